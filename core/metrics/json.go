@@ -1,0 +1,62 @@
+package metrics
+
+// AppendJSON appends every family as one JSON object to dst, keyed by family
+// name in sorted order:
+//
+//	{"requests_total":{"type":"counter","help":"…","series":[{"labels":{"code":"200"},"value":3}]},
+//	 "latency_seconds":{"type":"histogram","help":"…","series":[{"labels":{},"buckets":{"0.1":1,"+Inf":2},"count":2,"sum":0.3}]}}
+//
+// Bucket counts are cumulative. NaN and ±Inf values, which JSON numbers
+// cannot express, are written as the strings "NaN", "+Inf" and "-Inf". It
+// allocates nothing when dst has room.
+func (r *Registry) AppendJSON(dst []byte) []byte {
+	dst = append(dst, '{')
+	p := r.fams.Load()
+	if p == nil {
+		return append(dst, '}')
+	}
+	for i, fam := range *p {
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		dst = append(dst, fam.head[FormatJSON]...)
+		for j, s := range fam.series {
+			if j > 0 {
+				dst = append(dst, ',')
+			}
+			t := &s.text[FormatJSON]
+			switch {
+			case s.counter != nil:
+				dst = append(dst, t.value...)
+				dst = appendJSONFloat(dst, s.counter.Value())
+			case s.gauge != nil:
+				dst = append(dst, t.value...)
+				dst = appendJSONFloat(dst, s.gauge.Value())
+			case s.fn != nil:
+				dst = append(dst, t.value...)
+				dst = appendJSONFloat(dst, s.fn())
+			default:
+				dst = appendJSONHistogram(dst, s.hist, t)
+			}
+			dst = append(dst, '}')
+		}
+		dst = append(dst, ']', '}')
+	}
+	return append(dst, '}')
+}
+
+// appendJSONHistogram writes cumulative buckets, count and sum, leaving
+// the series object open. count is the +Inf bucket, so they always agree.
+func appendJSONHistogram(dst []byte, h *Histogram, t *rendered) []byte {
+	dst = append(dst, t.value...)
+	var cum uint64
+	for i := range h.counts {
+		cum += h.counts[i].Load()
+		dst = append(dst, t.buckets[i]...)
+		dst = appendUint(dst, cum)
+	}
+	dst = append(dst, `},"count":`...)
+	dst = appendUint(dst, cum)
+	dst = append(dst, `,"sum":`...)
+	return appendJSONFloat(dst, h.Sum())
+}

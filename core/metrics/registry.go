@@ -1,0 +1,366 @@
+package metrics
+
+import (
+	"strconv"
+	"sync"
+	"sync/atomic"
+
+	"github.com/healthlite/healthlite/core/internal/jsonenc"
+)
+
+// Registry holds metric families and renders them. Registration takes a
+// lock and allocates; scrapes read an immutable list of families through an
+// atomic pointer, take no lock and allocate nothing when dst has room.
+// The zero Registry is empty and ready to use.
+type Registry struct {
+	mu     sync.Mutex
+	fams   atomic.Pointer[[]*family] // sorted by name; replaced, never changed
+	byName map[string]*family        // newest version of each family
+	series map[string]bool           // name + labels of every series
+	claims map[string]string         // every sample or family name → the family that writes it
+}
+
+// NewRegistry returns an empty registry.
+func NewRegistry() *Registry { return &Registry{} }
+
+// kind is a metric family's type.
+type kind uint8
+
+const (
+	kindCounter kind = iota
+	kindGauge
+	kindHistogram
+)
+
+var kindWords = [...]string{kindCounter: "counter", kindGauge: "gauge", kindHistogram: "histogram"}
+
+// family is one metric name with its help, type and series, each rendering
+// pre-computed. A family is immutable once published.
+type family struct {
+	name, help string
+	kind       kind
+	head       [3]string // per Format: HELP and TYPE lines, or the JSON key and object start
+	series     []*series // sorted by labels
+}
+
+// series is one label set of a family with its value source and its
+// pre-rendered names and labels.
+type series struct {
+	key     string // rendered labels, for ordering
+	counter *Counter
+	gauge   *Gauge
+	fn      func() float64
+	hist    *Histogram
+	text    [3]rendered // per Format
+}
+
+// rendered holds the bytes written before each value of a series.
+// Counters and gauges use value; histograms use buckets (the last is +Inf),
+// sum and count.
+type rendered struct {
+	value      string
+	buckets    []string
+	sum, count string
+}
+
+// NewCounter registers and returns a counter. labels are constant name,
+// value pairs: "method", "GET", "code", "200". By convention counter names
+// end in "_total"; OpenMetrics output adds the suffix when it is missing.
+func (r *Registry) NewCounter(name, help string, labels ...string) (*Counter, error) {
+	c := new(Counter)
+	if err := r.register(name, help, kindCounter, labels, &series{counter: c}, nil); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// NewGauge registers and returns a gauge with constant labels given as
+// name, value pairs.
+func (r *Registry) NewGauge(name, help string, labels ...string) (*Gauge, error) {
+	g := new(Gauge)
+	if err := r.register(name, help, kindGauge, labels, &series{gauge: g}, nil); err != nil {
+		return nil, err
+	}
+	return g, nil
+}
+
+// NewGaugeFunc registers a gauge whose value is fn's result at each scrape,
+// for values that are cheaper to read than to keep up to date (uptime,
+// queue length). fn runs on the scrape path: it must be fast, safe for
+// concurrent use, and should not allocate.
+func (r *Registry) NewGaugeFunc(name, help string, fn func() float64, labels ...string) error {
+	if fn == nil {
+		return newError(name, ErrNilFunc, "pass the function that reads the value")
+	}
+	return r.register(name, help, kindGauge, labels, &series{fn: fn}, nil)
+}
+
+// NewHistogram registers and returns a histogram with the given bucket
+// upper bounds, which must be strictly ascending; the +Inf bucket is always
+// added. The label "le" is reserved for the buckets.
+func (r *Registry) NewHistogram(name, help string, buckets []float64, labels ...string) (*Histogram, error) {
+	upper, err := checkBuckets(name, buckets)
+	if err != nil {
+		return nil, err
+	}
+	h := newHistogram(upper)
+	if err := r.register(name, help, kindHistogram, labels, &series{hist: h}, upper); err != nil {
+		return nil, err
+	}
+	return h, nil
+}
+
+// register validates s and adds it to its family, publishing a new list.
+func (r *Registry) register(name, help string, k kind, labels []string, s *series, upper []float64) error {
+	if err := checkName(name); err != nil {
+		return err
+	}
+	if k == kindCounter && name == "_total" {
+		return newError(name, ErrInvalidName, "a counter needs a name before \"_total\"")
+	}
+	pairs, err := sortLabels(name, labels, k == kindHistogram)
+	if err != nil {
+		return err
+	}
+
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.byName == nil {
+		r.byName = map[string]*family{}
+		r.series = map[string]bool{}
+		r.claims = map[string]string{}
+	}
+	old := r.byName[name]
+	if old != nil {
+		if old.kind != k {
+			return newError(name, ErrConflict, "already registered as a "+kindWords[old.kind]+", not a "+kindWords[k])
+		}
+		if old.help != help {
+			return newError(name, ErrConflict, "help "+strconv.Quote(help)+" differs from "+strconv.Quote(old.help)+" given before")
+		}
+	}
+	claims := claimedNames(name, k)
+	for _, c := range claims {
+		if owner, ok := r.claims[c]; ok && owner != name {
+			return newError(name, ErrConflict, "its sample or family name "+strconv.Quote(c)+" is already written by metric "+strconv.Quote(owner))
+		}
+	}
+	s.key = string(appendTextLabels(nil, pairs))
+	id := name + s.key
+	if r.series[id] {
+		return newError(name, ErrDuplicate, "a series with labels "+s.key+" is already registered; register each label set once and reuse it")
+	}
+	render(s, name, k, pairs, upper)
+
+	f := &family{name: name, help: help, kind: k}
+	if old != nil {
+		*f = *old
+		f.series = make([]*series, 0, len(old.series)+1)
+		f.series = append(f.series, old.series...)
+	} else {
+		renderHead(f)
+	}
+	// Insert s in label order.
+	i := len(f.series)
+	f.series = append(f.series, s)
+	for ; i > 0 && f.series[i-1].key > s.key; i-- {
+		f.series[i] = f.series[i-1]
+	}
+	f.series[i] = s
+
+	var fams []*family
+	if p := r.fams.Load(); p != nil {
+		fams = *p
+	}
+	next := make([]*family, 0, len(fams)+1)
+	placed := false
+	for _, g := range fams {
+		switch {
+		case g.name == name:
+			next = append(next, f)
+			placed = true
+			continue
+		case !placed && g.name > name:
+			next = append(next, f)
+			placed = true
+		}
+		next = append(next, g)
+	}
+	if !placed {
+		next = append(next, f)
+	}
+
+	for _, c := range claims {
+		r.claims[c] = name
+	}
+	r.series[id] = true
+	r.byName[name] = f
+	r.fams.Store(&next)
+	return nil
+}
+
+// claimedNames lists the names a family writes in any format, so that two
+// families never write the same sample name.
+func claimedNames(name string, k kind) []string {
+	switch k {
+	case kindCounter:
+		base := openMetricsCounterName(name)
+		return []string{base, base + "_total"}
+	case kindHistogram:
+		return []string{name, name + "_bucket", name + "_sum", name + "_count"}
+	}
+	return []string{name}
+}
+
+// openMetricsCounterName is the OpenMetrics family name of a counter: its
+// name without the "_total" suffix.
+func openMetricsCounterName(name string) string {
+	if n := len(name) - len("_total"); n > 0 && name[n:] == "_total" {
+		return name[:n]
+	}
+	return name
+}
+
+// renderHead pre-renders the family's header in every format.
+func renderHead(f *family) {
+	word := kindWords[f.kind]
+
+	var b []byte
+	if f.help != "" {
+		b = append(b, "# HELP "...)
+		b = append(b, f.name...)
+		b = append(b, ' ')
+		b = appendEscaped(b, f.help, false)
+		b = append(b, '\n')
+	}
+	b = append(b, "# TYPE "...)
+	b = append(b, f.name...)
+	b = append(b, ' ')
+	b = append(b, word...)
+	f.head[FormatPrometheus] = string(append(b, '\n'))
+
+	om := f.name
+	if f.kind == kindCounter {
+		om = openMetricsCounterName(f.name)
+	}
+	b = b[:0]
+	if f.help != "" {
+		b = append(b, "# HELP "...)
+		b = append(b, om...)
+		b = append(b, ' ')
+		b = appendEscaped(b, f.help, true)
+		b = append(b, '\n')
+	}
+	b = append(b, "# TYPE "...)
+	b = append(b, om...)
+	b = append(b, ' ')
+	b = append(b, word...)
+	f.head[FormatOpenMetrics] = string(append(b, '\n'))
+
+	b = jsonenc.AppendString(b[:0], f.name)
+	b = append(b, `:{"type":"`...)
+	b = append(b, word...)
+	b = append(b, `","help":`...)
+	b = jsonenc.AppendString(b, f.help)
+	b = append(b, `,"series":[`...)
+	f.head[FormatJSON] = string(b)
+}
+
+// render pre-renders the series' sample names and labels in every format.
+func render(s *series, name string, k kind, pairs []string, upper []float64) {
+	var b []byte
+	switch k {
+	case kindCounter, kindGauge:
+		s.text[FormatPrometheus].value = string(append(appendTextLabels(append(b, name...), pairs), ' '))
+		omName := name
+		if k == kindCounter {
+			omName = openMetricsCounterName(name) + "_total"
+		}
+		s.text[FormatOpenMetrics].value = string(append(appendTextLabels(append(b[:0], omName...), pairs), ' '))
+		b = appendJSONLabels(append(b[:0], `{"labels":`...), pairs)
+		s.text[FormatJSON].value = string(append(b, `,"value":`...))
+	case kindHistogram:
+		for _, f := range [...]Format{FormatPrometheus, FormatOpenMetrics} {
+			t := &s.text[f]
+			t.buckets = make([]string, len(upper)+1)
+			for i := range t.buckets {
+				b = append(b[:0], name...)
+				b = append(b, "_bucket"...)
+				var le []byte
+				switch {
+				case i == len(upper):
+					le = append(le, "+Inf"...)
+				case f == FormatOpenMetrics:
+					le = appendCanonicalFloat(le, upper[i])
+				default:
+					le = appendFloat(le, upper[i])
+				}
+				b = append(b, '{')
+				for j := 0; j < len(pairs); j += 2 {
+					b = appendLabelPair(b, j > 0, pairs[j], pairs[j+1])
+				}
+				b = appendLabelPair(b, len(pairs) > 0, "le", string(le))
+				t.buckets[i] = string(append(b, '}', ' '))
+			}
+			b = append(append(b[:0], name...), "_sum"...)
+			t.sum = string(append(appendTextLabels(b, pairs), ' '))
+			b = append(append(b[:0], name...), "_count"...)
+			t.count = string(append(appendTextLabels(b, pairs), ' '))
+		}
+		t := &s.text[FormatJSON]
+		b = appendJSONLabels(append(b[:0], `{"labels":`...), pairs)
+		t.value = string(append(b, `,"buckets":{`...))
+		t.buckets = make([]string, len(upper)+1)
+		for i := range t.buckets {
+			b = b[:0]
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = append(b, '"')
+			if i == len(upper) {
+				b = append(b, "+Inf"...)
+			} else {
+				b = appendFloat(b, upper[i])
+			}
+			t.buckets[i] = string(append(b, '"', ':'))
+		}
+	}
+}
+
+// appendTextLabels appends {k="v",...} as the text formats write labels, or
+// nothing when there are none.
+func appendTextLabels(dst []byte, pairs []string) []byte {
+	if len(pairs) == 0 {
+		return dst
+	}
+	dst = append(dst, '{')
+	for i := 0; i < len(pairs); i += 2 {
+		dst = appendLabelPair(dst, i > 0, pairs[i], pairs[i+1])
+	}
+	return append(dst, '}')
+}
+
+// appendLabelPair appends k="v" with v escaped, after a comma when comma is set.
+func appendLabelPair(dst []byte, comma bool, k, v string) []byte {
+	if comma {
+		dst = append(dst, ',')
+	}
+	dst = append(dst, k...)
+	dst = append(dst, '=', '"')
+	dst = appendEscaped(dst, v, true)
+	return append(dst, '"')
+}
+
+// appendJSONLabels appends the labels as a JSON object.
+func appendJSONLabels(dst []byte, pairs []string) []byte {
+	dst = append(dst, '{')
+	for i := 0; i < len(pairs); i += 2 {
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		dst = jsonenc.AppendString(dst, pairs[i])
+		dst = append(dst, ':')
+		dst = jsonenc.AppendString(dst, pairs[i+1])
+	}
+	return append(dst, '}')
+}

@@ -1,0 +1,76 @@
+package metrics
+
+// AppendPrometheus appends every family in the Prometheus text exposition
+// format 0.0.4 to dst: families sorted by name, each with its HELP (when
+// given) and TYPE line, series sorted by labels, histogram buckets ascending
+// and ending with +Inf equal to _count. It allocates nothing when dst has
+// room.
+func (r *Registry) AppendPrometheus(dst []byte) []byte {
+	return r.appendText(dst, FormatPrometheus)
+}
+
+// AppendOpenMetrics appends every family in OpenMetrics 1.0 text to dst,
+// ending with "# EOF". Counter families are named without "_total" and their
+// samples with it; bucket bounds are canonical ("1.0"). It allocates nothing
+// when dst has room.
+func (r *Registry) AppendOpenMetrics(dst []byte) []byte {
+	dst = r.appendText(dst, FormatOpenMetrics)
+	return append(dst, "# EOF\n"...)
+}
+
+// appendText renders the text formats, which differ only in the
+// pre-rendered names and in how histogram counts are written.
+func (r *Registry) appendText(dst []byte, f Format) []byte {
+	p := r.fams.Load()
+	if p == nil {
+		return dst
+	}
+	for _, fam := range *p {
+		dst = append(dst, fam.head[f]...)
+		for _, s := range fam.series {
+			t := &s.text[f]
+			switch {
+			case s.counter != nil:
+				dst = append(dst, t.value...)
+				dst = s.counter.appendValue(dst)
+			case s.gauge != nil:
+				dst = append(dst, t.value...)
+				dst = appendFloat(dst, s.gauge.Value())
+			case s.fn != nil:
+				dst = append(dst, t.value...)
+				dst = appendFloat(dst, s.fn())
+			default:
+				dst = appendHistogram(dst, s.hist, t, f == FormatOpenMetrics)
+				continue
+			}
+			dst = append(dst, '\n')
+		}
+	}
+	return dst
+}
+
+// appendHistogram writes cumulative buckets, _sum and _count. _count is the
+// +Inf bucket, so the two always agree even while observations arrive.
+// OpenMetrics counts are integers; Prometheus text writes them as floats.
+func appendHistogram(dst []byte, h *Histogram, t *rendered, om bool) []byte {
+	var cum uint64
+	for i := range h.counts {
+		cum += h.counts[i].Load()
+		dst = append(dst, t.buckets[i]...)
+		dst = appendTextCount(dst, cum, om)
+		dst = append(dst, '\n')
+	}
+	dst = append(dst, t.sum...)
+	dst = appendFloat(dst, h.Sum())
+	dst = append(dst, '\n')
+	dst = append(dst, t.count...)
+	dst = appendTextCount(dst, cum, om)
+	return append(dst, '\n')
+}
+
+func appendTextCount(dst []byte, n uint64, om bool) []byte {
+	if om {
+		return appendUint(dst, n)
+	}
+	return appendCount(dst, n)
+}
