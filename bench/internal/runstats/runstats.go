@@ -1,0 +1,110 @@
+// Package runstats exposes a benchmark server's allocation and goroutine
+// counters on a side port, so the load runner can measure allocations per
+// request without touching the measured path.
+//
+// A server calls Serve with the address given by its -debug flag; the runner
+// calls Read before and after a load run and divides the difference by the
+// number of requests wrk made.
+package runstats
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"runtime"
+	"runtime/metrics"
+	"time"
+)
+
+// Path is where Serve answers with the JSON-encoded Stats.
+const Path = "/debug/runstats"
+
+// Stats is one reading of the Go runtime's cumulative counters.
+type Stats struct {
+	// Allocs counts heap allocations since the process started, tiny ones included.
+	Allocs uint64 `json:"allocs"`
+	// Bytes counts heap bytes allocated since the process started.
+	Bytes uint64 `json:"bytes"`
+	// Goroutines is the number of goroutines alive at the time of reading.
+	Goroutines int `json:"goroutines"`
+}
+
+var sampleNames = []string{
+	"/gc/heap/allocs:objects",
+	"/gc/heap/tiny/allocs:objects",
+	"/gc/heap/allocs:bytes",
+}
+
+// Current reads the calling process's counters.
+func Current() Stats {
+	samples := make([]metrics.Sample, len(sampleNames))
+	for i, name := range sampleNames {
+		samples[i].Name = name
+	}
+	metrics.Read(samples)
+	var s Stats
+	for _, sm := range samples {
+		if sm.Value.Kind() != metrics.KindUint64 {
+			continue
+		}
+		switch sm.Name {
+		case "/gc/heap/allocs:objects", "/gc/heap/tiny/allocs:objects":
+			s.Allocs += sm.Value.Uint64()
+		case "/gc/heap/allocs:bytes":
+			s.Bytes = sm.Value.Uint64()
+		}
+	}
+	s.Goroutines = runtime.NumGoroutine()
+	return s
+}
+
+// Serve listens on addr (loopback only) and answers Path with Current until
+// the process exits. It returns an error when addr cannot be bound; an empty
+// addr disables the side port and returns nil at once.
+func Serve(addr string) error {
+	if addr == "" {
+		return nil
+	}
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return fmt.Errorf("runstats: address %q: %w", addr, err)
+	}
+	if ip := net.ParseIP(host); ip == nil || !ip.IsLoopback() {
+		return fmt.Errorf("runstats: address %q is not a loopback address (use 127.0.0.1:PORT)", addr)
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("runstats: %w", err)
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc(Path, func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_ = json.NewEncoder(w).Encode(Current())
+	})
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
+	go func() { _ = srv.Serve(ln) }()
+	return nil
+}
+
+// Read fetches Stats from a server's side port at addr.
+func Read(addr string) (Stats, error) {
+	c := http.Client{Timeout: 5 * time.Second}
+	resp, err := c.Get("http://" + addr + Path)
+	if err != nil {
+		return Stats{}, fmt.Errorf("runstats: read %s: %w", addr, err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return Stats{}, fmt.Errorf("runstats: read %s: status %d", addr, resp.StatusCode)
+	}
+	var s Stats
+	if err := json.NewDecoder(resp.Body).Decode(&s); err != nil {
+		return Stats{}, fmt.Errorf("runstats: read %s: %w", addr, err)
+	}
+	if s.Allocs == 0 {
+		return Stats{}, errors.New("runstats: read " + addr + ": no allocation counter in the answer")
+	}
+	return s, nil
+}
