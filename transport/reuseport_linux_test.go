@@ -2,8 +2,8 @@ package transport
 
 import (
 	"context"
-	"net"
 	"golang.org/x/sys/unix"
+	"net"
 	"testing"
 )
 
