@@ -61,7 +61,9 @@ func TestUpdatesAllocateNothing(t *testing.T) {
 		"Gauge.Add":            func() { g.Add(-1) },
 		"Histogram.Observe":    func() { h.Observe(2.5) },
 		"Observe 40 buckets":   func() { big.Observe(17.5) },
-		"Negotiate":            func() { Negotiate("application/openmetrics-text;version=1.0.0,text/plain;version=0.0.4;q=0.4,*/*;q=0.1", "verbose&format=json") },
+		"Negotiate": func() {
+			Negotiate("application/openmetrics-text;version=1.0.0,text/plain;version=0.0.4;q=0.4,*/*;q=0.1", "verbose&format=json")
+		},
 	} {
 		if n := testing.AllocsPerRun(100, fn); n != 0 {
 			t.Errorf("%s: %v allocs; want 0", name, n)

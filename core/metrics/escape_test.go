@@ -62,8 +62,8 @@ func TestCanonicalFloat(t *testing.T) {
 
 func TestAppendEscaped(t *testing.T) {
 	tests := []struct {
-		in           string
-		label, help  string
+		in          string
+		label, help string
 	}{
 		{"plain", "plain", "plain"},
 		{`a"b`, `a\"b`, `a"b`},

@@ -16,9 +16,9 @@ func TestCounter(t *testing.T) {
 	c.Inc()
 	c.Add(2)
 	c.Add(0.5)
-	c.Add(-7)       // ignored: counters only go up
-	c.Add(nan())    // ignored
-	c.Add(0)        // no-op
+	c.Add(-7)      // ignored: counters only go up
+	c.Add(nan())   // ignored
+	c.Add(0)       // no-op
 	c.Add(1 << 60) // beyond exact integers: float part
 	if got, want := c.Value(), 3.5+(1<<60); got != want {
 		t.Errorf("Value = %v; want %v", got, want)
