@@ -1,0 +1,269 @@
+package wasm
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/tetratelabs/wazero"
+	"github.com/tetratelabs/wazero/api"
+	"github.com/tetratelabs/wazero/imports/wasi_snapshot_preview1"
+)
+
+// Kind is how a module is run, detected by Load from its exports.
+type Kind uint8
+
+const (
+	// Reactor modules export check() -> i32; instances are pooled and check
+	// is called once per run.
+	Reactor Kind = iota + 1
+	// Command modules are WASI programs exporting _start; each run
+	// instantiates the module afresh and runs it to completion.
+	Command
+)
+
+// String returns "reactor" or "command".
+func (k Kind) String() string {
+	switch k {
+	case Reactor:
+		return "reactor"
+	case Command:
+		return "command"
+	}
+	return "invalid"
+}
+
+const (
+	hostModule = "healthlite"
+	wasiModule = wasi_snapshot_preview1.ModuleName
+)
+
+// LoadFile reads a module from path and loads it as Load does.
+func LoadFile(ctx context.Context, path string, opts Options) (*Check, error) {
+	max := opts.maxModuleSize()
+	fi, err := os.Stat(path)
+	if err != nil {
+		return nil, fmt.Errorf("healthlite: wasm[%q]: %w", opts.name(), err)
+	}
+	if fi.IsDir() {
+		return nil, fmt.Errorf("healthlite: wasm[%q]: %s is a directory, not a .wasm file", opts.name(), path)
+	}
+	if fi.Size() > int64(max) {
+		return nil, tooLarge(opts.name(), fi.Size(), max)
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("healthlite: wasm[%q]: %w", opts.name(), err)
+	}
+	return Load(ctx, b, opts)
+}
+
+// Load compiles a module, checks it against ABI v1 and, for a reactor,
+// creates its first instance (so a module that cannot start is refused
+// here, not on its first run). The returned Check owns one wazero runtime;
+// Close it when done.
+//
+// Load refuses, with an error saying what is wrong and what would fix it:
+// bytes that are not WebAssembly, a module over Options.MaxModuleSize, one
+// that exports neither check nor _start, a check with a signature other than
+// () -> i32, and imports from modules other than "healthlite" and
+// "wasi_snapshot_preview1" or of functions the ABI does not define.
+func Load(ctx context.Context, module []byte, opts Options) (*Check, error) {
+	name := opts.name()
+	if err := sniff(name, module, opts.maxModuleSize()); err != nil {
+		return nil, err
+	}
+	allow, err := parseAllow(opts.Allow)
+	if err != nil {
+		return nil, fmt.Errorf("healthlite: wasm[%q]: %w", name, err)
+	}
+
+	rc := wazero.NewRuntimeConfig().
+		WithCloseOnContextDone(true).
+		WithMemoryLimitPages(opts.memoryLimitPages())
+	var cache wazero.CompilationCache
+	if opts.CacheDir != "" {
+		if cache, err = wazero.NewCompilationCacheWithDir(opts.CacheDir); err != nil {
+			return nil, fmt.Errorf("healthlite: wasm[%q]: compilation cache %s: %w", name, opts.CacheDir, err)
+		}
+		rc = rc.WithCompilationCache(cache)
+	}
+	rt := wazero.NewRuntimeWithConfig(ctx, rc)
+	c := &Check{
+		name:    name,
+		opts:    opts,
+		timeout: opts.timeout(),
+		log:     opts.logger().With("check", name),
+		runtime: rt,
+		cache:   cache,
+		net:     newNetwork(allow),
+	}
+	if err := c.compile(ctx, module); err != nil {
+		c.Close(ctx)
+		return nil, err
+	}
+	return c, nil
+}
+
+// compile compiles the module, validates it and prepares its host modules.
+func (c *Check) compile(ctx context.Context, module []byte) error {
+	cm, err := c.runtime.CompileModule(ctx, module)
+	if err != nil {
+		return c.errorf("not a valid WebAssembly module: %s", firstLine(err.Error()))
+	}
+	c.compiled = cm
+	exports := cm.ExportedFunctions()
+	switch {
+	case exports["check"] != nil:
+		c.kind = Reactor
+		if err := checkSignature(exports["check"]); err != nil {
+			return c.errorf("%s", err)
+		}
+	case exports["_start"] != nil:
+		c.kind = Command
+	default:
+		return c.errorf("exports neither check (a reactor: export check() -> i32) nor _start (a WASI command); see wasm/ABI.md")
+	}
+
+	usesHost, usesWASI := false, c.kind == Command
+	for _, m := range cm.ImportedMemories() {
+		mod, n, _ := m.Import()
+		return c.errorf("imports memory %s.%s; export the memory instead (for wasm-ld: drop --import-memory)", mod, n)
+	}
+	for _, f := range cm.ImportedFunctions() {
+		mod, n, _ := f.Import()
+		switch mod {
+		case hostModule:
+			if err := checkHostImport(n, f); err != nil {
+				return c.errorf("%s", err)
+			}
+			usesHost = true
+		case wasiModule:
+			usesWASI = true
+		default:
+			return c.errorf("imports unknown module %q (function %s.%s); ABI v1 provides only %q and %q", mod, mod, n, hostModule, wasiModule)
+		}
+	}
+	if usesHost && c.kind == Reactor {
+		if _, ok := cm.ExportedMemories()["memory"]; !ok {
+			return c.errorf("imports healthlite functions but exports no memory named \"memory\"; export it")
+		}
+	}
+	if usesWASI {
+		if _, err := wasi_snapshot_preview1.Instantiate(ctx, c.runtime); err != nil {
+			return c.errorf("instantiate WASI: %w", err)
+		}
+	}
+	if usesHost {
+		if err := c.instantiateHost(ctx); err != nil {
+			return c.errorf("instantiate host functions: %w", err)
+		}
+	}
+	if c.kind == Reactor {
+		// Prove the module starts, and keep the instance for the first run.
+		ctx, cancel := context.WithTimeout(ctx, c.timeout)
+		defer cancel()
+		inst, err := c.newInstance(ctx)
+		if err != nil {
+			return c.errorf("%s", firstLine(err.Error()))
+		}
+		c.release(inst)
+	}
+	return nil
+}
+
+func (c *Check) errorf(format string, args ...any) error {
+	return fmt.Errorf("healthlite: wasm[%q]: "+format, append([]any{c.name}, args...)...)
+}
+
+// sniff refuses what is obviously not a module before wazero sees it.
+func sniff(name string, b []byte, max int) error {
+	if len(b) > max {
+		return tooLarge(name, int64(len(b)), max)
+	}
+	magic := []byte("\x00asm")
+	if len(b) < 8 || !bytes.Equal(b[:4], magic) {
+		hint := "want a binary .wasm file"
+		if t := bytes.TrimSpace(b); bytes.HasPrefix(t, []byte("(module")) || bytes.HasPrefix(t, []byte(";;")) {
+			hint = "this looks like WAT text; compile it with wat2wasm first"
+		}
+		var head []byte
+		if len(b) > 4 {
+			head = b[:4]
+		} else {
+			head = b
+		}
+		return fmt.Errorf("healthlite: wasm[%q]: not WebAssembly: starts with %q, not the \\0asm magic; %s", name, head, hint)
+	}
+	if !bytes.Equal(b[4:8], []byte{1, 0, 0, 0}) {
+		return fmt.Errorf("healthlite: wasm[%q]: unsupported WebAssembly binary version % x; want version 1 (components are not supported: build a core module)", name, b[4:8])
+	}
+	return nil
+}
+
+func tooLarge(name string, size int64, max int) error {
+	return fmt.Errorf("healthlite: wasm[%q]: module is %d bytes, over the limit of %d; strip debug info (wasm-opt --strip-debug, -no-debug) or raise MaxModuleSize", name, size, max)
+}
+
+func checkSignature(f api.FunctionDefinition) error {
+	p, r := f.ParamTypes(), f.ResultTypes()
+	if len(p) == 0 && len(r) == 1 && r[0] == api.ValueTypeI32 {
+		return nil
+	}
+	return fmt.Errorf("export check has signature %s; ABI v1 wants check() -> i32", signature(p, r))
+}
+
+func checkHostImport(name string, f api.FunctionDefinition) error {
+	hf, ok := hostFuncByName(name)
+	if !ok {
+		names := make([]string, len(hostFuncs))
+		for i, h := range hostFuncs {
+			names[i] = h.name
+		}
+		return fmt.Errorf("imports unknown function healthlite.%s; ABI v1 provides %s", name, strings.Join(names, ", "))
+	}
+	if !equalTypes(f.ParamTypes(), hf.params) || !equalTypes(f.ResultTypes(), hf.results) {
+		return fmt.Errorf("imports healthlite.%s with signature %s; ABI v1 defines %s", name,
+			signature(f.ParamTypes(), f.ResultTypes()), signature(hf.params, hf.results))
+	}
+	return nil
+}
+
+func equalTypes(a, b []api.ValueType) bool {
+	return bytes.Equal(a, b)
+}
+
+// signature renders "(i32, i32) -> i32".
+func signature(params, results []api.ValueType) string {
+	var b strings.Builder
+	b.WriteByte('(')
+	for i, p := range params {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(api.ValueTypeName(p))
+	}
+	b.WriteByte(')')
+	if len(results) > 0 {
+		b.WriteString(" -> ")
+		for i, r := range results {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString(api.ValueTypeName(r))
+		}
+	}
+	return b.String()
+}
+
+func firstLine(s string) string {
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		s = s[:i]
+	}
+	return s
+}
+
+var errClosed = errors.New("check is closed")

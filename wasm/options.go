@@ -1,0 +1,114 @@
+package wasm
+
+import (
+	"log/slog"
+	"time"
+)
+
+// Defaults used when the matching Options field is zero.
+const (
+	// DefaultTimeout is the run deadline when Options.Timeout is zero.
+	DefaultTimeout = 2 * time.Second
+	// DefaultMemoryLimitPages is the memory cap (64 KiB pages, so 64 MiB)
+	// when Options.MemoryLimitPages is zero.
+	DefaultMemoryLimitPages = 1024
+	// DefaultMaxModuleSize is the largest module accepted when
+	// Options.MaxModuleSize is zero.
+	DefaultMaxModuleSize = 32 << 20
+)
+
+// ABI limits, the same for every module (see ABI.md).
+const (
+	// MaxMessage is the longest message kept, in bytes; longer ones are cut
+	// on a UTF-8 boundary.
+	MaxMessage = 4096
+	// MaxMetrics is the number of distinct metrics a run may set.
+	MaxMetrics = 16
+	// MaxMetricName is the longest metric name accepted, in bytes.
+	MaxMetricName = 64
+	// MaxOutput is how much of a command's stdout (and of its stderr) is
+	// kept, in bytes; the rest is discarded.
+	MaxOutput = 64 << 10
+	// maxIdle is how many idle reactor instances a Check keeps for reuse.
+	maxIdle = 4
+)
+
+// Options configure how a module is loaded and run. The zero value is ready
+// to use: every field's zero value means the documented default.
+type Options struct {
+	// Name names the check in error messages, logs and metric labels.
+	// By default "wasm".
+	Name string
+
+	// Timeout is the deadline of one run; a run also ends at the deadline
+	// of the context passed to Check, whichever comes first.
+	// By default DefaultTimeout (2s).
+	Timeout time.Duration
+
+	// MemoryLimitPages caps the guest's linear memory, in 64 KiB pages:
+	// memory.grow past it returns -1, and a module whose initial memory is
+	// larger is refused. By default DefaultMemoryLimitPages (64 MiB).
+	MemoryLimitPages uint32
+
+	// MaxModuleSize is the largest module, in bytes, that Load accepts.
+	// By default DefaultMaxModuleSize (32 MiB).
+	MaxModuleSize int
+
+	// Config holds the values the guest reads with the config host function.
+	// By default there are none: config returns -1 for every key.
+	Config map[string]string
+
+	// Allow lists the "host:port" pairs http_get and tcp_dial may reach.
+	// Host names compare case-insensitively; an unlisted name is allowed
+	// when every address it resolves to is listed as an IP with that port.
+	// By default nothing is allowed.
+	Allow []string
+
+	// Args are a command module's arguments after argv[0] (the check name).
+	// By default there are none. Reactors get no arguments.
+	Args []string
+
+	// CacheDir keeps compiled machine code on disk, so the next Load of the
+	// same module (by this or another process) skips compilation.
+	// By default nothing is cached on disk.
+	CacheDir string
+
+	// Logger receives the guest's log calls and the loader's own warnings,
+	// with a "check" attribute. By default slog.Default().
+	Logger *slog.Logger
+}
+
+func (o *Options) name() string {
+	if o.Name == "" {
+		return "wasm"
+	}
+	return o.Name
+}
+
+func (o *Options) timeout() time.Duration {
+	if o.Timeout <= 0 {
+		return DefaultTimeout
+	}
+	return o.Timeout
+}
+
+func (o *Options) memoryLimitPages() uint32 {
+	if o.MemoryLimitPages == 0 {
+		return DefaultMemoryLimitPages
+	}
+	return o.MemoryLimitPages
+}
+
+func (o *Options) maxModuleSize() int {
+	if o.MaxModuleSize <= 0 {
+		return DefaultMaxModuleSize
+	}
+	return o.MaxModuleSize
+}
+
+func (o *Options) logger() *slog.Logger {
+	if o.Logger == nil {
+		return slog.Default()
+	}
+	return o.Logger
+}

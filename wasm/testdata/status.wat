@@ -1,0 +1,26 @@
+;; A well-behaved reactor driven by its configuration, for the loader tests:
+;; config "status" (one digit, or "7" for an odd code) is returned, config
+;; "message" becomes the message, and two metrics are set.
+(module
+  (import "healthlite" "set_message" (func $set_message (param i32 i32)))
+  (import "healthlite" "set_metric" (func $set_metric (param i32 i32 f64)))
+  (import "healthlite" "config" (func $config (param i32 i32 i32 i32) (result i32)))
+  (memory (export "memory") 1)
+  (data (i32.const 0) "status")
+  (data (i32.const 8) "message")
+  (data (i32.const 16) "latency_ms")
+  (data (i32.const 32) "count")
+  (global $runs (mut i32) (i32.const 0))
+  (func (export "check") (result i32)
+    (local $n i32)
+    (global.set $runs (i32.add (global.get $runs) (i32.const 1)))
+    ;; message: config("message") into [1024, 1024+4096)
+    (local.set $n (call $config (i32.const 8) (i32.const 7) (i32.const 1024) (i32.const 4096)))
+    (if (i32.ge_s (local.get $n) (i32.const 0))
+      (then (call $set_message (i32.const 1024) (local.get $n))))
+    (call $set_metric (i32.const 16) (i32.const 10) (f64.const 12.5))
+    (call $set_metric (i32.const 32) (i32.const 5) (f64.convert_i32_u (global.get $runs)))
+    ;; status: config("status") into [64, 65)
+    (if (i32.lt_s (call $config (i32.const 0) (i32.const 6) (i32.const 64) (i32.const 1)) (i32.const 0))
+      (then (return (i32.const 3))))
+    (i32.sub (i32.load8_u (i32.const 64)) (i32.const 48))))

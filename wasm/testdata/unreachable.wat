@@ -1,0 +1,5 @@
+;; Hostile: traps at once.
+(module
+  (memory (export "memory") 1)
+  (func (export "check") (result i32)
+    unreachable))
