@@ -1,0 +1,67 @@
+package core
+
+import "sync/atomic"
+
+// Flag is a passive boolean check that the process sets itself, such as the
+// bot server's bot_ready. Every flag is shown as a top-level boolean field of
+// /health; a false flag fails readiness unless it is informational, so load
+// balancers wait until the process says it is ready.
+type Flag struct {
+	h             *Health
+	name          string
+	informational bool
+	v             atomic.Bool
+}
+
+// Flag registers a flag with its initial value. An informational flag is
+// shown but never affects any probe.
+func (h *Health) Flag(name string, value, informational bool) (*Flag, error) {
+	f := &Flag{h: h, name: name, informational: informational}
+	f.v.Store(value)
+	e := &entry{name: name, kind: kindFlag, groups: GroupReady, critical: true, flag: f}
+	if informational {
+		e.groups = 0
+	}
+	if err := h.add("flag", e); err != nil {
+		return nil, err
+	}
+	return f, nil
+}
+
+// Set changes the flag. It does not allocate; a change is published by the
+// scheduler's goroutine (at once, in the caller, before Start).
+func (f *Flag) Set(v bool) {
+	if f.v.Swap(v) != v {
+		f.h.changed()
+	}
+}
+
+// Value returns the flag's current value.
+func (f *Flag) Value() bool { return f.v.Load() }
+
+// state reports the flag as a check: pass while true; fail while false.
+func (f *Flag) state(cs *CheckState) {
+	cs.HasValue = true
+	if f.v.Load() {
+		cs.Status, cs.Value, cs.Message = StatusPass, 1, f.name+" is true"
+		return
+	}
+	cs.Status, cs.Value, cs.Message = StatusFail, 0, f.name+" is false"
+	if f.informational {
+		cs.Status = StatusPass
+	}
+}
+
+// changed publishes an update made by a flag, heartbeat or reporter: by a
+// wake-up of the scheduler's render goroutine when it runs, so that the
+// caller never allocates, or at once otherwise.
+func (h *Health) changed() {
+	if h.live.Load() {
+		select {
+		case h.notify <- struct{}{}:
+		default: // a render is already pending; it will see this change
+		}
+		return
+	}
+	h.publish()
+}

@@ -1,0 +1,189 @@
+package core
+
+import (
+	"context"
+	"errors"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// Details says who may see check messages, durations and the ?verbose
+// variants of the endpoints. Names and statuses are always shown.
+type Details uint8
+
+const (
+	// DetailsLocal shows details only to clients on a loopback address or
+	// a unix socket (Request.Local). It is the default.
+	DetailsLocal Details = iota
+	// DetailsAll shows details to every client.
+	DetailsAll
+	// DetailsNone never shows details: for endpoints reachable from outside.
+	DetailsNone
+)
+
+// allowed reports whether req may see details under the policy d.
+func (d Details) allowed(req *Request) bool {
+	switch d {
+	case DetailsAll:
+		return true
+	case DetailsLocal:
+		return req.Local
+	}
+	return false
+}
+
+// Options configures a Health. The zero value is ready to use.
+type Options struct {
+	// Service is the service name shown in /health?verbose and used as the
+	// serviceId of health+json. By default "healthlite".
+	Service string
+	// Environment is shown in /health (the bot server's ENVIRONMENT). By
+	// default "development". core reads no environment variables; the
+	// binary passes ENVIRONMENT here.
+	Environment string
+	// Version is the build version shown in /health?verbose and
+	// health+json. By default empty (not shown).
+	Version string
+	// PID is the process id shown in /health?verbose, so that duplicate
+	// instances can be told apart. By default 0 (not shown); core reads no
+	// OS state, the binary passes os.Getpid().
+	PID int
+	// Details says who sees check messages and ?verbose. By default
+	// DetailsLocal.
+	Details Details
+	// Clock is the source of time. By default SystemClock; tests pass a
+	// ManualClock.
+	Clock Clock
+}
+
+// Health holds the checks of one process, runs the active ones, and answers
+// probes from the newest snapshot. Create it with New; all methods are safe
+// for concurrent use.
+type Health struct {
+	opts    Options
+	clock   Clock
+	started time.Time
+
+	mu      sync.Mutex // guards the fields below and activeCheck states
+	entries []*entry
+	names   map[string]bool
+	subs    []func(*Snapshot)
+	phase   Phase
+	running bool
+	cancel  context.CancelFunc
+	ctx     context.Context
+
+	live      atomic.Bool // the scheduler runs: updates are rendered by it
+	notify    chan struct{}
+	wg        sync.WaitGroup
+	renderMu  sync.Mutex
+	seq       uint64        // of the newest snapshot; guarded by renderMu
+	delivered atomic.Uint64 // seq of the newest snapshot handed to subscribers
+	snap      atomic.Pointer[Snapshot]
+	handlers  atomic.Pointer[map[string]func(*Request, *Response)]
+}
+
+// New returns a Health with no checks, in the starting phase, with its first
+// snapshot already published.
+func New(opts Options) *Health {
+	if opts.Service == "" {
+		opts.Service = "healthlite"
+	}
+	if opts.Environment == "" {
+		opts.Environment = "development"
+	}
+	if opts.Clock == nil {
+		opts.Clock = SystemClock{}
+	}
+	h := &Health{
+		opts:    opts,
+		clock:   opts.Clock,
+		started: opts.Clock.Now(),
+		names:   map[string]bool{},
+		notify:  make(chan struct{}, 1),
+	}
+	h.publish()
+	return h
+}
+
+// entryKind says what kind of check an entry is.
+type entryKind uint8
+
+const (
+	kindActive entryKind = iota
+	kindFlag
+	kindHeartbeat
+	kindReporter
+)
+
+// entry is one registered check of any kind, in registration order.
+type entry struct {
+	name     string
+	kind     entryKind
+	groups   Groups
+	critical bool
+	active   *activeCheck
+	flag     *Flag
+	hb       *Heartbeat
+	rep      *Reporter
+}
+
+// add registers e after checking its name; it re-renders the snapshot so
+// that the new check is shown at once.
+func (h *Health) add(what string, e *entry) error {
+	if err := validName(what, e.name); err != nil {
+		return err
+	}
+	if e.kind == kindFlag {
+		for _, r := range reserved {
+			if e.name == r {
+				return checkError(e.name, "flag name is a reserved field of /health; choose another name")
+			}
+		}
+	}
+	h.mu.Lock()
+	if h.names[e.name] {
+		h.mu.Unlock()
+		return checkError(e.name, "already registered; names must be unique")
+	}
+	h.names[e.name] = true
+	h.entries = append(h.entries, e)
+	if e.kind == kindActive && h.running {
+		h.startCheck(e.active)
+	}
+	h.mu.Unlock()
+	h.publish()
+	return nil
+}
+
+// Register adds an active check, run by the scheduler on its interval once
+// Start is called (at once when it already runs). It rejects an empty or
+// duplicate name and invalid settings with an error that says which.
+func (h *Health) Register(cfg CheckConfig) error {
+	cfg, err := cfg.withDefaults()
+	if err != nil {
+		return err
+	}
+	a := &activeCheck{cfg: cfg}
+	return h.add("check", &entry{name: cfg.Name, kind: kindActive, groups: cfg.Groups, critical: !cfg.NonCritical, active: a})
+}
+
+// Subscribe calls fn with every snapshot published from now on, on the
+// goroutine that published it (the scheduler's, never a probe's). fn must
+// not block for long.
+func (h *Health) Subscribe(fn func(*Snapshot)) {
+	h.mu.Lock()
+	h.subs = append(h.subs, fn)
+	h.mu.Unlock()
+}
+
+// Snapshot returns the newest published snapshot. It never returns nil.
+func (h *Health) Snapshot() *Snapshot { return h.snap.Load() }
+
+// errStarted is returned by a second Start.
+var errStarted = errors.New("healthlite: already started; call Stop first")
+
+// itoa is strconv.Itoa, named for readability in messages.
+func itoa(n int) string { return strconv.Itoa(n) }

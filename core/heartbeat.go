@@ -1,0 +1,72 @@
+package core
+
+import (
+	"sync/atomic"
+	"time"
+)
+
+// Heartbeat is a passive check with a time to live, like Consul's TTL
+// checks: the process calls Beat regularly, and the check fails once no beat
+// came within the TTL. It counts for liveness and readiness, so a process
+// whose main loop hangs is restarted. The TTL is counted from registration
+// until the first beat.
+type Heartbeat struct {
+	h          *Health
+	name       string
+	ttl        time.Duration
+	registered int64        // unix nanoseconds
+	last       atomic.Int64 // unix nanoseconds of the newest beat; 0: none yet
+	failing    atomic.Bool  // as last published
+}
+
+// Heartbeat registers a heartbeat that fails when Beat is not called within
+// ttl.
+func (h *Health) Heartbeat(name string, ttl time.Duration) (*Heartbeat, error) {
+	if ttl <= 0 {
+		if err := validName("heartbeat", name); err != nil {
+			return nil, err
+		}
+		return nil, checkError(name, "heartbeat ttl "+ttl.String()+" must be positive")
+	}
+	hb := &Heartbeat{h: h, name: name, ttl: ttl, registered: h.clock.Now().UnixNano()}
+	if err := h.add("heartbeat", &entry{name: name, kind: kindHeartbeat, groups: GroupLive | GroupReady, critical: true, hb: hb}); err != nil {
+		return nil, err
+	}
+	return hb, nil
+}
+
+// Beat records that the process is alive. It does not allocate; a failing
+// heartbeat that recovers is published by the scheduler's goroutine.
+func (hb *Heartbeat) Beat() {
+	hb.last.Store(hb.h.clock.Now().UnixNano())
+	if hb.failing.Load() {
+		hb.h.changed()
+	}
+}
+
+// state reports the heartbeat as a check at time now.
+func (hb *Heartbeat) state(now time.Time, cs *CheckState) {
+	last := hb.last.Load()
+	from := last
+	if last == 0 {
+		from = hb.registered
+	} else {
+		cs.LastRun = time.Unix(0, last)
+	}
+	age := now.Sub(time.Unix(0, from))
+	if age < 0 {
+		age = 0
+	}
+	ageText := age.Truncate(time.Millisecond).String()
+	switch {
+	case age > hb.ttl && last == 0:
+		cs.Status, cs.Message = StatusFail, "no heartbeat since registration "+ageText+" ago (ttl "+hb.ttl.String()+")"
+	case age > hb.ttl:
+		cs.Status, cs.Message = StatusFail, "last heartbeat "+ageText+" ago (ttl "+hb.ttl.String()+")"
+	case last == 0:
+		cs.Status, cs.Message = StatusPass, "waiting for the first heartbeat (ttl "+hb.ttl.String()+")"
+	default:
+		cs.Status, cs.Message = StatusPass, "last heartbeat "+ageText+" ago"
+	}
+	hb.failing.Store(cs.Status == StatusFail)
+}

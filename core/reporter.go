@@ -1,0 +1,61 @@
+package core
+
+import "sync"
+
+// Reporter is a passive set-status check: the process reports pass, warn or
+// fail with a message whenever its own view of a component changes (a
+// connection lost, a queue backing up). It is unknown until the first Set.
+type Reporter struct {
+	h      *Health
+	mu     sync.Mutex
+	status Status
+	msg    string
+	passed bool // pass or warn was reported at least once
+}
+
+// Reporter registers a set-status check counting for groups (GroupReady
+// when 0).
+func (h *Health) Reporter(name string, groups Groups) (*Reporter, error) {
+	if groups == 0 {
+		groups = GroupReady
+	}
+	if groups&^(GroupLive|GroupReady|GroupStartup) != 0 {
+		if err := validName("reporter", name); err != nil {
+			return nil, err
+		}
+		return nil, checkError(name, "unknown groups "+itoa(int(groups))+"; use GroupLive, GroupReady and GroupStartup")
+	}
+	r := &Reporter{h: h, msg: "no status reported yet"}
+	if err := h.add("reporter", &entry{name: name, kind: kindReporter, groups: groups, critical: true, rep: r}); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// Set reports a status and a short message. It does not allocate, and does
+// nothing when neither changed; a change is published by the scheduler's
+// goroutine (at once, in the caller, before Start). A status other than the
+// four defined ones is reported as unknown.
+func (r *Reporter) Set(s Status, msg string) {
+	if s > StatusFail {
+		s = StatusUnknown
+	}
+	r.mu.Lock()
+	if r.status == s && r.msg == msg {
+		r.mu.Unlock()
+		return
+	}
+	r.status, r.msg = s, msg
+	if s == StatusPass || s == StatusWarn {
+		r.passed = true
+	}
+	r.mu.Unlock()
+	r.h.changed()
+}
+
+// state reports the last status set.
+func (r *Reporter) state(cs *CheckState) {
+	r.mu.Lock()
+	cs.Status, cs.Message, cs.everPassed = r.status, r.msg, r.passed
+	r.mu.Unlock()
+}

@@ -1,0 +1,166 @@
+package core
+
+// endpoint is a route of the router.
+type endpoint uint8
+
+const (
+	epNone endpoint = iota
+	epHealth
+	epHealthz
+	epLivez
+	epReadyz
+	epLivezCheck
+	epReadyzCheck
+	epMetrics
+)
+
+// The content types the router answers with.
+const (
+	contentJSON       = "application/json"
+	contentHealthJSON = "application/health+json"
+	contentText       = "text/plain; charset=utf-8"
+)
+
+// Fixed bodies and header sets. They are shared by every response and must
+// not be modified by transports.
+var (
+	bodyNotFound         = []byte("404 page not found\n")
+	bodyMethodNotAllowed = []byte("405 method not allowed\n")
+	headersAllow         = []Header{{Key: "Allow", Value: "GET, HEAD"}}
+	headersHealthPlus    = []Header{{Key: "Cache-Control", Value: "max-age=1"}}
+)
+
+// route finds the endpoint of path, and the check name of /readyz/NAME and
+// /livez/NAME.
+func route(path string) (endpoint, string) {
+	switch path {
+	case "/health":
+		return epHealth, ""
+	case "/healthz":
+		return epHealthz, ""
+	case "/livez":
+		return epLivez, ""
+	case "/readyz":
+		return epReadyz, ""
+	case "/metrics":
+		return epMetrics, ""
+	}
+	if len(path) > len("/readyz/") && path[:len("/readyz/")] == "/readyz/" {
+		return epReadyzCheck, path[len("/readyz/"):]
+	}
+	if len(path) > len("/livez/") && path[:len("/livez/")] == "/livez/" {
+		return epLivezCheck, path[len("/livez/"):]
+	}
+	return epNone, ""
+}
+
+// Handle registers fn for requests to path (exact match, without the query),
+// for custom endpoints such as the bot server's /custom. A custom endpoint
+// takes precedence over a built-in one of the same path. fn answers every
+// method itself, runs on the probe path, and should not allocate if the
+// endpoint is probed often. Handle with a nil fn removes the endpoint.
+func (h *Health) Handle(path string, fn func(req *Request, resp *Response)) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	next := map[string]func(*Request, *Response){}
+	if old := h.handlers.Load(); old != nil {
+		for k, v := range *old {
+			next[k] = v
+		}
+	}
+	if fn == nil {
+		delete(next, path)
+	} else {
+		next[path] = fn
+	}
+	h.handlers.Store(&next)
+}
+
+// Route answers req into resp from the newest snapshot: a pure function of
+// the request and that snapshot, which never runs a check and, given a
+// Scratch buffer that has grown, never allocates.
+//
+// /health answers the bot server's JSON document, or health+json when
+// Accept prefers application/health+json; /healthz, /livez and /readyz
+// answer in the Kubernetes text form, /readyz/NAME and /livez/NAME for one
+// check. Passing (pass or warn) answers 200, anything else 503. ?verbose
+// adds details and ?exclude=NAME (repeatable) leaves checks out of the
+// Kubernetes endpoints; details are shown as Options.Details allows. GET and
+// HEAD are answered (HEAD with Body set for its length, for the transport
+// not to write), other methods get 405 with Allow, unknown paths 404.
+func (h *Health) Route(req *Request, resp *Response) {
+	resp.Headers = nil
+	if hs := h.handlers.Load(); hs != nil {
+		if fn, ok := (*hs)[req.Path]; ok {
+			resp.Status, resp.ContentType, resp.Body = 200, "", nil
+			fn(req, resp)
+			return
+		}
+	}
+	ep, name := route(req.Path)
+	if ep == epNone || ep == epMetrics {
+		resp.Status, resp.ContentType, resp.Body = 404, contentText, bodyNotFound
+		return
+	}
+	if req.Method != "GET" && req.Method != "HEAD" {
+		resp.Status, resp.ContentType, resp.Body = 405, contentText, bodyMethodNotAllowed
+		resp.Headers = headersAllow
+		return
+	}
+	s := h.snap.Load()
+	q := parseQuery(req.RawQuery)
+	v := 0
+	if q.verbose && h.opts.Details.allowed(req) {
+		v = 1
+	}
+	switch ep {
+	case epHealth:
+		ok := s.Healthy()
+		if wantsHealthPlusJSON(req.Accept) {
+			resp.ContentType, resp.Body = contentHealthJSON, s.healthPlus[v]
+			resp.Headers = headersHealthPlus
+		} else {
+			resp.ContentType, resp.Body = contentJSON, s.health[v]
+		}
+		resp.Status = code(ok)
+	case epHealthz, epLivez, epReadyz:
+		resp.ContentType = contentText
+		if !q.exclude {
+			resp.Body = s.kube[ep-epHealthz][v]
+			ok := passing(s.all)
+			switch ep {
+			case epLivez:
+				ok = s.Live()
+			case epReadyz:
+				ok = s.Ready()
+			}
+			resp.Status = code(ok)
+			return
+		}
+		var ok bool
+		resp.Body, ok = s.appendKube(resp.Scratch[:0], ep, v == 1, &q)
+		resp.Scratch = resp.Body
+		resp.Status = code(ok)
+	case epReadyzCheck, epLivezCheck:
+		g, _ := kubeGroups(ep)
+		for i := range s.checks {
+			c := &s.checks[i]
+			if c.Name == name && c.Groups&g != 0 {
+				resp.ContentType = contentText
+				resp.Body = appendCheckText(resp.Scratch[:0], c, v == 1)
+				resp.Scratch = resp.Body
+				resp.Status = code(passing(c.Status))
+				return
+			}
+		}
+		resp.Status, resp.ContentType, resp.Body = 404, contentText, bodyNotFound
+	}
+}
+
+// code maps passing to 200 and failing to 503.
+func code(ok bool) int {
+	if ok {
+		return 200
+	}
+	return 503
+}

@@ -1,0 +1,217 @@
+package core
+
+import "time"
+
+// CheckState is the published state of one check in a Snapshot.
+type CheckState struct {
+	// Name is the check's name.
+	Name string
+	// Groups are the probes the check counts for (0 for an informational
+	// flag, which counts for none).
+	Groups Groups
+	// Critical is false for a check whose failure only degrades to warn.
+	Critical bool
+	// Status is the check's status after rise and fall are applied.
+	Status Status
+	// Message is the check's short human message.
+	Message string
+	// Value is the observed value, when HasValue is set (1 or 0 for a flag).
+	Value float64
+	// HasValue reports whether Value is set.
+	HasValue bool
+	// Duration is how long the newest run of an active check took.
+	Duration time.Duration
+	// LastRun is when the newest run started (the newest beat of a
+	// heartbeat); zero when none yet.
+	LastRun time.Time
+	// ConsecutiveFailures counts the failing runs since the last passing one.
+	ConsecutiveFailures int
+
+	kind       entryKind
+	everPassed bool
+}
+
+// IsFlag reports whether the state is that of a Flag (shown as a top-level
+// boolean of /health).
+func (c *CheckState) IsFlag() bool { return c.kind == kindFlag }
+
+// Snapshot is an immutable view of every check at one moment, with the bodies
+// of the endpoints already rendered, so that a probe only loads a pointer and
+// writes bytes. Get the newest with Health.Snapshot.
+type Snapshot struct {
+	seq      uint64
+	at       time.Time
+	uptime   time.Duration
+	phase    Phase
+	lastBeat time.Time
+	checks   []CheckState
+	all      Status
+	live     Status
+	ready    Status
+	opts     *Options
+
+	health     [2][]byte    // /health JSON: plain, verbose
+	healthPlus [2][]byte    // /health health+json: plain, verbose
+	kube       [3][2][]byte // healthz, livez, readyz: plain, verbose
+}
+
+// Time returns when the snapshot was rendered.
+func (s *Snapshot) Time() time.Time { return s.at }
+
+// Phase returns the lifecycle phase.
+func (s *Snapshot) Phase() Phase { return s.phase }
+
+// Starting reports whether the service is still starting.
+func (s *Snapshot) Starting() bool { return s.phase == PhaseStarting }
+
+// Status returns the aggregate status of every check (what /health and
+// /healthz answer): the worst status of the critical checks, and warn for
+// failing non-critical ones. With no checks it is pass.
+func (s *Snapshot) Status() Status { return s.all }
+
+// Live reports whether /livez answers 200.
+func (s *Snapshot) Live() bool { return passing(s.live) }
+
+// Ready reports whether /readyz answers 200: running (not starting, not
+// draining) and every critical readiness check passing or warning.
+func (s *Snapshot) Ready() bool { return s.phase == PhaseRunning && passing(s.ready) }
+
+// Healthy reports whether /health answers 200: not starting, and Status is
+// pass or warn.
+func (s *Snapshot) Healthy() bool { return s.phase != PhaseStarting && passing(s.all) }
+
+// Uptime returns the time since New.
+func (s *Snapshot) Uptime() time.Duration { return s.uptime }
+
+// Checks returns the state of every check in registration order. The slice
+// belongs to the snapshot and must not be modified.
+func (s *Snapshot) Checks() []CheckState { return s.checks }
+
+// HealthJSON returns the /health body (the bot server's JSON document,
+// without details). It belongs to the snapshot and must not be modified.
+func (s *Snapshot) HealthJSON() []byte { return s.health[0] }
+
+// passing reports whether s maps to HTTP 200.
+func passing(s Status) bool { return s == StatusPass || s == StatusWarn }
+
+// severity orders statuses for aggregation: fail is worst, then unknown.
+func severity(s Status) int {
+	switch s {
+	case StatusPass:
+		return 0
+	case StatusWarn:
+		return 1
+	case StatusUnknown:
+		return 2
+	}
+	return 3
+}
+
+// aggregate returns the status of the checks in any of groups g, leaving out
+// those q excludes: the worst critical status, warn for a non-critical check
+// that does not pass.
+func aggregate(checks []CheckState, g Groups, q *query) Status {
+	agg := StatusPass
+	for i := range checks {
+		c := &checks[i]
+		if c.Groups&g == 0 || (q != nil && q.excludes(c.Name)) {
+			continue
+		}
+		st := c.Status
+		if !c.Critical && st != StatusPass {
+			st = StatusWarn
+		}
+		if severity(st) > severity(agg) {
+			agg = st
+		}
+	}
+	return agg
+}
+
+// allGroups selects every check that counts for any probe.
+const allGroups = GroupLive | GroupReady | GroupStartup
+
+// stateOf fills cs with the current state of e. h.mu is held.
+func (h *Health) stateOf(e *entry, now time.Time, cs *CheckState) {
+	switch e.kind {
+	case kindActive:
+		*cs = e.active.st
+	case kindFlag:
+		e.flag.state(cs)
+	case kindHeartbeat:
+		e.hb.state(now, cs)
+	case kindReporter:
+		e.rep.state(cs)
+	}
+	if e.kind != kindActive && e.kind != kindReporter {
+		cs.everPassed = passing(cs.Status)
+	}
+	cs.Name, cs.Groups, cs.Critical, cs.kind = e.name, e.groups, e.critical, e.kind
+}
+
+// publish renders a new snapshot, stores it, and hands it to subscribers
+// (only when no newer one has been handed to them already).
+func (h *Health) publish() {
+	h.renderMu.Lock()
+	s := h.render()
+	h.snap.Store(s)
+	h.mu.Lock()
+	subs := h.subs
+	h.mu.Unlock()
+	h.renderMu.Unlock()
+	if len(subs) == 0 {
+		return
+	}
+	for {
+		d := h.delivered.Load()
+		if d >= s.seq {
+			return
+		}
+		if h.delivered.CompareAndSwap(d, s.seq) {
+			break
+		}
+	}
+	for _, fn := range subs {
+		fn(s)
+	}
+}
+
+// render builds a snapshot of the current state. h.renderMu is held.
+func (h *Health) render() *Snapshot {
+	now := h.clock.Now()
+	h.seq++
+	h.mu.Lock()
+	states := make([]CheckState, len(h.entries))
+	for i, e := range h.entries {
+		h.stateOf(e, now, &states[i])
+	}
+	h.advance(states)
+	phase := h.phase
+	h.mu.Unlock()
+
+	s := &Snapshot{
+		seq:    h.seq,
+		at:     now,
+		uptime: now.Sub(h.started),
+		phase:  phase,
+		checks: states,
+		all:    aggregate(states, allGroups, nil),
+		live:   aggregate(states, GroupLive, nil),
+		ready:  aggregate(states, GroupReady, nil),
+		opts:   &h.opts,
+	}
+	for i := range states {
+		if states[i].kind == kindHeartbeat && states[i].LastRun.After(s.lastBeat) {
+			s.lastBeat = states[i].LastRun
+		}
+	}
+	for v := 0; v < 2; v++ {
+		verbose := v == 1
+		s.health[v] = s.appendHealthJSON(nil, verbose)
+		s.healthPlus[v] = s.appendHealthPlusJSON(nil, verbose)
+		for ep := epHealthz; ep <= epReadyz; ep++ {
+			s.kube[ep-epHealthz][v], _ = s.appendKube(nil, ep, verbose, nil)
+		}
+	}
+	return s
+}
