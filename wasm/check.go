@@ -147,11 +147,15 @@ func runError(ctx context.Context, start time.Time, err error) string {
 	if ctx.Err() != nil && (errors.As(err, &exit) || errors.Is(err, context.DeadlineExceeded)) {
 		return timeoutMessage(ctx, start)
 	}
-	msg := firstLine(err.Error())
-	if m, ok := trimPrefix(msg, "wasm error: "); ok {
-		return "trap: " + m
+	if errors.As(err, &exit) {
+		return "exited with code " + strconv.FormatUint(uint64(exit.ExitCode()), 10)
 	}
-	return msg
+	if errors.Is(err, errClosed) {
+		return err.Error()
+	}
+	msg := firstLine(err.Error())
+	msg, _ = trimPrefix(msg, "wasm error: ")
+	return "trap: " + msg
 }
 
 func trimPrefix(s, p string) (string, bool) {

@@ -112,7 +112,11 @@ func Load(ctx context.Context, module []byte, opts Options) (*Check, error) {
 func (c *Check) compile(ctx context.Context, module []byte) error {
 	cm, err := c.runtime.CompileModule(ctx, module)
 	if err != nil {
-		return c.errorf("not a valid WebAssembly module: %s", firstLine(err.Error()))
+		msg := firstLine(err.Error())
+		if strings.Contains(msg, "over limit of") {
+			return c.errorf("%s; raise MemoryLimitPages or give the module a smaller initial memory", msg)
+		}
+		return c.errorf("not a valid WebAssembly module: %s", msg)
 	}
 	c.compiled = cm
 	exports := cm.ExportedFunctions()
@@ -183,6 +187,9 @@ func (c *Check) errorf(format string, args ...any) error {
 func sniff(name string, b []byte, max int) error {
 	if len(b) > max {
 		return tooLarge(name, int64(len(b)), max)
+	}
+	if len(b) == 0 {
+		return fmt.Errorf("healthlite: wasm[%q]: not WebAssembly: the module is empty", name)
 	}
 	magic := []byte("\x00asm")
 	if len(b) < 8 || !bytes.Equal(b[:4], magic) {

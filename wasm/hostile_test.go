@@ -1,0 +1,150 @@
+package wasm
+
+import (
+	"context"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/healthlite/healthlite/core"
+)
+
+// hostile lists the modules that misbehave at run time, with what the
+// failed result must say.
+var hostile = []struct {
+	name string
+	want string
+}{
+	{"loop", "timeout after 20ms"},
+	{"grow", "trap: out of bounds memory access"},
+	{"recurse", "trap: stack overflow"},
+	{"unreachable", "trap: unreachable"},
+	{"oob", "healthlite.set_message: message [2147483392, 2147484392) is outside memory (65536 bytes)"},
+	{"badmetric", `healthlite.set_metric: name "9 lives{}" is not [a-zA-Z_][a-zA-Z0-9_]*`},
+	{"manymetrics", `healthlite.set_metric: "m_q" would be metric 17; a run may set at most 16`},
+}
+
+func TestHostileModules(t *testing.T) {
+	good := load(t, "status", Options{Config: map[string]string{"status": "0", "message": "fine"}})
+	for _, h := range hostile {
+		t.Run(h.name, func(t *testing.T) {
+			c := load(t, h.name, Options{Name: h.name, Timeout: 20 * time.Millisecond, MemoryLimitPages: 64})
+			for i := 0; i < 2; i++ { // the second run gets a fresh instance
+				r := run(c)
+				if r.Status != core.StatusFail || r.Message != h.want && !strings.HasPrefix(r.Message, h.want) {
+					t.Fatalf("run %d: got %v %q, want fail %q", i, r.Status, r.Message, h.want)
+				}
+				if len(c.LastMetrics()) != 0 {
+					t.Errorf("a failed run published metrics %v", c.LastMetrics())
+				}
+			}
+			if r := run(good); r.Status != core.StatusPass || r.Message != "fine" {
+				t.Fatalf("good module after %s: %v %q", h.name, r.Status, r.Message)
+			}
+		})
+	}
+}
+
+func TestMemoryCapHolds(t *testing.T) {
+	c := load(t, "grow", Options{MemoryLimitPages: 40})
+	inst, err := c.acquire(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Run the guest's loop by hand, to see where memory stops.
+	var r core.Result
+	c.release(inst)
+	c.Check(context.Background(), &r)
+	if r.Status != core.StatusFail {
+		t.Fatalf("got %v %q", r.Status, r.Message)
+	}
+	if got := inst.mod.Memory().Size(); got > 40*65536 {
+		t.Fatalf("memory grew to %d bytes, past the cap of 40 pages", got)
+	}
+}
+
+func TestEndlessLoopStoppedAtDeadline(t *testing.T) {
+	c := load(t, "loop", Options{Timeout: 10 * time.Millisecond})
+	start := time.Now()
+	r := run(c)
+	overshoot := time.Since(start) - 10*time.Millisecond
+	if r.Status != core.StatusFail || r.Message != "timeout after 10ms" {
+		t.Fatalf("got %v %q, want fail \"timeout after 10ms\"", r.Status, r.Message)
+	}
+	t.Logf("endless loop stopped %v after its 10ms deadline", overshoot)
+
+	// The caller's deadline wins when it is sooner.
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Millisecond)
+	defer cancel()
+	var r2 core.Result
+	c.Check(ctx, &r2)
+	if r2.Status != core.StatusFail || !strings.HasPrefix(r2.Message, "timeout after ") {
+		t.Fatalf("got %v %q", r2.Status, r2.Message)
+	}
+	ctx, cancel = context.WithCancel(context.Background())
+	cancel()
+	c.Check(ctx, &r2)
+	if r2.Status != core.StatusFail || r2.Message != "canceled" {
+		t.Fatalf("canceled context: got %v %q", r2.Status, r2.Message)
+	}
+}
+
+// TestHostileRunsLeakNothing runs hostile modules 1000 times and checks
+// that goroutines and heap come back to where they were.
+func TestHostileRunsLeakNothing(t *testing.T) {
+	if testing.Short() {
+		t.Skip("1000 runs")
+	}
+	opts := Options{Timeout: time.Millisecond, MemoryLimitPages: 32}
+	checks := make([]*Check, 0, len(hostile)+2)
+	if hostile[2].name != "recurse" {
+		t.Fatal("hostile[2] must be recurse")
+	}
+	for _, h := range hostile {
+		checks = append(checks, load(t, h.name, opts))
+	}
+	checks = append(checks, load(t, "flood", opts), load(t, "cmdloop", opts))
+	good := load(t, "status", Options{Config: map[string]string{"status": "0"}})
+	var r core.Result
+	for _, c := range checks { // warm up: pools, runtime caches
+		c.Check(context.Background(), &r)
+	}
+	runtime.GC()
+	g0 := runtime.NumGoroutine()
+	var m0, m1 runtime.MemStats
+	runtime.ReadMemStats(&m0)
+	recurse := checks[2] // a stack overflow costs ~0.2s: run it 10 times, not 110
+	rest := append(checks[:2:2], checks[3:]...)
+	for i := 0; i < 1000; i++ {
+		c := rest[i%len(rest)]
+		if i%100 == 0 {
+			c = recurse
+		}
+		c.Check(context.Background(), &r)
+		if r.Status != core.StatusFail && r.Status != core.StatusWarn {
+			t.Fatalf("run %d: got %v %q", i, r.Status, r.Message)
+		}
+	}
+	if good.Check(context.Background(), &r); r.Status != core.StatusPass {
+		t.Fatalf("good module after 1000 hostile runs: %v %q", r.Status, r.Message)
+	}
+	// Goroutines that watched deadlines exit just after their call returns.
+	var g1 int
+	for i := 0; i < 100; i++ {
+		runtime.GC()
+		if g1 = runtime.NumGoroutine(); g1 <= g0 {
+			break
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if g1 > g0 {
+		t.Errorf("goroutines grew from %d to %d across 1000 hostile runs", g0, g1)
+	}
+	runtime.ReadMemStats(&m1)
+	const slack = 64 << 20
+	if m1.HeapAlloc > m0.HeapAlloc+slack {
+		t.Errorf("heap grew from %d to %d bytes across 1000 hostile runs", m0.HeapAlloc, m1.HeapAlloc)
+	}
+	t.Logf("goroutines %d -> %d, heap %d -> %d KiB", g0, g1, m0.HeapAlloc>>10, m1.HeapAlloc>>10)
+}
