@@ -150,3 +150,6 @@ func TestRegisterAfterStartRuns(t *testing.T) {
 	}
 	waitFor(t, "the late check to run", func() bool { return state(t, h, "late").Status == StatusPass })
 }
+
+// contains is strings.Contains, short for assertions on bodies.
+func contains(s, sub string) bool { return strings.Contains(s, sub) }
