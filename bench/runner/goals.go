@@ -1,0 +1,139 @@
+package main
+
+import (
+	"fmt"
+	"math"
+	"strings"
+)
+
+// goal is one target of issue 8 and whether this run met it.
+type goal struct {
+	What     string
+	Measured string
+	Met      string // "yes", "no" or "not measured"
+}
+
+func verdict(ok, measured bool) string {
+	switch {
+	case !measured:
+		return "not measured"
+	case ok:
+		return "yes"
+	default:
+		return "no"
+	}
+}
+
+// ratioGoal compares a.RPS / b.RPS with want.
+func ratioGoal(sums []summary, a, b string, want float64) goal {
+	g := goal{What: fmt.Sprintf("%s ≥ %.2f× %s", a, want, b)}
+	sa, ok := find(sums, a)
+	if !ok {
+		g.Measured, g.Met = "—", verdict(false, false)
+		return g
+	}
+	r := ratio(sums, sa, b)
+	if math.IsNaN(r) {
+		g.Measured, g.Met = "—", verdict(false, false)
+		return g
+	}
+	g.Measured = fmt.Sprintf("%.2f×", r)
+	g.Met = verdict(r >= want, true)
+	return g
+}
+
+// zeroAllocGoalTolerance absorbs the side port's own reads (a few hundred
+// allocations per run) and the scheduler's background work, spread over
+// hundreds of thousands of requests; one allocation per request is 1.0.
+const zeroAllocGoalTolerance = 0.01
+
+// loadGoals evaluates issue 8's load goals on the summaries.
+func loadGoals(sums []summary) []goal {
+	gs := []goal{
+		ratioGoal(sums, "healthlite-fasthttp", "nginx", 1.0),
+		ratioGoal(sums, "healthlite-fasthttp", "raw-fasthttp", 0.95),
+		ratioGoal(sums, "healthlite-fasthttp", "alexliesenfeld-health", 2.2),
+	}
+	g := goal{What: "healthlite-fasthttp: 0 allocations per request"}
+	if s, ok := find(sums, "healthlite-fasthttp"); ok && !math.IsNaN(s.AllocsPerReq) {
+		g.Measured = fmt.Sprintf("%.3f allocs/req", s.AllocsPerReq)
+		g.Met = verdict(s.AllocsPerReq < zeroAllocGoalTolerance, true)
+	} else {
+		g.Measured, g.Met = "—", verdict(false, false)
+	}
+	gs = append(gs, g)
+	gs = append(gs, ratioGoal(sums, "healthlite-stdlib", "raw-nethttp", 0.95))
+	return gs
+}
+
+// squash lowercases a benchmark name and drops everything but letters and digits.
+func squash(s string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(s) {
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// leaf splits a benchmark name into its parent and last element.
+func leaf(name string) (parent, last string) {
+	i := strings.LastIndexByte(name, '/')
+	if i < 0 {
+		return "", name
+	}
+	return name[:i], name[i+1:]
+}
+
+// metricsGoals finds, among the metrics benchmarks, each healthlite result
+// and its client_golang and VictoriaMetrics siblings (same parent benchmark),
+// and evaluates issue 8's scrape goals (≥ 10× client_golang, ≥ 5×
+// VictoriaMetrics, 0 allocs).
+func metricsGoals(lines []benchLine) []goal {
+	var gs []goal
+	for _, hl := range lines {
+		parent, last := leaf(hl.Name)
+		if !strings.Contains(hl.Package, "metricsbench") || !strings.Contains(squash(last), "healthlite") {
+			continue
+		}
+		for _, peer := range []struct {
+			key  []string
+			name string
+			want float64
+		}{{[]string{"clientgolang", "promhttp"}, "client_golang", 10}, {[]string{"victoria"}, "VictoriaMetrics", 5}} {
+			for _, o := range lines {
+				op, ol := leaf(o.Name)
+				if op != parent || o.Package != hl.Package || !containsAny(squash(ol), peer.key) {
+					continue
+				}
+				r := o.NsPerOp / hl.NsPerOp
+				gs = append(gs, goal{
+					What:     fmt.Sprintf("%s: %s ≥ %.0f× %s", parent, last, peer.want, ol),
+					Measured: fmt.Sprintf("%.1f× (%.0f vs %.0f ns/op)", r, hl.NsPerOp, o.NsPerOp),
+					Met:      verdict(r >= peer.want, true),
+				})
+			}
+		}
+		if !math.IsNaN(hl.AllocsPerOp) {
+			gs = append(gs, goal{
+				What:     fmt.Sprintf("%s: %s 0 allocs/op", parent, last),
+				Measured: fmt.Sprintf("%.0f allocs/op", hl.AllocsPerOp),
+				Met:      verdict(hl.AllocsPerOp == 0, true),
+			})
+		}
+	}
+	if len(gs) == 0 {
+		gs = append(gs, goal{What: "/metrics scrape ≥ 10× client_golang, ≥ 5× VictoriaMetrics, 0 allocs", Measured: "—", Met: verdict(false, false)})
+	}
+	return gs
+}
+
+func containsAny(s string, subs []string) bool {
+	for _, sub := range subs {
+		if strings.Contains(s, sub) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,269 @@
+// Command runner is the load benchmark of healthlite, run as bench/run.
+//
+// It builds the servers under bench/servers, runs each alone on one core
+// (taskset, GOMAXPROCS=1) under wrk pinned to the other core, interleaved and
+// repeated, and writes bench/results/RESULTS.md and throughput.svg. It also
+// runs the Go microbenchmarks of bench/metricsbench, ../transport and ../wasm
+// and times `healthlite probe` against `curl` with hyperfine.
+//
+//	bench/run               full run (5 rounds of 5 s each) → results/
+//	bench/run --quick       every server once for 1 s; table on stdout; exit 1 on any failure
+//	bench/run --soak 60s    full load on each healthlite transport; exit 1 on errors or leaks
+//
+// Every server listens on 127.0.0.1 only; every load run is bounded in time.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// run is the whole program; it returns the exit status.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("bench/run", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	quick := fs.Bool("quick", false, "run every server once for 1s, print the table, write nothing; exit 1 if any server fails")
+	soakFor := fs.Duration("soak", 0, "instead of the benchmark, load each healthlite transport for this long and check errors, RSS and goroutines")
+	only := fs.String("servers", "", "comma-separated servers to run; by default all")
+	duration := fs.Duration("duration", 5*time.Second, "measured load per run (whole seconds)")
+	warmup := fs.Duration("warmup", time.Second, "unmeasured load before each run; 0 for none")
+	repeats := fs.Int("repeats", 5, "rounds; every server runs once per round, interleaved")
+	conns := fs.Int("connections", 64, "wrk connections")
+	threads := fs.Int("threads", 1, "wrk threads")
+	serverCPU := fs.String("server-cpu", "0", "taskset CPU list for the servers")
+	wrkCPU := fs.String("wrk-cpu", "1", "taskset CPU list for wrk and hyperfine")
+	out := fs.String("out", "results", "directory for RESULTS.md and throughput.svg (full run only)")
+	micro := fs.Bool("micro", true, "run the Go microbenchmarks and the probe timing (full run only)")
+	benchtime := fs.Duration("benchtime", 500*time.Millisecond, "-benchtime of each microbenchmark")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "bench/run: unexpected argument %q (flags only; see -h)\n", fs.Arg(0))
+		return 2
+	}
+	if *repeats < 1 || *conns < 1 || *threads < 1 || *threads > *conns {
+		fmt.Fprintln(stderr, "bench/run: -repeats, -connections and -threads must be at least 1, and -threads at most -connections")
+		return 2
+	}
+	list, err := selectServers(*only)
+	if err != nil {
+		fmt.Fprintln(stderr, "bench/run:", err)
+		return 2
+	}
+	benchDir, err := findBenchDir()
+	if err != nil {
+		fmt.Fprintln(stderr, "bench/run:", err)
+		return 2
+	}
+	for _, tool := range []string{"wrk", "taskset"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			fmt.Fprintf(stderr, "bench/run: %s not found in PATH (apt-get install -y wrk util-linux)\n", tool)
+			return 2
+		}
+	}
+	binDir, err := os.MkdirTemp("", "healthlite-bench-")
+	if err != nil {
+		fmt.Fprintln(stderr, "bench/run:", err)
+		return 1
+	}
+	defer os.RemoveAll(binDir)
+
+	cfg := config{
+		BenchDir: benchDir, BinDir: binDir, ServerCPU: *serverCPU,
+		Wrk:      wrkArgs{CPU: *wrkCPU, Threads: *threads, Connections: *conns},
+		Duration: *duration, Warmup: *warmup, Repeats: *repeats,
+	}
+	logf := func(s string) { fmt.Fprintln(stderr, s) }
+	switch {
+	case *soakFor > 0:
+		var transports []server
+		for _, s := range list {
+			if s.Transport {
+				transports = append(transports, s)
+			}
+		}
+		if len(transports) == 0 {
+			fmt.Fprintln(stderr, "bench/run: --soak needs a healthlite transport among -servers")
+			return 2
+		}
+		if err := needNginx(transports); err != nil {
+			fmt.Fprintln(stderr, "bench/run:", err)
+			return 2
+		}
+		if err := build(ctx, benchDir, binDir, transports); err != nil {
+			fmt.Fprintln(stderr, "bench/run:", err)
+			return 1
+		}
+		var rs []soakResult
+		failed := false
+		for _, s := range transports {
+			logf(fmt.Sprintf("soaking %s for %s", s.Name, *soakFor))
+			r := soak(ctx, cfg, s, *soakFor)
+			rs = append(rs, r)
+			failed = failed || len(r.Problems) > 0
+		}
+		fmt.Fprint(stdout, soakTable(rs, *soakFor, cfg))
+		if failed {
+			return 1
+		}
+		return 0
+	case *quick:
+		cfg.Duration, cfg.Warmup, cfg.Repeats = time.Second, 0, 1
+	}
+	if err := needNginx(list); err != nil {
+		fmt.Fprintln(stderr, "bench/run:", err)
+		return 2
+	}
+	if err := build(ctx, benchDir, binDir, list); err != nil {
+		fmt.Fprintln(stderr, "bench/run:", err)
+		return 1
+	}
+	rep := report{Machine: describeMachine(ctx, benchDir), Config: cfg}
+	all := runLoad(ctx, cfg, list, logf)
+	rep.Machine.LoadAvg1 = loadAvg()
+	rep.Sums = summarize(list, all)
+	for _, s := range all {
+		if s.Err != nil {
+			rep.Failed = append(rep.Failed, s)
+		}
+	}
+	if *quick {
+		fmt.Fprint(stdout, rep.markdown())
+		if len(rep.Failed) > 0 {
+			fmt.Fprintf(stderr, "bench/run: %d of %d runs failed\n", len(rep.Failed), len(all))
+			return 1
+		}
+		return 0
+	}
+	if *micro {
+		rep.Micro, rep.MicroErrs = runAllMicro(ctx, benchDir, binDir, *serverCPU, *benchtime, logf)
+		rep.Probe, rep.ProbeErr = probeAgainst(ctx, cfg, logf)
+	}
+	if b, err := os.ReadFile(filepath.Join(benchDir, *out, "notes.md")); err == nil {
+		rep.Notes = string(b)
+	}
+	status := 0
+	svg, err := chartSVG(rep.Sums, fmt.Sprintf("GET /healthz, one core each (%s)", rep.Machine.Date.Format("2006-01-02")))
+	if err != nil {
+		fmt.Fprintln(stderr, "bench/run:", err)
+		status = 1
+	} else if err := writeFileAtomic(filepath.Join(benchDir, *out, "throughput.svg"), svg); err != nil {
+		fmt.Fprintln(stderr, "bench/run:", err)
+		return 1
+	}
+	if err := writeFileAtomic(filepath.Join(benchDir, *out, "RESULTS.md"), []byte(rep.markdown())); err != nil {
+		fmt.Fprintln(stderr, "bench/run:", err)
+		return 1
+	}
+	fmt.Fprintf(stdout, "wrote %s\n", filepath.Join(*out, "RESULTS.md"))
+	if len(rep.Failed) > 0 {
+		fmt.Fprintf(stderr, "bench/run: %d of %d runs failed\n", len(rep.Failed), len(all))
+		status = 1
+	}
+	return status
+}
+
+// findBenchDir returns the bench module's directory: the working directory
+// (bench/run changes into it), its bench/ subdirectory, or its parent (the
+// runner's tests run in bench/runner).
+func findBenchDir() (string, error) {
+	wd, err := os.Getwd()
+	if err != nil {
+		return "", err
+	}
+	for _, d := range []string{wd, filepath.Join(wd, "bench"), filepath.Dir(wd)} {
+		b, err := os.ReadFile(filepath.Join(d, "go.mod"))
+		if err == nil && strings.Contains(string(b), "module github.com/healthlite/healthlite/bench\n") {
+			return d, nil
+		}
+	}
+	return "", errors.New("not in the bench module: run it as bench/run from the repository")
+}
+
+// needNginx reports a clear error when nginx is among the servers but not installed.
+func needNginx(list []server) error {
+	for _, s := range list {
+		if s.Nginx {
+			if _, err := exec.LookPath("nginx"); err != nil {
+				return errors.New("nginx not found in PATH (apt-get install -y nginx-light), or leave it out with -servers")
+			}
+		}
+	}
+	return nil
+}
+
+// runAllMicro runs the microbenchmarks of bench/metricsbench, ../transport
+// and ../wasm, whichever exist.
+func runAllMicro(ctx context.Context, benchDir, binDir, cpu string, benchtime time.Duration, logf func(string)) ([]benchLine, []string) {
+	var lines []benchLine
+	var errs []string
+	root := filepath.Dir(benchDir)
+	for _, set := range []struct {
+		root string
+		dirs []string
+	}{{benchDir, []string{"metricsbench"}}, {root, []string{"transport", "wasm"}}} {
+		pkgs, err := benchPackages(set.root, set.dirs...)
+		if err != nil {
+			errs = append(errs, err.Error())
+			continue
+		}
+		for _, p := range pkgs {
+			logf("microbenchmarks: " + p)
+			ls, err := runMicro(ctx, set.root, p, binDir, cpu, benchtime)
+			if err != nil {
+				errs = append(errs, err.Error())
+				continue
+			}
+			lines = append(lines, ls...)
+		}
+	}
+	return lines, errs
+}
+
+// probeAgainst times `healthlite probe` against curl on a healthlite
+// server on fasthttp.
+func probeAgainst(ctx context.Context, cfg config, logf func(string)) ([]probeResult, string) {
+	root := filepath.Dir(cfg.BenchDir)
+	if !haveHealthlite(root) {
+		return nil, "cmd/healthlite does not exist yet"
+	}
+	if _, err := exec.LookPath("hyperfine"); err != nil {
+		return nil, "hyperfine not found in PATH (apt-get install -y hyperfine)"
+	}
+	if _, err := exec.LookPath("curl"); err != nil {
+		return nil, "curl not found in PATH (apt-get install -y curl)"
+	}
+	target := servers[0]
+	if err := build(ctx, cfg.BenchDir, cfg.BinDir, []server{target}); err != nil {
+		return nil, err.Error()
+	}
+	r, err := start(ctx, cfg.BenchDir, cfg.BinDir, cfg.ServerCPU, target)
+	if err != nil {
+		return nil, err.Error()
+	}
+	defer r.stop()
+	logf("hyperfine: healthlite probe vs curl against " + target.Name)
+	res, err := runProbe(ctx, root, cfg.BinDir, cfg.Wrk.CPU, r.url)
+	if err != nil {
+		return nil, err.Error()
+	}
+	return res, ""
+}

@@ -1,0 +1,117 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"strings"
+	"time"
+
+	"github.com/healthlite/healthlite/bench/internal/runstats"
+)
+
+// sample is one measured run of one server.
+type sample struct {
+	Server       string
+	Repeat       int
+	Wrk          wrkResult
+	CPUPerReq    time.Duration // server utime+stime over the run / requests
+	AllocsPerReq float64       // NaN when the server is not a Go program
+	MaxRSS       uint64        // VmHWM in bytes at the end of the run
+	Err          error         // why the run failed, when it did
+}
+
+// config holds the settings of a load run.
+type config struct {
+	BenchDir  string
+	BinDir    string
+	ServerCPU string // taskset list for servers
+	Wrk       wrkArgs
+	Duration  time.Duration // measured load per run
+	Warmup    time.Duration // unmeasured load before it; 0 for none
+	Repeats   int
+}
+
+// measure starts s, loads it (warm-up, then the measured run) and stops it.
+func measure(ctx context.Context, cfg config, s server, repeat int) sample {
+	out := sample{Server: s.Name, Repeat: repeat, AllocsPerReq: math.NaN()}
+	r, err := start(ctx, cfg.BenchDir, cfg.BinDir, cfg.ServerCPU, s)
+	if err != nil {
+		out.Err = err
+		return out
+	}
+	defer r.stop()
+	if cfg.Warmup > 0 {
+		if _, err := runWrk(ctx, cfg.Wrk, r.url, cfg.Warmup); err != nil {
+			out.Err = fmt.Errorf("%s warm-up: %w", s.Name, err)
+			return out
+		}
+	}
+	var before runstats.Stats
+	if r.debugAddr != "" {
+		if before, err = runstats.Read(r.debugAddr); err != nil {
+			out.Err = err
+			return out
+		}
+	}
+	cpu0, err := cpuTime(r.pid)
+	if err != nil {
+		out.Err = err
+		return out
+	}
+	res, err := runWrk(ctx, cfg.Wrk, r.url, cfg.Duration)
+	if err != nil {
+		out.Err = err
+		return out
+	}
+	out.Wrk = res
+	cpu1, err := cpuTime(r.pid)
+	if err != nil {
+		out.Err = err
+		return out
+	}
+	if r.debugAddr != "" {
+		after, err := runstats.Read(r.debugAddr)
+		if err != nil {
+			out.Err = err
+			return out
+		}
+		if res.Requests > 0 {
+			out.AllocsPerReq = float64(after.Allocs-before.Allocs) / float64(res.Requests)
+		}
+	}
+	if res.Requests > 0 {
+		out.CPUPerReq = (cpu1 - cpu0) / time.Duration(res.Requests)
+	}
+	if out.MaxRSS, err = memKB(r.pid, "VmHWM"); err != nil {
+		out.Err = err
+		return out
+	}
+	if err := r.alive(); err != nil {
+		out.Err = err
+		return out
+	}
+	if p := res.problems(); len(p) > 0 {
+		out.Err = fmt.Errorf("%s: %s", s.Name, strings.Join(p, "; "))
+	}
+	return out
+}
+
+// runLoad measures every server cfg.Repeats times, interleaved (each round
+// runs every server once), and prints a line per run to log.
+func runLoad(ctx context.Context, cfg config, list []server, log func(string)) []sample {
+	var all []sample
+	for rep := 1; rep <= cfg.Repeats; rep++ {
+		for _, s := range list {
+			sm := measure(ctx, cfg, s, rep)
+			all = append(all, sm)
+			if sm.Err != nil {
+				log(fmt.Sprintf("round %d/%d %-22s FAILED: %v", rep, cfg.Repeats, s.Name, sm.Err))
+				continue
+			}
+			log(fmt.Sprintf("round %d/%d %-22s %9.0f req/s  p50 %-9s p99 %-9s cpu %s/req  allocs %s/req",
+				rep, cfg.Repeats, s.Name, sm.Wrk.RPS, sm.Wrk.P50, sm.Wrk.P99, sm.CPUPerReq, fmtAllocs(sm.AllocsPerReq)))
+		}
+	}
+	return all
+}

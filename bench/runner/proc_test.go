@@ -1,0 +1,63 @@
+package main
+
+import (
+	"os"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestParseStatCPU(t *testing.T) {
+	// A command name with spaces and a ')' must not shift the fields.
+	stat := "4242 (we ird) (x) S 1 4242 4242 0 -1 4194560 1000 0 0 0 250 75 0 0 20 0 3 0 100 1000000 200 18446744073709551615"
+	got, err := parseStatCPU(stat)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := 325 * clockTick; got != want {
+		t.Fatalf("got %v, want %v", got, want)
+	}
+	for _, bad := range []string{"4242 no paren", "1 (x) S 1 2", "1 (x) S 1 2 3 4 5 6 7 8 9 10 x 2"} {
+		if _, err := parseStatCPU(bad); err == nil {
+			t.Errorf("parseStatCPU(%q) accepted", bad)
+		}
+	}
+}
+
+func TestCPUTimeOfSelfGrows(t *testing.T) {
+	pid := os.Getpid()
+	before, err := cpuTime(pid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Burn CPU until the kernel's tick-based account moves (bounded by a count, not a clock).
+	x := 0
+	var after time.Duration
+	for i := 0; i < 200 && after <= before; i++ {
+		for j := 0; j < 1_000_000; j++ {
+			x += j ^ i
+		}
+		if after, err = cpuTime(pid); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if after <= before {
+		t.Fatalf("CPU time did not grow: %v then %v (x=%d)", before, after, x)
+	}
+}
+
+func TestParseStatusKB(t *testing.T) {
+	status := "Name:\tx\nVmPeak:\t  100 kB\nVmHWM:\t    2048 kB\nVmRSS:\t 1024 kB\n"
+	if v, err := parseStatusKB(status, "VmHWM"); err != nil || v != 2048*1024 {
+		t.Fatalf("VmHWM = %d, %v", v, err)
+	}
+	if _, err := parseStatusKB(status, "VmSwap"); err == nil || !strings.Contains(err.Error(), "no VmSwap line") {
+		t.Fatalf("missing key: %v", err)
+	}
+	if _, err := parseStatusKB("VmHWM: 12 MB\n", "VmHWM"); err == nil {
+		t.Fatal("accepted a unit other than kB")
+	}
+	if v, err := memKB(os.Getpid(), "VmRSS"); err != nil || v == 0 {
+		t.Fatalf("own VmRSS = %d, %v", v, err)
+	}
+}
