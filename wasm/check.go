@@ -26,6 +26,7 @@ type Check struct {
 	cache    wazero.CompilationCache
 	compiled wazero.CompiledModule
 	net      *network
+	exp      *exporter // nil without Options.Metrics
 
 	mu      sync.Mutex
 	idle    []*instance
@@ -87,7 +88,9 @@ func (c *Check) finish(st *runState, r *core.Result) {
 	}
 	for i := 0; i < st.nmetrics; i++ {
 		m := &st.metrics[i]
-		c.last = append(c.last, Metric{Name: c.intern(m.name), Value: m.value})
+		name := c.intern(m.name)
+		c.last = append(c.last, Metric{Name: name, Value: m.value})
+		c.export(name, m.value)
 	}
 	msg := c.internMessage(st.message)
 	if st.note != "" {

@@ -105,6 +105,7 @@ func Load(ctx context.Context, module []byte, opts Options) (*Check, error) {
 		c.Close(ctx)
 		return nil, err
 	}
+	c.newExporter()
 	return c, nil
 }
 

@@ -3,6 +3,8 @@ package wasm
 import (
 	"log/slog"
 	"time"
+
+	"github.com/healthlite/healthlite/core/metrics"
 )
 
 // Defaults used when the matching Options field is zero.
@@ -72,6 +74,14 @@ type Options struct {
 	// same module (by this or another process) skips compilation.
 	// By default nothing is cached on disk.
 	CacheDir string
+
+	// Metrics receives the gauges the guest sets, as
+	// healthlite_wasm_metric{check="NAME",metric="latency_ms"}, and the
+	// counter healthlite_wasm_instances_discarded_total{check="NAME"}.
+	// A gauge keeps the value of the newest run that set it. At most
+	// 4×MaxMetrics distinct metric names are exported per check.
+	// By default metrics are only kept for LastMetrics.
+	Metrics *metrics.Registry
 
 	// Logger receives the guest's log calls and the loader's own warnings,
 	// with a "check" attribute. By default slog.Default().

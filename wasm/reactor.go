@@ -97,8 +97,11 @@ func (c *Check) release(inst *instance) {
 }
 
 // discard closes an instance that trapped, timed out or misused the ABI.
-func discard(inst *instance) {
+func (c *Check) discard(inst *instance) {
 	inst.mod.Close(context.Background())
+	c.mu.Lock()
+	c.countDiscard()
+	c.mu.Unlock()
 }
 
 // runReactor calls check on a pooled instance. It returns the instance
@@ -122,7 +125,7 @@ func (c *Check) runReactor(ctx context.Context, start time.Time, r *core.Result)
 		}
 	}
 	if err != nil {
-		discard(inst)
+		c.discard(inst)
 		r.Status = core.StatusFail
 		if st.err != nil && ctx.Err() == nil {
 			r.Message = st.err.Error()
