@@ -14,7 +14,6 @@ import (
 	"net"
 	"net/http"
 	"runtime"
-	"runtime/metrics"
 	"time"
 )
 
@@ -23,41 +22,22 @@ const Path = "/debug/runstats"
 
 // Stats is one reading of the Go runtime's cumulative counters.
 type Stats struct {
-	// Allocs counts heap allocations since the process started, tiny ones included.
+	// Allocs counts heap allocations since the process started (MemStats.Mallocs).
 	Allocs uint64 `json:"allocs"`
-	// Bytes counts heap bytes allocated since the process started.
+	// Bytes counts heap bytes allocated since the process started (MemStats.TotalAlloc).
 	Bytes uint64 `json:"bytes"`
 	// Goroutines is the number of goroutines alive at the time of reading.
 	Goroutines int `json:"goroutines"`
 }
 
-var sampleNames = []string{
-	"/gc/heap/allocs:objects",
-	"/gc/heap/tiny/allocs:objects",
-	"/gc/heap/allocs:bytes",
-}
-
-// Current reads the calling process's counters.
+// Current reads the calling process's counters. It uses runtime.ReadMemStats,
+// which stops the world briefly but counts every allocation exactly
+// (runtime/metrics counts small objects only when their span is swapped out
+// of a P's cache, so it lags by up to a span per size class).
 func Current() Stats {
-	samples := make([]metrics.Sample, len(sampleNames))
-	for i, name := range sampleNames {
-		samples[i].Name = name
-	}
-	metrics.Read(samples)
-	var s Stats
-	for _, sm := range samples {
-		if sm.Value.Kind() != metrics.KindUint64 {
-			continue
-		}
-		switch sm.Name {
-		case "/gc/heap/allocs:objects", "/gc/heap/tiny/allocs:objects":
-			s.Allocs += sm.Value.Uint64()
-		case "/gc/heap/allocs:bytes":
-			s.Bytes = sm.Value.Uint64()
-		}
-	}
-	s.Goroutines = runtime.NumGoroutine()
-	return s
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return Stats{Allocs: m.Mallocs, Bytes: m.TotalAlloc, Goroutines: runtime.NumGoroutine()}
 }
 
 // Serve listens on addr (loopback only) and answers Path with Current until
