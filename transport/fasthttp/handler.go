@@ -1,0 +1,106 @@
+package fasthttp
+
+import (
+	"net"
+	"sync"
+	"unsafe"
+
+	"github.com/healthlite/healthlite/core"
+	"github.com/valyala/fasthttp"
+)
+
+// exchange is one request's core.Request and core.Response, pooled (the way
+// fasthttp pools its RequestCtx) so that serving allocates nothing.
+type exchange struct {
+	req  core.Request
+	resp core.Response
+}
+
+// maxScratch is the largest scratch buffer put back into the pool; a rare
+// huge answer should not pin its memory for ever.
+const maxScratch = 1 << 20
+
+var exchanges = sync.Pool{New: func() any { return new(exchange) }}
+
+// NewHandler returns a fasthttp.RequestHandler that answers every
+// healthlite endpoint from h's newest snapshot, to mount in a server of your
+// own. Serving allocates nothing once buffers have grown.
+//
+// It writes the router's status, Content-Type (no default one when the
+// router gives none), extra headers, and body, whose length fasthttp sends
+// as Content-Length; HEAD gets the Content-Length of the GET body and no
+// body. A client on a loopback address or a unix socket counts as local
+// for the Details policy.
+func NewHandler(h *core.Health) fasthttp.RequestHandler {
+	return func(ctx *fasthttp.RequestCtx) { serve(h, ctx) }
+}
+
+func serve(h *core.Health, ctx *fasthttp.RequestCtx) {
+	x := exchanges.Get().(*exchange)
+	uri := ctx.URI()
+	x.req = core.Request{
+		// The strings alias fasthttp's buffers only while Route runs.
+		Method:   unsafeString(ctx.Method()),
+		Path:     unsafeString(uri.Path()),
+		RawQuery: unsafeString(uri.QueryString()),
+		Accept:   unsafeString(ctx.Request.Header.Peek("Accept")),
+		Local:    isLocal(ctx),
+	}
+	x.resp = core.Response{Scratch: x.resp.Scratch[:0]}
+	h.Route(&x.req, &x.resp)
+
+	r := &ctx.Response
+	r.SetStatusCode(x.resp.Status)
+	if x.resp.ContentType == "" {
+		r.Header.SetNoDefaultContentType(true)
+	} else {
+		r.Header.SetContentType(x.resp.ContentType)
+	}
+	for _, hd := range x.resp.Headers {
+		r.Header.Set(hd.Key, hd.Value)
+	}
+	// fasthttp writes the body after this handler returns, when the
+	// exchange is back in the pool: a body rendered into Scratch is copied,
+	// one pointing into the immutable snapshot is sent as it is. For HEAD,
+	// fasthttp sends its length and skips it.
+	if aliases(x.resp.Body, x.resp.Scratch) {
+		r.SetBody(x.resp.Body)
+	} else {
+		r.SetBodyRaw(x.resp.Body)
+	}
+	x.req = core.Request{}
+	x.resp.Body, x.resp.Headers = nil, nil
+	if cap(x.resp.Scratch) <= maxScratch {
+		exchanges.Put(x)
+	}
+}
+
+// aliases reports whether body lies within scratch's backing array.
+func aliases(body, scratch []byte) bool {
+	if len(body) == 0 || cap(scratch) == 0 {
+		return false
+	}
+	b := uintptr(unsafe.Pointer(unsafe.SliceData(body)))
+	s := uintptr(unsafe.Pointer(unsafe.SliceData(scratch)))
+	return b >= s && b < s+uintptr(cap(scratch))
+}
+
+// unsafeString returns b as a string without copying.
+func unsafeString(b []byte) string {
+	return unsafe.String(unsafe.SliceData(b), len(b))
+}
+
+// isLocal reports whether the client is on a loopback address or a unix
+// socket.
+func isLocal(ctx *fasthttp.RequestCtx) bool {
+	if _, ok := ctx.LocalAddr().(*net.UnixAddr); ok {
+		return true
+	}
+	switch a := ctx.RemoteAddr().(type) {
+	case *net.TCPAddr:
+		return a.IP.IsLoopback()
+	case *net.UnixAddr:
+		return true
+	}
+	return false
+}

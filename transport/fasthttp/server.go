@@ -1,0 +1,159 @@
+package fasthttp
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"sync"
+	"time"
+
+	"github.com/healthlite/healthlite/core"
+	"github.com/valyala/fasthttp"
+)
+
+// The hardened defaults of Server. Probes are small, quick and bodiless;
+// anything slower or bigger is not a probe.
+const (
+	DefaultReadHeaderTimeout  = 2 * time.Second
+	DefaultReadTimeout        = 5 * time.Second
+	DefaultWriteTimeout       = 5 * time.Second
+	DefaultIdleTimeout        = 60 * time.Second
+	DefaultMaxHeaderBytes     = 8 << 10
+	DefaultMaxRequestBodySize = 1 << 10
+)
+
+// Server serves the healthlite endpoints with fasthttp on a listener from
+// transport.Listen (or any other). The zero value, with Health set, has
+// hardened defaults: every timeout set, a header size cap, a tiny body cap,
+// no Server header, and a Date header on every response.
+type Server struct {
+	// Health answers the requests. It must be set.
+	Health *core.Health
+	// ReadHeaderTimeout bounds reading a request's header. fasthttp reads
+	// header and body under one deadline: the smaller of ReadHeaderTimeout
+	// and ReadTimeout applies to the whole request.
+	// By default DefaultReadHeaderTimeout (2s).
+	ReadHeaderTimeout time.Duration
+	// ReadTimeout bounds reading a whole request.
+	// By default DefaultReadTimeout (5s).
+	ReadTimeout time.Duration
+	// WriteTimeout bounds writing a response.
+	// By default DefaultWriteTimeout (5s).
+	WriteTimeout time.Duration
+	// IdleTimeout bounds waiting for the next request on a kept-alive
+	// connection. By default DefaultIdleTimeout (60s).
+	IdleTimeout time.Duration
+	// MaxHeaderBytes caps the size of a request header (fasthttp's read
+	// buffer). By default DefaultMaxHeaderBytes (8 KiB).
+	MaxHeaderBytes int
+	// MaxRequestBodySize caps a request body: a larger one gets 413 and the
+	// connection is closed. By default DefaultMaxRequestBodySize (1 KiB).
+	MaxRequestBodySize int
+	// Logger receives fasthttp's own error messages, at ERROR.
+	// By default slog.Default().
+	Logger *slog.Logger
+
+	mu       sync.Mutex
+	srv      *fasthttp.Server
+	ln       net.Listener
+	shutdown bool
+}
+
+// server returns the fasthttp.Server, made on first use.
+func (s *Server) server() *fasthttp.Server {
+	if s.srv != nil {
+		return s.srv
+	}
+	log := s.Logger
+	if log == nil {
+		log = slog.Default()
+	}
+	read := or(s.ReadTimeout, DefaultReadTimeout)
+	if h := or(s.ReadHeaderTimeout, DefaultReadHeaderTimeout); h < read {
+		read = h
+	}
+	s.srv = &fasthttp.Server{
+		Handler:               NewHandler(s.Health),
+		ReadTimeout:           read,
+		WriteTimeout:          or(s.WriteTimeout, DefaultWriteTimeout),
+		IdleTimeout:           or(s.IdleTimeout, DefaultIdleTimeout),
+		ReadBufferSize:        or(s.MaxHeaderBytes, DefaultMaxHeaderBytes),
+		MaxRequestBodySize:    or(s.MaxRequestBodySize, DefaultMaxRequestBodySize),
+		NoDefaultServerHeader: true,
+		NoDefaultContentType:  true,
+		// NoDefaultDate stays false: HTTP wants a Date from a server with
+		// a clock, and fasthttp renders it once a second, not per request.
+		CloseOnShutdown: true,
+		Logger:          errorLogger{log},
+	}
+	return s.srv
+}
+
+// Serve answers requests on ln until Shutdown; it returns nil then, and any
+// other error as fasthttp reports it. ln is closed when Serve returns.
+func (s *Server) Serve(ln net.Listener) error {
+	if s.Health == nil {
+		ln.Close()
+		return errors.New("healthlite: fasthttp.Server: Health is nil")
+	}
+	ln = &onceCloseListener{Listener: ln}
+	s.mu.Lock()
+	if s.shutdown {
+		s.mu.Unlock()
+		ln.Close()
+		return nil
+	}
+	s.ln = ln
+	srv := s.server()
+	s.mu.Unlock()
+	err := srv.Serve(ln)
+	ln.Close()
+	return err
+}
+
+// Shutdown stops accepting connections, lets requests in flight finish and
+// closes idle connections. It returns when they are done, or with ctx's
+// error when ctx ends first.
+func (s *Server) Shutdown(ctx context.Context) error {
+	s.mu.Lock()
+	s.shutdown = true
+	srv, ln := s.srv, s.ln
+	s.mu.Unlock()
+	if srv == nil {
+		return nil // a later Serve returns at once
+	}
+	err := srv.ShutdownWithContext(ctx)
+	// Serve may not have handed ln to fasthttp yet; closing it makes
+	// Serve return nil either way.
+	ln.Close()
+	return err
+}
+
+// onceCloseListener lets Serve and Shutdown both close the listener.
+type onceCloseListener struct {
+	net.Listener
+	once sync.Once
+	err  error
+}
+
+func (l *onceCloseListener) Close() error {
+	l.once.Do(func() { l.err = l.Listener.Close() })
+	return l.err
+}
+
+// errorLogger passes fasthttp's messages to slog at ERROR.
+type errorLogger struct{ log *slog.Logger }
+
+func (l errorLogger) Printf(format string, args ...any) {
+	l.log.Error("fasthttp: " + fmt.Sprintf(format, args...))
+}
+
+func or[T comparable](v, def T) T {
+	var zero T
+	if v == zero {
+		return def
+	}
+	return v
+}

@@ -1,0 +1,15 @@
+package stdlib_test
+
+import (
+	"testing"
+
+	"github.com/healthlite/healthlite/core"
+	"github.com/healthlite/healthlite/transport/stdlib"
+	"github.com/healthlite/healthlite/transport/transporttest"
+)
+
+func TestConformance(t *testing.T) {
+	transporttest.Run(t, func(h *core.Health) transporttest.Server {
+		return &stdlib.Server{Health: h, Logger: transporttest.Logger(t)}
+	})
+}

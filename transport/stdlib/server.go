@@ -1,0 +1,140 @@
+package stdlib
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net"
+	"net/http"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/healthlite/healthlite/core"
+)
+
+// The hardened defaults of Server. Probes are small, quick and bodiless;
+// anything slower or bigger is not a probe.
+const (
+	DefaultReadHeaderTimeout  = 2 * time.Second
+	DefaultReadTimeout        = 5 * time.Second
+	DefaultWriteTimeout       = 5 * time.Second
+	DefaultIdleTimeout        = 60 * time.Second
+	DefaultMaxHeaderBytes     = 8 << 10
+	DefaultMaxRequestBodySize = 1 << 10
+)
+
+// Server serves the healthlite endpoints with net/http on a listener from
+// transport.Listen (or any other). The zero value, with Health set, has
+// hardened defaults: every timeout set, a header size cap and a tiny body
+// cap.
+type Server struct {
+	// Health answers the requests. It must be set.
+	Health *core.Health
+	// ReadHeaderTimeout bounds reading a request's header.
+	// By default DefaultReadHeaderTimeout (2s).
+	ReadHeaderTimeout time.Duration
+	// ReadTimeout bounds reading a whole request.
+	// By default DefaultReadTimeout (5s).
+	ReadTimeout time.Duration
+	// WriteTimeout bounds writing a response.
+	// By default DefaultWriteTimeout (5s).
+	WriteTimeout time.Duration
+	// IdleTimeout bounds waiting for the next request on a kept-alive
+	// connection. By default DefaultIdleTimeout (60s).
+	IdleTimeout time.Duration
+	// MaxHeaderBytes caps the size of a request header.
+	// By default DefaultMaxHeaderBytes (8 KiB).
+	MaxHeaderBytes int
+	// MaxRequestBodySize caps a request body: a larger one, or one of
+	// unknown length, gets 413 and the connection is closed.
+	// By default DefaultMaxRequestBodySize (1 KiB).
+	MaxRequestBodySize int
+	// Logger receives net/http's own error messages, at ERROR.
+	// By default slog.Default().
+	Logger *slog.Logger
+
+	mu       sync.Mutex
+	srv      *http.Server
+	shutdown bool
+}
+
+// server returns the http.Server, made on first use.
+func (s *Server) server() *http.Server {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.srv != nil {
+		return s.srv
+	}
+	log := s.Logger
+	if log == nil {
+		log = slog.Default()
+	}
+	s.srv = &http.Server{
+		Handler:           bodyCap{NewHandler(s.Health), or(s.MaxRequestBodySize, DefaultMaxRequestBodySize)},
+		ReadHeaderTimeout: or(s.ReadHeaderTimeout, DefaultReadHeaderTimeout),
+		ReadTimeout:       or(s.ReadTimeout, DefaultReadTimeout),
+		WriteTimeout:      or(s.WriteTimeout, DefaultWriteTimeout),
+		IdleTimeout:       or(s.IdleTimeout, DefaultIdleTimeout),
+		MaxHeaderBytes:    or(s.MaxHeaderBytes, DefaultMaxHeaderBytes),
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelError),
+	}
+	if s.shutdown {
+		s.srv.Close()
+	}
+	return s.srv
+}
+
+// Serve answers requests on ln until Shutdown; it returns nil then, and any
+// other error as net/http reports it. ln is closed when Serve returns.
+func (s *Server) Serve(ln net.Listener) error {
+	if s.Health == nil {
+		ln.Close()
+		return errors.New("healthlite: stdlib.Server: Health is nil")
+	}
+	err := s.server().Serve(ln)
+	if errors.Is(err, http.ErrServerClosed) {
+		return nil
+	}
+	return err
+}
+
+// Shutdown stops accepting connections, lets requests in flight finish and
+// closes idle connections. It returns when they are done, or with ctx's
+// error when ctx ends first.
+func (s *Server) Shutdown(ctx context.Context) error {
+	s.mu.Lock()
+	s.shutdown = true
+	srv := s.srv
+	s.mu.Unlock()
+	if srv == nil {
+		return nil // a later Serve returns at once
+	}
+	return srv.Shutdown(ctx)
+}
+
+// bodyCap answers 413 to a request whose body is larger than max or of
+// unknown length (chunked): probes carry no body.
+type bodyCap struct {
+	next http.Handler
+	max  int
+}
+
+func (b bodyCap) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.ContentLength < 0 || r.ContentLength > int64(b.max) {
+		w.Header()["Connection"] = closeVal
+		http.Error(w, "healthlite: request body larger than "+strconv.Itoa(b.max)+" bytes", http.StatusRequestEntityTooLarge)
+		return
+	}
+	b.next.ServeHTTP(w, r)
+}
+
+var closeVal = []string{"close"}
+
+func or[T comparable](v, def T) T {
+	var zero T
+	if v == zero {
+		return def
+	}
+	return v
+}

@@ -1,0 +1,81 @@
+// Package transporttest is the conformance suite every healthlite transport
+// runs against itself, with real sockets on the loopback interface, so that
+// all transports answer byte for byte what the core router decides.
+//
+// A transport's test calls Run with a constructor of its server:
+//
+//	func TestConformance(t *testing.T) {
+//		transporttest.Run(t, func(h *core.Health) transporttest.Server {
+//			return &stdlib.Server{Health: h}
+//		})
+//	}
+package transporttest
+
+import (
+	"context"
+	"net"
+	"testing"
+	"time"
+
+	"github.com/healthlite/healthlite/core"
+	"github.com/healthlite/healthlite/transport"
+)
+
+// Server is what the suite needs of a transport's server: serve a listener
+// until a graceful shutdown.
+type Server interface {
+	// Serve answers requests on ln until Shutdown, then returns nil.
+	Serve(ln net.Listener) error
+	// Shutdown stops accepting, lets requests in flight finish, and returns.
+	Shutdown(ctx context.Context) error
+}
+
+// NewServer returns a transport's server answering for h, not yet serving.
+type NewServer func(h *core.Health) Server
+
+// Run runs the conformance suite as subtests of t. Every subtest checks
+// answers against what h.Route decides for the same request: status,
+// Content-Type, extra headers, Content-Length and body; and for the
+// transport itself: a Date header, no Server header, HEAD without a body,
+// 405 with Allow, 404, keep-alive over 1000 requests on one connection,
+// Connection: close, pipelining, concurrent clients, Accept negotiation on
+// /metrics, and a graceful shutdown that finishes a request in flight.
+func Run(t *testing.T, newServer NewServer) {
+	f := newFixture(t)
+	addr := serve(t, newServer, f.h)
+	t.Run("Endpoints", func(t *testing.T) { testEndpoints(t, f, addr) })
+	t.Run("Head", func(t *testing.T) { testHead(t, f, addr) })
+	t.Run("MethodNotAllowed", func(t *testing.T) { testMethodNotAllowed(t, f, addr) })
+	t.Run("NotFound", func(t *testing.T) { testNotFound(t, f, addr) })
+	t.Run("KeepAlive", func(t *testing.T) { testKeepAlive(t, f, addr) })
+	t.Run("ConnectionClose", func(t *testing.T) { testConnectionClose(t, f, addr) })
+	t.Run("Pipelining", func(t *testing.T) { testPipelining(t, f, addr) })
+	t.Run("Concurrent", func(t *testing.T) { testConcurrent(t, f, addr) })
+	t.Run("MetricsNegotiation", func(t *testing.T) { testMetrics(t, addr) })
+	t.Run("GracefulShutdown", func(t *testing.T) { testGracefulShutdown(t, newServer) })
+	t.Run("ShutdownBeforeServe", func(t *testing.T) { testShutdownBeforeServe(t, newServer) })
+}
+
+// serve starts a server for h on a loopback port found by the binder and
+// shuts it down when t ends, checking that Serve then returns nil.
+func serve(t *testing.T, newServer NewServer, h *core.Health) string {
+	t.Helper()
+	ln, err := transport.Listen(context.Background(), transport.Config{Addr: "127.0.0.1", Ports: []int{0}, Logger: discardLogger()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := newServer(h)
+	done := make(chan error, 1)
+	go func() { done <- srv.Serve(ln) }()
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		if err := srv.Shutdown(ctx); err != nil {
+			t.Errorf("Shutdown: %v", err)
+		}
+		if err := <-done; err != nil {
+			t.Errorf("Serve returned %v after Shutdown, want nil", err)
+		}
+	})
+	return ln.Addr().String()
+}
