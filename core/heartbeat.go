@@ -1,6 +1,7 @@
 package core
 
 import (
+	"math"
 	"sync/atomic"
 	"time"
 )
@@ -15,7 +16,7 @@ type Heartbeat struct {
 	name       string
 	ttl        time.Duration
 	registered int64        // unix nanoseconds
-	last       atomic.Int64 // unix nanoseconds of the newest beat; 0: none yet
+	last       atomic.Int64 // unix nanoseconds of the newest beat; noBeat: none yet
 	failing    atomic.Bool  // as last published
 }
 
@@ -29,11 +30,15 @@ func (h *Health) Heartbeat(name string, ttl time.Duration) (*Heartbeat, error) {
 		return nil, checkError(name, "heartbeat ttl "+ttl.String()+" must be positive")
 	}
 	hb := &Heartbeat{h: h, name: name, ttl: ttl, registered: h.clock.Now().UnixNano()}
+	hb.last.Store(noBeat)
 	if err := h.add("heartbeat", &entry{name: name, kind: kindHeartbeat, groups: GroupLive | GroupReady, critical: true, hb: hb}); err != nil {
 		return nil, err
 	}
 	return hb, nil
 }
+
+// noBeat is Heartbeat.last before the first beat.
+const noBeat = math.MinInt64
 
 // Beat records that the process is alive. It does not allocate; a failing
 // heartbeat that recovers is published by the scheduler's goroutine.
@@ -47,8 +52,9 @@ func (hb *Heartbeat) Beat() {
 // state reports the heartbeat as a check at time now.
 func (hb *Heartbeat) state(now time.Time, cs *CheckState) {
 	last := hb.last.Load()
+	never := last == noBeat
 	from := last
-	if last == 0 {
+	if never {
 		from = hb.registered
 	} else {
 		cs.LastRun = time.Unix(0, last)
@@ -59,11 +65,11 @@ func (hb *Heartbeat) state(now time.Time, cs *CheckState) {
 	}
 	ageText := age.Truncate(time.Millisecond).String()
 	switch {
-	case age > hb.ttl && last == 0:
+	case age > hb.ttl && never:
 		cs.Status, cs.Message = StatusFail, "no heartbeat since registration "+ageText+" ago (ttl "+hb.ttl.String()+")"
 	case age > hb.ttl:
 		cs.Status, cs.Message = StatusFail, "last heartbeat "+ageText+" ago (ttl "+hb.ttl.String()+")"
-	case last == 0:
+	case never:
 		cs.Status, cs.Message = StatusPass, "waiting for the first heartbeat (ttl "+hb.ttl.String()+")"
 	default:
 		cs.Status, cs.Message = StatusPass, "last heartbeat "+ageText+" ago"

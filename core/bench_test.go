@@ -1,0 +1,84 @@
+package core
+
+import (
+	"context"
+	"testing"
+)
+
+// benchServe routes req once per iteration from a snapshot of kubeHealth's
+// checks, with a grown scratch buffer, as a transport does.
+func benchServe(b *testing.B, req Request) {
+	h, _ := newTestHealth(b, Options{})
+	h.Flag("bot_ready", true, false)
+	h.Register(CheckConfig{Name: "ping", Groups: GroupLive | GroupReady, Check: pass})
+	h.Register(CheckConfig{Name: "etcd", Check: pass})
+	h.Register(CheckConfig{Name: "cache", NonCritical: true, Check: pass})
+	h.Start(context.Background())
+	waitFor(b, "the checks to run", func() bool { return h.Snapshot().Ready() })
+	h.Stop()
+	resp := &Response{Scratch: make([]byte, 0, 4096)}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		h.Route(&req, resp)
+	}
+	b.SetBytes(int64(len(resp.Body)))
+}
+
+func BenchmarkServeHealth(b *testing.B) { benchServe(b, Request{Method: "GET", Path: "/health"}) }
+func BenchmarkServeHealthVerbose(b *testing.B) {
+	benchServe(b, Request{Method: "GET", Path: "/health", RawQuery: "verbose", Local: true})
+}
+func BenchmarkServeHealthPlusJSON(b *testing.B) {
+	benchServe(b, Request{Method: "GET", Path: "/health", Accept: "application/health+json"})
+}
+func BenchmarkServeReadyz(b *testing.B) { benchServe(b, Request{Method: "GET", Path: "/readyz"}) }
+func BenchmarkServeReadyzVerbose(b *testing.B) {
+	benchServe(b, Request{Method: "GET", Path: "/readyz", RawQuery: "verbose", Local: true})
+}
+func BenchmarkServeReadyzExclude(b *testing.B) {
+	benchServe(b, Request{Method: "GET", Path: "/readyz", RawQuery: "verbose&exclude=etcd", Local: true})
+}
+func BenchmarkServeReadyzCheck(b *testing.B) {
+	benchServe(b, Request{Method: "GET", Path: "/readyz/etcd"})
+}
+func BenchmarkServeNotFound(b *testing.B) { benchServe(b, Request{Method: "GET", Path: "/nope"}) }
+
+// BenchmarkPublish measures one render of every body, which happens when a
+// result changes and once a second, never per probe.
+func BenchmarkPublish(b *testing.B) {
+	h, _ := newTestHealth(b, Options{})
+	h.Flag("bot_ready", true, false)
+	h.Heartbeat("loop", 1e9)
+	for _, n := range []string{"db", "cache", "queue", "disk", "dns"} {
+		h.Register(CheckConfig{Name: n, Check: pass})
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		h.publish()
+	}
+}
+
+// BenchmarkPublishFlagSet measures the caller's side of a change while the
+// scheduler runs: one atomic swap and a wake-up.
+func BenchmarkPublishFlagSet(b *testing.B) {
+	h, _ := newTestHealth(b, Options{})
+	f, _ := h.Flag("bot_ready", true, false)
+	h.live.Store(true)
+	v := false
+	b.ReportAllocs()
+	for b.Loop() {
+		v = !v
+		f.Set(v)
+	}
+}
+
+// BenchmarkPublishBeat measures Heartbeat.Beat of a passing heartbeat.
+func BenchmarkPublishBeat(b *testing.B) {
+	h, _ := newTestHealth(b, Options{Clock: SystemClock{}})
+	hb, _ := h.Heartbeat("loop", 1e12)
+	b.ReportAllocs()
+	for b.Loop() {
+		hb.Beat()
+	}
+}

@@ -1,0 +1,131 @@
+package core_test
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/healthlite/healthlite/core"
+)
+
+// The bot server's /health document, from flags the process sets itself.
+func Example() {
+	clock := core.NewManualClock(time.Date(2025, 6, 4, 19, 29, 30, 0, time.UTC))
+	h := core.New(core.Options{Environment: "production", Clock: clock})
+	ready, _ := h.Flag("bot_ready", false, false)
+	h.Flag("trading_bot_initialized", true, true)
+	h.Start(context.Background())
+	defer h.Stop()
+
+	ready.Set(true) // once the bot has connected
+	for !h.Snapshot().Ready() {
+		time.Sleep(time.Millisecond) // the scheduler publishes the change
+	}
+	var resp core.Response
+	h.Route(&core.Request{Method: "GET", Path: "/health"}, &resp)
+	fmt.Println(resp.Status, resp.ContentType)
+	fmt.Print(string(resp.Body))
+	// Output:
+	// 200 application/json
+	// {"status":"healthy","uptime_seconds":0,"environment":"production","last_heartbeat":null,"bot_ready":true,"trading_bot_initialized":true,"checks":{}}
+}
+
+// An active check, run by the scheduler on its interval with a timeout.
+func ExampleHealth_Register() {
+	h := core.New(core.Options{})
+	err := h.Register(core.CheckConfig{
+		Name:     "db",
+		Interval: 5 * time.Second,
+		Timeout:  time.Second,
+		Check: core.CheckFunc(func(ctx context.Context, r *core.Result) {
+			// A real check would ping the database with ctx.
+			r.Status, r.Message = core.StatusPass, "1 ms"
+		}),
+	})
+	fmt.Println(err)
+	fmt.Println(h.Register(core.CheckConfig{Name: "db", Check: core.CheckFunc(func(context.Context, *core.Result) {})}))
+	// Output:
+	// <nil>
+	// healthlite: check["db"]: already registered; names must be unique
+}
+
+// The Kubernetes endpoints list every check with ?verbose (to local clients
+// by default) and answer for one check under /readyz/NAME.
+func ExampleHealth_Route() {
+	h := core.New(core.Options{Clock: core.NewManualClock(time.Unix(0, 0))})
+	db, _ := h.Reporter("db", core.GroupReady)
+	queue, _ := h.Reporter("queue", core.GroupReady|core.GroupLive)
+	db.Set(core.StatusFail, "connection refused")
+	queue.Set(core.StatusPass, "")
+	h.Start(context.Background())
+	defer h.Stop()
+
+	for _, req := range []core.Request{
+		{Method: "GET", Path: "/livez"},
+		{Method: "GET", Path: "/readyz", RawQuery: "verbose", Local: true},
+		{Method: "GET", Path: "/readyz", RawQuery: "exclude=db"},
+		{Method: "GET", Path: "/readyz/db"},
+		{Method: "POST", Path: "/readyz"},
+	} {
+		var resp core.Response
+		h.Route(&req, &resp)
+		fmt.Printf("%s %s?%s -> %d %v\n%s\n", req.Method, req.Path, req.RawQuery, resp.Status, resp.Headers, resp.Body)
+	}
+	// Output:
+	// GET /livez? -> 200 []
+	// ok
+	// GET /readyz?verbose -> 503 []
+	// [-]db failed: connection refused
+	// [+]queue ok
+	// readyz check failed
+	//
+	// GET /readyz?exclude=db -> 200 []
+	// ok
+	// GET /readyz/db? -> 503 []
+	// [-]db failed: reason withheld
+	//
+	// POST /readyz? -> 405 [{Allow GET, HEAD}]
+	// 405 method not allowed
+}
+
+// Shutdown turns readiness off at once so that load balancers drain the
+// instance, while liveness stays as it is.
+func ExampleHealth_Shutdown() {
+	h := core.New(core.Options{})
+	h.Start(context.Background())
+	defer h.Stop()
+	fmt.Println(h.Snapshot().Ready(), h.Snapshot().Live())
+	h.Shutdown()
+	fmt.Println(h.Snapshot().Ready(), h.Snapshot().Live(), h.Snapshot().Phase())
+	// Output:
+	// true true
+	// false true draining
+}
+
+// A heartbeat fails once the process stops beating for longer than its TTL.
+func ExampleHealth_Heartbeat() {
+	clock := core.NewManualClock(time.Unix(0, 0))
+	h := core.New(core.Options{Clock: clock})
+	hb, _ := h.Heartbeat("main_loop", 30*time.Second)
+	hb.Beat()
+	clock.Advance(45 * time.Second)
+	h.Shutdown() // any publish re-reads the clock; here, to show the state
+	c := h.Snapshot().Checks()[0]
+	fmt.Println(c.Name, c.Status, c.Message)
+	// Output:
+	// main_loop fail last heartbeat 45s ago (ttl 30s)
+}
+
+// Custom endpoints answer beside the built-in ones.
+func ExampleHealth_Handle() {
+	h := core.New(core.Options{})
+	h.Handle("/custom", func(req *core.Request, resp *core.Response) {
+		resp.ContentType = "application/json"
+		resp.Body = append(resp.Scratch[:0], `{"custom_metric":"value"}`...)
+	})
+	var resp core.Response
+	h.Route(&core.Request{Method: "GET", Path: "/custom"}, &resp)
+	fmt.Println(resp.Status, string(resp.Body))
+	// Output:
+	// 200 {"custom_metric":"value"}
+}

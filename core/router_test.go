@@ -1,0 +1,127 @@
+package core
+
+import (
+	"context"
+	"strings"
+	"testing"
+)
+
+func TestRouteMethodsAndPaths(t *testing.T) {
+	h, _ := newTestHealth(t, Options{})
+	h.Start(context.Background())
+	defer h.Stop()
+	for _, path := range []string{"/health", "/healthz", "/livez", "/readyz"} {
+		get := &Response{}
+		h.Route(&Request{Method: "GET", Path: path}, get)
+		head := &Response{}
+		h.Route(&Request{Method: "HEAD", Path: path}, head)
+		if get.Status != 200 || head.Status != 200 || string(head.Body) != string(get.Body) || head.ContentType != get.ContentType || len(get.Body) == 0 {
+			t.Errorf("%s: GET %d %q, HEAD %d %q", path, get.Status, get.Body, head.Status, head.Body)
+		}
+		for _, m := range []string{"POST", "PUT", "DELETE", "OPTIONS", "get", ""} {
+			resp := &Response{}
+			h.Route(&Request{Method: m, Path: path}, resp)
+			if resp.Status != 405 || len(resp.Headers) != 1 || resp.Headers[0] != (Header{"Allow", "GET, HEAD"}) {
+				t.Errorf("%s %s = %d %v, want 405 with Allow", m, path, resp.Status, resp.Headers)
+			}
+		}
+	}
+	for _, path := range []string{"/", "/nope", "/health/", "/healthz/x", "/readyz/", "/livez/", "/HEALTH", "/metrics"} {
+		resp := &Response{Headers: []Header{{"X", "stale"}}}
+		h.Route(&Request{Method: "GET", Path: path}, resp)
+		if resp.Status != 404 || string(resp.Body) != "404 page not found\n" || resp.Headers != nil {
+			t.Errorf("GET %s = %d %q %v, want 404", path, resp.Status, resp.Body, resp.Headers)
+		}
+	}
+	resp := &Response{}
+	h.Route(&Request{Method: "DELETE", Path: "/nope"}, resp)
+	if resp.Status != 404 {
+		t.Errorf("DELETE of an unknown path = %d, want 404", resp.Status)
+	}
+}
+
+func TestRouteHealthStatusCodes(t *testing.T) {
+	h, _ := newTestHealth(t, Options{})
+	r, _ := h.Reporter("dep", GroupReady)
+	h.Start(context.Background())
+	defer h.Stop()
+	for _, c := range []struct {
+		s    Status
+		code int
+		word string
+	}{{StatusPass, 200, "healthy"}, {StatusWarn, 200, "degraded"}, {StatusFail, 503, "unhealthy"}, {StatusUnknown, 503, "unhealthy"}} {
+		r.Set(c.s, c.s.String())
+		waitFor(t, c.s.String(), func() bool { return state(t, h, "dep").Message == c.s.String() })
+		resp := get(h, "/health")
+		if resp.Status != c.code || resp.ContentType != "application/json" || !strings.Contains(string(resp.Body), `"status":"`+c.word+`"`) {
+			t.Errorf("/health with %v = %d %s", c.s, resp.Status, resp.Body)
+		}
+		if resp := get(h, "/readyz"); resp.Status != c.code {
+			t.Errorf("/readyz with %v = %d", c.s, resp.Status)
+		}
+	}
+}
+
+func TestDetailsPolicy(t *testing.T) {
+	for _, c := range []struct {
+		details       Details
+		local, remote bool // whether details are shown to such clients
+	}{{DetailsLocal, true, false}, {DetailsAll, true, true}, {DetailsNone, false, false}} {
+		h := New(Options{Details: c.details, Clock: NewManualClock(t0)})
+		r, _ := h.Reporter("db", GroupReady)
+		r.Set(StatusFail, "secret host 10.1.2.3")
+		for _, local := range []bool{true, false} {
+			want := c.remote
+			if local {
+				want = c.local
+			}
+			for _, target := range []string{"/readyz", "/health", "/readyz/db", "/readyz?exclude=x"} {
+				path, _, _ := strings.Cut(target, "?")
+				q := "verbose"
+				if strings.Contains(target, "?") {
+					q = target[strings.Index(target, "?")+1:] + "&verbose"
+				}
+				resp := &Response{}
+				h.Route(&Request{Method: "GET", Path: path, RawQuery: q, Local: local}, resp)
+				if got := strings.Contains(string(resp.Body), "secret host"); got != want {
+					t.Errorf("details %v, local %v, %s?%s: message shown %v, want %v\n%s", c.details, local, path, q, got, want, resp.Body)
+				}
+			}
+		}
+	}
+}
+
+func TestHandleCustomEndpoints(t *testing.T) {
+	h, _ := newTestHealth(t, Options{})
+	body := []byte(`{"custom_metric":"value"}`)
+	h.Handle("/custom", func(req *Request, resp *Response) {
+		resp.ContentType, resp.Body = "application/json", body
+	})
+	h.Handle("/health", func(req *Request, resp *Response) {
+		resp.Status, resp.Body = 418, []byte(req.Method)
+	})
+	if resp := get(h, "/custom"); resp.Status != 200 || string(resp.Body) != string(body) || resp.ContentType != "application/json" {
+		t.Errorf("/custom = %d %q %q", resp.Status, resp.Body, resp.ContentType)
+	}
+	if resp := get(h, "/health"); resp.Status != 418 || string(resp.Body) != "GET" {
+		t.Errorf("overridden /health = %d %q", resp.Status, resp.Body)
+	}
+	h.Handle("/health", nil)
+	if resp := get(h, "/health"); resp.Status != 503 || resp.ContentType != "application/json" {
+		t.Errorf("/health after removing the override = %d %q", resp.Status, resp.ContentType)
+	}
+}
+
+func TestRouteKeepsScratchGrown(t *testing.T) {
+	h := kubeHealth(t)
+	resp := &Response{}
+	h.Route(&Request{Method: "GET", Path: "/readyz", RawQuery: "exclude=etcd&verbose", Local: true}, resp)
+	if cap(resp.Scratch) == 0 || &resp.Scratch[:1][0] != &resp.Body[:1][0] {
+		t.Fatal("the body rendered per request is not kept in Scratch")
+	}
+	grown := cap(resp.Scratch)
+	h.Route(&Request{Method: "GET", Path: "/readyz/ping", Local: true}, resp)
+	if cap(resp.Scratch) != grown || string(resp.Body) != "ok" {
+		t.Errorf("Scratch was replaced: cap %d, was %d; body %q", cap(resp.Scratch), grown, resp.Body)
+	}
+}
