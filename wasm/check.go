@@ -62,8 +62,13 @@ func (c *Check) LastMetrics() []Metric {
 // failed is discarded, so the next run starts from a fresh one.
 func (c *Check) Check(ctx context.Context, r *core.Result) {
 	start := time.Now()
-	ctx, cancel := context.WithTimeout(ctx, c.timeout)
-	defer cancel()
+	if d, ok := ctx.Deadline(); !ok || d.Sub(start) > c.timeout {
+		// The caller's deadline (the scheduler's, usually) is used as it is
+		// when it comes first, saving a timer per run.
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, c.timeout)
+		defer cancel()
+	}
 	*r = core.Result{}
 	switch c.kind {
 	case Reactor:

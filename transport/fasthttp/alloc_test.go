@@ -1,0 +1,24 @@
+//go:build !race
+
+package fasthttp
+
+import "testing"
+
+// TestServeAllocatesNothing serves every kind of probe through a real
+// RequestCtx, as fasthttp's worker does, and requires 0 allocations once
+// buffers have grown.
+func TestServeAllocatesNothing(t *testing.T) {
+	h := newHealth(t)
+	serveH := NewHandler(h)
+	waitRunning(t, h)
+	for _, p := range probes {
+		ctx := newCtx(p.method, p.uri)
+		serveH(ctx) // grow buffers
+		if n := testing.AllocsPerRun(200, func() {
+			ctx.Response.Reset()
+			serveH(ctx)
+		}); n != 0 {
+			t.Errorf("%s %s: %v allocs per request, want 0", p.method, p.uri, n)
+		}
+	}
+}

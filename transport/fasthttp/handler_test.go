@@ -1,0 +1,127 @@
+package fasthttp
+
+import (
+	"context"
+	"net"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/healthlite/healthlite/core"
+	"github.com/valyala/fasthttp"
+)
+
+var loopback = &net.TCPAddr{IP: net.IPv4(127, 0, 0, 1), Port: 40000}
+
+// newHealth returns a started Health with a passing check, a failing
+// reporter, a flag and a custom endpoint rendering into Scratch.
+func newHealth(tb testing.TB) *core.Health {
+	tb.Helper()
+	h := core.New(core.Options{Service: "bench", PID: 1, Clock: core.NewManualClock(time.Unix(1e9, 0))})
+	if err := h.Register(core.CheckConfig{Name: "db", Groups: core.GroupLive | core.GroupReady,
+		Check: core.CheckFunc(func(_ context.Context, r *core.Result) { r.Status = core.StatusPass })}); err != nil {
+		tb.Fatal(err)
+	}
+	rep, err := h.Reporter("queue", core.GroupReady)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	rep.Set(core.StatusFail, "backlog")
+	if _, err := h.Flag("bot_ready", true, false); err != nil {
+		tb.Fatal(err)
+	}
+	h.Handle("/echo", func(req *core.Request, resp *core.Response) {
+		resp.ContentType = "text/plain"
+		resp.Body = append(append(resp.Scratch[:0], req.RawQuery...), '\n')
+		resp.Scratch = resp.Body
+	})
+	ctx, cancel := context.WithCancel(context.Background())
+	if err := h.Start(ctx); err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { cancel(); h.Stop() })
+	return h
+}
+
+// newCtx returns a real RequestCtx for method and uri from a loopback client.
+func newCtx(method, uri string) *fasthttp.RequestCtx {
+	var req fasthttp.Request
+	req.Header.SetMethod(method)
+	req.SetRequestURI(uri)
+	ctx := new(fasthttp.RequestCtx)
+	ctx.Init(&req, loopback, nil)
+	return ctx
+}
+
+// TestScratchBodyOutlivesTheExchange serves a body rendered into the pooled
+// scratch buffer, then another request through the same pool, before the
+// first response is written (as fasthttp writes after the handler
+// returns): the first body must be intact.
+func TestScratchBodyOutlivesTheExchange(t *testing.T) {
+	h := newHealth(t)
+	serveH := NewHandler(h)
+	for i := range 50 {
+		first := newCtx("GET", "/echo?first="+strconv.Itoa(i))
+		serveH(first)
+		serveH(newCtx("GET", "/echo?second-request-overwrites-the-scratch-buffer"))
+		if got, want := string(first.Response.Body()), "first="+strconv.Itoa(i)+"\n"; got != want {
+			t.Fatalf("first body %q after a second request, want %q", got, want)
+		}
+	}
+}
+
+func TestLocality(t *testing.T) {
+	h := newHealth(t)
+	waitRunning(t, h)
+	serveH := NewHandler(h)
+	for _, tt := range []struct {
+		addr  net.Addr
+		local bool
+	}{
+		{loopback, true},
+		{&net.TCPAddr{IP: net.IPv6loopback, Port: 1}, true},
+		{&net.TCPAddr{IP: net.IPv4(192, 0, 2, 7), Port: 1}, false},
+		{&net.UnixAddr{Name: "@", Net: "unix"}, true},
+	} {
+		var req fasthttp.Request
+		req.SetRequestURI("/readyz?verbose")
+		ctx := new(fasthttp.RequestCtx)
+		ctx.Init(&req, tt.addr, nil)
+		serveH(ctx)
+		// DetailsLocal (the default) shows check messages only to local
+		// clients.
+		verbose := strings.Contains(string(ctx.Response.Body()), "queue failed: backlog")
+		if verbose != tt.local {
+			t.Errorf("client %v: verbose answer %v (%q), want %v", tt.addr, verbose, ctx.Response.Body(), tt.local)
+		}
+	}
+}
+
+// waitRunning waits (bounded) until h has left the starting phase.
+func waitRunning(tb testing.TB, h *core.Health) {
+	tb.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for h.Snapshot().Starting() {
+		if time.Now().After(deadline) {
+			tb.Fatal("the Health never left starting")
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
+
+// probes are the requests the allocation test and benchmarks serve.
+var probes = []struct{ method, uri string }{
+	{"GET", "/health"},
+	{"GET", "/health?verbose"},
+	{"GET", "/healthz"},
+	{"GET", "/livez"},
+	{"GET", "/readyz"},
+	{"GET", "/readyz?verbose"},
+	{"GET", "/readyz?exclude=queue"},
+	{"GET", "/readyz/db?verbose"},
+	{"HEAD", "/health"},
+	{"POST", "/health"},
+	{"GET", "/nope"},
+	{"GET", "/echo?x=1"},
+}

@@ -1,0 +1,123 @@
+package stdlib_test
+
+import (
+	"context"
+	"net"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/healthlite/healthlite/core"
+	"github.com/healthlite/healthlite/transport/stdlib"
+	"github.com/healthlite/healthlite/transport/transporttest"
+)
+
+// newHealth returns a started Health with a passing check, a failing
+// reporter and a flag, on a manual clock.
+func newHealth(tb testing.TB) *core.Health {
+	tb.Helper()
+	h := core.New(core.Options{Service: "bench", PID: 1, Clock: core.NewManualClock(time.Unix(1e9, 0))})
+	if err := h.Register(core.CheckConfig{Name: "db", Groups: core.GroupLive | core.GroupReady,
+		Check: core.CheckFunc(func(_ context.Context, r *core.Result) { r.Status = core.StatusPass })}); err != nil {
+		tb.Fatal(err)
+	}
+	rep, err := h.Reporter("queue", core.GroupReady)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	rep.Set(core.StatusFail, "backlog")
+	if _, err := h.Flag("bot_ready", true, false); err != nil {
+		tb.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	if err := h.Start(ctx); err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { cancel(); h.Stop() })
+	deadline := time.Now().Add(10 * time.Second)
+	for h.Snapshot().Starting() {
+		if time.Now().After(deadline) {
+			tb.Fatal("the Health never left starting")
+		}
+		time.Sleep(time.Millisecond)
+	}
+	return h
+}
+
+// serve starts srv on a loopback port and returns its address.
+func serve(tb testing.TB, srv interface {
+	Serve(net.Listener) error
+	Shutdown(context.Context) error
+}) string {
+	tb.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	go srv.Serve(ln)
+	tb.Cleanup(func() { srv.Shutdown(context.Background()) })
+	return ln.Addr().String()
+}
+
+// floorBody is what the bare net/http handler answers: the size of /healthz.
+var floorBody = []byte("ok")
+
+// serveFloor starts a bare net/http server whose handler writes a fixed
+// body with a Content-Type: what net/http costs at the least.
+func serveFloor(tb testing.TB) string {
+	return serve(tb, &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header()["Content-Type"] = textPlain
+		w.Write(floorBody)
+	})})
+}
+
+var textPlain = []string{"text/plain; charset=utf-8"}
+
+// targets are the requests measured: snapshot bodies, and bodies rendered
+// per request into the scratch buffer.
+var targets = []string{"/healthz", "/health", "/health?verbose", "/readyz?verbose", "/readyz?exclude=queue", "/readyz/db?verbose"}
+
+// TestAllocsWithinNetHTTPFloor serves over real loopback connections and
+// requires each healthlite answer to cost no more allocations than a bare
+// net/http handler writing a fixed body.
+func TestAllocsWithinNetHTTPFloor(t *testing.T) {
+	if raceEnabled {
+		t.Skip("the race detector allocates")
+	}
+	floorRT := transporttest.NewRoundTripper(t, serveFloor(t), "/")
+	floorRT.RoundTrip(t)
+	floor := testing.AllocsPerRun(500, func() { floorRT.RoundTrip(t) })
+	addr := serve(t, &stdlib.Server{Health: newHealth(t)})
+	for _, target := range targets {
+		rt := transporttest.NewRoundTripper(t, addr, target)
+		rt.RoundTrip(t)
+		if n := testing.AllocsPerRun(500, func() { rt.RoundTrip(t) }); n > floor {
+			t.Errorf("%s: %v allocs per request, net/http's floor is %v", target, n, floor)
+		} else {
+			t.Logf("%s: %v allocs per request, net/http's floor is %v", target, n, floor)
+		}
+	}
+}
+
+// BenchmarkServe serves over a real loopback connection, one request at a
+// time: a bare net/http handler (the floor) and healthlite's endpoints.
+func BenchmarkServe(b *testing.B) {
+	b.Run("net-http-floor", func(b *testing.B) {
+		bench(b, transporttest.NewRoundTripper(b, serveFloor(b), "/"))
+	})
+	addr := serve(b, &stdlib.Server{Health: newHealth(b)})
+	for _, target := range targets {
+		b.Run(target, func(b *testing.B) {
+			bench(b, transporttest.NewRoundTripper(b, addr, target))
+		})
+	}
+}
+
+func bench(b *testing.B, rt *transporttest.RoundTripper) {
+	rt.RoundTrip(b)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		rt.RoundTrip(b)
+	}
+}
