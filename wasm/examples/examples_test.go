@@ -315,3 +315,25 @@ func BenchmarkReactors(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkLoad loads each language's module with no compilation cache: the cost of the first
+// load, dominated by compiling the module to machine code.
+func BenchmarkLoad(b *testing.B) {
+	for _, lang := range append(reactors, "command") {
+		b.Run(lang, func(b *testing.B) {
+			module, err := os.ReadFile(build(b, lang))
+			if err != nil {
+				b.Fatal(err)
+			}
+			ctx := context.Background()
+			b.ReportAllocs()
+			for b.Loop() {
+				c, err := wasm.Load(ctx, module, wasm.Options{Name: "example"})
+				if err != nil {
+					b.Fatal(err)
+				}
+				c.Close(ctx)
+			}
+		})
+	}
+}
