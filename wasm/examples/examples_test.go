@@ -216,6 +216,12 @@ func TestReactors(t *testing.T) {
 				r := run(t, c, core.StatusFail, regexp.MustCompile(`^GET `+q(url)+`: error -2$`))
 				latency(t, c, &r)
 			})
+			t.Run("fail bad url", func(t *testing.T) {
+				url := "ftp://" + hostPort + "/health"
+				c := load(t, path, map[string]string{"url": url}, hostPort)
+				r := run(t, c, core.StatusFail, regexp.MustCompile(`^GET `+q(url)+`: error -3$`))
+				latency(t, c, &r)
+			})
 			t.Run("unknown without url", func(t *testing.T) {
 				c := load(t, path, map[string]string{"budget_ms": "10"})
 				run(t, c, core.StatusUnknown, regexp.MustCompile(`^config url is not set$`))
