@@ -39,8 +39,8 @@ const errTest = testErr("failed")
 
 func TestLoadGoals(t *testing.T) {
 	sums := []summary{
-		{Server: "healthlite-fasthttp", Runs: 3, RPS: 120, AllocsPerReq: 0.001},
-		{Server: "nginx", Runs: 3, RPS: 110},
+		{Server: "healthlite-fasthttp", Runs: 3, RPS: 120, AllocsPerReq: 0.001, CPUPerReq: 10},
+		{Server: "nginx", Runs: 3, RPS: 110, CPUPerReq: 8},
 		{Server: "raw-fasthttp", Runs: 3, RPS: 130},
 		{Server: "alexliesenfeld-health", Runs: 3, RPS: 50},
 		{Server: "healthlite-stdlib", Runs: 0, Failed: 3},
@@ -49,6 +49,9 @@ func TestLoadGoals(t *testing.T) {
 	got := map[string]string{}
 	for _, g := range loadGoals(sums) {
 		got[g.What] = g.Met + " " + g.Measured
+		if g.What == "healthlite-fasthttp ≥ 1.00× nginx" && (g.ByCPU != "0.80×" || g.MetByCPU != "no") {
+			t.Errorf("by CPU: %+v", g)
+		}
 	}
 	want := map[string]string{
 		"healthlite-fasthttp ≥ 1.00× nginx":                 "yes 1.09×",

@@ -43,10 +43,10 @@ func TestQuickEndToEnd(t *testing.T) {
 		}
 	}
 	cells := strings.Split(row, "|")
-	if len(cells) != 13 {
+	if len(cells) != 14 {
 		t.Fatalf("no complete raw-fasthttp row in:\n%s", stdout.String())
 	}
-	for i, name := range map[int]string{2: "req/s", 7: "CPU/req", 8: "allocs/req", 9: "max RSS", 10: "p50"} {
+	for i, name := range map[int]string{2: "req/s", 7: "CPU/req", 8: "req per CPU-s", 9: "allocs/req", 10: "max RSS", 11: "p50"} {
 		v := strings.TrimSpace(cells[i])
 		if v == "" || v == "—" || strings.HasPrefix(v, "0.0 ") || v == "failed" {
 			t.Errorf("%s = %q in row %s", name, v, row)
@@ -126,7 +126,7 @@ func TestChartSVG(t *testing.T) {
 		{Server: "nginx", Runs: 3, RPS: 110000, MinRPS: 100000, MaxRPS: 111000},
 		{Server: "broken", Failed: 3},
 	}
-	svg, err := chartSVG(sums, "test chart")
+	svg, err := chartSVG(sums, "test chart", "requests/s", throughputBar)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -139,7 +139,7 @@ func TestChartSVG(t *testing.T) {
 	if strings.Contains(s, "broken") {
 		t.Error("SVG shows a server with no clean run")
 	}
-	if _, err := chartSVG(sums[2:], "x"); err == nil {
+	if _, err := chartSVG(sums[2:], "x", "y", efficiencyBar); err == nil {
 		t.Error("chart of no clean run accepted")
 	}
 }

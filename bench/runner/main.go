@@ -49,7 +49,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	threads := fs.Int("threads", 1, "wrk threads")
 	serverCPU := fs.String("server-cpu", "0", "taskset CPU list for the servers")
 	wrkCPU := fs.String("wrk-cpu", "1", "taskset CPU list for wrk and hyperfine")
-	out := fs.String("out", "results", "directory for RESULTS.md and throughput.svg (full run only)")
+	out := fs.String("out", "results", "directory for RESULTS.md, throughput.svg and cpu.svg, relative to bench/ (full run only)")
 	micro := fs.Bool("micro", true, "run the Go microbenchmarks and the probe timing (full run only)")
 	benchtime := fs.Duration("benchtime", 500*time.Millisecond, "-benchtime of each microbenchmark")
 	if err := fs.Parse(args); err != nil {
@@ -157,23 +157,38 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		rep.Micro, rep.MicroErrs = runAllMicro(ctx, benchDir, binDir, *serverCPU, *benchtime, logf)
 		rep.Probe, rep.ProbeErr = probeAgainst(ctx, cfg, logf)
 	}
-	if b, err := os.ReadFile(filepath.Join(benchDir, *out, "notes.md")); err == nil {
+	outDir := *out
+	if !filepath.IsAbs(outDir) {
+		outDir = filepath.Join(benchDir, outDir)
+	}
+	if b, err := os.ReadFile(filepath.Join(outDir, "notes.md")); err == nil {
 		rep.Notes = string(b)
 	}
 	status := 0
-	svg, err := chartSVG(rep.Sums, fmt.Sprintf("GET /healthz, one core each (%s)", rep.Machine.Date.Format("2006-01-02")))
-	if err != nil {
-		fmt.Fprintln(stderr, "bench/run:", err)
-		status = 1
-	} else if err := writeFileAtomic(filepath.Join(benchDir, *out, "throughput.svg"), svg); err != nil {
+	day := rep.Machine.Date.Format("2006-01-02")
+	for _, c := range []struct {
+		file, title, xLabel string
+		value               func(summary) bar
+	}{
+		{"throughput.svg", "GET /healthz, server and wrk on one core each (" + day + ")", "requests/s (median of the rounds; whiskers: min–max)", throughputBar},
+		{"cpu.svg", "GET /healthz: requests per CPU-second of the server (" + day + ")", "requests per second of server CPU time (utime+stime), median of the rounds", efficiencyBar},
+	} {
+		svg, err := chartSVG(rep.Sums, c.title, c.xLabel, c.value)
+		if err != nil {
+			fmt.Fprintln(stderr, "bench/run:", err)
+			status = 1
+			continue
+		}
+		if err := writeFileAtomic(filepath.Join(outDir, c.file), svg); err != nil {
+			fmt.Fprintln(stderr, "bench/run:", err)
+			return 1
+		}
+	}
+	if err := writeFileAtomic(filepath.Join(outDir, "RESULTS.md"), []byte(rep.markdown())); err != nil {
 		fmt.Fprintln(stderr, "bench/run:", err)
 		return 1
 	}
-	if err := writeFileAtomic(filepath.Join(benchDir, *out, "RESULTS.md"), []byte(rep.markdown())); err != nil {
-		fmt.Fprintln(stderr, "bench/run:", err)
-		return 1
-	}
-	fmt.Fprintf(stdout, "wrote %s\n", filepath.Join(*out, "RESULTS.md"))
+	fmt.Fprintf(stdout, "wrote %s\n", filepath.Join(outDir, "RESULTS.md"))
 	if len(rep.Failed) > 0 {
 		fmt.Fprintf(stderr, "bench/run: %d of %d runs failed\n", len(rep.Failed), len(all))
 		status = 1
