@@ -1,0 +1,94 @@
+package deploy
+
+import (
+	"debug/elf"
+	"encoding/json"
+	"errors"
+	"os/exec"
+	"strings"
+	"testing"
+)
+
+func TestDockerfile(t *testing.T) {
+	instrs, err := readDockerfile("Dockerfile")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var froms []string
+	final := map[string][]string{} // keyword → arguments, in the final stage
+	last := 0
+	for _, in := range instrs {
+		if in.keyword() == "FROM" {
+			froms = append(froms, in.args())
+			last = in.stage
+		}
+	}
+	for _, in := range instrs {
+		if in.stage == last {
+			final[in.keyword()] = append(final[in.keyword()], in.args())
+		}
+	}
+	if len(froms) != 2 || froms[0] != "golang:1.26 AS build" {
+		t.Errorf("stages = %q, want a golang:1.26 builder and a final image", froms)
+	}
+	if len(froms) > 0 {
+		if f := froms[len(froms)-1]; f != "gcr.io/distroless/static-debian12:nonroot" && f != "scratch" {
+			t.Errorf("final image %q, want distroless static nonroot or scratch", f)
+		}
+	}
+	// The final image has no shell: RUN cannot work there and every command
+	// must be in exec (JSON array) form.
+	if len(final["RUN"]) > 0 {
+		t.Errorf("RUN in the final stage (no shell there): %q", final["RUN"])
+	}
+	execForm := func(what, s string) []string {
+		var argv []string
+		if err := json.Unmarshal([]byte(s), &argv); err != nil {
+			t.Errorf("%s %s: not exec form (a JSON array), which a shell-less image needs", what, s)
+		}
+		return argv
+	}
+	if ep := final["ENTRYPOINT"]; len(ep) != 1 || strings.Join(execForm("ENTRYPOINT", ep[0]), " ") != "/healthlite serve" {
+		t.Errorf("ENTRYPOINT = %q, want [\"/healthlite\",\"serve\"]", ep)
+	}
+	hc := final["HEALTHCHECK"]
+	if len(hc) != 1 {
+		t.Fatalf("HEALTHCHECK = %q, want one", hc)
+	}
+	_, cmd, ok := strings.Cut(hc[0], "CMD ")
+	if !ok || strings.Join(execForm("HEALTHCHECK CMD", cmd), " ") != "/healthlite probe" {
+		t.Errorf("HEALTHCHECK = %q, want CMD [\"/healthlite\",\"probe\"]", hc[0])
+	}
+	if u := final["USER"]; len(u) != 1 || strings.HasPrefix(u[0], "root") || strings.HasPrefix(u[0], "0") {
+		t.Errorf("USER = %q, want a non-root user", u)
+	}
+	if c := final["COPY"]; len(c) != 1 || c[0] != "--from=build /out/healthlite /healthlite" {
+		t.Errorf("COPY = %q, want the binary from the build stage at /healthlite", c)
+	}
+}
+
+// TestDockerfileBuildsStaticBinary checks what TestMain built with the
+// Dockerfile's command: no dynamic loader, no shared libraries, no symbol
+// table, and it runs.
+func TestDockerfileBuildsStaticBinary(t *testing.T) {
+	f, err := elf.Open(binary)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	for _, p := range f.Progs {
+		if p.Type == elf.PT_INTERP {
+			t.Error("binary has a PT_INTERP segment: it is dynamically linked; CGO_ENABLED=0 is missing")
+		}
+	}
+	if libs, _ := f.ImportedLibraries(); len(libs) > 0 {
+		t.Errorf("binary needs shared libraries %q", libs)
+	}
+	if _, err := f.Symbols(); !errors.Is(err, elf.ErrNoSymbols) {
+		t.Errorf("binary keeps its symbol table (%v); -ldflags=-s is missing", err)
+	}
+	out, err := exec.Command(binary, "version").CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "go1.") {
+		t.Errorf("healthlite version: %v\n%s", err, out)
+	}
+}

@@ -1,0 +1,235 @@
+package pythonbot
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// binary is the healthlite binary built from ../../../cmd/healthlite by TestMain.
+var binary string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "healthlite-pythonbot-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	binary = filepath.Join(dir, "healthlite")
+	if out, err := exec.Command("go", "build", "-o", binary, "../../../cmd/healthlite").CombinedOutput(); err != nil {
+		fmt.Fprintf(os.Stderr, "build healthlite: %v\n%s", err, out)
+		os.RemoveAll(dir)
+		os.Exit(1)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// scenario is one run of run.sh: healthlite serve plus bot.py.
+type scenario struct {
+	cmd    *exec.Cmd
+	state  string // STATE_DIR: port file, health file, heartbeat file
+	base   string // http://127.0.0.1:PORT
+	output *lockedBuffer
+}
+
+// start runs run.sh with a free push port and port 0, passing botArgs to
+// bot.py, and waits (bounded) for the port file.
+func start(t *testing.T, botArgs ...string) *scenario {
+	t.Helper()
+	if _, err := exec.LookPath("python3"); err != nil {
+		t.Skip("python3 not installed: the example's bot is a Python program")
+	}
+	s := &scenario{state: t.TempDir(), output: &lockedBuffer{}}
+	s.cmd = exec.Command("sh", append([]string{"run.sh"}, botArgs...)...)
+	s.cmd.Env = append(os.Environ(),
+		"HEALTHLITE="+binary,
+		"HEALTH_SERVER_PORTS=0",
+		"PUSH="+freeLoopbackAddr(t),
+		"STATE_DIR="+s.state,
+	)
+	s.cmd.Stdout, s.cmd.Stderr = s.output, s.output
+	// Its own process group, so a failing test can still kill everything.
+	s.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	if err := s.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		syscall.Kill(-s.cmd.Process.Pid, syscall.SIGKILL)
+		if t.Failed() {
+			t.Logf("run.sh output:\n%s", s.output)
+		}
+	})
+	portFile := filepath.Join(s.state, "port")
+	var port int
+	waitFor(t, "the port file", func() bool {
+		b, err := os.ReadFile(portFile)
+		if err != nil {
+			return false
+		}
+		port, err = strconv.Atoi(strings.TrimSpace(string(b)))
+		return err == nil && port > 0
+	})
+	s.base = "http://127.0.0.1:" + strconv.Itoa(port)
+	return s
+}
+
+// stop sends SIGTERM to run.sh and waits (bounded) for it to exit.
+func (s *scenario) stop(t *testing.T) {
+	t.Helper()
+	s.cmd.Process.Signal(syscall.SIGTERM)
+	done := make(chan error, 1)
+	go func() { done <- s.cmd.Wait() }()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("run.sh after SIGTERM: %v", err)
+		}
+	case <-time.After(60 * time.Second):
+		t.Fatal("run.sh still running 60s after SIGTERM")
+	}
+}
+
+// health GETs /health and returns its status code and JSON document.
+func (s *scenario) health(t *testing.T) (int, map[string]any, bool) {
+	t.Helper()
+	resp, err := http.Get(s.base + "/health")
+	if err != nil {
+		return 0, nil, false
+	}
+	defer resp.Body.Close()
+	var doc map[string]any
+	if err := json.NewDecoder(resp.Body).Decode(&doc); err != nil {
+		t.Fatalf("/health answered %s with a body that is not JSON: %v", resp.Status, err)
+	}
+	return resp.StatusCode, doc, true
+}
+
+func (s *scenario) code(t *testing.T, path string) int {
+	t.Helper()
+	resp, err := http.Get(s.base + path)
+	if err != nil {
+		t.Fatalf("GET %s: %v", path, err)
+	}
+	io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	return resp.StatusCode
+}
+
+func TestBotTurnsServiceHealthy(t *testing.T) {
+	s := start(t, "--interval", "0.2", "--startup-delay", "0.2")
+	var doc map[string]any
+	waitFor(t, "/health to say healthy with bot_ready true", func() bool {
+		code, d, ok := s.health(t)
+		doc = d
+		return ok && code == http.StatusOK && d["status"] == "healthy" && d["bot_ready"] == true
+	})
+	if doc["trading_bot_initialized"] != true {
+		t.Errorf("trading_bot_initialized = %v, want true", doc["trading_bot_initialized"])
+	}
+	checks, _ := doc["checks"].(map[string]any)
+	for _, name := range []string{"bot", "heartbeat_file", "trading"} {
+		if checks[name] != "pass" {
+			t.Errorf("checks[%q] = %v, want pass (checks: %v)", name, checks[name], checks)
+		}
+	}
+	if hb, _ := doc["last_heartbeat"].(string); hb == "" {
+		t.Errorf("last_heartbeat = %v, want the time of the bot's last POST /heartbeat/bot", doc["last_heartbeat"])
+	}
+	if code := s.code(t, "/readyz"); code != http.StatusOK {
+		t.Errorf("/readyz = %d, want 200 once the bot is ready", code)
+	}
+	healthFile := filepath.Join(s.state, "bot_healthy")
+	waitFor(t, "the health file", func() bool {
+		b, err := os.ReadFile(healthFile)
+		return err == nil && strings.Contains(string(b), `"bot_ready":true`)
+	})
+	if _, err := os.Stat(filepath.Join(s.state, "bot.heartbeat")); err != nil {
+		t.Errorf("heartbeat file: %v", err)
+	}
+
+	s.stop(t)
+	if _, err := os.Stat(healthFile); !os.IsNotExist(err) {
+		t.Errorf("health file after shutdown: %v, want it removed", err)
+	}
+	if out := s.output.String(); !strings.Contains(out, "stopping: bot_ready=false first") {
+		t.Errorf("bot did not log its orderly stop:\n%s", out)
+	}
+}
+
+func TestNotReadyUntilBotSaysSo(t *testing.T) {
+	// The bot never finishes starting: the flags keep their false default.
+	s := start(t, "--interval", "0.2", "--startup-delay", "3600")
+	var code int
+	var doc map[string]any
+	waitFor(t, "/health to answer", func() bool {
+		var ok bool
+		code, doc, ok = s.health(t)
+		return ok
+	})
+	if code != http.StatusServiceUnavailable || doc["bot_ready"] != false || doc["trading_bot_initialized"] != false {
+		t.Errorf("/health = %d %v, want 503 with bot_ready and trading_bot_initialized false", code, doc)
+	}
+	if code := s.code(t, "/readyz"); code != http.StatusServiceUnavailable {
+		t.Errorf("/readyz = %d, want 503 until the bot is ready", code)
+	}
+	if _, err := os.Stat(filepath.Join(s.state, "bot_healthy")); !os.IsNotExist(err) {
+		t.Errorf("health file while not ready: %v, want none", err)
+	}
+	s.stop(t)
+}
+
+// freeLoopbackAddr returns 127.0.0.1:PORT with a port that was free a moment ago.
+func freeLoopbackAddr(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+// waitFor polls cond every 50ms until it holds, failing the test after 60s.
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	for range 1200 {
+		if cond() {
+			return
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatalf("gave up waiting for %s after 60s", what)
+}
+
+// lockedBuffer collects the scenario's output; the test reads it while the
+// processes may still write.
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf []byte
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.buf = append(b.buf, p...)
+	return len(p), nil
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return string(b.buf)
+}

@@ -1,0 +1,208 @@
+package deploy
+
+import (
+	"fmt"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// binary is healthlite built with the Dockerfile's own build command by
+// TestMain, so the tests below run what the image would contain.
+var binary string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "healthlite-deploy-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	binary = filepath.Join(dir, "healthlite")
+	err = buildLikeDockerfile(binary)
+	code := 1
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+	} else {
+		code = m.Run()
+	}
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// goBuild matches the Dockerfile's build step and captures its -o argument.
+var goBuild = regexp.MustCompile(`^RUN (CGO_ENABLED=0 go build .*) -o (\S+) (\./cmd/healthlite)$`)
+
+// buildLikeDockerfile runs the Dockerfile's go build command from the
+// repository root, writing the binary to out instead of the image path.
+func buildLikeDockerfile(out string) error {
+	instrs, err := readDockerfile("Dockerfile")
+	if err != nil {
+		return err
+	}
+	for _, in := range instrs {
+		if m := goBuild.FindStringSubmatch(in.line); m != nil {
+			cmd := exec.Command("sh", "-c", m[1]+" -o "+strconv.Quote(out)+" "+m[3])
+			cmd.Dir = ".."
+			if b, err := cmd.CombinedOutput(); err != nil {
+				return fmt.Errorf("deploy: Dockerfile build step %q: %v\n%s", m[1], err, b)
+			}
+			return nil
+		}
+	}
+	return fmt.Errorf("deploy: Dockerfile has no RUN step matching %s", goBuild)
+}
+
+// instruction is one Dockerfile instruction with continuations joined.
+type instruction struct {
+	stage int    // 0 for the first FROM's stage
+	line  string // "RUN CGO_ENABLED=0 go build …"
+}
+
+func (in instruction) keyword() string { k, _, _ := strings.Cut(in.line, " "); return k }
+func (in instruction) args() string    { _, a, _ := strings.Cut(in.line, " "); return a }
+
+func readDockerfile(path string) ([]instruction, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var out []instruction
+	stage, cur := -1, ""
+	for raw := range strings.SplitSeq(string(b), "\n") {
+		line := strings.TrimSpace(raw)
+		if cur == "" && (line == "" || strings.HasPrefix(line, "#")) {
+			continue
+		}
+		if rest, ok := strings.CutSuffix(line, `\`); ok {
+			cur += strings.TrimSpace(rest) + " "
+			continue
+		}
+		cur += line
+		if strings.HasPrefix(cur, "FROM ") {
+			stage++
+		}
+		out = append(out, instruction{stage: stage, line: cur})
+		cur = ""
+	}
+	return out, nil
+}
+
+// server is a running "healthlite serve".
+type server struct {
+	cmd    *exec.Cmd
+	port   int
+	done   chan error
+	output *lockedBuffer
+}
+
+// serve starts the binary with args (already rewritten for the test) and
+// env, and waits (bounded) until it has written portFile.
+func serve(t *testing.T, args, env []string, portFile string) *server {
+	t.Helper()
+	s := &server{done: make(chan error, 1), output: &lockedBuffer{}}
+	s.cmd = exec.Command(binary, args...)
+	s.cmd.Env = append(os.Environ(), env...)
+	s.cmd.Stdout, s.cmd.Stderr = s.output, s.output
+	s.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	if err := s.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go func() { s.done <- s.cmd.Wait() }()
+	t.Cleanup(func() {
+		syscall.Kill(-s.cmd.Process.Pid, syscall.SIGKILL)
+		if t.Failed() {
+			t.Logf("healthlite %s\n%s", strings.Join(args, " "), s.output)
+		}
+	})
+	for range 1200 {
+		select {
+		case err := <-s.done:
+			t.Fatalf("healthlite serve exited before serving (%v); the recipe's arguments were refused:\n%s", err, s.output)
+		default:
+		}
+		if b, err := os.ReadFile(portFile); err == nil {
+			if p, err := strconv.Atoi(strings.TrimSpace(string(b))); err == nil && p > 0 {
+				s.port = p
+				return s
+			}
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatalf("no port file %s after 60s", portFile)
+	return nil
+}
+
+// stop sends SIGTERM and expects a clean exit (bounded wait).
+func (s *server) stop(t *testing.T) {
+	t.Helper()
+	s.cmd.Process.Signal(syscall.SIGTERM)
+	select {
+	case err := <-s.done:
+		if err != nil {
+			t.Errorf("healthlite serve after SIGTERM: %v, want exit 0", err)
+		}
+	case <-time.After(60 * time.Second):
+		t.Fatal("healthlite serve still running 60s after SIGTERM")
+	}
+}
+
+// override sets --name to value in args, in either "--name value" or
+// "--name=value" form, or appends it when absent.
+func override(args []string, name, value string) []string {
+	flag := "--" + name
+	out := append([]string(nil), args...)
+	found := false
+	for i := 0; i < len(out); i++ {
+		switch {
+		case out[i] == flag && i+1 < len(out):
+			out[i+1] = value
+			found = true
+			i++
+		case strings.HasPrefix(out[i], flag+"="):
+			out[i] = flag + "=" + value
+			found = true
+		}
+	}
+	if !found {
+		out = append(out, flag, value)
+	}
+	return out
+}
+
+// freeLoopbackAddr returns 127.0.0.1:PORT with a port that was free a moment ago.
+func freeLoopbackAddr(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+// lockedBuffer collects a process's output while the test may read it.
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf []byte
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.buf = append(b.buf, p...)
+	return len(p), nil
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return string(b.buf)
+}
