@@ -86,6 +86,7 @@ func (s *Server) server() *fasthttp.Server {
 		// NoDefaultDate stays false: HTTP wants a Date from a server with
 		// a clock, and fasthttp renders it once a second, not per request.
 		CloseOnShutdown: true,
+		ErrorHandler:    refuse,
 		Logger:          errorLogger{log},
 	}
 	return s.srv
@@ -141,6 +142,24 @@ type onceCloseListener struct {
 func (l *onceCloseListener) Close() error {
 	l.once.Do(func() { l.err = l.Listener.Close() })
 	return l.err
+}
+
+// refuse answers a request fasthttp could not read: 413 for a body over
+// the cap (fasthttp's default says 400), 431 for a header over the cap, 408
+// for a timeout, 400 for anything else. fasthttp closes the connection.
+func refuse(ctx *fasthttp.RequestCtx, err error) {
+	var small *fasthttp.ErrSmallBuffer
+	var netErr net.Error
+	switch {
+	case errors.Is(err, fasthttp.ErrBodyTooLarge):
+		ctx.Error("413 request body too large\n", fasthttp.StatusRequestEntityTooLarge)
+	case errors.As(err, &small):
+		ctx.Error("431 request header too large\n", fasthttp.StatusRequestHeaderFieldsTooLarge)
+	case errors.As(err, &netErr) && netErr.Timeout():
+		ctx.Error("408 request timeout\n", fasthttp.StatusRequestTimeout)
+	default:
+		ctx.Error("400 bad request\n", fasthttp.StatusBadRequest)
+	}
 }
 
 // errorLogger passes fasthttp's messages to slog at ERROR.

@@ -30,6 +30,8 @@ var endpointRequests = []request{
 	get("/readyz/db?verbose"),
 	get("/readyz/queue?verbose"),
 	get("/livez/db"),
+	get("/custom?a=1&b"),
+	get("/raw"),
 }
 
 func testEndpoints(t *testing.T, f *fixture, addr string) {

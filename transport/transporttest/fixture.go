@@ -40,6 +40,9 @@ func newFixture(t *testing.T) *fixture {
 	must(t, err)
 	flag.Set(true)
 	h.Handle("/custom", custom)
+	h.Handle("/raw", func(_ *core.Request, resp *core.Response) {
+		resp.Body = rawBody // and no ContentType: none may be sniffed
+	})
 	ctx, cancel := context.WithCancel(context.Background())
 	must(t, h.Start(ctx))
 	t.Cleanup(func() { cancel(); h.Stop() })
@@ -70,6 +73,9 @@ func (f *fixture) route(method, target, accept string) core.Response {
 	resp.Body = append([]byte(nil), resp.Body...)
 	return resp
 }
+
+// rawBody looks like HTML to a Content-Type sniffer.
+var rawBody = []byte("<html><body>sniff me</body></html>\n")
 
 // customHeaders are the extra headers of the custom endpoint.
 var customHeaders = []core.Header{{Key: "Cache-Control", Value: "no-store"}, {Key: "X-Transporttest", Value: "custom"}}

@@ -51,6 +51,7 @@ func Run(t *testing.T, newServer NewServer) {
 	t.Run("ConnectionClose", func(t *testing.T) { testConnectionClose(t, f, addr) })
 	t.Run("Pipelining", func(t *testing.T) { testPipelining(t, f, addr) })
 	t.Run("Concurrent", func(t *testing.T) { testConcurrent(t, f, addr) })
+	t.Run("Limits", func(t *testing.T) { testLimits(t, addr) })
 	t.Run("MetricsNegotiation", func(t *testing.T) { testMetrics(t, addr) })
 	t.Run("GracefulShutdown", func(t *testing.T) { testGracefulShutdown(t, newServer) })
 	t.Run("ShutdownBeforeServe", func(t *testing.T) { testShutdownBeforeServe(t, newServer) })

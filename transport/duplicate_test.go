@@ -1,0 +1,115 @@
+package transport_test
+
+import (
+	"bytes"
+	"context"
+	"log/slog"
+	"net"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/healthlite/healthlite/core"
+	"github.com/healthlite/healthlite/internal/botlog"
+	"github.com/healthlite/healthlite/transport"
+	"github.com/healthlite/healthlite/transport/stdlib"
+)
+
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+var stamp = regexp.MustCompile(`(?m)^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} - `)
+
+func (s *syncBuffer) lines() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return strings.Split(strings.TrimSuffix(stamp.ReplaceAllString(s.b.String(), ""), "\n"), "\n")
+}
+
+// runInstance starts a real healthlite of service with pid on a loopback
+// port chosen by the binder, and returns the port.
+func runInstance(t *testing.T, service string, pid int) int {
+	t.Helper()
+	h := core.New(core.Options{Service: service, PID: pid})
+	ln, err := transport.Listen(context.Background(), transport.Config{Addr: "127.0.0.1", Ports: []int{0}, Logger: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := &stdlib.Server{Health: h}
+	done := make(chan error, 1)
+	go func() { done <- srv.Serve(ln) }()
+	t.Cleanup(func() {
+		srv.Shutdown(context.Background())
+		<-done
+	})
+	return transport.Port(ln)
+}
+
+func freePort(t *testing.T) int {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return transport.Port(ln)
+}
+
+// TestDuplicateInstanceWarning runs the bot server's failure: a first
+// instance holds the port, a second of the same service starts. The second
+// falls back and says that a duplicate is running, with the first's pid.
+func TestDuplicateInstanceWarning(t *testing.T) {
+	first := runInstance(t, "trading-bot", 4242)
+	free := freePort(t)
+	var logs syncBuffer
+	ln, err := transport.Listen(context.Background(), transport.Config{
+		Addr: "127.0.0.1", Ports: []int{first, free}, Service: "trading-bot",
+		Logger: slog.New(botlog.NewHandler(&logs, botlog.Options{})),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	p, f := strconv.Itoa(first), strconv.Itoa(free)
+	want := []string{
+		"healthlite - WARNING - Port " + p + " is already in use, trying next port...",
+		`healthlite - WARNING - A duplicate instance of service "trading-bot" is already running on port ` + p + " (pid 4242)",
+		"healthlite - INFO - Health server started on port " + f,
+	}
+	if got := logs.lines(); !slices.Equal(got, want) {
+		t.Fatalf("log lines\n got %q\nwant %q", got, want)
+	}
+}
+
+// TestOtherServiceIsNoDuplicate: a healthlite of another service on the
+// port is noted, not reported as a duplicate.
+func TestOtherServiceIsNoDuplicate(t *testing.T) {
+	first := runInstance(t, "billing", 77)
+	var logs syncBuffer
+	_, err := transport.Listen(context.Background(), transport.Config{
+		Addr: "127.0.0.1", Ports: []int{first}, // Service empty: "healthlite"
+		Logger: slog.New(botlog.NewHandler(&logs, botlog.Options{})),
+	})
+	if err == nil {
+		t.Fatal("bound a busy port")
+	}
+	p := strconv.Itoa(first)
+	want := []string{
+		"healthlite - WARNING - Port " + p + " is already in use, trying next port...",
+		`healthlite - INFO - Port ` + p + ` is held by healthlite service "billing" (pid 77)`,
+		"healthlite - ERROR - No free port for the health server: tried " + p,
+	}
+	if got := logs.lines(); !slices.Equal(got, want) {
+		t.Fatalf("log lines\n got %q\nwant %q", got, want)
+	}
+}
