@@ -1,0 +1,301 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// The black-box tests build the binary once and run it as a user would:
+// real processes, ports, files and signals.
+
+var (
+	buildOnce sync.Once
+	buildDir  string
+	buildPath string
+	buildErr  error
+)
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if buildDir != "" {
+		os.RemoveAll(buildDir)
+	}
+	os.Exit(code)
+}
+
+// binary returns the path of the healthlite binary built from this package.
+func binary(t *testing.T) string {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("black-box test: builds and runs the binary (skipped with -short)")
+	}
+	buildOnce.Do(func() {
+		buildDir, buildErr = os.MkdirTemp("", "healthlite-bin-")
+		if buildErr != nil {
+			return
+		}
+		buildPath = filepath.Join(buildDir, "healthlite")
+		out, err := exec.Command("go", "build", "-o", buildPath, ".").CombinedOutput()
+		if err != nil {
+			buildErr = fmt.Errorf("go build: %v\n%s", err, out)
+		}
+	})
+	if buildErr != nil {
+		t.Fatal(buildErr)
+	}
+	return buildPath
+}
+
+// syncBuffer collects a process's output while the test reads it.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// proc is a running healthlite.
+type proc struct {
+	t      *testing.T
+	cmd    *exec.Cmd
+	stdout *syncBuffer
+	stderr *syncBuffer
+	done   chan struct{}
+	code   int
+}
+
+// baseEnv is the environment of test processes: the test's own, without
+// anything that configures healthlite or systemd.
+func baseEnv() []string {
+	var env []string
+	for _, kv := range os.Environ() {
+		k, _, _ := strings.Cut(kv, "=")
+		if strings.HasPrefix(k, "HEALTHLITE_") || strings.HasPrefix(k, "HEALTH_") || k == "ENVIRONMENT" ||
+			k == "NOTIFY_SOCKET" || strings.HasPrefix(k, "WATCHDOG_") || strings.HasPrefix(k, "LISTEN_") {
+			continue
+		}
+		env = append(env, kv)
+	}
+	return env
+}
+
+// start runs the binary with args and extra environment variables ("K=V").
+func start(t *testing.T, env []string, args ...string) *proc {
+	t.Helper()
+	p := &proc{t: t, stdout: &syncBuffer{}, stderr: &syncBuffer{}, done: make(chan struct{})}
+	p.cmd = exec.Command(binary(t), args...)
+	p.cmd.Env = append(baseEnv(), env...)
+	p.cmd.Stdout, p.cmd.Stderr = p.stdout, p.stderr
+	if err := p.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go func() {
+		err := p.cmd.Wait()
+		p.code = p.cmd.ProcessState.ExitCode()
+		if err != nil && p.code == -1 {
+			p.code = -1 // killed by a signal
+		}
+		close(p.done)
+	}()
+	t.Cleanup(func() {
+		select {
+		case <-p.done:
+		default:
+			p.cmd.Process.Kill()
+			<-p.done
+		}
+		if t.Failed() {
+			t.Logf("healthlite %s\nstderr:\n%s", strings.Join(args, " "), p.stderr.String())
+		}
+	})
+	return p
+}
+
+// runBinary runs the binary to completion and returns its exit status and output.
+func runBinary(t *testing.T, env []string, args ...string) (int, string, string) {
+	t.Helper()
+	p := start(t, env, args...)
+	return p.wait(30 * time.Second), p.stdout.String(), p.stderr.String()
+}
+
+func (p *proc) signal(sig syscall.Signal) {
+	p.t.Helper()
+	if err := p.cmd.Process.Signal(sig); err != nil {
+		p.t.Fatal(err)
+	}
+}
+
+// wait waits for the process to exit and returns its exit status.
+func (p *proc) wait(timeout time.Duration) int {
+	p.t.Helper()
+	select {
+	case <-p.done:
+		return p.code
+	case <-time.After(timeout):
+		p.t.Fatalf("healthlite did not exit within %v; stderr:\n%s", timeout, p.stderr.String())
+		return -1
+	}
+}
+
+// exited reports whether the process has exited.
+func (p *proc) exited() bool {
+	select {
+	case <-p.done:
+		return true
+	default:
+		return false
+	}
+}
+
+// eventually polls cond every 10ms until it holds or the deadline passes.
+func eventually(t *testing.T, timeout time.Duration, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(timeout)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out after %v waiting until %s", timeout, what)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// waitPort waits for the port file the process writes and returns the port.
+func (p *proc) waitPort(portFile string) int {
+	p.t.Helper()
+	var port int
+	eventually(p.t, 20*time.Second, "the port file "+portFile+" is written", func() bool {
+		if p.exited() {
+			p.t.Fatalf("healthlite exited with %d before writing its port file; stderr:\n%s", p.code, p.stderr.String())
+		}
+		b, err := os.ReadFile(portFile)
+		if err != nil {
+			return false
+		}
+		port, err = strconv.Atoi(strings.TrimSpace(string(b)))
+		if err != nil {
+			p.t.Fatalf("port file holds %q", b)
+		}
+		return true
+	})
+	return port
+}
+
+// serveOn starts "healthlite serve" on a free port with args and returns the
+// process and its base URL.
+func serveOn(t *testing.T, env []string, args ...string) (*proc, string) {
+	t.Helper()
+	portFile := filepath.Join(t.TempDir(), "port")
+	p := start(t, env, append([]string{"serve", "--ports", "0", "--port-file", portFile}, args...)...)
+	port := p.waitPort(portFile)
+	return p, "http://127.0.0.1:" + strconv.Itoa(port)
+}
+
+var client = &http.Client{Timeout: 5 * time.Second, Transport: &http.Transport{DisableKeepAlives: true, Proxy: nil}}
+
+// get returns the status code and body of GET url (0 when it cannot connect).
+func get(t *testing.T, url string) (int, string) {
+	t.Helper()
+	resp, err := client.Get(url)
+	if err != nil {
+		return 0, err.Error()
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
+// waitStatus polls url until it answers want.
+func waitStatus(t *testing.T, url string, want int) {
+	t.Helper()
+	var code int
+	var body string
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		if code, body = get(t, url); code == want {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("GET %s: %d %q; want %d", url, code, body, want)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// healthDoc is the part of /health the tests read.
+type healthDoc struct {
+	Status string            `json:"status"`
+	Checks map[string]string `json:"checks"`
+	Env    string            `json:"environment"`
+	Raw    map[string]any    `json:"-"`
+}
+
+func health(t *testing.T, base string) (int, healthDoc) {
+	t.Helper()
+	code, body := get(t, base+"/health")
+	var doc healthDoc
+	if code != 0 {
+		if err := json.Unmarshal([]byte(body), &doc); err != nil {
+			t.Fatalf("/health is not JSON: %v: %q", err, body)
+		}
+		json.Unmarshal([]byte(body), &doc.Raw)
+	}
+	return code, doc
+}
+
+// post sends a push API request over client c.
+func post(t *testing.T, c *http.Client, url, body string) (int, string) {
+	t.Helper()
+	resp, err := c.Post(url, "text/plain", strings.NewReader(body))
+	if err != nil {
+		t.Fatalf("POST %s: %v", url, err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
+// freePort returns a loopback port that was free a moment ago.
+func freePort(t *testing.T) int {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().(*net.TCPAddr).Port
+}
+
+// unixClient returns an HTTP client that talks to the unix socket path.
+func unixClient(path string) *http.Client {
+	return &http.Client{Timeout: 5 * time.Second, Transport: &http.Transport{
+		DisableKeepAlives: true,
+		DialContext: func(ctx context.Context, _, _ string) (net.Conn, error) {
+			var d net.Dialer
+			return d.DialContext(ctx, "unix", path)
+		},
+	}}
+}

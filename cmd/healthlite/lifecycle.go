@@ -1,0 +1,211 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"strconv"
+	"syscall"
+	"time"
+
+	"github.com/healthlite/healthlite/core"
+	"github.com/healthlite/healthlite/internal/sdnotify"
+	"github.com/healthlite/healthlite/transport"
+)
+
+// runServe implements "healthlite serve".
+func runServe(args []string, stdout, stderr io.Writer) int {
+	cfg, code := parseServe(args, stdout, stderr)
+	if cfg == nil {
+		return code
+	}
+	sigs := make(chan os.Signal, 2)
+	signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM)
+	defer signal.Stop(sigs)
+	return serve(cfg, sigs, stderr)
+}
+
+// serve runs the server until the first signal on sigs, then drains and
+// stops. It returns the exit status: 0 after a clean stop, 2 when the
+// configuration cannot be put to work (a module that does not load, a push
+// address in use, no free port with --strict).
+func serve(cfg *serveConfig, sigs <-chan os.Signal, stderr io.Writer) int {
+	log := newLogger(cfg.logFormat, cfg.logLevel, stderr)
+	fail := func(format string, args ...any) int {
+		fmt.Fprintf(stderr, "healthlite serve: "+format+"\n", args...)
+		return 2
+	}
+	notifier, err := sdnotify.New(os.Getenv("NOTIFY_SOCKET"))
+	if err != nil {
+		return fail("%v", err)
+	}
+	watchdog, err := sdnotify.WatchdogInterval(os.Getenv("WATCHDOG_USEC"), os.Getenv("WATCHDOG_PID"), os.Getpid())
+	if err != nil {
+		return fail("%v", err)
+	}
+
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	version := readBuildVersion()
+	h := core.New(core.Options{
+		Service:     cfg.service,
+		Environment: cfg.environment,
+		Version:     version.Version,
+		PID:         os.Getpid(),
+		Details:     cfg.details,
+	})
+	targets, closers, err := register(ctx, h, cfg, log)
+	defer func() {
+		for _, c := range closers {
+			c(context.Background())
+		}
+	}()
+	if err != nil {
+		return fail("%v", err)
+	}
+
+	var push *pushServer
+	if cfg.push != nil {
+		ln, err := listenPush(*cfg.push)
+		if err != nil {
+			return fail("--push %s: %v", cfg.push.addr, err)
+		}
+		push = newPushServer(ln, targets, log)
+		log.Info("Push API listening on " + ln.Addr().Network() + ":" + ln.Addr().String())
+	}
+
+	ln, err := transport.Listen(ctx, transport.Config{Addr: cfg.addr, Ports: cfg.ports, Service: cfg.service, Logger: log})
+	var noPort *transport.NoFreePortError
+	switch {
+	case errors.As(err, &noPort) && cfg.strict:
+		if push != nil {
+			push.ln.Close()
+		}
+		return fail("%v (--strict)", err)
+	case errors.As(err, &noPort):
+		log.Warn("Serving no HTTP endpoints; checks, push API and health file carry on")
+	case err != nil:
+		return fail("%v", err)
+	}
+	if ln != nil && cfg.portFile != "" {
+		if err := writeFileAtomic(cfg.portFile, []byte(strconv.Itoa(transport.Port(ln))+"\n"), 0o644); err != nil {
+			ln.Close()
+			return fail("--port-file: %v", err)
+		}
+		defer removeFile(cfg.portFile)
+	}
+
+	if err := h.Start(ctx); err != nil {
+		return fail("%v", err)
+	}
+	errc := make(chan error, 2)
+	var srv httpServer
+	if ln != nil {
+		srv = newHTTPServer(cfg.transport, h, log)
+		go func() { errc <- srv.Serve(ln) }()
+	}
+	if push != nil {
+		go func() { errc <- push.serve() }()
+	}
+	stopFile := make(chan struct{})
+	var hf *healthFile
+	if cfg.healthFile != "" {
+		hf = newHealthFile(cfg.healthFile, h, log)
+		go hf.run(stopFile)
+	}
+	if err := notifier.Notify(sdnotify.Ready); err != nil {
+		log.Warn("Cannot notify systemd", "err", err)
+	}
+	stopWatchdog := make(chan struct{})
+	watchdogDone := make(chan struct{})
+	go func() {
+		defer close(watchdogDone)
+		runWatchdog(h, notifier, watchdog, stopWatchdog, log)
+	}()
+
+	status := 0
+	select {
+	case sig := <-sigs:
+		log.Info("Received " + sig.String() + ", shutting down")
+	case err := <-errc:
+		log.Error("Server failed", "err", err)
+		status = 1
+	}
+
+	// Drain: readiness fails at once while the endpoints keep answering, so
+	// load balancers and Kubernetes stop sending traffic before we go.
+	if err := notifier.Notify(sdnotify.Stopping); err != nil {
+		log.Warn("Cannot notify systemd", "err", err)
+	}
+	h.Shutdown()
+	if cfg.drainDelay > 0 && status == 0 {
+		log.Info("Draining for " + cfg.drainDelay.String() + ": /readyz answers 503")
+		t := time.NewTimer(cfg.drainDelay)
+		select {
+		case <-t.C:
+		case sig := <-sigs:
+			t.Stop()
+			log.Warn("Received " + sig.String() + " again, stopping without waiting for the drain delay")
+		}
+	}
+	close(stopWatchdog)
+	<-watchdogDone
+	sctx, scancel := context.WithTimeout(context.Background(), cfg.stopTimeout)
+	defer scancel()
+	if srv != nil {
+		if err := srv.Shutdown(sctx); err != nil {
+			log.Warn("Health server did not stop cleanly", "err", err)
+		}
+	}
+	if push != nil {
+		if err := push.shutdown(sctx); err != nil {
+			log.Warn("Push API did not stop cleanly", "err", err)
+		}
+	}
+	cancel()
+	h.Stop()
+	if hf != nil {
+		close(stopFile)
+		<-hf.done
+	}
+	log.Info("Stopped")
+	return status
+}
+
+// runWatchdog sends WATCHDOG=1 every interval/2 while the live checks pass,
+// so systemd restarts a process whose liveness failed (or that hangs) after
+// WatchdogSec. It returns when stop is closed; interval 0 means no watchdog.
+func runWatchdog(h *core.Health, n *sdnotify.Notifier, interval time.Duration, stop <-chan struct{}, log *slog.Logger) {
+	if n == nil || interval <= 0 {
+		return
+	}
+	t := time.NewTicker(interval / 2)
+	defer t.Stop()
+	failing := false
+	for {
+		select {
+		case <-stop:
+			return
+		case <-t.C:
+			if !h.Snapshot().Live() {
+				if !failing {
+					log.Warn("Liveness fails: withholding the systemd watchdog keep-alive")
+				}
+				failing = true
+				log.Debug("Watchdog keep-alive withheld")
+				continue
+			}
+			if failing {
+				log.Info("Liveness passes again: sending the systemd watchdog keep-alive")
+			}
+			failing = false
+			if err := n.Notify(sdnotify.Watchdog); err != nil {
+				log.Warn("Cannot notify systemd", "err", err)
+			}
+		}
+	}
+}

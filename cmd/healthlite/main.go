@@ -1,0 +1,59 @@
+// Command healthlite serves health and metrics endpoints for a process
+// written in anything, probes them, and runs custom WebAssembly checks.
+//
+//	healthlite serve [flags]        run the health server (checks, push API, health file)
+//	healthlite probe [flags]        exit 0 when a health server answers 2xx, 1 otherwise
+//	healthlite check FILE.wasm      run a custom check once and print its result
+//	healthlite version              print version, commit and Go version
+//
+// Every flag can also be given by an environment variable; "healthlite
+// COMMAND --help" lists them with their defaults.
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+const mainUsage = `Usage: healthlite COMMAND [flags]
+
+Commands:
+  serve     run the health server: checks, push API, health file, systemd notify
+  probe     ask a health server; exit 0 on 2xx, 1 otherwise (Docker HEALTHCHECK)
+  check     run a custom WebAssembly check once and print its result
+  version   print version, commit and Go version
+  help      print this help, or "help COMMAND" for a command's flags
+`
+
+// run is the whole program: it returns the exit status instead of exiting,
+// so tests call it in-process.
+func run(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, mainUsage)
+		return 2
+	}
+	switch cmd, rest := args[0], args[1:]; cmd {
+	case "serve":
+		return runServe(rest, stdout, stderr)
+	case "probe":
+		return runProbe(rest, stdout, stderr)
+	case "check":
+		return runCheck(rest, stdout, stderr)
+	case "version", "--version", "-version":
+		return runVersion(rest, stdout, stderr)
+	case "help", "-h", "--help", "-help":
+		if len(rest) > 0 && rest[0] != "help" {
+			return run([]string{rest[0], "--help"}, stdout, stderr)
+		}
+		fmt.Fprint(stdout, mainUsage)
+		return 0
+	default:
+		fmt.Fprintf(stderr, "healthlite: unknown command %q (want serve, probe, check, version or help)\n", cmd)
+		return 2
+	}
+}

@@ -1,0 +1,183 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/healthlite/healthlite/core"
+)
+
+// maxPushBody caps a push request's body: a status message is at most 4 KiB
+// once stored, and nothing else needs more than a word.
+const maxPushBody = 4 << 10
+
+// pushAddr is a parsed --push value: a loopback TCP address or a unix socket.
+type pushAddr struct {
+	network, addr string // "tcp" host:port, or "unix" path
+}
+
+// parsePushAddr accepts 127.0.0.1:PORT (any 127.0.0.0/8 address), [::1]:PORT
+// or unix:PATH. The push API changes what the health endpoints report, so it
+// must not be reachable from other machines: every other address is refused.
+func parsePushAddr(s string) (pushAddr, error) {
+	if path, ok := strings.CutPrefix(s, "unix:"); ok {
+		if path == "" {
+			return pushAddr{}, errors.New("unix: needs a socket path, e.g. unix:/run/healthlite/push.sock")
+		}
+		return pushAddr{network: "unix", addr: path}, nil
+	}
+	host, port, err := net.SplitHostPort(s)
+	if err != nil {
+		return pushAddr{}, errors.New("want 127.0.0.1:PORT, [::1]:PORT or unix:PATH")
+	}
+	ip := net.ParseIP(host)
+	if ip == nil || !ip.IsLoopback() {
+		return pushAddr{}, fmt.Errorf("refusing push address %q: only loopback is allowed, since whoever reaches it sets this service's health; use 127.0.0.1:%s, [::1]:%s or unix:PATH", s, port, port)
+	}
+	return pushAddr{network: "tcp", addr: s}, nil
+}
+
+// listenPush opens the push API's listener. A unix socket gets mode 0660, so
+// only the owner and group may push; a stale socket file left by a previous
+// run is replaced, any other file is not.
+func listenPush(a pushAddr) (net.Listener, error) {
+	if a.network == "tcp" {
+		return net.Listen("tcp", a.addr)
+	}
+	if fi, err := os.Lstat(a.addr); err == nil {
+		if fi.Mode().Type() != fs.ModeSocket {
+			return nil, fmt.Errorf("%s exists and is not a socket", a.addr)
+		}
+		if c, err := net.Dial("unix", a.addr); err == nil {
+			c.Close()
+			return nil, fmt.Errorf("another process listens on %s", a.addr)
+		}
+		os.Remove(a.addr)
+	}
+	ln, err := net.Listen("unix", a.addr)
+	if err != nil {
+		return nil, err
+	}
+	if err := os.Chmod(a.addr, 0o660); err != nil {
+		ln.Close()
+		return nil, err
+	}
+	return ln, nil
+}
+
+// pushHandler is the push API: a process in any language reports its own
+// state with a plain HTTP POST (curl, urllib), no client library needed.
+//
+//	POST /flags/NAME      body true|false
+//	POST /heartbeat/NAME  no body
+//	POST /status/NAME     body pass|warn|fail|unknown [message]
+//
+// Names must have been declared with --flag, --heartbeat and --status; others
+// get 404. Only POST is allowed (405), bodies are capped (413).
+type pushHandler struct {
+	t   *pushTargets
+	log *slog.Logger
+}
+
+func (p *pushHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	kind, name, _ := strings.Cut(strings.TrimPrefix(r.URL.Path, "/"), "/")
+	if name == "" || strings.Contains(name, "/") || (kind != "flags" && kind != "heartbeat" && kind != "status") {
+		reply(w, http.StatusNotFound, "not found: use POST /flags/NAME, /heartbeat/NAME or /status/NAME")
+		return
+	}
+	if r.Method != http.MethodPost {
+		w.Header().Set("Allow", "POST")
+		reply(w, http.StatusMethodNotAllowed, "method "+r.Method+" not allowed: use POST")
+		return
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxPushBody))
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			reply(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("body larger than %d bytes", maxPushBody))
+			return
+		}
+		reply(w, http.StatusBadRequest, "cannot read body: "+err.Error())
+		return
+	}
+	text := strings.TrimSpace(string(body))
+	switch kind {
+	case "flags":
+		f, ok := p.t.flags[name]
+		if !ok {
+			reply(w, http.StatusNotFound, fmt.Sprintf("unknown flag %q: declare it with --flag %s", name, name))
+			return
+		}
+		v, ok := parseBool(text)
+		if !ok {
+			reply(w, http.StatusBadRequest, fmt.Sprintf("body %q: want true or false", text))
+			return
+		}
+		f.Set(v)
+	case "heartbeat":
+		hb, ok := p.t.heartbeats[name]
+		if !ok {
+			reply(w, http.StatusNotFound, fmt.Sprintf("unknown heartbeat %q: declare it with --heartbeat %s,ttl=30s", name, name))
+			return
+		}
+		hb.Beat()
+	case "status":
+		rep, ok := p.t.statuses[name]
+		if !ok {
+			reply(w, http.StatusNotFound, fmt.Sprintf("unknown status %q: declare it with --status %s", name, name))
+			return
+		}
+		word, msg, _ := strings.Cut(text, " ")
+		st, ok := core.ParseStatus(word)
+		if !ok {
+			reply(w, http.StatusBadRequest, fmt.Sprintf("status %q: want pass, warn, fail or unknown, then an optional message", word))
+			return
+		}
+		rep.Set(st, strings.TrimSpace(msg))
+	}
+	p.log.Debug("Push "+kind+"/"+name, "body", text)
+	reply(w, http.StatusOK, "ok")
+}
+
+func reply(w http.ResponseWriter, code int, msg string) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.WriteHeader(code)
+	io.WriteString(w, msg+"\n")
+}
+
+// pushServer serves the push API on its listener until shut down.
+type pushServer struct {
+	srv *http.Server
+	ln  net.Listener
+}
+
+func newPushServer(ln net.Listener, t *pushTargets, log *slog.Logger) *pushServer {
+	return &pushServer{ln: ln, srv: &http.Server{
+		Handler:           &pushHandler{t: t, log: log},
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       10 * time.Second,
+		WriteTimeout:      10 * time.Second,
+		IdleTimeout:       60 * time.Second,
+		MaxHeaderBytes:    8 << 10,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}}
+}
+
+func (p *pushServer) serve() error {
+	if err := p.srv.Serve(p.ln); !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+func (p *pushServer) shutdown(ctx context.Context) error { return p.srv.Shutdown(ctx) }

@@ -1,0 +1,81 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+
+	"github.com/healthlite/healthlite/checks"
+	"github.com/healthlite/healthlite/core"
+	"github.com/healthlite/healthlite/wasm"
+)
+
+// pushTargets are the passive checks the push API may update, by name.
+type pushTargets struct {
+	flags      map[string]*core.Flag
+	heartbeats map[string]*core.Heartbeat
+	statuses   map[string]*core.Reporter
+}
+
+// register adds every configured check to h. It loads wasm modules, so a
+// missing or invalid module is reported here, before serving starts. The
+// returned closers release what the checks hold (wasm runtimes).
+func register(ctx context.Context, h *core.Health, cfg *serveConfig, log *slog.Logger) (*pushTargets, []func(context.Context) error, error) {
+	var closers []func(context.Context) error
+	for _, sp := range cfg.checks {
+		c := sp.cfg
+		switch sp.kind {
+		case "http":
+			c.Check = checks.HTTP(sp.target, checks.HTTPOptions{Expect: sp.expect, Contains: sp.contains})
+		case "tcp":
+			c.Check = checks.TCP(sp.target)
+		case "file":
+			c.Check = checks.File(sp.target, sp.ttl)
+		case "exec":
+			c.Check = checks.Exec(sp.argv)
+		case "wasm":
+			wc, err := wasm.LoadFile(ctx, sp.target, wasm.Options{
+				Name:    c.Name,
+				Timeout: c.Timeout,
+				Config:  sp.config,
+				Allow:   sp.allow,
+				Logger:  log,
+			})
+			if err != nil {
+				return nil, closers, fmt.Errorf("--check %s: %w", c.Name, err)
+			}
+			closers = append(closers, wc.Close)
+			c.Check = wc
+		}
+		if err := h.Register(c); err != nil {
+			return nil, closers, fmt.Errorf("--check %s: %w", c.Name, err)
+		}
+	}
+	t := &pushTargets{
+		flags:      map[string]*core.Flag{},
+		heartbeats: map[string]*core.Heartbeat{},
+		statuses:   map[string]*core.Reporter{},
+	}
+	for _, f := range cfg.flags {
+		fl, err := h.Flag(f.name, f.value, f.informational)
+		if err != nil {
+			return nil, closers, fmt.Errorf("--flag %s: %w", f.name, err)
+		}
+		t.flags[f.name] = fl
+	}
+	for _, hb := range cfg.heartbeats {
+		b, err := h.Heartbeat(hb.name, hb.ttl)
+		if err != nil {
+			return nil, closers, fmt.Errorf("--heartbeat %s: %w", hb.name, err)
+		}
+		t.heartbeats[hb.name] = b
+	}
+	for _, st := range cfg.statuses {
+		r, err := h.Reporter(st.name, st.groups)
+		if err != nil {
+			return nil, closers, fmt.Errorf("--status %s: %w", st.name, err)
+		}
+		t.statuses[st.name] = r
+	}
+	return t, closers, nil
+}

@@ -1,0 +1,248 @@
+package main
+
+import (
+	"errors"
+	"io"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/healthlite/healthlite/core"
+	"github.com/healthlite/healthlite/internal/botlog"
+	"github.com/healthlite/healthlite/transport"
+)
+
+const serveIntro = `Usage: healthlite serve [flags]
+
+Runs the health server for a process written in anything: /health, /healthz,
+/livez, /readyz and /metrics on the first free port of --ports, fed by active
+checks (--check), by the process itself through the push API (--push with
+--flag, --heartbeat, --status), and kept in a health file (--health-file).
+SIGTERM or SIGINT turns readiness off, waits --drain-delay, then stops (exit 0).
+
+Examples:
+  healthlite serve --ports 8080-8084 --check db=tcp:127.0.0.1:5432
+  healthlite serve --push 127.0.0.1:9901 --flag bot_ready=false \
+      --heartbeat bot,ttl=30s --health-file /tmp/bot_healthy
+  healthlite serve --check api=http:http://127.0.0.1:8000/ping,expect=200,interval=5s \
+      --check disk=exec:'/usr/lib/nagios/plugins/check_disk -w 10% -c 5% -p /',critical=false
+
+--check NAME=KIND:TARGET[,key=value…] kinds and keys:
+  http:URL            expect=200-399 (codes and ranges), contains=TEXT
+  tcp:HOST:PORT       dial
+  file:PATH           ttl=30s (the file must have been modified within it)
+  exec:COMMAND ARGS   Nagios plugin rules: exit 0/1/2/3, first line is the message
+  wasm:FILE.wasm      config.KEY=VALUE, allow=HOST:PORT (repeatable)
+  every kind          interval=10s timeout=2s initial-delay=0s rise=1 fall=1
+                      critical=true groups=ready (live, ready, startup joined by +)`
+
+// serveConfig is everything "healthlite serve" was told.
+type serveConfig struct {
+	ports       []int
+	transport   string
+	addr        string
+	service     string
+	portFile    string
+	strict      bool
+	environment string
+	details     core.Details
+	checks      []*checkSpec
+	flags       []flagSpec
+	heartbeats  []heartbeatSpec
+	statuses    []statusSpec
+	push        *pushAddr
+	healthFile  string
+	drainDelay  time.Duration
+	stopTimeout time.Duration
+	logFormat   string
+	logLevel    slog.Level
+}
+
+// parseServe reads serve's flags and environment. It returns nil after
+// writing usage (--help; exit 0) or one error line (exit 2).
+func parseServe(args []string, stdout, stderr io.Writer) (*serveConfig, int) {
+	cfg := &serveConfig{}
+	o := newOptions("serve", serveIntro)
+	ports := &portsValue{}
+	tr := &stringValue{s: "fasthttp", choice: []string{"fasthttp", "stdlib"}}
+	addr := &stringValue{}
+	service := &stringValue{s: "healthlite"}
+	portFile := &stringValue{}
+	strict := &boolValue{}
+	env := &stringValue{s: "development"}
+	details := &stringValue{s: "local", choice: []string{"all", "local", "none"}}
+	checksList := &listValue{parse: func(s string) error {
+		sp, err := parseCheckSpec(s)
+		if err == nil {
+			cfg.checks = append(cfg.checks, sp)
+		}
+		return err
+	}}
+	flagsList := &listValue{parse: func(s string) error {
+		f, err := parseFlagSpec(s)
+		if err == nil {
+			cfg.flags = append(cfg.flags, f)
+		}
+		return err
+	}}
+	hbList := &listValue{parse: func(s string) error {
+		hb, err := parseHeartbeatSpec(s)
+		if err == nil {
+			cfg.heartbeats = append(cfg.heartbeats, hb)
+		}
+		return err
+	}}
+	stList := &listValue{parse: func(s string) error {
+		st, err := parseStatusSpec(s)
+		if err == nil {
+			cfg.statuses = append(cfg.statuses, st)
+		}
+		return err
+	}}
+	push := &pushValue{}
+	healthFile := &stringValue{}
+	drain := &durationValue{}
+	stopTimeout := &durationValue{d: 10 * time.Second}
+	logFormat := &stringValue{s: "text", choice: []string{"text", "json"}}
+	logLevel := &stringValue{s: "info", choice: []string{"debug", "info", "warning", "error"}}
+
+	o.add("ports", "LIST", []string{"HEALTHLITE_PORTS", "HEALTH_SERVER_PORTS"}, ports, "ports to try in order: 8080,8081 or ranges 8080-8084; 0 = any free port")
+	o.add("transport", "NAME", []string{"HEALTHLITE_TRANSPORT"}, tr, "HTTP server: fasthttp or stdlib (net/http)")
+	o.add("addr", "HOST", []string{"HEALTHLITE_ADDR"}, addr, "address to bind (default all interfaces, IPv4 and IPv6)")
+	o.add("service", "NAME", []string{"HEALTHLITE_SERVICE"}, service, "service name, shown in /health?verbose and used to spot duplicate instances")
+	o.add("port-file", "PATH", []string{"HEALTHLITE_PORT_FILE"}, portFile, "write the bound port to this file (for probe --port-file and scripts)")
+	o.add("strict", "", []string{"HEALTHLITE_STRICT"}, strict, "exit with status 2 when no port is free (default: carry on without a listener)")
+	o.add("environment", "NAME", []string{"HEALTHLITE_ENVIRONMENT", "ENVIRONMENT"}, env, "environment shown in /health")
+	o.add("details", "WHO", []string{"HEALTHLITE_DETAILS"}, details, "who sees check messages and ?verbose: all, local (loopback clients) or none")
+	o.add("check", "SPEC", []string{"HEALTHLITE_CHECKS"}, checksList, "active check NAME=KIND:TARGET[,key=value…] (see above)")
+	o.add("flag", "NAME[=false]", []string{"HEALTHLITE_FLAGS"}, flagsList, "boolean shown in /health, set with POST /flags/NAME; false fails readiness unless ,informational")
+	o.add("heartbeat", "NAME[,ttl=30s]", []string{"HEALTHLITE_HEARTBEATS"}, hbList, "fails when POST /heartbeat/NAME has not come within ttl")
+	o.add("status", "NAME[,groups=ready]", []string{"HEALTHLITE_STATUSES"}, stList, "check whose status the process sets with POST /status/NAME (unknown until set)")
+	o.add("push", "ADDR", []string{"HEALTHLITE_PUSH"}, push, "push API on 127.0.0.1:PORT, [::1]:PORT or unix:PATH (never another address)")
+	o.add("health-file", "PATH", []string{"HEALTHLITE_HEALTH_FILE", "HEALTH_FILE"}, healthFile, "keep the /health JSON in this file while healthy; removed while not and on exit")
+	o.add("drain-delay", "DURATION", []string{"HEALTHLITE_DRAIN_DELAY"}, drain, "on SIGTERM, answer /readyz 503 this long before stopping")
+	o.add("stop-timeout", "DURATION", []string{"HEALTHLITE_STOP_TIMEOUT"}, stopTimeout, "after the drain delay, wait this long for requests in flight")
+	o.add("log-format", "FORMAT", []string{"HEALTHLITE_LOG_FORMAT"}, logFormat, "text (the bot server's line format) or json")
+	o.add("log-level", "LEVEL", []string{"HEALTHLITE_LOG_LEVEL"}, logLevel, "debug, info, warning or error")
+
+	if err := o.parse(args, stdout, stderr); err != nil {
+		if errors.Is(err, errUsage) {
+			return nil, 2
+		}
+		return nil, 0
+	}
+	if ports.ports == nil {
+		ports.Set(transport.DefaultPorts)
+	}
+	cfg.ports = ports.ports
+	cfg.transport = tr.s
+	cfg.addr = addr.s
+	cfg.service = service.s
+	cfg.portFile = portFile.s
+	cfg.strict = strict.b
+	cfg.environment = env.s
+	cfg.details = map[string]core.Details{"all": core.DetailsAll, "local": core.DetailsLocal, "none": core.DetailsNone}[details.s]
+	cfg.push = push.addr
+	cfg.healthFile = healthFile.s
+	cfg.drainDelay = drain.d
+	cfg.stopTimeout = stopTimeout.d
+	cfg.logFormat = logFormat.s
+	cfg.logLevel = map[string]slog.Level{"debug": slog.LevelDebug, "info": slog.LevelInfo, "warning": slog.LevelWarn, "error": slog.LevelError}[logLevel.s]
+	if err := cfg.crossCheck(); err != nil {
+		o.fail(stderr, "%v", err)
+		return nil, 2
+	}
+	return cfg, -1
+}
+
+// crossCheck finds mistakes that involve several flags.
+func (cfg *serveConfig) crossCheck() error {
+	seen := map[string]string{}
+	claim := func(name, what string) error {
+		if prev, dup := seen[name]; dup {
+			return errors.New("name " + quote(name) + " is used by " + prev + " and " + what + "; names must be unique")
+		}
+		seen[name] = what
+		return nil
+	}
+	for _, c := range cfg.checks {
+		if err := claim(c.cfg.Name, "--check"); err != nil {
+			return err
+		}
+	}
+	for _, f := range cfg.flags {
+		if err := claim(f.name, "--flag"); err != nil {
+			return err
+		}
+	}
+	for _, hb := range cfg.heartbeats {
+		if err := claim(hb.name, "--heartbeat"); err != nil {
+			return err
+		}
+	}
+	for _, st := range cfg.statuses {
+		if err := claim(st.name, "--status"); err != nil {
+			return err
+		}
+	}
+	if cfg.push == nil && len(cfg.flags)+len(cfg.heartbeats)+len(cfg.statuses) > 0 {
+		return errors.New("--flag, --heartbeat and --status are set through the push API: add --push 127.0.0.1:PORT or --push unix:PATH")
+	}
+	return nil
+}
+
+func quote(s string) string { return `"` + s + `"` }
+
+// newLogger returns the serve logger: the bot server's line format on
+// stderr, or slog's JSON.
+func newLogger(format string, level slog.Level, w io.Writer) *slog.Logger {
+	if format == "json" {
+		return slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: level}))
+	}
+	return slog.New(botlog.NewHandler(w, botlog.Options{Level: level}))
+}
+
+// portsValue is --ports: a port list checked when given.
+type portsValue struct {
+	text  string
+	ports []int
+}
+
+func (v *portsValue) String() string {
+	if v.text == "" {
+		return transport.DefaultPorts
+	}
+	return v.text
+}
+
+func (v *portsValue) Set(s string) error {
+	p, err := transport.ParsePorts(s)
+	if err != nil {
+		return errors.New(strings.TrimPrefix(err.Error(), "healthlite: "))
+	}
+	v.text, v.ports = s, p
+	return nil
+}
+
+// pushValue is --push: a loopback or unix address, checked when given.
+type pushValue struct{ addr *pushAddr }
+
+func (v *pushValue) String() string {
+	if v.addr == nil {
+		return ""
+	}
+	if v.addr.network == "unix" {
+		return "unix:" + v.addr.addr
+	}
+	return v.addr.addr
+}
+
+func (v *pushValue) Set(s string) error {
+	a, err := parsePushAddr(s)
+	if err != nil {
+		return err
+	}
+	v.addr = &a
+	return nil
+}
+

@@ -1,0 +1,305 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/healthlite/healthlite/checks"
+	"github.com/healthlite/healthlite/core"
+)
+
+// checkSpec is one parsed --check 'NAME=KIND:TARGET[,key=value…]'.
+type checkSpec struct {
+	cfg    core.CheckConfig // everything but Check, which build sets
+	kind   string           // http, tcp, file, exec, wasm
+	target string
+
+	expect   checks.StatusRanges // http: passing statuses, e.g. 200-299,304
+	contains string              // http: required body text
+	ttl      time.Duration       // file: maximum age of the file
+	argv     []string            // exec: the command
+	config   map[string]string   // wasm: config.K=V
+	allow    []string            // wasm: allow=host:port
+}
+
+// checkKinds lists the kinds with the keys each accepts besides the common ones.
+var checkKinds = map[string][]string{
+	"http": {"expect", "contains"},
+	"tcp":  nil,
+	"file": {"ttl"},
+	"exec": nil,
+	"wasm": {"config.KEY", "allow"},
+}
+
+const commonKeys = "interval, timeout, initial-delay, rise, fall, critical, groups"
+
+// parseCheckSpec parses a --check value. Options follow the target after
+// commas; a comma-separated piece that does not start with "key=" continues
+// what precedes it, so "exec:echo a,b" keeps its comma and
+// "expect=200-299,304" its list. A URL containing ",key=" can write the comma
+// as %2C.
+func parseCheckSpec(s string) (*checkSpec, error) {
+	name, rest, ok := strings.Cut(s, "=")
+	if !ok {
+		return nil, errors.New("want NAME=KIND:TARGET[,key=value…], e.g. db=tcp:127.0.0.1:5432")
+	}
+	if err := validName(name); err != nil {
+		return nil, err
+	}
+	kind, rest, ok := strings.Cut(rest, ":")
+	if _, known := checkKinds[kind]; !known {
+		return nil, fmt.Errorf("unknown check kind %q (want http, tcp, file, exec or wasm)", kind)
+	}
+	if !ok {
+		return nil, fmt.Errorf("%s check without a target", kind)
+	}
+	sp := &checkSpec{cfg: core.CheckConfig{Name: name}, kind: kind}
+	pieces := strings.Split(rest, ",")
+	target := pieces[0]
+	var opts []string
+	for _, p := range pieces[1:] {
+		switch {
+		case looksLikeOption(p):
+			opts = append(opts, p)
+		case len(opts) == 0:
+			target += "," + p
+		default:
+			opts[len(opts)-1] += "," + p
+		}
+	}
+	sp.target = strings.TrimSpace(target)
+	for _, o := range opts {
+		key, val, ok := strings.Cut(o, "=")
+		if !ok || key == "" {
+			return nil, fmt.Errorf("option %q: want key=value", o)
+		}
+		if err := sp.setOption(key, val); err != nil {
+			return nil, err
+		}
+	}
+	if err := sp.validateTarget(); err != nil {
+		return nil, err
+	}
+	return sp, nil
+}
+
+// looksLikeOption reports whether p starts with an option key: letters,
+// digits, '-', '.' or '_' followed by '='.
+func looksLikeOption(p string) bool {
+	key, _, ok := strings.Cut(p, "=")
+	if !ok || key == "" {
+		return false
+	}
+	for i := 0; i < len(key); i++ {
+		c := key[i]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '.' || c == '_') {
+			return false
+		}
+	}
+	return true
+}
+
+// validName accepts names usable in URLs (/readyz/NAME), metric labels and
+// JSON fields.
+func validName(name string) error {
+	if name == "" {
+		return errors.New("empty name")
+	}
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '.' || c == '_') {
+			return fmt.Errorf("name %q: use only letters, digits, '-', '.' and '_'", name)
+		}
+	}
+	return nil
+}
+
+func (sp *checkSpec) setOption(key, val string) error {
+	var err error
+	switch key {
+	case "interval":
+		sp.cfg.Interval, err = positiveDuration(key, val)
+	case "timeout":
+		sp.cfg.Timeout, err = positiveDuration(key, val)
+	case "initial-delay":
+		sp.cfg.InitialDelay, err = parseDuration(val)
+	case "rise":
+		sp.cfg.Rise, err = threshold(key, val)
+	case "fall":
+		sp.cfg.Fall, err = threshold(key, val)
+	case "critical":
+		b, ok := parseBool(val)
+		if !ok {
+			return fmt.Errorf("critical=%q: want true or false", val)
+		}
+		sp.cfg.NonCritical = !b
+	case "groups":
+		sp.cfg.Groups, err = parseGroups(val)
+	default:
+		return sp.setKindOption(key, val)
+	}
+	if err != nil {
+		return fmt.Errorf("%s=%s: %w", key, val, err)
+	}
+	return nil
+}
+
+func (sp *checkSpec) setKindOption(key, val string) error {
+	switch {
+	case sp.kind == "http" && key == "expect":
+		rs, err := checks.ParseStatusRanges(val)
+		if err != nil {
+			return errors.New(strings.TrimPrefix(err.Error(), "healthlite: "))
+		}
+		sp.expect = rs
+	case sp.kind == "http" && key == "contains":
+		sp.contains = val
+	case sp.kind == "file" && key == "ttl":
+		d, err := positiveDuration(key, val)
+		if err != nil {
+			return fmt.Errorf("ttl=%s: %w", val, err)
+		}
+		sp.ttl = d
+	case sp.kind == "wasm" && strings.HasPrefix(key, "config.") && len(key) > len("config."):
+		if sp.config == nil {
+			sp.config = map[string]string{}
+		}
+		sp.config[key[len("config."):]] = val
+	case sp.kind == "wasm" && key == "allow":
+		if _, port, err := net.SplitHostPort(val); err != nil || port == "" {
+			return fmt.Errorf("allow=%s: want host:port", val)
+		}
+		sp.allow = append(sp.allow, val)
+	default:
+		known := commonKeys
+		if extra := checkKinds[sp.kind]; len(extra) > 0 {
+			known += ", " + strings.Join(extra, ", ")
+		}
+		return fmt.Errorf("unknown key %q for a %s check (known: %s)", key, sp.kind, known)
+	}
+	return nil
+}
+
+func (sp *checkSpec) validateTarget() error {
+	if sp.target == "" {
+		return fmt.Errorf("%s check without a target", sp.kind)
+	}
+	switch sp.kind {
+	case "http":
+		u, err := url.Parse(sp.target)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return fmt.Errorf("%q is not an http:// or https:// URL", sp.target)
+		}
+	case "tcp":
+		host, port, err := net.SplitHostPort(sp.target)
+		if err != nil || host == "" {
+			return fmt.Errorf("%q: want HOST:PORT, e.g. 127.0.0.1:5432", sp.target)
+		}
+		if n, err := strconv.Atoi(port); err != nil || n < 1 || n > 65535 {
+			return fmt.Errorf("%q: port %q is not 1-65535", sp.target, port)
+		}
+	case "exec":
+		argv, err := splitWords(sp.target)
+		if err != nil {
+			return fmt.Errorf("command %q: %w", sp.target, err)
+		}
+		if len(argv) == 0 {
+			return errors.New("exec check without a command")
+		}
+		sp.argv = argv
+	}
+	return nil
+}
+
+func positiveDuration(key, s string) (time.Duration, error) {
+	d, err := parseDuration(s)
+	if err == nil && d == 0 {
+		err = fmt.Errorf("%s must be more than 0", key)
+	}
+	return d, err
+}
+
+func threshold(key, s string) (int, error) {
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 1 || n > 1000 {
+		return 0, fmt.Errorf("%s must be a whole number from 1 to 1000", key)
+	}
+	return n, nil
+}
+
+// parseGroups parses "live+ready+startup" (any order, at least one).
+func parseGroups(s string) (core.Groups, error) {
+	var g core.Groups
+	for _, w := range strings.Split(s, "+") {
+		switch w {
+		case "live":
+			g |= core.GroupLive
+		case "ready":
+			g |= core.GroupReady
+		case "startup":
+			g |= core.GroupStartup
+		default:
+			return 0, fmt.Errorf("unknown group %q (want live, ready, startup joined by +)", w)
+		}
+	}
+	return g, nil
+}
+
+// splitWords splits a command line into words the way a POSIX shell does for
+// plain words, 'single' and "double" quotes and backslash escapes, without
+// any expansion.
+func splitWords(s string) ([]string, error) {
+	var words []string
+	var w strings.Builder
+	inWord := false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == ' ' || c == '\t' || c == '\n':
+			if inWord {
+				words = append(words, w.String())
+				w.Reset()
+				inWord = false
+			}
+		case c == '\'':
+			end := strings.IndexByte(s[i+1:], '\'')
+			if end < 0 {
+				return nil, errors.New("unterminated ' quote")
+			}
+			w.WriteString(s[i+1 : i+1+end])
+			i += end + 1
+			inWord = true
+		case c == '"':
+			i++
+			for ; i < len(s) && s[i] != '"'; i++ {
+				if s[i] == '\\' && i+1 < len(s) && strings.IndexByte("\\\"$`", s[i+1]) >= 0 {
+					i++
+				}
+				w.WriteByte(s[i])
+			}
+			if i >= len(s) {
+				return nil, errors.New("unterminated \" quote")
+			}
+			inWord = true
+		case c == '\\':
+			if i+1 >= len(s) {
+				return nil, errors.New("trailing backslash")
+			}
+			i++
+			w.WriteByte(s[i])
+			inWord = true
+		default:
+			w.WriteByte(c)
+			inWord = true
+		}
+	}
+	if inWord {
+		words = append(words, w.String())
+	}
+	return words, nil
+}
