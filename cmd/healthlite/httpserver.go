@@ -23,4 +23,3 @@ func newHTTPServer(name string, h *core.Health, log *slog.Logger) httpServer {
 	}
 	return &fasthttptransport.Server{Health: h, Logger: log}
 }
-

@@ -245,4 +245,3 @@ func (v *pushValue) Set(s string) error {
 	v.addr = &a
 	return nil
 }
-
