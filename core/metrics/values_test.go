@@ -183,3 +183,31 @@ func TestGaugeFunc(t *testing.T) {
 		t.Errorf("got %q; want %q (value read at scrape time)", got, want)
 	}
 }
+
+// TestUpdatesAndScrapesTakeNoRegistryLock holds the registry's lock, as a
+// registration in progress does, and checks that updates and scrapes still
+// complete: they use atomics and the published family list only.
+func TestUpdatesAndScrapesTakeNoRegistryLock(t *testing.T) {
+	r := NewRegistry()
+	c := must(r.NewCounter("c_total", ""))
+	g := must(r.NewGauge("g", ""))
+	h := must(r.NewHistogram("h", "", []float64{1}))
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	done := make(chan []byte)
+	go func() {
+		c.Inc()
+		c.Add(0.5)
+		g.Add(2)
+		h.Observe(3)
+		b := r.AppendPrometheus(nil)
+		b = r.AppendOpenMetrics(b)
+		done <- r.AppendJSON(b)
+	}()
+	if out := <-done; len(out) == 0 {
+		t.Fatal("no output")
+	}
+	if c.Value() != 1.5 || g.Value() != 2 || h.Count() != 1 {
+		t.Errorf("updates lost: %v %v %v", c.Value(), g.Value(), h.Count())
+	}
+}
