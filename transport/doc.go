@@ -1,0 +1,38 @@
+// Package transport binds the health server's port the way the bot server
+// did, and is shared by every transport (transport/stdlib,
+// transport/fasthttp).
+//
+// # Binding with fallback
+//
+// Listen tries a list of ports in order — by default DefaultPorts,
+// 8080-8084; the binary reads HEALTH_SERVER_PORTS with ParsePorts — and
+// logs, through log/slog, the bot server's own lines:
+//
+//	2026-11-28 19:29:30,316 - healthlite - WARNING - Port 8080 is already in use, trying next port...
+//	2026-11-28 19:29:30,317 - healthlite - INFO - Health server started on port 8081
+//
+// A busy port is asked for /health?verbose before Listen moves on: when a
+// healthlite of the same service answers, a duplicate instance is running —
+// the bot server's root cause — and Listen says so with its pid. When no
+// port is free Listen logs an ERROR naming every port tried and returns a
+// *NoFreePortError; the caller carries on without a listener (the bot
+// server's graceful degradation) or exits. SO_REUSEPORT is never set.
+//
+// # Socket activation
+//
+// Under systemd socket activation (LISTEN_PID is this process, LISTEN_FDS
+// at least 1) Listen serves on the passed socket instead of binding.
+//
+// # Serving
+//
+// Hand the listener to a transport's Server:
+//
+//	ln, err := transport.Listen(ctx, transport.Config{Service: "bot"})
+//	...
+//	srv := &fasthttp.Server{Health: h} // or stdlib.Server
+//	go srv.Serve(ln)
+//	...
+//	srv.Shutdown(ctx)
+//
+// Package transporttest holds the conformance suite every transport passes.
+package transport

@@ -1,0 +1,77 @@
+package stdlib_test
+
+import (
+	"context"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/healthlite/healthlite/transport/stdlib"
+)
+
+// verboseShown reports whether ?verbose showed check messages, which the
+// default Details policy (DetailsLocal) allows only to local clients.
+func verboseShown(body string) bool { return strings.Contains(body, "queue failed: backlog") }
+
+func TestLocality(t *testing.T) {
+	hd := stdlib.NewHandler(newHealth(t))
+	for _, tt := range []struct {
+		remote string
+		local  bool
+	}{
+		{"127.0.0.1:5000", true},
+		{"[::1]:5000", true},
+		{"[::ffff:127.0.0.1]:5000", true},
+		{"192.0.2.7:5000", false},
+		{"[2001:db8::1]:5000", false},
+		{"", false},
+		{"garbage", false},
+	} {
+		r := httptest.NewRequest("GET", "/readyz?verbose", nil)
+		r.RemoteAddr = tt.remote
+		w := httptest.NewRecorder()
+		hd.ServeHTTP(w, r)
+		if got := verboseShown(w.Body.String()); got != tt.local {
+			t.Errorf("client %q: details shown %v, want %v:\n%s", tt.remote, got, tt.local, w.Body)
+		}
+	}
+}
+
+// TestUnixSocketIsLocal serves on a real unix socket: its clients are local.
+func TestUnixSocketIsLocal(t *testing.T) {
+	sock := t.TempDir() + "/health.sock"
+	ln, err := net.Listen("unix", sock)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := &stdlib.Server{Health: newHealth(t)}
+	go srv.Serve(ln)
+	defer srv.Shutdown(context.Background())
+	client := http.Client{Transport: &http.Transport{DialContext: func(ctx context.Context, _, _ string) (net.Conn, error) {
+		return (&net.Dialer{}).DialContext(ctx, "unix", sock)
+	}}}
+	resp, err := client.Get("http://unix/readyz?verbose")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if !verboseShown(string(body)) {
+		t.Fatalf("a unix socket client was not treated as local:\n%s", body)
+	}
+}
+
+// TestServeWithoutHealth is a clear error, not a panic on the first request.
+func TestServeWithoutHealth(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = (&stdlib.Server{}).Serve(ln)
+	if err == nil || err.Error() != "healthlite: stdlib.Server: Health is nil" {
+		t.Fatalf("Serve without Health = %v", err)
+	}
+}
