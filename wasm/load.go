@@ -73,12 +73,12 @@ func LoadFile(ctx context.Context, path string, opts Options) (*Check, error) {
 // "wasi_snapshot_preview1" or of functions the ABI does not define.
 func Load(ctx context.Context, module []byte, opts Options) (*Check, error) {
 	name := opts.name()
-	if err := sniff(name, module, opts.maxModuleSize()); err != nil {
-		return nil, err
-	}
 	allow, err := parseAllow(opts.Allow)
 	if err != nil {
 		return nil, fmt.Errorf("healthlite: wasm[%q]: %w", name, err)
+	}
+	if err := sniff(name, module, opts.maxModuleSize()); err != nil {
+		return nil, err
 	}
 
 	rc := wazero.NewRuntimeConfig().
