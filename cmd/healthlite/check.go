@@ -158,4 +158,3 @@ func exitCode(s core.Status) int {
 	}
 	return exitUnknown
 }
-
