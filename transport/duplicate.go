@@ -46,7 +46,7 @@ func askIdentity(ctx context.Context, addr string, port int) (identity, bool) {
 	switch host {
 	case "", "0.0.0.0":
 		host = "127.0.0.1"
-	case "::", "[::]":
+	case "::":
 		host = "::1"
 	}
 	ctx, cancel := context.WithTimeout(ctx, duplicateTimeout)

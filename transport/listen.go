@@ -98,6 +98,7 @@ func Listen(ctx context.Context, cfg Config) (net.Listener, error) {
 	if len(ports) == 0 {
 		ports, _ = ParsePorts(DefaultPorts)
 	}
+	host := strings.TrimSuffix(strings.TrimPrefix(cfg.Addr, "["), "]") // "[::1]" as well as "::1"
 	service := cfg.Service
 	if service == "" {
 		service = "healthlite"
@@ -108,7 +109,7 @@ func Listen(ctx context.Context, cfg Config) (net.Listener, error) {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		ln, err := lc.Listen(ctx, "tcp", net.JoinHostPort(cfg.Addr, strconv.Itoa(port)))
+		ln, err := lc.Listen(ctx, "tcp", net.JoinHostPort(host, strconv.Itoa(port)))
 		if err == nil {
 			log.Info("Health server started on port " + strconv.Itoa(Port(ln)))
 			return ln, nil
@@ -117,7 +118,7 @@ func Listen(ctx context.Context, cfg Config) (net.Listener, error) {
 		fail.Errs = append(fail.Errs, err)
 		if errors.Is(err, syscall.EADDRINUSE) {
 			log.Warn("Port " + strconv.Itoa(port) + " is already in use, trying next port...")
-			warnDuplicate(ctx, log, cfg.Addr, port, service)
+			warnDuplicate(ctx, log, host, port, service)
 			continue
 		}
 		if ctx.Err() != nil {

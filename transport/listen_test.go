@@ -158,7 +158,7 @@ func TestListenIPv6Loopback(t *testing.T) {
 	}
 	probe.Close()
 	_, log := newLog()
-	ln, err := Listen(context.Background(), Config{Addr: "::1", Ports: []int{0}, Logger: log})
+	ln, err := Listen(context.Background(), Config{Addr: "[::1]", Ports: []int{0}, Logger: log}) // brackets allowed
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -63,11 +63,11 @@ func (hd handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if a := r.Header["Accept"]; len(a) > 0 {
 		x.req.Accept = a[0]
 	}
-	x.resp = core.Response{Headers: x.resp.Headers[:0], Scratch: x.resp.Scratch[:0]}
+	x.resp = core.Response{Scratch: x.resp.Scratch[:0]}
 	hd.h.Route(&x.req, &x.resp)
 	x.write(w, r.Method == http.MethodHead)
 	x.req = core.Request{}
-	x.resp.Body = nil
+	x.resp.Body, x.resp.Headers = nil, nil
 	if cap(x.resp.Scratch) <= maxScratch {
 		exchanges.Put(x)
 	}
@@ -101,7 +101,11 @@ func (x *exchange) write(w http.ResponseWriter, head bool) {
 		hdr[http.CanonicalHeaderKey(rh.Key)] = e.val // no copy when already canonical
 	}
 	// WriteHeader copies the header map, so the cached slices stay ours.
-	w.WriteHeader(x.resp.Status)
+	status := x.resp.Status
+	if status < 100 || status > 999 {
+		status = http.StatusInternalServerError // a custom endpoint's mistake; net/http would panic
+	}
+	w.WriteHeader(status)
 	if !head && len(x.resp.Body) > 0 {
 		w.Write(x.resp.Body)
 	}

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/healthlite/healthlite/core"
 	"github.com/healthlite/healthlite/transport/stdlib"
 )
 
@@ -73,5 +74,17 @@ func TestServeWithoutHealth(t *testing.T) {
 	err = (&stdlib.Server{}).Serve(ln)
 	if err == nil || err.Error() != "healthlite: stdlib.Server: Health is nil" {
 		t.Fatalf("Serve without Health = %v", err)
+	}
+}
+
+// TestBadCustomStatus: a custom endpoint that sets no valid status gets a
+// 500, not a panic in net/http.
+func TestBadCustomStatus(t *testing.T) {
+	h := newHealth(t)
+	h.Handle("/bad", func(_ *core.Request, resp *core.Response) { resp.Status = 0 })
+	w := httptest.NewRecorder()
+	stdlib.NewHandler(h).ServeHTTP(w, httptest.NewRequest("GET", "/bad", nil))
+	if w.Code != 500 {
+		t.Fatalf("status %d, want 500", w.Code)
 	}
 }
