@@ -1,11 +1,17 @@
+//go:build linux && (amd64 || arm64 || 386 || arm || riscv64 || ppc64le || ppc64 || s390x || loong64)
+
 package transport
 
 import (
 	"context"
-	"golang.org/x/sys/unix"
 	"net"
+	"syscall"
 	"testing"
 )
+
+// soReusePort is SO_REUSEPORT on these Linux architectures; package syscall
+// does not define it.
+const soReusePort = 0xf
 
 // TestListenNeverSetsReusePort reads SO_REUSEPORT back from the socket: with
 // it set, a second instance could bind the same port and the fallback would
@@ -24,7 +30,7 @@ func TestListenNeverSetsReusePort(t *testing.T) {
 	var v int
 	var serr error
 	if err := rc.Control(func(fd uintptr) {
-		v, serr = unix.GetsockoptInt(int(fd), unix.SOL_SOCKET, unix.SO_REUSEPORT)
+		v, serr = syscall.GetsockoptInt(int(fd), syscall.SOL_SOCKET, soReusePort)
 	}); err != nil || serr != nil {
 		t.Fatal(err, serr)
 	}
