@@ -3,6 +3,7 @@ package metricsconf
 import (
 	"bytes"
 	"math"
+	"sort"
 	"strings"
 	"testing"
 
@@ -179,4 +180,41 @@ func TestDifferentialOpenMetrics(t *testing.T) {
 		t.Fatalf("client_golang produced only %d samples", len(want.samples))
 	}
 	compare(t, "OpenMetrics 1.0", got, want)
+}
+
+// TestTextBytesMatchClientGolang compares the text format byte for byte,
+// line by line (as sorted sets: the two libraries order series with
+// escaped label values differently, and order is checked elsewhere). Equal
+// lines prove floats, escaping and histogram lines are written exactly as
+// Prometheus' own encoder writes them. The one difference allowed: healthlite
+// omits an empty "# HELP name " line.
+func TestTextBytesMatchClientGolang(t *testing.T) {
+	specs := differentialSpecs()
+	ours := strings.Split(string(healthliteRegistry(t, specs).AppendPrometheus(nil)), "\n")
+	var theirs []string
+	for _, line := range strings.Split(string(encodeClientGolang(t, clientGolangRegistry(t, specs), expfmt.NewFormat(expfmt.TypeTextPlain))), "\n") {
+		if strings.HasPrefix(line, "# HELP ") && strings.Count(line, " ") == 3 && strings.HasSuffix(line, " ") {
+			continue // empty help
+		}
+		theirs = append(theirs, line)
+	}
+	if len(theirs) < 70 {
+		t.Fatalf("client_golang wrote only %d lines", len(theirs))
+	}
+	sort.Strings(ours)
+	sort.Strings(theirs)
+	if strings.Join(ours, "\n") != strings.Join(theirs, "\n") {
+		for i := 0; i < len(ours) || i < len(theirs); i++ {
+			var o, w string
+			if i < len(ours) {
+				o = ours[i]
+			}
+			if i < len(theirs) {
+				w = theirs[i]
+			}
+			if o != w {
+				t.Errorf("line %d:\nhealthlite    %q\nclient_golang %q", i, o, w)
+			}
+		}
+	}
 }

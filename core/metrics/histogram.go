@@ -6,8 +6,9 @@ import (
 )
 
 // Histogram counts observations, such as request durations, in fixed
-// buckets. Its buckets are chosen at registration; Observe is safe for
-// concurrent use, allocates nothing and takes no lock.
+// buckets. Its buckets are chosen at registration, so histograms come from
+// Registry.NewHistogram (the zero Histogram has no buckets to count in).
+// Observe is safe for concurrent use, allocates nothing and takes no lock.
 type Histogram struct {
 	upper  []float64       // ascending upper bounds, without +Inf
 	counts []atomic.Uint64 // per bucket, not cumulative; the last is +Inf

@@ -3,8 +3,9 @@ package metrics
 // Negotiate picks the format for a /metrics request from its Accept header
 // and raw query string.
 //
-// A query parameter format=json, format=prometheus or format=openmetrics
-// wins over the header (for browsers and curl). Otherwise the Accept media
+// A query parameter format=json, format=prometheus (or its alias
+// format=text) or format=openmetrics wins over the header (for browsers and
+// curl); an unknown format value is ignored. Otherwise the Accept media
 // range with the highest q-value that healthlite can serve is chosen, the
 // earlier one on a tie, as Prometheus 2 and 3 expect:
 // application/openmetrics-text (any version) means OpenMetrics, text/plain or
