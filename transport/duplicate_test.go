@@ -113,3 +113,21 @@ func TestOtherServiceIsNoDuplicate(t *testing.T) {
 		t.Fatalf("log lines\n got %q\nwant %q", got, want)
 	}
 }
+
+// TestDefaultServiceName: with no Service on either side, both are
+// "healthlite", core's default, and a second copy is a duplicate.
+func TestDefaultServiceName(t *testing.T) {
+	first := runInstance(t, "", 99)
+	var logs syncBuffer
+	_, err := transport.Listen(context.Background(), transport.Config{
+		Addr: "127.0.0.1", Ports: []int{first},
+		Logger: slog.New(botlog.NewHandler(&logs, botlog.Options{})),
+	})
+	if err == nil {
+		t.Fatal("bound a busy port")
+	}
+	want := `healthlite - WARNING - A duplicate instance of service "healthlite" is already running on port ` + strconv.Itoa(first) + " (pid 99)"
+	if got := logs.lines(); len(got) != 3 || got[1] != want {
+		t.Fatalf("log lines %q, want %q second", got, want)
+	}
+}

@@ -226,3 +226,15 @@ func TestPortOfNonTCPListener(t *testing.T) {
 		t.Fatalf("Port(unix listener) = %d, want 0", p)
 	}
 }
+
+// TestListenDefaultPorts binds with no port list on an address that is not
+// on this machine (TEST-NET-1), so nothing is bound: the ports tried are
+// the default 8080-8084.
+func TestListenDefaultPorts(t *testing.T) {
+	_, log := newLog()
+	_, err := Listen(context.Background(), Config{Addr: "192.0.2.1", Logger: log})
+	var nf *NoFreePortError
+	if !errors.As(err, &nf) || !slices.Equal(nf.Tried, []int{8080, 8081, 8082, 8083, 8084}) {
+		t.Fatalf("Listen with no ports = %v, want a *NoFreePortError that tried 8080-8084", err)
+	}
+}
