@@ -43,12 +43,12 @@ func TestQuickEndToEnd(t *testing.T) {
 		}
 	}
 	cells := strings.Split(row, "|")
-	if len(cells) != 14 {
+	if len(cells) != 15 {
 		t.Fatalf("no complete raw-fasthttp row in:\n%s", stdout.String())
 	}
-	for i, name := range map[int]string{2: "req/s", 7: "CPU/req", 8: "req per CPU-s", 9: "allocs/req", 10: "max RSS", 11: "p50"} {
+	for i, name := range map[int]string{2: "req/s", 7: "server busy", 8: "CPU/req", 9: "req per CPU-s", 10: "allocs/req", 11: "max RSS", 12: "p50"} {
 		v := strings.TrimSpace(cells[i])
-		if v == "" || v == "—" || strings.HasPrefix(v, "0.0 ") || v == "failed" {
+		if v == "" || v == "—" || v == "0%" || strings.HasPrefix(v, "0.0 ") || v == "failed" {
 			t.Errorf("%s = %q in row %s", name, v, row)
 		}
 	}
@@ -86,7 +86,7 @@ func TestStartReportsAServerThatDies(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := server{Name: "dead", Go: true}
-	_, err := start(context.Background(), "", bin, "", s)
+	_, err := start(context.Background(), "", bin, placement{}, s)
 	if err == nil || !strings.Contains(err.Error(), "dead exited before answering") || !strings.Contains(err.Error(), "cannot bind: permission denied") {
 		t.Fatalf("error = %v", err)
 	}

@@ -49,8 +49,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	threads := fs.Int("threads", 1, "wrk threads")
 	serverCPU := fs.String("server-cpu", "0", "taskset CPU list for the servers")
 	wrkCPU := fs.String("wrk-cpu", "1", "taskset CPU list for wrk and hyperfine")
+	nice := fs.Int("nice", 0, "nice increment for servers, wrk, hyperfine and microbenchmarks; negative raises their priority over other work on a shared machine (root only)")
 	out := fs.String("out", "results", "directory for RESULTS.md, throughput.svg and cpu.svg, relative to bench/ (full run only)")
 	micro := fs.Bool("micro", true, "run the Go microbenchmarks and the probe timing (full run only)")
+	profile := fs.String("profile", "", "directory for a CPU profile of every Go server's measured run (NAME-ROUND.pprof); off by default")
 	benchtime := fs.Duration("benchtime", 500*time.Millisecond, "-benchtime of each microbenchmark")
 	if err := fs.Parse(args); err != nil {
 		return 2
@@ -87,9 +89,15 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	defer os.RemoveAll(binDir)
 
 	cfg := config{
-		BenchDir: benchDir, BinDir: binDir, ServerCPU: *serverCPU,
-		Wrk:      wrkArgs{CPU: *wrkCPU, Threads: *threads, Connections: *conns},
+		BenchDir: benchDir, BinDir: binDir, Server: placement{CPU: *serverCPU, Nice: *nice},
+		Wrk:      wrkArgs{Place: placement{CPU: *wrkCPU, Nice: *nice}, Threads: *threads, Connections: *conns},
 		Duration: *duration, Warmup: *warmup, Repeats: *repeats,
+	}
+	if *profile != "" {
+		if cfg.ProfileDir, err = filepath.Abs(*profile); err != nil {
+			fmt.Fprintln(stderr, "bench/run:", err)
+			return 2
+		}
 	}
 	logf := func(s string) { fmt.Fprintln(stderr, s) }
 	switch {
@@ -154,7 +162,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 0
 	}
 	if *micro {
-		rep.Micro, rep.MicroErrs = runAllMicro(ctx, benchDir, binDir, *serverCPU, *benchtime, logf)
+		rep.Micro, rep.MicroErrs = runAllMicro(ctx, benchDir, binDir, cfg.Server, *benchtime, logf)
 		rep.Probe, rep.ProbeErr = probeAgainst(ctx, cfg, logf)
 	}
 	outDir := *out
@@ -227,7 +235,7 @@ func needNginx(list []server) error {
 
 // runAllMicro runs the microbenchmarks of bench/metricsbench, ../transport
 // and ../wasm, whichever exist.
-func runAllMicro(ctx context.Context, benchDir, binDir, cpu string, benchtime time.Duration, logf func(string)) ([]benchLine, []string) {
+func runAllMicro(ctx context.Context, benchDir, binDir string, place placement, benchtime time.Duration, logf func(string)) ([]benchLine, []string) {
 	var lines []benchLine
 	var errs []string
 	root := filepath.Dir(benchDir)
@@ -242,7 +250,7 @@ func runAllMicro(ctx context.Context, benchDir, binDir, cpu string, benchtime ti
 		}
 		for _, p := range pkgs {
 			logf("microbenchmarks: " + p)
-			ls, err := runMicro(ctx, set.root, p, binDir, cpu, benchtime)
+			ls, err := runMicro(ctx, set.root, p, binDir, place, benchtime)
 			if err != nil {
 				errs = append(errs, err.Error())
 				continue
@@ -270,13 +278,13 @@ func probeAgainst(ctx context.Context, cfg config, logf func(string)) ([]probeRe
 	if err := build(ctx, cfg.BenchDir, cfg.BinDir, []server{target}); err != nil {
 		return nil, err.Error()
 	}
-	r, err := start(ctx, cfg.BenchDir, cfg.BinDir, cfg.ServerCPU, target)
+	r, err := start(ctx, cfg.BenchDir, cfg.BinDir, cfg.Server, target)
 	if err != nil {
 		return nil, err.Error()
 	}
 	defer r.stop()
 	logf("hyperfine: healthlite probe vs curl against " + target.Name)
-	res, err := runProbe(ctx, root, cfg.BinDir, cfg.Wrk.CPU, r.url)
+	res, err := runProbe(ctx, root, cfg.BinDir, cfg.Wrk.Place, r.url)
 	if err != nil {
 		return nil, err.Error()
 	}

@@ -62,9 +62,9 @@ func benchPackages(root string, dirs ...string) ([]string, error) {
 }
 
 // runMicro compiles the benchmarks of the package in root/dir, runs them
-// pinned to cpu with GOMAXPROCS=1 for benchtime each, and parses the results.
+// where place says with GOMAXPROCS=1 for benchtime each, and parses the results.
 // The test binary runs in the package directory, as `go test` would run it.
-func runMicro(ctx context.Context, root, dir, binDir, cpu string, benchtime time.Duration) ([]benchLine, error) {
+func runMicro(ctx context.Context, root, dir, binDir string, place placement, benchtime time.Duration) ([]benchLine, error) {
 	bin := filepath.Join(binDir, strings.ReplaceAll(dir, string(filepath.Separator), "_")+".test")
 	c := exec.CommandContext(ctx, "go", "test", "-c", "-o", bin, "./"+dir)
 	c.Dir = root
@@ -72,13 +72,7 @@ func runMicro(ctx context.Context, root, dir, binDir, cpu string, benchtime time
 		return nil, fmt.Errorf("compile benchmarks of %s: %w\n%s", dir, err, out)
 	}
 	args := []string{bin, "-test.run", "^$", "-test.bench", ".", "-test.benchmem", "-test.benchtime", benchtime.String(), "-test.count", "1"}
-	if cpu != "" {
-		args = append([]string{"taskset", "-c", cpu}, args...)
-	}
-	run := exec.CommandContext(ctx, args[0], args[1:]...)
-	run.Dir = filepath.Join(root, dir)
-	run.Env = append(os.Environ(), "GOMAXPROCS=1")
-	out, err := run.CombinedOutput()
+	out, err := place.run(ctx, filepath.Join(root, dir), append(os.Environ(), "GOMAXPROCS=1"), args)
 	if err != nil {
 		return nil, fmt.Errorf("run benchmarks of %s: %w\n%s", dir, err, out)
 	}

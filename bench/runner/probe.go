@@ -27,8 +27,8 @@ func haveHealthlite(root string) bool {
 
 // runProbe builds cmd/healthlite and times `healthlite probe --url URL`
 // against `curl -fsS URL` with hyperfine (no shell, pinned to cpu), URL being
-// a running server's /healthz.
-func runProbe(ctx context.Context, root, binDir, cpu, url string) ([]probeResult, error) {
+// a running server's /healthz; hyperfine runs where place says.
+func runProbe(ctx context.Context, root, binDir string, place placement, url string) ([]probeResult, error) {
 	bin := filepath.Join(binDir, "healthlite")
 	c := exec.CommandContext(ctx, "go", "build", "-o", bin, "./cmd/healthlite")
 	c.Dir = root
@@ -41,10 +41,7 @@ func runProbe(ctx context.Context, root, binDir, cpu, url string) ([]probeResult
 	js := filepath.Join(binDir, "hyperfine.json")
 	args := []string{"hyperfine", "-N", "--warmup", "20", "--min-runs", "200", "--export-json", js,
 		bin + " probe --url " + url, "curl -fsS " + url}
-	if cpu != "" {
-		args = append([]string{"taskset", "-c", cpu}, args...)
-	}
-	if out, err := exec.CommandContext(ctx, args[0], args[1:]...).CombinedOutput(); err != nil {
+	if out, err := place.run(ctx, "", nil, args); err != nil {
 		return nil, fmt.Errorf("hyperfine: %w\n%s", err, out)
 	}
 	b, err := os.ReadFile(js)

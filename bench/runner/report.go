@@ -33,23 +33,27 @@ func (r report) markdown() string {
 	if len(m.Peers) > 0 {
 		fmt.Fprintf(&b, "- Modules: %s\n", strings.Join(m.Peers, ", "))
 	}
-	fmt.Fprintf(&b, "- Load: each server alone, pinned to CPU %s with GOMAXPROCS=1; `wrk -t%d -c%d --latency` pinned to CPU %s; %s warm-up, then %s measured; %d round(s), servers interleaved in every round; figures are the median of the rounds.\n\n",
-		c.ServerCPU, c.Wrk.Threads, c.Wrk.Connections, c.Wrk.CPU, c.Warmup, c.Duration, c.Repeats)
+	fmt.Fprintf(&b, "- Load: each server alone, pinned to CPU %s with GOMAXPROCS=1; `wrk -t%d -c%d --latency` pinned to CPU %s; %s warm-up, then %s measured; %d round(s), servers interleaved in every round; figures are the median of the rounds.",
+		c.Server.CPU, c.Wrk.Threads, c.Wrk.Connections, c.Wrk.Place.CPU, c.Warmup, c.Duration, c.Repeats)
+	if c.Server.Nice != 0 {
+		fmt.Fprintf(&b, " Servers, wrk and microbenchmarks ran at nice %d.", c.Server.Nice)
+	}
+	b.WriteString("\n\n")
 
 	b.WriteString("## GET /healthz, one core each\n\n")
-	b.WriteString("| server | req/s | min–max | × nginx | × raw-fasthttp | × raw-nethttp | CPU/req | req per CPU-s | allocs/req | max RSS | p50 | p99 |\n")
-	b.WriteString("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n")
+	b.WriteString("| server | req/s | min–max | × nginx | × raw-fasthttp | × raw-nethttp | server busy | CPU/req | req per CPU-s | allocs/req | max RSS | p50 | p99 |\n")
+	b.WriteString("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n")
 	for _, s := range r.Sums {
 		if s.Runs == 0 {
-			fmt.Fprintf(&b, "| %s | failed | | | | | | | | | | |\n", s.Server)
+			fmt.Fprintf(&b, "| %s | failed | | | | | | | | | | | |\n", s.Server)
 			continue
 		}
-		fmt.Fprintf(&b, "| %s | %.0f | %.0f–%.0f | %s | %s | %s | %s | %s | %s | %.1f MiB | %s | %s |\n",
+		fmt.Fprintf(&b, "| %s | %.0f | %.0f–%.0f | %s | %s | %s | %.0f%% | %s | %s | %s | %.1f MiB | %s | %s |\n",
 			s.Server, s.RPS, s.MinRPS, s.MaxRPS,
-			fmtRatio(ratio(r.Sums, s, "nginx")), fmtRatio(ratio(r.Sums, s, "raw-fasthttp")), fmtRatio(ratio(r.Sums, s, "raw-nethttp")),
+			fmtRatio(ratio(r.Sums, s, "nginx")), fmtRatio(ratio(r.Sums, s, "raw-fasthttp")), fmtRatio(ratio(r.Sums, s, "raw-nethttp")), 100*s.Busy,
 			fmtMicros(s.CPUPerReq), perCPUSecond(s.CPUPerReq), fmtAllocs(s.AllocsPerReq), float64(s.MaxRSS)/(1<<20), fmtLatency(s.P50), fmtLatency(s.P99))
 	}
-	b.WriteString("\nCPU/req is the server's utime+stime (from /proc/PID/stat) over the measured run divided by the requests served, and req per CPU-s its inverse (what one fully used core would serve); allocs/req comes from the Go runtime's heap allocation counters read on a side port before and after the run (— for nginx); max RSS is VmHWM.\n\n")
+	b.WriteString("\nServer busy is the server's CPU time over the wall time of the measured run: 100% means its core was saturated, less means wrk or other processes on the machine held the throughput down. CPU/req is the server's utime+stime (from /proc/PID/stat) over the measured run divided by the requests served, and req per CPU-s its inverse (what one fully used core would serve); allocs/req comes from the Go runtime's heap allocation counters read on a side port before and after the run (— for nginx); max RSS is VmHWM.\n\n")
 	b.WriteString("![requests per second](throughput.svg)\n\n![requests per CPU-second](cpu.svg)\n\n")
 	if len(r.Failed) > 0 {
 		b.WriteString("Failed runs:\n\n")

@@ -99,10 +99,16 @@ type lockedBuffer struct {
 func (l *lockedBuffer) Write(p []byte) (int, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if l.b.Len() > 64<<10 {
+	if l.b.Len() > 1<<20 {
 		return len(p), nil
 	}
 	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) bytes() []byte {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return bytes.Clone(l.b.Bytes())
 }
 
 func (l *lockedBuffer) String() string {
@@ -121,9 +127,9 @@ func freePort() (int, error) {
 	return ln.Addr().(*net.TCPAddr).Port, nil
 }
 
-// start runs s pinned to cpu (a taskset list; "" leaves it unpinned) with
-// GOMAXPROCS=1, and waits until its /healthz answers 200.
-func start(ctx context.Context, benchDir, binDir, cpu string, s server) (*running, error) {
+// start runs s where place says with GOMAXPROCS=1, and waits until its
+// /healthz answers 200.
+func start(ctx context.Context, benchDir, binDir string, place placement, s server) (*running, error) {
 	port, err := freePort()
 	if err != nil {
 		return nil, err
@@ -144,11 +150,8 @@ func start(ctx context.Context, benchDir, binDir, cpu string, s server) (*runnin
 		r.debugAddr = "127.0.0.1:" + strconv.Itoa(dport)
 		argv = []string{filepath.Join(binDir, s.Name), "-port", strconv.Itoa(port), "-debug", r.debugAddr}
 	}
-	if cpu != "" {
-		argv = append([]string{"taskset", "-c", cpu}, argv...)
-	}
-	// taskset execs the server, so the pid is the server's.
-	r.cmd = exec.Command(argv[0], argv[1:]...)
+	// nice and taskset exec the server: the pid is the server's.
+	r.cmd = place.command(context.Background(), argv)
 	r.cmd.Env = append(os.Environ(), "GOMAXPROCS=1")
 	r.cmd.Stdout = r.stderr
 	r.cmd.Stderr = r.stderr
@@ -157,6 +160,10 @@ func start(ctx context.Context, benchDir, binDir, cpu string, s server) (*runnin
 	}
 	r.pid = r.cmd.Process.Pid
 	go func() { r.waitErr = r.cmd.Wait(); close(r.exited) }()
+	if err := place.started(r.pid); err != nil {
+		r.stop()
+		return nil, err
+	}
 	if err := r.waitReady(ctx, 15*time.Second); err != nil {
 		r.stop()
 		return nil, err

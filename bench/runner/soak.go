@@ -55,7 +55,7 @@ func soak(ctx context.Context, cfg config, s server, d time.Duration) soakResult
 		out.Problems = append(out.Problems, fmt.Sprintf(format, a...))
 		return out
 	}
-	r, err := start(ctx, cfg.BenchDir, cfg.BinDir, cfg.ServerCPU, s)
+	r, err := start(ctx, cfg.BenchDir, cfg.BinDir, cfg.Server, s)
 	if err != nil {
 		return fail("%v", err)
 	}
@@ -118,7 +118,7 @@ func mib(b uint64) float64 { return float64(b) / (1 << 20) }
 // soakTable renders the soak results as a markdown table.
 func soakTable(rs []soakResult, d time.Duration, c config) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "Soak: %s of `wrk -t%d -c%d` per transport, server pinned to CPU %s (GOMAXPROCS=1), wrk to CPU %s.\n\n", d, c.Wrk.Threads, c.Wrk.Connections, c.ServerCPU, c.Wrk.CPU)
+	fmt.Fprintf(&b, "Soak: %s of `wrk -t%d -c%d` per transport, server pinned to CPU %s (GOMAXPROCS=1), wrk to CPU %s.\n\n", d, c.Wrk.Threads, c.Wrk.Connections, c.Server.CPU, c.Wrk.Place.CPU)
 	b.WriteString("| transport | requests | req/s | socket errors | non-2xx | RSS idle before → under load 10% → 90% → idle after | goroutines idle before → 10% → 90% → idle after | result |\n")
 	b.WriteString("| --- | ---: | ---: | ---: | ---: | --- | --- | --- |\n")
 	for _, r := range rs {

@@ -17,6 +17,7 @@ type summary struct {
 	CPUPerReq      time.Duration
 	AllocsPerReq   float64 // NaN when not reported
 	MaxRSS         uint64  // largest VmHWM seen
+	Busy           float64 // median share of one core the server used while measured
 }
 
 // summarize groups samples by server (in the order of list) and takes medians
@@ -25,7 +26,7 @@ func summarize(list []server, all []sample) []summary {
 	var out []summary
 	for _, s := range list {
 		sum := summary{Server: s.Name, AllocsPerReq: math.NaN()}
-		var rps, allocs []float64
+		var rps, allocs, busy []float64
 		var p50, p99, cpu []time.Duration
 		for _, sm := range all {
 			if sm.Server != s.Name {
@@ -37,6 +38,7 @@ func summarize(list []server, all []sample) []summary {
 			}
 			sum.Runs++
 			rps = append(rps, sm.Wrk.RPS)
+			busy = append(busy, sm.Busy)
 			p50 = append(p50, sm.Wrk.P50)
 			p99 = append(p99, sm.Wrk.P99)
 			cpu = append(cpu, sm.CPUPerReq)
@@ -48,6 +50,7 @@ func summarize(list []server, all []sample) []summary {
 		if sum.Runs > 0 {
 			sum.RPS = median(rps)
 			sum.MinRPS, sum.MaxRPS = slices.Min(rps), slices.Max(rps)
+			sum.Busy = median(busy)
 			sum.P50, sum.P99, sum.CPUPerReq = median(p50), median(p99), median(cpu)
 			if len(allocs) > 0 {
 				sum.AllocsPerReq = median(allocs)

@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"os/exec"
 	"strconv"
 	"strings"
 	"time"
@@ -39,7 +38,7 @@ func (r wrkResult) problems() []string {
 
 // wrkArgs are the load settings shared by every run.
 type wrkArgs struct {
-	CPU         string // CPU list for taskset; "" runs wrk unpinned
+	Place       placement
 	Threads     int
 	Connections int
 }
@@ -54,14 +53,9 @@ func runWrk(ctx context.Context, a wrkArgs, url string, d time.Duration) (wrkRes
 		"-t", strconv.Itoa(a.Threads), "-c", strconv.Itoa(a.Connections),
 		"-d", strconv.Itoa(secs) + "s", "--latency", url,
 	}
-	name := "wrk"
-	if a.CPU != "" {
-		args = append([]string{"-c", a.CPU, "wrk"}, args...)
-		name = "taskset"
-	}
 	ctx, cancel := context.WithTimeout(ctx, time.Duration(secs)*time.Second+30*time.Second)
 	defer cancel()
-	out, err := exec.CommandContext(ctx, name, args...).CombinedOutput()
+	out, err := a.Place.run(ctx, "", nil, append([]string{"wrk"}, args...))
 	if err != nil {
 		return wrkResult{}, fmt.Errorf("wrk %s: %w: %s", url, err, strings.TrimSpace(string(out)))
 	}

@@ -4,21 +4,28 @@
 //
 // A server calls Serve with the address given by its -debug flag; the runner
 // calls Read before and after a load run and divides the difference by the
-// number of requests wrk made.
+// number of requests wrk made. The side port also serves a CPU profile
+// (ProfilePath) for `bench/run -profile`.
 package runstats
 
 import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
+	"net/http/pprof"
 	"runtime"
 	"time"
 )
 
 // Path is where Serve answers with the JSON-encoded Stats.
 const Path = "/debug/runstats"
+
+// ProfilePath is where Serve answers with a CPU profile (net/http/pprof's
+// Profile: ?seconds=N), so the runner can show what bounds a server.
+const ProfilePath = "/debug/pprof/profile"
 
 // Stats is one reading of the Go runtime's cumulative counters.
 type Stats struct {
@@ -63,9 +70,30 @@ func Serve(addr string) error {
 		w.Header().Set("Content-Type", "application/json")
 		_ = json.NewEncoder(w).Encode(Current())
 	})
+	mux.HandleFunc(ProfilePath, pprof.Profile)
 	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
 	go func() { _ = srv.Serve(ln) }()
 	return nil
+}
+
+// Profile fetches a CPU profile of d (whole seconds, at least one) from a
+// server's side port at addr, in pprof's format.
+func Profile(addr string, d time.Duration) ([]byte, error) {
+	secs := max(int(d/time.Second), 1)
+	c := http.Client{Timeout: time.Duration(secs)*time.Second + 30*time.Second}
+	resp, err := c.Get(fmt.Sprintf("http://%s%s?seconds=%d", addr, ProfilePath, secs))
+	if err != nil {
+		return nil, fmt.Errorf("runstats: profile %s: %w", addr, err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return nil, fmt.Errorf("runstats: profile %s: %w", addr, err)
+	}
+	if resp.StatusCode != http.StatusOK {
+		return nil, fmt.Errorf("runstats: profile %s: status %d: %s", addr, resp.StatusCode, b)
+	}
+	return b, nil
 }
 
 // Read fetches Stats from a server's side port at addr.

@@ -4,6 +4,7 @@ import (
 	"net"
 	"strings"
 	"testing"
+	"time"
 )
 
 func freeAddr(t *testing.T) string {
@@ -36,6 +37,21 @@ func TestServeAndRead(t *testing.T) {
 	}
 	if b.Allocs < a.Allocs+1000 || b.Bytes < a.Bytes+64*1000 || a.Goroutines < 2 {
 		t.Fatalf("before %+v, after %+v (%d buffers): counters did not follow the allocations", a, b, len(sink))
+	}
+}
+
+func TestProfile(t *testing.T) {
+	addr := freeAddr(t)
+	if err := Serve(addr); err != nil {
+		t.Fatal(err)
+	}
+	b, err := Profile(addr, time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// pprof profiles are gzip-compressed protocol buffers.
+	if len(b) < 2 || b[0] != 0x1f || b[1] != 0x8b {
+		t.Fatalf("not a gzip'd profile: % x", b[:min(len(b), 8)])
 	}
 }
 
