@@ -138,7 +138,12 @@ func parseOpenMetrics(t testing.TB, b []byte) *exposition {
 	if !bytes.HasSuffix(b, []byte("# EOF\n")) {
 		t.Fatalf("OpenMetrics output does not end with # EOF:\n%s", b)
 	}
-	p := textparse.NewOpenMetricsParser(b, labels.NewSymbolTable())
+	return parseWith(t, textparse.NewOpenMetricsParser(b, labels.NewSymbolTable()), b)
+}
+
+// parseWith reads every entry of a Prometheus textparse parser.
+func parseWith(t testing.TB, p textparse.Parser, b []byte) *exposition {
+	t.Helper()
 	e := newExposition()
 	for {
 		et, err := p.Next()
@@ -146,7 +151,7 @@ func parseOpenMetrics(t testing.TB, b []byte) *exposition {
 			return e
 		}
 		if err != nil {
-			t.Fatalf("Prometheus' OpenMetrics parser rejects the output: %v\n%s", err, b)
+			t.Fatalf("Prometheus' %T rejects the output: %v\n%s", p, err, b)
 		}
 		switch et {
 		case textparse.EntryType:
