@@ -98,33 +98,60 @@ func checkReport(t *testing.T, lines []string, pid, port int) {
 // TestSocketActivation passes a listening socket as fd 3, with LISTEN_FDS=1
 // and LISTEN_PID set to the child's pid, as systemd does.
 func TestSocketActivation(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
+	lines, pid, port := activate(t, 1)
+	checkReport(t, lines, pid, port)
+}
+
+// TestSocketActivationManySockets passes two sockets: the first is served,
+// and a WARNING says the other is ignored.
+func TestSocketActivationManySockets(t *testing.T) {
+	lines, pid, port := activate(t, 2)
+	want := "healthlite - WARNING - Socket activation passed 2 sockets; serving on the first only fd=3"
+	if len(lines) != 3 || lines[1] != want {
+		t.Fatalf("child said %q, want %q second", lines, want)
 	}
-	f, err := ln.(*net.TCPListener).File()
-	if err != nil {
-		t.Fatal(err)
+	checkReport(t, append(lines[:1], lines[2:]...), pid, port)
+}
+
+// activate runs the child with n listening sockets from fd 3 on, connects
+// to the first, and returns the child's report, pid and the first's port.
+func activate(t *testing.T, n int) (lines []string, pid, port int) {
+	var files []*os.File
+	var addr string
+	for i := range n {
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		f, err := ln.(*net.TCPListener).File()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if i == 0 {
+			addr, port = ln.Addr().String(), Port(ln)
+		}
+		ln.Close() // the file is a duplicate that keeps the socket open
+		files = append(files, f)
 	}
-	addr, port := ln.Addr().String(), Port(ln)
 	cmd := exec.Command(os.Args[0], "-test.run=^TestActivationChild$", "-test.count=1")
-	cmd.Env = append(os.Environ(), envChild+"=1", envSetPID+"=1", "LISTEN_FDS=1", "LISTEN_FDNAMES=health")
-	cmd.ExtraFiles = []*os.File{f} // becomes fd 3
+	cmd.Env = append(os.Environ(), envChild+"=1", envSetPID+"=1", "LISTEN_FDS="+strconv.Itoa(n), "LISTEN_FDNAMES=health")
+	cmd.ExtraFiles = files // fd 3, 4, …
 	var out strings.Builder
 	cmd.Stdout, cmd.Stderr = &out, &out
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	// Only the child holds the socket now: a connection can reach no one else.
-	f.Close()
-	ln.Close()
+	// Only the child holds the sockets now: a connection can reach no one else.
+	for _, f := range files {
+		f.Close()
+	}
 	done := make(chan error, 1)
 	go func() { done <- cmd.Wait() }()
-	lines := askChild(t, addr, done)
+	lines = askChild(t, addr, done)
 	if err := <-done; err != nil {
 		t.Fatalf("child failed: %v\n%s", err, out.String())
 	}
-	checkReport(t, lines, cmd.Process.Pid, port)
+	return lines, cmd.Process.Pid, port
 }
 
 // TestSocketActivationWithSystemdTool runs the child under Debian's
