@@ -2,7 +2,6 @@ package core
 
 import (
 	"context"
-	"errors"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -74,24 +73,6 @@ func TestTimeoutAbandonsCheckThatIgnoresContext(t *testing.T) {
 	}
 	close(release)
 	h.Stop()
-}
-
-func TestPanicIsReportedAsFailure(t *testing.T) {
-	h, _ := newTestHealth(t, Options{})
-	h.Register(CheckConfig{Name: "str", Check: CheckFunc(func(context.Context, *Result) { panic("boom") })})
-	h.Register(CheckConfig{Name: "err", Check: CheckFunc(func(context.Context, *Result) { panic(errors.New("bad state")) })})
-	h.Register(CheckConfig{Name: "int", Check: CheckFunc(func(context.Context, *Result) { panic(7) })})
-	h.Register(CheckConfig{Name: "other", Check: CheckFunc(func(context.Context, *Result) { panic(struct{}{}) })})
-	h.Start(context.Background())
-	defer h.Stop()
-	want := map[string]string{"str": "panic: boom", "err": "panic: bad state", "int": "panic: 7",
-		"other": "panic: (a value that is not a string or an error)"}
-	for name, msg := range want {
-		waitFor(t, name+" to fail", func() bool { return state(t, h, name).Status == StatusFail })
-		if got := state(t, h, name).Message; got != msg {
-			t.Errorf("%s: message %q, want %q", name, got, msg)
-		}
-	}
 }
 
 func TestUnsetAndInvalidResultsAreUnknown(t *testing.T) {

@@ -1,0 +1,30 @@
+//go:build !tinygo
+
+// TinyGo cannot recover from panics on WebAssembly, so this test runs only
+// with the Go toolchain (GOOS=wasip1 included).
+
+package core
+
+import (
+	"context"
+	"errors"
+	"testing"
+)
+
+func TestPanicIsReportedAsFailure(t *testing.T) {
+	h, _ := newTestHealth(t, Options{})
+	h.Register(CheckConfig{Name: "str", Check: CheckFunc(func(context.Context, *Result) { panic("boom") })})
+	h.Register(CheckConfig{Name: "err", Check: CheckFunc(func(context.Context, *Result) { panic(errors.New("bad state")) })})
+	h.Register(CheckConfig{Name: "int", Check: CheckFunc(func(context.Context, *Result) { panic(7) })})
+	h.Register(CheckConfig{Name: "other", Check: CheckFunc(func(context.Context, *Result) { panic(struct{}{}) })})
+	h.Start(context.Background())
+	defer h.Stop()
+	want := map[string]string{"str": "panic: boom", "err": "panic: bad state", "int": "panic: 7",
+		"other": "panic: (a value that is not a string or an error)"}
+	for name, msg := range want {
+		waitFor(t, name+" to fail", func() bool { return state(t, h, name).Status == StatusFail })
+		if got := state(t, h, name).Message; got != msg {
+			t.Errorf("%s: message %q, want %q", name, got, msg)
+		}
+	}
+}
