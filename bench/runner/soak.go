@@ -29,6 +29,12 @@ type soakResult struct {
 // connection handler, for one).
 const soakGoroutineSlack = 2
 
+// soakSettle is how long the soak waits, once the load is over, for the
+// goroutine count to come back down. fasthttp keeps idle workers for its
+// MaxIdleWorkerDuration (10 s by default) and sweeps them on a timer of that
+// period, so they can take up to 20 s to go.
+const soakSettle = 25 * time.Second
+
 // soakRSSGrowth bounds how much RSS may grow under load between 10% and 90%
 // of the run: 25% plus 8 MiB. A leak of even a few bytes per request grows by
 // far more over millions of requests.
@@ -85,13 +91,12 @@ func soak(ctx context.Context, cfg config, s server, d time.Duration) soakResult
 		return fail("%v", res.err)
 	}
 	out.Wrk = res.res
-	out.Problems = append(out.Problems, res.res.problems()...)
 	if errEarly != nil || errLate != nil {
 		return fail("reading the server under load: %v %v", errEarly, errLate)
 	}
 	out.LoadEarly, out.LoadLate = early, late
-	// Connections close when wrk exits; give their goroutines a moment to end.
-	deadline := time.Now().Add(5 * time.Second)
+	// Connections close when wrk exits; give their goroutines time to end.
+	deadline := time.Now().Add(soakSettle)
 	for {
 		if out.IdleAfter, err = readPoint(r); err != nil {
 			return fail("%v", err)
@@ -99,18 +104,25 @@ func soak(ctx context.Context, cfg config, s server, d time.Duration) soakResult
 		if out.IdleAfter.Goroutines <= out.IdleBefore.Goroutines+soakGoroutineSlack || time.Now().After(deadline) {
 			break
 		}
-		time.Sleep(50 * time.Millisecond)
+		time.Sleep(250 * time.Millisecond)
 	}
-	if out.IdleAfter.Goroutines > out.IdleBefore.Goroutines+soakGoroutineSlack {
-		out.Problems = append(out.Problems, fmt.Sprintf("goroutines %d idle before the load, %d after it", out.IdleBefore.Goroutines, out.IdleAfter.Goroutines))
-	}
-	if !soakRSSGrowthOK(early.RSS, late.RSS) {
-		out.Problems = append(out.Problems, fmt.Sprintf("RSS grew under steady load from %.1f MiB to %.1f MiB", mib(early.RSS), mib(late.RSS)))
-	}
+	out.judge()
 	if err := r.alive(); err != nil {
 		out.Problems = append(out.Problems, err.Error())
 	}
 	return out
+}
+
+// judge adds to Problems what the readings show: wrk's errors and error
+// statuses, goroutines left over after the load, RSS growing under it.
+func (out *soakResult) judge() {
+	out.Problems = append(out.Problems, out.Wrk.problems()...)
+	if out.IdleAfter.Goroutines > out.IdleBefore.Goroutines+soakGoroutineSlack {
+		out.Problems = append(out.Problems, fmt.Sprintf("goroutines %d idle before the load, %d still %s after it", out.IdleBefore.Goroutines, out.IdleAfter.Goroutines, soakSettle))
+	}
+	if !soakRSSGrowthOK(out.LoadEarly.RSS, out.LoadLate.RSS) {
+		out.Problems = append(out.Problems, fmt.Sprintf("RSS grew under steady load from %.1f MiB to %.1f MiB", mib(out.LoadEarly.RSS), mib(out.LoadLate.RSS)))
+	}
 }
 
 func mib(b uint64) float64 { return float64(b) / (1 << 20) }
