@@ -23,10 +23,11 @@ import (
 // real processes, ports, files and signals.
 
 var (
-	buildOnce sync.Once
-	buildDir  string
-	buildPath string
-	buildErr  error
+	buildFlags []string // extra "go build" flags; race_test.go adds -race
+	buildOnce  sync.Once
+	buildDir   string
+	buildPath  string
+	buildErr   error
 )
 
 func TestMain(m *testing.M) {
@@ -49,7 +50,8 @@ func binary(t *testing.T) string {
 			return
 		}
 		buildPath = filepath.Join(buildDir, "healthlite")
-		out, err := exec.Command("go", "build", "-o", buildPath, ".").CombinedOutput()
+		args := append(append([]string{"build"}, buildFlags...), "-o", buildPath, ".")
+		out, err := exec.Command("go", args...).CombinedOutput()
 		if err != nil {
 			buildErr = fmt.Errorf("go build: %v\n%s", err, out)
 		}
