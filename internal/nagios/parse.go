@@ -124,21 +124,17 @@ func skipItem(data []byte, i int) int {
 
 // parseValue parses value[UOM];[warn];[crit];[min];[max] into p.
 func parseValue(p *Perf, s []byte) bool {
-	fields := [5][]byte{}
-	n := 0
-	for {
-		semi := bytes.IndexByte(s, ';')
+	var fields [5][]byte
+	for n := 0; ; n++ {
 		if n == len(fields) {
 			return false // more than five fields
 		}
-		if semi < 0 {
-			fields[n] = s
-			n++
+		head, tail, more := bytes.Cut(s, []byte{';'})
+		fields[n] = head
+		if !more {
 			break
 		}
-		fields[n] = s[:semi]
-		n++
-		s = s[semi+1:]
+		s = tail
 	}
 	v := fields[0]
 	if len(v) == 1 && v[0] == 'U' {
