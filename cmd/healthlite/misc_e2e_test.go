@@ -1,0 +1,86 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"os/exec"
+	"regexp"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+func TestVersionBlackBox(t *testing.T) {
+	code, stdout, _ := runBinary(t, nil, "version")
+	re := regexp.MustCompile(`^healthlite \S+ \(commit ([0-9a-f]{40}(-dirty)?|unknown), go1\.\d+\S*\)\n$`)
+	if code != 0 || !re.MatchString(stdout) {
+		t.Errorf("version: exit %d, %q", code, stdout)
+	}
+}
+
+// --log-format json writes one JSON object per line with slog's keys.
+func TestServeLogFormatJSON(t *testing.T) {
+	p, _ := serveOn(t, []string{"HEALTHLITE_LOG_FORMAT=json"})
+	p.signal(syscall.SIGTERM)
+	if code := p.wait(20 * time.Second); code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+	lines := strings.Split(strings.TrimSpace(p.stderr.String()), "\n")
+	found := false
+	for _, l := range lines {
+		var rec map[string]any
+		if err := json.Unmarshal([]byte(l), &rec); err != nil {
+			t.Fatalf("log line is not JSON: %q", l)
+		}
+		if msg, _ := rec["msg"].(string); strings.HasPrefix(msg, "Health server started on port ") && rec["level"] == "INFO" {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("no JSON line for the start:\n%s", p.stderr.String())
+	}
+}
+
+// Socket activation end to end: systemd-socket-activate (Debian's systemd
+// package) holds the listening socket and starts healthlite on the first
+// connection; healthlite serves on the inherited socket instead of binding.
+func TestServeSocketActivation(t *testing.T) {
+	tool, err := exec.LookPath("systemd-socket-activate")
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("systemd-socket-activate is missing (apt-get install systemd)")
+		}
+		t.Skip("systemd-socket-activate not installed")
+	}
+	bin := binary(t)
+	port := strconv.Itoa(freePort(t))
+	p := &proc{t: t, stdout: &syncBuffer{}, stderr: &syncBuffer{}, done: make(chan struct{})}
+	p.cmd = exec.Command(tool, "-l", "127.0.0.1:"+port, bin, "serve", "--ports", "1")
+	p.cmd.Env = baseEnv()
+	p.cmd.Stdout, p.cmd.Stderr = p.stdout, p.stderr
+	if err := p.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go func() { p.cmd.Wait(); p.code = p.cmd.ProcessState.ExitCode(); close(p.done) }()
+	t.Cleanup(func() {
+		if !p.exited() {
+			p.cmd.Process.Kill()
+			<-p.done
+		}
+		if t.Failed() {
+			t.Logf("stderr:\n%s", p.stderr.String())
+		}
+	})
+	// The first request starts healthlite (systemd-socket-activate execs it
+	// in place, so p is healthlite from then on).
+	waitStatus(t, "http://127.0.0.1:"+port+"/health", 200)
+	if !strings.Contains(p.stderr.String(), "Health server started on port "+port+" socket_activation=systemd") || strings.Contains(p.stderr.String(), "Port 1 ") {
+		t.Errorf("healthlite bound --ports instead of using the inherited socket:\n%s", p.stderr.String())
+	}
+	p.signal(syscall.SIGTERM)
+	if code := p.wait(20 * time.Second); code != 0 {
+		t.Errorf("exit %d, want 0", code)
+	}
+}
