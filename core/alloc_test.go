@@ -30,13 +30,16 @@ var allocRequests = []Request{
 	{Method: "POST", Path: "/readyz"},
 	{Method: "GET", Path: "/nope"},
 	{Method: "GET", Path: "/custom"},
+	{Method: "GET", Path: "/metrics"},
+	{Method: "GET", Path: "/metrics", Accept: "text/plain;version=0.0.4;q=0.9"},
+	{Method: "HEAD", Path: "/metrics", Accept: "application/openmetrics-text;version=1.0.0"},
 }
 
 func TestRouteAllocatesNothing(t *testing.T) {
 	h := kubeHealth(t)
 	h.Handle("/custom", func(req *Request, resp *Response) { resp.Body = append(resp.Scratch[:0], "custom"...) })
 	h.Stop() // no scheduler goroutine allocating while we count
-	resp := &Response{Scratch: make([]byte, 0, 4096)}
+	resp := &Response{Scratch: make([]byte, 0, 64<<10)}
 	for i := range allocRequests {
 		req := &allocRequests[i]
 		h.Route(req, resp)

@@ -16,7 +16,7 @@ func benchServe(b *testing.B, req Request) {
 	h.Start(context.Background())
 	waitFor(b, "the checks to run", func() bool { return h.Snapshot().Ready() })
 	h.Stop()
-	resp := &Response{Scratch: make([]byte, 0, 4096)}
+	resp := &Response{Scratch: make([]byte, 0, 64<<10)}
 	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {
@@ -41,6 +41,9 @@ func BenchmarkServeReadyzExclude(b *testing.B) {
 }
 func BenchmarkServeReadyzCheck(b *testing.B) {
 	benchServe(b, Request{Method: "GET", Path: "/readyz/etcd"})
+}
+func BenchmarkServeMetricsPrometheus(b *testing.B) {
+	benchServe(b, Request{Method: "GET", Path: "/metrics", Accept: "text/plain;version=0.0.4"})
 }
 func BenchmarkServeNotFound(b *testing.B) { benchServe(b, Request{Method: "GET", Path: "/nope"}) }
 

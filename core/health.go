@@ -7,6 +7,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/healthlite/healthlite/core/metrics"
 )
 
 // Details says who may see check messages, durations and the ?verbose
@@ -56,6 +58,14 @@ type Options struct {
 	// Clock is the source of time. By default SystemClock; tests pass a
 	// ManualClock.
 	Clock Clock
+	// Metrics is the registry served at /metrics, where healthlite also
+	// keeps its own metrics (per-check status, durations and failures,
+	// probe requests, uptime, build info). By default a new registry.
+	Metrics *metrics.Registry
+	// GoVersion is the goversion label of healthlite_build_info. By default
+	// "unknown"; core does not import runtime, the binary passes
+	// runtime.Version().
+	GoVersion string
 }
 
 // Health holds the checks of one process, runs the active ones, and answers
@@ -65,6 +75,8 @@ type Health struct {
 	opts    Options
 	clock   Clock
 	started time.Time
+	reg     *metrics.Registry
+	own     *ownMetrics // nil when the registry already held them
 
 	mu      sync.Mutex // guards the fields below and activeCheck states
 	entries []*entry
@@ -104,6 +116,13 @@ func New(opts Options) *Health {
 		names:   map[string]bool{},
 		notify:  make(chan struct{}, 1),
 	}
+	h.reg = opts.Metrics
+	if h.reg == nil {
+		h.reg = metrics.NewRegistry()
+	}
+	// A registry shared with another Health already holds these series;
+	// this Health then serves the registry without keeping its own.
+	h.own, _ = newOwnMetrics(h, h.reg)
 	h.publish()
 	return h
 }
@@ -128,6 +147,7 @@ type entry struct {
 	flag     *Flag
 	hb       *Heartbeat
 	rep      *Reporter
+	m        *checkMetrics
 }
 
 // add registers e after checking its name; it re-renders the snapshot so
@@ -147,6 +167,15 @@ func (h *Health) add(what string, e *entry) error {
 	if h.names[e.name] {
 		h.mu.Unlock()
 		return checkError(e.name, "already registered; names must be unique")
+	}
+	m, err := h.own.forCheck(e.name, e.kind == kindActive)
+	if err != nil {
+		h.mu.Unlock()
+		return checkError(e.name, "cannot register its metrics: "+err.Error())
+	}
+	e.m = m
+	if e.active != nil {
+		e.active.m = m
 	}
 	h.names[e.name] = true
 	h.entries = append(h.entries, e)

@@ -1,5 +1,7 @@
 package core
 
+import "github.com/healthlite/healthlite/core/metrics"
+
 // endpoint is a route of the router.
 type endpoint uint8
 
@@ -12,6 +14,7 @@ const (
 	epLivezCheck
 	epReadyzCheck
 	epMetrics
+	epCustom
 )
 
 // The content types the router answers with.
@@ -83,29 +86,43 @@ func (h *Health) Handle(path string, fn func(req *Request, resp *Response)) {
 // /health answers the bot server's JSON document, or health+json when
 // Accept prefers application/health+json; /healthz, /livez and /readyz
 // answer in the Kubernetes text form, /readyz/NAME and /livez/NAME for one
-// check. Passing (pass or warn) answers 200, anything else 503. ?verbose
+// check, /metrics the registry in the format the client asks for (JSON by
+// default; see metrics.Negotiate). Passing (pass or warn) answers 200, anything else 503. ?verbose
 // adds details and ?exclude=NAME (repeatable) leaves checks out of the
 // Kubernetes endpoints; details are shown as Options.Details allows. GET and
 // HEAD are answered (HEAD with Body set for its length, for the transport
 // not to write), other methods get 405 with Allow, unknown paths 404.
 func (h *Health) Route(req *Request, resp *Response) {
+	h.own.count(h.route(req, resp), resp.Status)
+}
+
+// route is Route without the counting of probes; it returns the endpoint
+// that answered.
+func (h *Health) route(req *Request, resp *Response) endpoint {
 	resp.Headers = nil
 	if hs := h.handlers.Load(); hs != nil {
 		if fn, ok := (*hs)[req.Path]; ok {
 			resp.Status, resp.ContentType, resp.Body = 200, "", nil
 			fn(req, resp)
-			return
+			return epCustom
 		}
 	}
 	ep, name := route(req.Path)
-	if ep == epNone || ep == epMetrics {
+	if ep == epNone {
 		resp.Status, resp.ContentType, resp.Body = 404, contentText, bodyNotFound
-		return
+		return ep
 	}
 	if req.Method != "GET" && req.Method != "HEAD" {
 		resp.Status, resp.ContentType, resp.Body = 405, contentText, bodyMethodNotAllowed
 		resp.Headers = headersAllow
-		return
+		return ep
+	}
+	if ep == epMetrics {
+		f := metrics.Negotiate(req.Accept, req.RawQuery)
+		resp.Status, resp.ContentType = 200, f.ContentType()
+		resp.Body = h.reg.Append(resp.Scratch[:0], f)
+		resp.Scratch = resp.Body
+		return ep
 	}
 	s := h.snap.Load()
 	q := parseQuery(req.RawQuery)
@@ -135,7 +152,7 @@ func (h *Health) Route(req *Request, resp *Response) {
 				ok = s.Ready()
 			}
 			resp.Status = code(ok)
-			return
+			return ep
 		}
 		var ok bool
 		resp.Body, ok = s.appendKube(resp.Scratch[:0], ep, v == 1, &q)
@@ -150,11 +167,12 @@ func (h *Health) Route(req *Request, resp *Response) {
 				resp.Body = appendCheckText(resp.Scratch[:0], c, v == 1)
 				resp.Scratch = resp.Body
 				resp.Status = code(passing(c.Status))
-				return
+				return ep
 			}
 		}
 		resp.Status, resp.ContentType, resp.Body = 404, contentText, bodyNotFound
 	}
+	return ep
 }
 
 // code maps passing to 200 and failing to 503.

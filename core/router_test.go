@@ -26,7 +26,7 @@ func TestRouteMethodsAndPaths(t *testing.T) {
 			}
 		}
 	}
-	for _, path := range []string{"/", "/nope", "/health/", "/healthz/x", "/readyz/", "/livez/", "/HEALTH", "/metrics"} {
+	for _, path := range []string{"/", "/nope", "/health/", "/healthz/x", "/readyz/", "/livez/", "/HEALTH"} {
 		resp := &Response{Headers: []Header{{"X", "stale"}}}
 		h.Route(&Request{Method: "GET", Path: path}, resp)
 		if resp.Status != 404 || string(resp.Body) != "404 page not found\n" || resp.Headers != nil {

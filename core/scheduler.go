@@ -78,6 +78,7 @@ func (h *Health) renderLoop(ctx context.Context) {
 type activeCheck struct {
 	cfg      CheckConfig
 	inflight chan struct{} // holds a token while a run is in flight
+	m        *checkMetrics
 
 	st     CheckState
 	okRuns int
@@ -187,6 +188,7 @@ func (h *Health) record(a *activeCheck, res Result, took time.Duration, at time.
 		res.Status = StatusUnknown
 	}
 	good := res.Status == StatusPass || res.Status == StatusWarn
+	a.m.observe(took)
 	h.mu.Lock()
 	st := &a.st
 	st.Duration, st.LastRun = took, at

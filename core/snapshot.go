@@ -184,6 +184,7 @@ func (h *Health) render() *Snapshot {
 	states := make([]CheckState, len(h.entries))
 	for i, e := range h.entries {
 		h.stateOf(e, now, &states[i])
+		e.m.set(&states[i])
 	}
 	h.advance(states)
 	phase := h.phase
