@@ -103,7 +103,9 @@ func metricsGoals(lines []benchLine) []goal {
 	var gs []goal
 	for _, hl := range lines {
 		parent, last := leaf(hl.Name)
-		if !strings.Contains(hl.Package, "metricsbench") || !strings.Contains(squash(last), "healthlite") {
+		// The goal is the Prometheus text scrape: leave out the other formats.
+		if !strings.Contains(hl.Package, "metricsbench") || !strings.Contains(squash(last), "healthlite") ||
+			containsAny(squash(last), []string{"json", "openmetrics"}) {
 			continue
 		}
 		for _, peer := range []struct {

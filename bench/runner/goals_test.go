@@ -75,7 +75,9 @@ func TestLoadGoals(t *testing.T) {
 
 func TestMetricsGoals(t *testing.T) {
 	lines := []benchLine{
-		{Package: "metricsbench", Name: "BenchmarkScrape/healthlite", NsPerOp: 10, AllocsPerOp: 0},
+		{Package: "metricsbench", Name: "BenchmarkScrape/healthlite-prometheus", NsPerOp: 10, AllocsPerOp: 0},
+		{Package: "metricsbench", Name: "BenchmarkScrape/healthlite-openmetrics", NsPerOp: 11, AllocsPerOp: 0},
+		{Package: "metricsbench", Name: "BenchmarkScrape/healthlite-json", NsPerOp: 12, AllocsPerOp: 0},
 		{Package: "metricsbench", Name: "BenchmarkScrape/client_golang", NsPerOp: 150, AllocsPerOp: 900},
 		{Package: "metricsbench", Name: "BenchmarkScrape/VictoriaMetrics", NsPerOp: 40, AllocsPerOp: 2},
 		{Package: "metricsbench", Name: "BenchmarkOther/client_golang", NsPerOp: 1},

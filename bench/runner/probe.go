@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 )
 
 // probeResult is hyperfine's figure for one command.
@@ -55,7 +56,7 @@ func runProbe(ctx context.Context, root, binDir string, place placement, url str
 		return nil, fmt.Errorf("hyperfine json: %w", err)
 	}
 	for i := range doc.Results {
-		doc.Results[i].Command = shortCommand(doc.Results[i].Command, bin)
+		doc.Results[i].Command = strings.ReplaceAll(shortCommand(doc.Results[i].Command, bin), url, "$URL")
 	}
 	return doc.Results, nil
 }

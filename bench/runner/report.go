@@ -75,9 +75,20 @@ func (r report) markdown() string {
 	if len(r.Micro) == 0 && len(r.MicroErrs) == 0 {
 		b.WriteString("None ran.\n\n")
 	} else {
-		b.WriteString("`go test -bench . -benchmem`, pinned to one core, GOMAXPROCS=1.\n\n| package | benchmark | ns/op | B/op | allocs/op |\n| --- | --- | ---: | ---: | ---: |\n")
+		b.WriteString("`go test -bench . -benchmem`, pinned to one core, GOMAXPROCS=1. \"× first\" is ns/op over that of the first sub-benchmark of the same benchmark (the reference or floor, where the package puts it first).\n\n")
+		b.WriteString("| package | benchmark | ns/op | × first | B/op | allocs/op |\n| --- | --- | ---: | ---: | ---: | ---: |\n")
+		first := map[string]float64{}
 		for _, l := range r.Micro {
-			fmt.Fprintf(&b, "| %s | %s | %s | %s | %s |\n", l.Package, l.Name, fmtNum(l.NsPerOp, 1), fmtNum(l.BytesPerOp, 0), fmtNum(l.AllocsPerOp, 0))
+			top, _, _ := strings.Cut(l.Name, "/")
+			key := l.Package + " " + top
+			if _, ok := first[key]; !ok {
+				first[key] = l.NsPerOp
+			}
+			rel := "—"
+			if f := first[key]; f > 0 && strings.Contains(l.Name, "/") {
+				rel = fmt.Sprintf("%.2f", l.NsPerOp/f)
+			}
+			fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s |\n", l.Package, l.Name, fmtNs(l.NsPerOp), rel, fmtNum(l.BytesPerOp, 0), fmtNum(l.AllocsPerOp, 0))
 		}
 		for _, e := range r.MicroErrs {
 			fmt.Fprintf(&b, "\nNot run: %s\n", oneLine(e))
@@ -92,6 +103,7 @@ func (r report) markdown() string {
 	case len(r.Probe) == 0:
 		b.WriteString("Not run.\n\n")
 	default:
+		b.WriteString("`$URL` is a healthlite-fasthttp bench server's /healthz on 127.0.0.1; hyperfine runs without a shell.\n\n")
 		b.WriteString("| command | mean | ± | median | user | system |\n| --- | ---: | ---: | ---: | ---: | ---: |\n")
 		for _, p := range r.Probe {
 			fmt.Fprintf(&b, "| `%s` | %.2f ms | %.2f ms | %.2f ms | %.2f ms | %.2f ms |\n", p.Command, p.Mean*1e3, p.Stddev*1e3, p.Median*1e3, p.UserSeconds*1e3, p.SystemSecond*1e3)
@@ -153,6 +165,14 @@ func fmtLatency(d time.Duration) string {
 		return fmt.Sprintf("%.0f µs", float64(d)/float64(time.Microsecond))
 	}
 	return fmt.Sprintf("%.2f ms", float64(d)/float64(time.Millisecond))
+}
+
+// fmtNs shows ns/op with one decimal below 100 and none above.
+func fmtNs(v float64) string {
+	if v < 100 {
+		return fmtNum(v, 1)
+	}
+	return fmtNum(v, 0)
 }
 
 func fmtNum(v float64, prec int) string {
