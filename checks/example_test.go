@@ -53,8 +53,9 @@ func ExampleTCP() {
 }
 
 func ExampleFile() {
-	beat := filepath.Join(os.TempDir(), "healthlite-example.beat")
-	defer os.Remove(beat)
+	dir, _ := os.MkdirTemp("", "healthlite-example-")
+	defer os.RemoveAll(dir)
+	beat := filepath.Join(dir, "bot.beat")
 	os.WriteFile(beat, nil, 0o644) // the watched process touches this file
 	c := checks.File(beat, 30*time.Second)
 	var r core.Result
