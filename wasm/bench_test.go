@@ -97,6 +97,53 @@ func BenchmarkReactor(b *testing.B) {
 	})
 }
 
+// BenchmarkReactorPaired alternates a loader run and a deadline-floor call
+// in the same loop, so machine noise hits both alike, and reports their
+// mean times and ratio (goal: ratio <= 1.2).
+func BenchmarkReactorPaired(b *testing.B) {
+	ctx := context.Background()
+	c := load(b, "bare", Options{})
+	rt := wazero.NewRuntimeWithConfig(ctx, wazero.NewRuntimeConfig().WithCloseOnContextDone(true))
+	defer rt.Close(ctx)
+	mod, err := rt.Instantiate(ctx, wat(b, "bare"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	fn := mod.ExportedFunction("check")
+	stack := make([]uint64, 1)
+	floor := func() {
+		cctx, cancel := context.WithTimeout(ctx, DefaultTimeout)
+		if err := fn.CallWithStack(cctx, stack); err != nil {
+			b.Fatal(err)
+		}
+		cancel()
+	}
+	var r core.Result
+	var loaderT, floorT time.Duration
+	i := 0
+	b.ReportAllocs()
+	for b.Loop() {
+		i++
+		t0 := time.Now()
+		if i%2 == 0 {
+			c.Check(ctx, &r)
+			t1 := time.Now()
+			floor()
+			loaderT += t1.Sub(t0)
+			floorT += time.Since(t1)
+		} else {
+			floor()
+			t1 := time.Now()
+			c.Check(ctx, &r)
+			floorT += t1.Sub(t0)
+			loaderT += time.Since(t1)
+		}
+	}
+	b.ReportMetric(float64(loaderT.Nanoseconds())/float64(b.N), "loader-ns")
+	b.ReportMetric(float64(floorT.Nanoseconds())/float64(b.N), "floor-ns")
+	b.ReportMetric(float64(loaderT)/float64(floorT), "ratio")
+}
+
 // BenchmarkEndlessLoop reports how long after its deadline an endless loop
 // is stopped (overshoot-µs), with a 1ms deadline.
 func BenchmarkEndlessLoop(b *testing.B) {

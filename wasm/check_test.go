@@ -110,3 +110,47 @@ func TestKind(t *testing.T) {
 		t.Errorf("command.wat is %v", k)
 	}
 }
+
+func TestConcurrentRuns(t *testing.T) {
+	c := load(t, "status", Options{Config: map[string]string{"status": "1", "message": "busy"}})
+	trap := load(t, "unreachable", Options{})
+	done := make(chan string)
+	for g := 0; g < 8; g++ {
+		go func() {
+			for i := 0; i < 50; i++ {
+				var r, tr core.Result
+				c.Check(context.Background(), &r)
+				trap.Check(context.Background(), &tr)
+				if r.Status != core.StatusWarn || r.Message != "busy" || tr.Status != core.StatusFail {
+					done <- r.Status.String() + " " + r.Message + " / " + tr.Message
+					return
+				}
+			}
+			done <- ""
+		}()
+	}
+	for g := 0; g < 8; g++ {
+		if msg := <-done; msg != "" {
+			t.Error(msg)
+		}
+	}
+	c.mu.Lock()
+	idle := len(c.idle)
+	c.mu.Unlock()
+	if idle > maxIdle {
+		t.Errorf("%d idle instances, want at most %d", idle, maxIdle)
+	}
+}
+
+func TestRunAfterClose(t *testing.T) {
+	c := load(t, "status", Options{Config: map[string]string{"status": "0"}})
+	c.Close(context.Background())
+	if r := run(c); r.Status != core.StatusFail || r.Message != "check is closed" {
+		t.Fatalf("got %v %q", r.Status, r.Message)
+	}
+	cmd := load(t, "command", Options{})
+	cmd.Close(context.Background())
+	if r := run(cmd); r.Status != core.StatusFail || r.Message != "check is closed" {
+		t.Fatalf("command: got %v %q", r.Status, r.Message)
+	}
+}

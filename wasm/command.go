@@ -33,6 +33,13 @@ func (b *cappedBuffer) Write(p []byte) (int, error) {
 // code is the status, stdout's first line the message and its perfdata the
 // metrics.
 func (c *Check) runCommand(ctx context.Context, start time.Time, r *core.Result) *runState {
+	c.mu.Lock()
+	closed := c.closed
+	c.mu.Unlock()
+	if closed {
+		r.Status, r.Message = core.StatusFail, errClosed.Error()
+		return nil
+	}
 	stdout := &cappedBuffer{max: MaxOutput}
 	stderr := &cappedBuffer{max: MaxOutput}
 	args := append([]string{c.name}, c.opts.Args...)
