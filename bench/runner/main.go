@@ -169,8 +169,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if !filepath.IsAbs(outDir) {
 		outDir = filepath.Join(benchDir, outDir)
 	}
-	if b, err := os.ReadFile(filepath.Join(outDir, "notes.md")); err == nil {
-		rep.Notes = string(b)
+	if _, err := os.Stat(filepath.Join(outDir, "notes.md")); err == nil {
+		rep.Notes = true
 	}
 	status := 0
 	day := rep.Machine.Date.Format("2006-01-02")
