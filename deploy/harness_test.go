@@ -103,12 +103,13 @@ type server struct {
 	output *lockedBuffer
 }
 
-// serve starts the binary with args (already rewritten for the test) and
+// serve runs "healthlite serve" with args (already rewritten for the test;
+// in Kubernetes they follow the image's ENTRYPOINT, /healthlite serve) and
 // env, and waits (bounded) until it has written portFile.
 func serve(t *testing.T, args, env []string, portFile string) *server {
 	t.Helper()
 	s := &server{done: make(chan error, 1), output: &lockedBuffer{}}
-	s.cmd = exec.Command(binary, args...)
+	s.cmd = exec.Command(binary, append([]string{"serve"}, args...)...)
 	s.cmd.Env = append(os.Environ(), env...)
 	s.cmd.Stdout, s.cmd.Stderr = s.output, s.output
 	s.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
@@ -119,7 +120,7 @@ func serve(t *testing.T, args, env []string, portFile string) *server {
 	t.Cleanup(func() {
 		syscall.Kill(-s.cmd.Process.Pid, syscall.SIGKILL)
 		if t.Failed() {
-			t.Logf("healthlite %s\n%s", strings.Join(args, " "), s.output)
+			t.Logf("healthlite serve %s\n%s", strings.Join(args, " "), s.output)
 		}
 	})
 	for range 1200 {
