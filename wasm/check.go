@@ -182,7 +182,19 @@ func timeoutMessage(ctx context.Context, start time.Time) string {
 	if d, ok := ctx.Deadline(); ok {
 		budget = d.Sub(start)
 	}
-	return "timeout after " + budget.Round(time.Millisecond).String()
+	return "timeout after " + roundBudget(budget).String()
+}
+
+// roundBudget rounds a deadline budget for people: a caller's 2s deadline
+// seen a few microseconds into the run reads "2s", not "1.999987s".
+func roundBudget(d time.Duration) time.Duration {
+	switch {
+	case d >= 100*time.Millisecond:
+		return d.Round(10 * time.Millisecond)
+	case d >= 10*time.Millisecond:
+		return d.Round(time.Millisecond)
+	}
+	return d.Round(10 * time.Microsecond)
 }
 
 // statusOf maps a Nagios code to a status, and says when the code is odd.

@@ -86,6 +86,15 @@ func TestEndlessLoopStoppedAtDeadline(t *testing.T) {
 	if r2.Status != core.StatusFail || !strings.HasPrefix(r2.Message, "timeout after ") {
 		t.Fatalf("got %v %q", r2.Status, r2.Message)
 	}
+	// A caller's deadline seen a little into the run still reads as given.
+	ctx, cancel = context.WithTimeout(context.Background(), 150*time.Millisecond)
+	time.Sleep(time.Millisecond)
+	c2 := load(t, "loop", Options{Timeout: time.Minute})
+	c2.Check(ctx, &r2)
+	cancel()
+	if r2.Status != core.StatusFail || r2.Message != "timeout after 150ms" {
+		t.Fatalf("caller's deadline: got %v %q, want \"timeout after 150ms\"", r2.Status, r2.Message)
+	}
 	ctx, cancel = context.WithCancel(context.Background())
 	cancel()
 	c.Check(ctx, &r2)
