@@ -66,7 +66,7 @@ func (c *Check) Check(ctx context.Context, r *core.Result) {
 		// The caller's deadline (the scheduler's, usually) is used as it is
 		// when it comes first, saving a timer per run.
 		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, c.timeout)
+		ctx, cancel = context.WithDeadline(ctx, start.Add(c.timeout))
 		defer cancel()
 	}
 	*r = core.Result{}
