@@ -23,7 +23,7 @@ func round(d time.Duration) time.Duration {
 func doneMessage(ctx context.Context, start time.Time) string {
 	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
 		if deadline, ok := ctx.Deadline(); ok {
-			return timeoutMessage(deadline.Sub(start))
+			return timeoutMessage(max(deadline.Sub(start), 0))
 		}
 	}
 	return "canceled"

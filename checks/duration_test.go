@@ -31,6 +31,12 @@ func TestDoneMessage(t *testing.T) {
 	if got := doneMessage(ctx, start); got != "timeout after 2s" {
 		t.Errorf("expired deadline: %q, want %q", got, "timeout after 2s")
 	}
+	// A deadline that had passed before the check began.
+	ctx, cancel = context.WithDeadline(context.Background(), start.Add(-time.Second))
+	defer cancel()
+	if got := doneMessage(ctx, start); got != "timeout after 0s" {
+		t.Errorf("deadline before start: %q, want %q", got, "timeout after 0s")
+	}
 	ctx, cancel = context.WithCancel(context.Background())
 	cancel()
 	if got := doneMessage(ctx, start); got != "canceled" {
