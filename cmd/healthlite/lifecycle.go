@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/healthlite/healthlite/core"
+	"github.com/healthlite/healthlite/core/metrics"
 	"github.com/healthlite/healthlite/internal/sdnotify"
 	"github.com/healthlite/healthlite/transport"
 )
@@ -51,14 +52,17 @@ func serve(cfg *serveConfig, sigs <-chan os.Signal, stderr io.Writer) int {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	version := readBuildVersion()
+	reg := metrics.NewRegistry() // /metrics: core's own metrics and the wasm checks' gauges
 	h := core.New(core.Options{
 		Service:     cfg.service,
 		Environment: cfg.environment,
 		Version:     version.Version,
+		GoVersion:   version.Go,
 		PID:         os.Getpid(),
 		Details:     cfg.details,
+		Metrics:     reg,
 	})
-	targets, closers, err := register(ctx, h, cfg, log)
+	targets, closers, err := register(ctx, h, reg, cfg, log)
 	defer func() {
 		for _, c := range closers {
 			c(context.Background())

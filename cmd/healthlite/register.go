@@ -7,6 +7,7 @@ import (
 
 	"github.com/healthlite/healthlite/checks"
 	"github.com/healthlite/healthlite/core"
+	"github.com/healthlite/healthlite/core/metrics"
 	"github.com/healthlite/healthlite/wasm"
 )
 
@@ -19,8 +20,9 @@ type pushTargets struct {
 
 // register adds every configured check to h. It loads wasm modules, so a
 // missing or invalid module is reported here, before serving starts. The
-// returned closers release what the checks hold (wasm runtimes).
-func register(ctx context.Context, h *core.Health, cfg *serveConfig, log *slog.Logger) (*pushTargets, []func(context.Context) error, error) {
+// returned closers release what the checks hold (wasm runtimes). Gauges
+// that wasm checks set are exported through reg, the registry of /metrics.
+func register(ctx context.Context, h *core.Health, reg *metrics.Registry, cfg *serveConfig, log *slog.Logger) (*pushTargets, []func(context.Context) error, error) {
 	var closers []func(context.Context) error
 	for _, sp := range cfg.checks {
 		c := sp.cfg
@@ -40,6 +42,7 @@ func register(ctx context.Context, h *core.Health, cfg *serveConfig, log *slog.L
 				Config:  sp.config,
 				Allow:   sp.allow,
 				Logger:  log,
+				Metrics: reg,
 			})
 			if err != nil {
 				return nil, closers, fmt.Errorf("--check %s: %w", c.Name, err)

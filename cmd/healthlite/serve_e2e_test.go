@@ -1,6 +1,7 @@
 package main
 
 import (
+	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -187,6 +188,23 @@ func TestServeCheckKinds(t *testing.T) {
 	}
 	if _, body := get(t, base+"/readyz/exec_crit?verbose"); !strings.Contains(body, "disk full") {
 		t.Errorf("/readyz/exec_crit?verbose does not carry the plugin's message: %q", body)
+	}
+	// /metrics carries healthlite's own per-check metrics and the gauges
+	// the wasm module set.
+	resp, err := client.Get(base + "/metrics?format=prometheus")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	for _, want := range []string{
+		`healthlite_wasm_metric{check="wasm_fail",metric="status_code"} 2`,
+		`healthlite_wasm_metric{check="wasm_pass",metric="status_code"} 0`,
+		`check="exec_crit"`,
+	} {
+		if !strings.Contains(string(b), want) {
+			t.Errorf("/metrics lacks %s:\n%s", want, b)
+		}
 	}
 	p.signal(syscall.SIGTERM)
 	if code := p.wait(20 * time.Second); code != 0 {
