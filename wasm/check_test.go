@@ -154,3 +154,12 @@ func TestRunAfterClose(t *testing.T) {
 		t.Fatalf("command: got %v %q", r.Status, r.Message)
 	}
 }
+
+func TestOptionsCopiedAtLoad(t *testing.T) {
+	config := map[string]string{"status": "0", "message": "before"}
+	c := load(t, "status", Options{Config: config})
+	config["message"] = "after"
+	if r := run(c); r.Message != "before" {
+		t.Fatalf("message %q: the check must keep the configuration it was loaded with", r.Message)
+	}
+}

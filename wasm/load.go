@@ -5,7 +5,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/tetratelabs/wazero"
@@ -91,6 +93,11 @@ func Load(ctx context.Context, module []byte, opts Options) (*Check, error) {
 		}
 		rc = rc.WithCompilationCache(cache)
 	}
+	// Keep copies: the caller may change its map and slices after Load, and
+	// runs read them concurrently.
+	opts.Config = maps.Clone(opts.Config)
+	opts.Args = slices.Clone(opts.Args)
+	opts.Allow = slices.Clone(opts.Allow)
 	rt := wazero.NewRuntimeWithConfig(ctx, rc)
 	c := &Check{
 		name:    name,
