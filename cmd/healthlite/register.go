@@ -50,6 +50,13 @@ func register(ctx context.Context, h *core.Health, reg *metrics.Registry, cfg *s
 			closers = append(closers, wc.Close)
 			c.Check = wc
 		}
+		if sp.kind == "http" || sp.kind == "exec" {
+			vc, err := exportValue(reg, c.Name, c.Check)
+			if err != nil {
+				return nil, closers, fmt.Errorf("--check %s: %w", c.Name, err)
+			}
+			c.Check = vc
+		}
 		if err := h.Register(c); err != nil {
 			return nil, closers, fmt.Errorf("--check %s: %w", c.Name, err)
 		}

@@ -156,7 +156,7 @@ func TestServeCheckKinds(t *testing.T) {
 		"--check", "file_missing=file:" + filepath.Join(dir, "absent") + ",interval=200ms",
 		"--check", "file_stale=file:" + stale + ",ttl=1m,interval=200ms",
 		"--check", "exec_ok=exec:sh -c 'echo all fine; exit 0',interval=200ms",
-		"--check", "exec_warn=exec:sh -c 'echo disk 85%; exit 1',interval=200ms",
+		"--check", "exec_warn=exec:sh -c 'echo \"disk 85% | used=85%;80;90\"; exit 1',interval=200ms",
 		"--check", "exec_crit=exec:sh -c 'echo disk full; exit 2',interval=200ms",
 		"--check", "wasm_pass=wasm:" + module + ",config.status=0,interval=200ms",
 		"--check", "wasm_fail=wasm:" + module + ",config.status=2,interval=200ms",
@@ -201,6 +201,8 @@ func TestServeCheckKinds(t *testing.T) {
 		`healthlite_wasm_metric{check="wasm_fail",metric="status_code"} 2`,
 		`healthlite_wasm_metric{check="wasm_pass",metric="status_code"} 0`,
 		`check="exec_crit"`,
+		`healthlite_check_value{check="exec_warn"} 85`,
+		`healthlite_check_value{check="http_ok"} `,
 	} {
 		if !strings.Contains(string(b), want) {
 			t.Errorf("/metrics lacks %s:\n%s", want, b)
