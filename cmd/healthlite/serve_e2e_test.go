@@ -37,6 +37,11 @@ func TestServeBotScenarioFallback(t *testing.T) {
 	if w == nil || i == nil || w[0] > i[0] {
 		t.Fatalf("second instance's log lacks the WARNING then INFO lines:\n%s", logs)
 	}
+	// Both are the default service "healthlite": the second names the first.
+	dup := `A duplicate instance of service "healthlite" is already running on port ` + strconv.Itoa(a) + ` (pid ` + strconv.Itoa(first.cmd.Process.Pid) + `)`
+	if !strings.Contains(logs, dup) {
+		t.Errorf("second instance's log lacks %q:\n%s", dup, logs)
+	}
 	for _, p := range []int{a, b} {
 		if code, _ := get(t, "http://127.0.0.1:"+strconv.Itoa(p)+"/health"); code != 200 {
 			t.Errorf("port %d /health: %d, want 200", p, code)
