@@ -43,7 +43,7 @@ func BenchmarkServe(b *testing.B) {
 	h := newHealth(b)
 	waitRunning(b, h)
 	addr := serveBench(b, NewHandler(h))
-	for _, target := range []string{"/healthz", "/health", "/health?verbose", "/readyz?verbose", "/readyz?exclude=queue", "/readyz/db?verbose"} {
+	for _, target := range []string{"/healthz", "/health", "/health?verbose", "/readyz?verbose", "/readyz?exclude=queue", "/readyz/db?verbose", "/metrics?format=prometheus"} {
 		b.Run(target, func(b *testing.B) {
 			bench(b, transporttest.NewRoundTripper(b, addr, target))
 		})

@@ -124,4 +124,7 @@ var probes = []struct{ method, uri string }{
 	{"POST", "/health"},
 	{"GET", "/nope"},
 	{"GET", "/echo?x=1"},
+	{"GET", "/metrics"},
+	{"GET", "/metrics?format=prometheus"},
+	{"GET", "/metrics?format=openmetrics"},
 }

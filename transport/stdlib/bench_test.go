@@ -84,7 +84,7 @@ var textPlain = []string{"text/plain; charset=utf-8"}
 
 // targets are the requests measured: snapshot bodies, and bodies rendered
 // per request into the scratch buffer.
-var targets = []string{"/healthz", "/health", "/health?verbose", "/readyz?verbose", "/readyz?exclude=queue", "/readyz/db?verbose"}
+var targets = []string{"/healthz", "/health", "/health?verbose", "/readyz?verbose", "/readyz?exclude=queue", "/readyz/db?verbose", "/metrics?format=prometheus"}
 
 // TestAllocsWithinNetHTTPFloor serves over real loopback connections and
 // requires each healthlite answer to cost no more allocations than a bare
