@@ -7,8 +7,12 @@ import (
 
 // kubeHealth has a passing live check, a failing ready check with a message,
 // and a failing non-critical ready check.
-func kubeHealth(t *testing.T) *Health {
-	h, _ := newTestHealth(t, Options{})
+func kubeHealth(t *testing.T) *Health { return kubeHealthFor(t) }
+
+// kubeHealthFor is kubeHealth for tests, benchmarks and fuzz targets, with
+// details for local clients only.
+func kubeHealthFor(t testing.TB) *Health {
+	h := New(Options{Clock: NewManualClock(t0)})
 	h.Register(CheckConfig{Name: "ping", Groups: GroupLive | GroupReady, Check: pass})
 	h.Register(CheckConfig{Name: "etcd", Check: CheckFunc(func(_ context.Context, r *Result) {
 		r.Status, r.Message = StatusFail, "dial tcp 10.0.0.1:2379: connection refused"

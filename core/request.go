@@ -24,7 +24,8 @@ type Header struct {
 // Content-Length of len(Body), and Body (except for HEAD, where the router
 // still sets Body so that its length can be sent).
 //
-// Body either points into an immutable snapshot or into Scratch. A transport
+// Body either points into an immutable snapshot or into Scratch; Body and
+// Headers may be shared with other responses and must not be modified. A transport
 // keeps Scratch between requests (Scratch[:0]) so that variants rendered per
 // request, such as ?exclude=NAME or a metrics scrape, allocate nothing once
 // the buffer has grown.

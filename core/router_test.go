@@ -2,6 +2,7 @@ package core
 
 import (
 	"context"
+	"encoding/json"
 	"strings"
 	"testing"
 )
@@ -124,4 +125,49 @@ func TestRouteKeepsScratchGrown(t *testing.T) {
 	if cap(resp.Scratch) != grown || string(resp.Body) != "ok" {
 		t.Errorf("Scratch was replaced: cap %d, was %d; body %q", cap(resp.Scratch), grown, resp.Body)
 	}
+}
+
+// FuzzRoute routes arbitrary requests: every answer is well formed, JSON
+// bodies are valid JSON, and Kubernetes bodies agree with their status.
+func FuzzRoute(f *testing.F) {
+	f.Add("GET", "/readyz", "verbose&exclude=etcd&exclude=x%zz", "", true)
+	f.Add("HEAD", "/health", "verbose", "application/health+json;q=0.5, */*;q=0.1", false)
+	f.Add("GET", "/readyz/etcd", "", "", true)
+	f.Add("GET", "/metrics", "format=openmetrics", "text/plain", false)
+	f.Add("PUT", "/livez", "", "", false)
+	h := kubeHealthFor(f)
+	f.Fuzz(func(t *testing.T, method, path, query, accept string, local bool) {
+		resp := &Response{}
+		h.Route(&Request{Method: method, Path: path, RawQuery: query, Accept: accept, Local: local}, resp)
+		switch resp.Status {
+		case 200, 503:
+		case 405:
+			if len(resp.Headers) != 1 || resp.Headers[0].Key != "Allow" {
+				t.Fatalf("405 without Allow: %v", resp.Headers)
+			}
+			return
+		case 404:
+			return
+		default:
+			t.Fatalf("%s %s?%s: status %d", method, path, query, resp.Status)
+		}
+		if resp.ContentType == "" || len(resp.Body) == 0 {
+			t.Fatalf("%s %s?%s: empty answer %q %q", method, path, query, resp.ContentType, resp.Body)
+		}
+		body := string(resp.Body)
+		switch {
+		case strings.Contains(resp.ContentType, "json"):
+			if !json.Valid(resp.Body) {
+				t.Fatalf("%s %s?%s: invalid JSON %s", method, path, query, body)
+			}
+		case resp.ContentType == contentText:
+			passed := body == "ok" || strings.HasSuffix(body, " check passed\n") || (strings.HasPrefix(body, "[+]") && strings.Count(body, "\n") == 1)
+			if passed != (resp.Status == 200) {
+				t.Fatalf("%s %s?%s: %d with body %q", method, path, query, resp.Status, body)
+			}
+			if !local && strings.Contains(body, "connection refused") {
+				t.Fatalf("details shown to a remote client: %q", body)
+			}
+		}
+	})
 }
