@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 )
 
@@ -28,25 +29,58 @@ func verdict(ok, measured bool) string {
 	}
 }
 
-// ratioGoal compares a.RPS / b.RPS with want.
-func ratioGoal(sums []summary, a, b string, want float64) goal {
-	g := goal{What: fmt.Sprintf("%s ≥ %.2f× %s", a, want, b), ByCPU: "—", MetByCPU: "—"}
-	sa, ok := find(sums, a)
-	if !ok {
-		g.Measured, g.Met = "—", verdict(false, false)
+// pairedRatios returns, for every round in which both a and b ran cleanly,
+// metric(a) / metric(b). Pairing by round cancels what the machine's load
+// did to both runs of that round.
+func pairedRatios(all []sample, a, b string, metric func(sample) float64) []float64 {
+	byRound := map[int]sample{}
+	for _, s := range all {
+		if s.Server == b && s.Err == nil {
+			byRound[s.Repeat] = s
+		}
+	}
+	var rs []float64
+	for _, s := range all {
+		if s.Server != a || s.Err != nil {
+			continue
+		}
+		o, ok := byRound[s.Repeat]
+		if !ok {
+			continue
+		}
+		if num, den := metric(s), metric(o); den > 0 && num > 0 {
+			rs = append(rs, num/den)
+		}
+	}
+	return rs
+}
+
+// describeRatios shows the median of paired ratios and their range.
+func describeRatios(rs []float64) string {
+	if len(rs) == 1 {
+		return fmt.Sprintf("%.2f×", rs[0])
+	}
+	return fmt.Sprintf("%.2f× (%.2f–%.2f)", median(rs), slices.Min(rs), slices.Max(rs))
+}
+
+// ratioGoal judges "a ≥ want × b" on the median of the per-round ratios of
+// requests/s, and of CPU time per request (b's over a's).
+func ratioGoal(all []sample, a, b string, want float64) goal {
+	g := goal{What: fmt.Sprintf("%s ≥ %.2f× %s", a, want, b), Measured: "—", Met: verdict(false, false), ByCPU: "—", MetByCPU: "—"}
+	rps := pairedRatios(all, a, b, func(s sample) float64 { return s.Wrk.RPS })
+	if len(rps) == 0 {
 		return g
 	}
-	r := ratio(sums, sa, b)
-	if math.IsNaN(r) {
-		g.Measured, g.Met = "—", verdict(false, false)
-		return g
-	}
-	g.Measured = fmt.Sprintf("%.2f×", r)
-	g.Met = verdict(r >= want, true)
-	if sb, ok := find(sums, b); ok && sa.CPUPerReq > 0 && sb.CPUPerReq > 0 {
-		c := float64(sb.CPUPerReq) / float64(sa.CPUPerReq)
-		g.ByCPU = fmt.Sprintf("%.2f×", c)
-		g.MetByCPU = verdict(c >= want, true)
+	g.Measured, g.Met = describeRatios(rps), verdict(median(rps) >= want, true)
+	// Less CPU per request is better: the ratio is b's CPU/req over a's.
+	cpu := pairedRatios(all, a, b, func(s sample) float64 {
+		if s.CPUPerReq <= 0 {
+			return 0
+		}
+		return 1 / float64(s.CPUPerReq)
+	})
+	if len(cpu) > 0 {
+		g.ByCPU, g.MetByCPU = describeRatios(cpu), verdict(median(cpu) >= want, true)
 	}
 	return g
 }
@@ -56,12 +90,12 @@ func ratioGoal(sums []summary, a, b string, want float64) goal {
 // hundreds of thousands of requests; one allocation per request is 1.0.
 const zeroAllocGoalTolerance = 0.01
 
-// loadGoals evaluates issue 8's load goals on the summaries.
-func loadGoals(sums []summary) []goal {
+// loadGoals evaluates issue 8's load goals on the runs and their summaries.
+func loadGoals(all []sample, sums []summary) []goal {
 	gs := []goal{
-		ratioGoal(sums, "healthlite-fasthttp", "nginx", 1.0),
-		ratioGoal(sums, "healthlite-fasthttp", "raw-fasthttp", 0.95),
-		ratioGoal(sums, "healthlite-fasthttp", "alexliesenfeld-health", 2.2),
+		ratioGoal(all, "healthlite-fasthttp", "nginx", 1.0),
+		ratioGoal(all, "healthlite-fasthttp", "raw-fasthttp", 0.95),
+		ratioGoal(all, "healthlite-fasthttp", "alexliesenfeld-health", 2.2),
 	}
 	g := goal{What: "healthlite-fasthttp: 0 allocations per request"}
 	if s, ok := find(sums, "healthlite-fasthttp"); ok && !math.IsNaN(s.AllocsPerReq) {
@@ -71,7 +105,7 @@ func loadGoals(sums []summary) []goal {
 		g.Measured, g.Met = "—", verdict(false, false)
 	}
 	gs = append(gs, g)
-	gs = append(gs, ratioGoal(sums, "healthlite-stdlib", "raw-nethttp", 0.95))
+	gs = append(gs, ratioGoal(all, "healthlite-stdlib", "raw-nethttp", 0.95))
 	return gs
 }
 

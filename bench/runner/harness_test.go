@@ -159,3 +159,27 @@ func TestWriteFileAtomic(t *testing.T) {
 		t.Fatalf("temporary files left behind: %v", entries)
 	}
 }
+
+// TestSoakEndToEnd soaks one real healthlite transport briefly: the run must
+// be clean and the table must show the start and end readings.
+func TestSoakEndToEnd(t *testing.T) {
+	needLoadTools(t)
+	var stdout, stderr bytes.Buffer
+	code := run(context.Background(), []string{"-soak", "2s", "-servers", "healthlite-stdlib", "-connections", "8"}, &stdout, &stderr)
+	if code != 0 {
+		t.Fatalf("exit %d\nstderr:\n%s\nstdout:\n%s", code, stderr.String(), stdout.String())
+	}
+	var row string
+	for _, line := range strings.Split(stdout.String(), "\n") {
+		if strings.HasPrefix(line, "| healthlite-stdlib |") {
+			row = line
+		}
+	}
+	cells := strings.Split(row, "|")
+	if len(cells) != 10 || strings.TrimSpace(cells[8]) != "ok" || strings.TrimSpace(cells[4]) != "0" || strings.TrimSpace(cells[5]) != "0" {
+		t.Fatalf("soak row %q in:\n%s", row, stdout.String())
+	}
+	if !strings.Contains(cells[6], "MiB") || !strings.Contains(cells[7], "→") {
+		t.Fatalf("no RSS or goroutine readings in %q", row)
+	}
+}

@@ -147,7 +147,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	rep := report{Machine: describeMachine(ctx, benchDir), Config: cfg}
 	all := runLoad(ctx, cfg, list, logf)
 	rep.Machine.LoadAvg1 = loadAvg()
-	rep.Sums = summarize(list, all)
+	rep.All, rep.Sums = all, summarize(list, all)
 	for _, s := range all {
 		if s.Err != nil {
 			rep.Failed = append(rep.Failed, s)
