@@ -51,6 +51,9 @@ func newCtx(method, uri string) *fasthttp.RequestCtx {
 	req.SetRequestURI(uri)
 	ctx := new(fasthttp.RequestCtx)
 	ctx.Init(&req, loopback, nil)
+	// A fasthttp.Server keeps each connection's response body buffer
+	// between requests (unless ReduceMemoryUsage); so does the benchmark.
+	ctx.Response.KeepBodyBuffer = true
 	return ctx
 }
 
