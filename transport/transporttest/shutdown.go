@@ -83,6 +83,45 @@ func testGracefulShutdown(t *testing.T, newServer NewServer) {
 	}
 }
 
+// testShutdownDeadline holds a request in flight and calls Shutdown with a
+// context that is already done: Shutdown returns the context's error instead
+// of waiting, and the request still gets its answer.
+func testShutdownDeadline(t *testing.T, newServer NewServer) {
+	h := core.New(core.Options{})
+	entered, release := make(chan struct{}), make(chan struct{})
+	h.Handle("/block", func(req *core.Request, resp *core.Response) {
+		close(entered)
+		<-release
+		resp.ContentType = "text/plain; charset=utf-8"
+		resp.Body = append(resp.Scratch[:0], "released\n"...)
+		resp.Scratch = resp.Body
+	})
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := newServer(h)
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	busy := dial(t, ln.Addr().String())
+	busy.send(t, get("/block"))
+	wait(t, entered, "the blocking request to reach its handler")
+
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := srv.Shutdown(ctx); !errors.Is(err, context.Canceled) {
+		close(release)
+		t.Fatalf("Shutdown with a done context and a request in flight = %v, want context.Canceled", err)
+	}
+	close(release)
+	if a, ok := busy.read(t, "GET"); !ok || a.StatusCode != 200 || string(a.body) != "released\n" {
+		t.Fatalf("the request in flight got %v %q, want 200 \"released\\n\"", a.Response, a.body)
+	}
+	if err := waitErr(t, served, "Serve to return"); err != nil {
+		t.Fatalf("Serve returned %v after Shutdown, want nil", err)
+	}
+}
+
 // testShutdownBeforeServe checks that Serve returns nil at once, closing its
 // listener, when Shutdown came first.
 func testShutdownBeforeServe(t *testing.T, newServer NewServer) {

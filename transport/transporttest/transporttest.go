@@ -39,7 +39,8 @@ type NewServer func(h *core.Health) Server
 // transport itself: a Date header, no Server header, HEAD without a body,
 // 405 with Allow, 404, keep-alive over 1000 requests on one connection,
 // Connection: close, pipelining, concurrent clients, Accept negotiation on
-// /metrics, and a graceful shutdown that finishes a request in flight.
+// /metrics, the size limits, and a graceful shutdown that finishes a request
+// in flight (or gives up with the context's error when its context ends).
 func Run(t *testing.T, newServer NewServer) {
 	f := newFixture(t)
 	addr := serve(t, newServer, f.h)
@@ -54,6 +55,7 @@ func Run(t *testing.T, newServer NewServer) {
 	t.Run("Limits", func(t *testing.T) { testLimits(t, addr) })
 	t.Run("MetricsNegotiation", func(t *testing.T) { testMetrics(t, addr) })
 	t.Run("GracefulShutdown", func(t *testing.T) { testGracefulShutdown(t, newServer) })
+	t.Run("ShutdownDeadline", func(t *testing.T) { testShutdownDeadline(t, newServer) })
 	t.Run("ShutdownBeforeServe", func(t *testing.T) { testShutdownBeforeServe(t, newServer) })
 }
 
