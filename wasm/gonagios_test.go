@@ -4,7 +4,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"sync"
 	"testing"
 
@@ -17,8 +16,8 @@ var (
 	goGuestErr  error
 )
 
-// goNagios builds testdata/gonagios for GOOS=wasip1 with the Go toolchain
-// running the tests.
+// goNagios builds testdata/gonagios for GOOS=wasip1 with the go command on
+// PATH (the one running the tests).
 func goNagios(tb testing.TB) []byte {
 	tb.Helper()
 	goGuestOnce.Do(func() {
@@ -29,7 +28,7 @@ func goNagios(tb testing.TB) []byte {
 		}
 		defer os.RemoveAll(dir)
 		out := filepath.Join(dir, "gonagios.wasm")
-		cmd := exec.Command(filepath.Join(runtime.GOROOT(), "bin", "go"), "build", "-o", out, "./testdata/gonagios")
+		cmd := exec.Command("go", "build", "-o", out, "./testdata/gonagios")
 		cmd.Env = append(os.Environ(), "GOOS=wasip1", "GOARCH=wasm", "CGO_ENABLED=0")
 		if msg, err := cmd.CombinedOutput(); err != nil {
 			goGuestErr = err

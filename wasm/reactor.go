@@ -17,7 +17,6 @@ type instance struct {
 	check api.Function
 	stack [1]uint64
 	state runState
-	ctx   context.Context // carries state; parent of each run's context
 }
 
 func (inst *instance) stateOrNil() *runState {
