@@ -22,6 +22,7 @@ type healthFile struct {
 	done    chan struct{}
 	present bool   // the file exists with content last
 	last    []byte // what was last written
+	failing bool   // the last write or removal failed (logged once)
 }
 
 func newHealthFile(path string, h *core.Health, log *slog.Logger) *healthFile {
@@ -61,9 +62,10 @@ func (f *healthFile) update() {
 		return
 	}
 	if err := writeFileAtomic(f.path, body, 0o644); err != nil {
-		f.log.Error("Cannot write health file "+f.path, "err", err)
+		f.fail("Cannot write health file "+f.path, err)
 		return
 	}
+	f.failing = false
 	if !f.present {
 		f.log.Info("Health file " + f.path + " written: service is healthy")
 	}
@@ -73,11 +75,21 @@ func (f *healthFile) update() {
 
 func (f *healthFile) remove(why string) {
 	if err := removeFile(f.path); err != nil {
-		f.log.Error("Cannot remove health file "+f.path, "err", err)
+		f.fail("Cannot remove health file "+f.path, err)
 		return
 	}
+	f.failing = false
 	if f.present {
 		f.log.Warn("Health file " + f.path + " removed: " + why)
 	}
 	f.present = false
+}
+
+// fail logs a file system error once, not for every snapshot (up to one a
+// second) while it persists.
+func (f *healthFile) fail(msg string, err error) {
+	if !f.failing {
+		f.log.Error(msg, "err", err)
+	}
+	f.failing = true
 }

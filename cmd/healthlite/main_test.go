@@ -113,6 +113,8 @@ func TestServeBadInput(t *testing.T) {
 		{"duplicate names", nil, []string{"--push", "127.0.0.1:1", "--flag", "db", "--check", "db=tcp:127.0.0.1:5432"}, []string{`name "db" is used by --check and --flag`}},
 		{"positional argument", nil, []string{"now"}, []string{`unexpected argument "now"`}},
 		{"missing flag value", nil, []string{"--ports"}, []string{"flag needs an argument: --ports"}},
+		{"health file in a missing directory", nil, []string{"--health-file", "/nonexistent/dir/healthy"}, []string{"--health-file /nonexistent/dir/healthy: directory /nonexistent/dir does not exist"}},
+		{"port file in a missing directory", map[string]string{"HEALTHLITE_PORT_FILE": "/nonexistent/port"}, nil, []string{"--port-file /nonexistent/port: directory /nonexistent does not exist"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"io"
 	"log/slog"
+	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -183,6 +185,14 @@ func (cfg *serveConfig) crossCheck() error {
 	for _, st := range cfg.statuses {
 		if err := claim(st.name, "--status"); err != nil {
 			return err
+		}
+	}
+	for _, f := range []struct{ flag, path string }{{"--health-file", cfg.healthFile}, {"--port-file", cfg.portFile}} {
+		if f.path == "" {
+			continue
+		}
+		if fi, err := os.Stat(filepath.Dir(f.path)); err != nil || !fi.IsDir() {
+			return errors.New(f.flag + " " + f.path + ": directory " + filepath.Dir(f.path) + " does not exist")
 		}
 	}
 	if cfg.push == nil && len(cfg.flags)+len(cfg.heartbeats)+len(cfg.statuses) > 0 {
