@@ -2,7 +2,9 @@ package main
 
 import (
 	"net"
+	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -116,8 +118,8 @@ func (n *notifyListener) drain() {
 // (and not while it fails), STOPPING=1 at shutdown.
 func TestSystemdNotify(t *testing.T) {
 	dir := t.TempDir()
-	for _, sockName := range []string{filepath.Join(dir, "notify.sock"), "@healthlite-test-notify-" + filepath.Base(dir)} {
-		t.Run(strings.TrimPrefix(filepath.Base(sockName), "@"), func(t *testing.T) {
+	for _, sockName := range []string{filepath.Join(dir, "notify.sock"), "@healthlite-test-notify-" + strconv.Itoa(os.Getpid())} {
+		t.Run(strings.TrimPrefix(filepath.Base(sockName), "@healthlite-test-"), func(t *testing.T) {
 			n := listenNotify(t, sockName)
 			sock := filepath.Join(t.TempDir(), "push.sock")
 			p, base := serveOn(t, []string{"NOTIFY_SOCKET=" + sockName, "WATCHDOG_USEC=100000"},

@@ -19,7 +19,8 @@ import (
 // The bot server's scenario: a second instance finds the first one's port
 // taken, logs the WARNING line and serves on the next port.
 func TestServeBotScenarioFallback(t *testing.T) {
-	a, b := freePort(t), freePort(t)
+	ports := freePorts(t, 2)
+	a, b := ports[0], ports[1]
 	dir := t.TempDir()
 	first := start(t, nil, "serve", "--ports", strconv.Itoa(a), "--port-file", filepath.Join(dir, "first"))
 	if got := first.waitPort(filepath.Join(dir, "first")); got != a {
