@@ -32,8 +32,9 @@ func (h *Health) Reporter(name string, groups Groups) (*Reporter, error) {
 	return r, nil
 }
 
-// Set reports a status and a short message. It does not allocate, and does
-// nothing when neither changed; a change is published by the scheduler's
+// Set reports a status and a short message (cut to MaxMessage bytes). It
+// does not allocate unless the message must be cut, and does nothing when
+// neither changed; a change is published by the scheduler's
 // goroutine (at once, in the caller, before Start). A status other than the
 // four defined ones is reported as unknown.
 func (r *Reporter) Set(s Status, msg string) {
@@ -41,11 +42,11 @@ func (r *Reporter) Set(s Status, msg string) {
 		s = StatusUnknown
 	}
 	r.mu.Lock()
-	if r.status == s && r.msg == msg {
+	if r.status == s && sameCapped(r.msg, msg) {
 		r.mu.Unlock()
 		return
 	}
-	r.status, r.msg = s, msg
+	r.status, r.msg = s, capMessage(msg)
 	if s == StatusPass || s == StatusWarn {
 		r.passed = true
 	}

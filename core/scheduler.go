@@ -182,11 +182,13 @@ func panicText(p any) string {
 // record applies one run's result to a, honouring rise and fall: the first
 // result is taken as it is; after that, a passing check turns failing only
 // after Fall consecutive failing runs, and a failing one turns passing after
-// Rise passing runs. Warn counts as passing, unknown as failing.
+// Rise passing runs. Warn counts as passing, unknown as failing. A message
+// longer than MaxMessage is cut.
 func (h *Health) record(a *activeCheck, res Result, took time.Duration, at time.Time) {
 	if res.Status > StatusFail {
 		res.Status = StatusUnknown
 	}
+	res.Message = capMessage(res.Message)
 	good := res.Status == StatusPass || res.Status == StatusWarn
 	a.m.observe(took)
 	h.mu.Lock()
