@@ -37,8 +37,12 @@ Flags (they may come before or after FILE.wasm):
   --name NAME          check name for logs and messages (default FILE without .wasm)
 `
 
-// exitUnknown is Nagios' UNKNOWN, for everything that stops a check from running.
-const exitUnknown = 3
+// exitUnknown is Nagios' UNKNOWN: the module could not be loaded or run.
+// Command-line mistakes exit 2 instead, as every healthlite command does.
+const (
+	exitUnknown = 3
+	exitUsage   = 2
+)
 
 // listFlag collects a repeatable string flag.
 type listFlag []string
@@ -60,10 +64,11 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	cacheDir := fs.String("cache-dir", "", "")
 	name := fs.String("name", "", "")
 
-	fail := func(format string, a ...any) int {
+	say := func(code int, format string, a ...any) int {
 		fmt.Fprintf(stderr, "healthlite check: "+format+"\n", a...)
-		return exitUnknown
+		return code
 	}
+	usage := func(format string, a ...any) int { return say(exitUsage, format, a...) }
 	// flag stops at the first non-flag; parse again after each file name,
 	// so flags may follow FILE.wasm.
 	var files []string
@@ -73,7 +78,7 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 				fmt.Fprint(stdout, checkUsage)
 				return 0
 			}
-			return fail("%v (see healthlite check --help)", err)
+			return usage("%v (see healthlite check --help)", err)
 		}
 		if fs.NArg() == 0 {
 			break
@@ -82,19 +87,19 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		rest = fs.Args()[1:]
 	}
 	if len(files) != 1 {
-		return fail("want exactly one FILE.wasm, got %d (see healthlite check --help)", len(files))
+		return usage("want exactly one FILE.wasm, got %d (see healthlite check --help)", len(files))
 	}
 	if *timeout <= 0 {
-		return fail("--timeout %v: want a positive duration such as 2s", *timeout)
+		return usage("--timeout %v: want a positive duration such as 2s", *timeout)
 	}
 	if *pages == 0 || *pages > 65536 {
-		return fail("--memory-pages %d: want 1 to 65536", *pages)
+		return usage("--memory-pages %d: want 1 to 65536", *pages)
 	}
 	config := map[string]string{}
 	for _, kv := range configs {
 		k, v, ok := strings.Cut(kv, "=")
 		if !ok || k == "" {
-			return fail("--config %q: want KEY=VALUE", kv)
+			return usage("--config %q: want KEY=VALUE", kv)
 		}
 		config[k] = v
 	}
@@ -115,7 +120,7 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		Logger:           slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelDebug})),
 	})
 	if err != nil {
-		return fail("%v", err)
+		return say(exitUnknown, "%v", err)
 	}
 	defer c.Close(ctx)
 

@@ -102,21 +102,22 @@ func TestCheckCannotRun(t *testing.T) {
 	os.WriteFile(garbage, []byte("#!/bin/sh\necho hi\n"), 0o644)
 	for _, tc := range []struct {
 		args []string
+		code int // 2 for a command-line mistake, 3 (UNKNOWN) for a module that cannot load
 		want string
 	}{
-		{nil, "want exactly one FILE.wasm, got 0"},
-		{[]string{"a.wasm", "b.wasm"}, "want exactly one FILE.wasm, got 2"},
-		{[]string{filepath.Join(dir, "missing.wasm")}, "missing.wasm: no such file or directory"},
-		{[]string{garbage}, `healthlite: wasm["garbage"]: not WebAssembly`},
-		{[]string{garbage, "--bogus"}, "flag provided but not defined: -bogus"},
-		{[]string{garbage, "--config", "novalue"}, `--config "novalue": want KEY=VALUE`},
-		{[]string{garbage, "--timeout", "0s"}, "--timeout 0s: want a positive duration"},
-		{[]string{garbage, "--allow", "nohost"}, `allow "nohost": want host:port`},
+		{nil, 2, "want exactly one FILE.wasm, got 0"},
+		{[]string{"a.wasm", "b.wasm"}, 2, "want exactly one FILE.wasm, got 2"},
+		{[]string{filepath.Join(dir, "missing.wasm")}, 3, "missing.wasm: no such file or directory"},
+		{[]string{garbage}, 3, `healthlite: wasm["garbage"]: not WebAssembly`},
+		{[]string{garbage, "--bogus"}, 2, "flag provided but not defined: -bogus"},
+		{[]string{garbage, "--config", "novalue"}, 2, `--config "novalue": want KEY=VALUE`},
+		{[]string{garbage, "--timeout", "0s"}, 2, "--timeout 0s: want a positive duration"},
+		{[]string{garbage, "--allow", "nohost"}, 3, `allow "nohost": want host:port`},
 	} {
 		code, out, errOut := runCheckArgs(tc.args...)
-		if code != 3 || out != "" || !strings.HasPrefix(errOut, "healthlite check: ") ||
+		if code != tc.code || out != "" || !strings.HasPrefix(errOut, "healthlite check: ") ||
 			!strings.Contains(errOut, tc.want) || strings.Count(errOut, "\n") != 1 {
-			t.Errorf("%q: exit %d, stdout %q, stderr %q; want exit 3 and one line saying %q", tc.args, code, out, errOut, tc.want)
+			t.Errorf("%q: exit %d, stdout %q, stderr %q; want exit %d and one line saying %q", tc.args, code, out, errOut, tc.code, tc.want)
 		}
 	}
 }
