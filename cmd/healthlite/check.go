@@ -23,8 +23,9 @@ Nagios style, so the command is itself a Nagios plugin:
   pass: GET http://127.0.0.1:8080/health: 200 in 3 ms | latency_ms=3
 
 It exits with the Nagios code of the result: 0 pass, 1 warn, 2 fail,
-3 unknown. Anything that stops the check from running (a bad flag, a missing
-file, a module that cannot load) prints the reason on stderr and exits 3,
+3 unknown. A command-line mistake (a bad flag or value) prints one line on
+stderr and exits 2; a module that cannot be loaded (missing file, not
+WebAssembly, refused) prints the reason on stderr and exits 3,
 UNKNOWN, as Nagios plugins do. Guest log lines go to stderr.
 
 Flags (they may come before or after FILE.wasm):
