@@ -75,7 +75,7 @@ func (s *Server) server() *fasthttp.Server {
 		read = h
 	}
 	s.srv = &fasthttp.Server{
-		Handler:               NewHandler(s.Health),
+		Handler:               guard(NewHandler(s.Health)),
 		ReadTimeout:           read,
 		WriteTimeout:          or(s.WriteTimeout, DefaultWriteTimeout),
 		IdleTimeout:           or(s.IdleTimeout, DefaultIdleTimeout),
@@ -160,6 +160,46 @@ func refuse(ctx *fasthttp.RequestCtx, err error) {
 	default:
 		ctx.Error("400 bad request\n", fasthttp.StatusBadRequest)
 	}
+}
+
+// guard refuses, as net/http does, requests fasthttp reads but should not
+// serve: a protocol other than HTTP/1.0 or HTTP/1.1 gets 505, a request
+// target with a malformed %-escape 400, and a body of unknown length
+// (chunked, or chunked and Content-Length at once: request smuggling;
+// probes carry no body) 413. Each closes the connection.
+func guard(next fasthttp.RequestHandler) fasthttp.RequestHandler {
+	return func(ctx *fasthttp.RequestCtx) {
+		h := &ctx.Request.Header
+		switch proto := h.Protocol(); {
+		case string(proto) != "HTTP/1.1" && string(proto) != "HTTP/1.0":
+			ctx.Error("505 HTTP version not supported\n", fasthttp.StatusHTTPVersionNotSupported)
+		case !validEscapes(h.RequestURI()):
+			ctx.Error("400 bad request: malformed %-escape in the request target\n", fasthttp.StatusBadRequest)
+		case h.ContentLength() == -1: // chunked
+			ctx.Error("413 request body of unknown length\n", fasthttp.StatusRequestEntityTooLarge)
+		default:
+			next(ctx)
+			return
+		}
+		ctx.SetConnectionClose()
+	}
+}
+
+// validEscapes reports whether every '%' in uri starts a %XX escape.
+func validEscapes(uri []byte) bool {
+	for i := 0; i < len(uri); i++ {
+		if uri[i] == '%' {
+			if i+2 >= len(uri) || !isHex(uri[i+1]) || !isHex(uri[i+2]) {
+				return false
+			}
+			i += 2
+		}
+	}
+	return true
+}
+
+func isHex(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
 }
 
 // errorLogger passes fasthttp's messages to slog at ERROR.
