@@ -122,6 +122,9 @@ func probeTargets(ports, portFile, rawURL, host, path string) ([]probeTarget, er
 		if u.RawQuery != "" {
 			p += "?" + u.RawQuery
 		}
+		if !requestTarget(p) {
+			return nil, fmt.Errorf("--url %q has a space or control character in its path or query; percent-encode it (%%20)", rawURL)
+		}
 		h := u.Host
 		if u.Port() == "" {
 			if u.Scheme == "https" {
@@ -134,6 +137,12 @@ func probeTargets(ports, portFile, rawURL, host, path string) ([]probeTarget, er
 	}
 	if !strings.HasPrefix(path, "/") {
 		return nil, fmt.Errorf("--path %q must start with /", path)
+	}
+	if !requestTarget(path) {
+		return nil, fmt.Errorf("--path %q has a space or control character; percent-encode it (%%20)", path)
+	}
+	if h, _, err := net.SplitHostPort(net.JoinHostPort(host, "1")); err != nil || h != host || !requestTarget(host) {
+		return nil, fmt.Errorf("--host %q is not a host name or IP address", host)
 	}
 	var list []int
 	switch {
@@ -164,6 +173,18 @@ func probeTargets(ports, portFile, rawURL, host, path string) ([]probeTarget, er
 		targets = append(targets, probeTarget{scheme: "http", host: net.JoinHostPort(host, strconv.Itoa(p)), path: path})
 	}
 	return targets, nil
+}
+
+// requestTarget reports whether p can go into the request line probeOnce
+// writes: no space or control character that would end the line or forge a
+// header.
+func requestTarget(p string) bool {
+	for i := 0; i < len(p); i++ {
+		if p[i] <= ' ' || p[i] == 0x7f {
+			return false
+		}
+	}
+	return true
 }
 
 // probeOnce sends one GET and returns the status code and reason phrase. It
