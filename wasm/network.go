@@ -39,7 +39,13 @@ func parseAllow(list []string) ([]allowEntry, error) {
 	for _, s := range list {
 		host, port, err := net.SplitHostPort(s)
 		if err != nil {
-			return nil, fmt.Errorf("allow %q: want host:port, such as 127.0.0.1:8080 or [::1]:80: %w", s, err)
+			// The reason only: net's message repeats the entry unquoted.
+			reason := err.Error()
+			var ae *net.AddrError
+			if errors.As(err, &ae) {
+				reason = ae.Err
+			}
+			return nil, fmt.Errorf("allow %q: want host:port, such as 127.0.0.1:8080 or [::1]:80 (%s)", s, reason)
 		}
 		p, err := strconv.ParseUint(port, 10, 16)
 		if err != nil || p == 0 {
@@ -51,8 +57,8 @@ func parseAllow(list []string) ([]allowEntry, error) {
 		e := allowEntry{port: uint16(p)}
 		if ip, err := netip.ParseAddr(host); err == nil {
 			e.ip = ip.Unmap()
-		} else {
-			e.host = normalHost(host)
+		} else if e.host = normalHost(host); e.host == "" {
+			return nil, fmt.Errorf("allow %q: the host is empty", s)
 		}
 		out = append(out, e)
 	}
