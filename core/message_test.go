@@ -78,3 +78,24 @@ func TestMegabyteMessagesAreCut(t *testing.T) {
 		t.Errorf("/readyz/big?verbose has %d lines, want 1", lines)
 	}
 }
+
+// FuzzCapMessage: a kept message is at most MaxMessage bytes, a prefix of
+// the original (then "…" when cut), valid UTF-8 when the original was, and
+// recognised by sameCapped.
+func FuzzCapMessage(f *testing.F) {
+	f.Add(strings.Repeat("é", MaxMessage), 0)
+	f.Add(strings.Repeat("😀", MaxMessage/3), 2)
+	f.Add("short", 0)
+	f.Fuzz(func(t *testing.T, s string, pad int) {
+		if pad > 0 && pad < 2*MaxMessage {
+			s = strings.Repeat("a", pad) + s // long enough to be cut somewhere inside s
+		}
+		got := capMessage(s)
+		if len(got) > MaxMessage || (utf8.ValidString(s) && !utf8.ValidString(got)) || !sameCapped(got, s) {
+			t.Fatalf("capMessage(%d bytes) = %d bytes, valid %v", len(s), len(got), utf8.ValidString(got))
+		}
+		if got != s && (!strings.HasSuffix(got, ellipsis) || !strings.HasPrefix(s, got[:len(got)-len(ellipsis)]) || len(got) < MaxMessage-utf8.UTFMax) {
+			t.Fatalf("capMessage(%d bytes) = %d bytes, not a long prefix followed by …", len(s), len(got))
+		}
+	})
+}
