@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"os"
 	"strings"
 	"time"
@@ -83,12 +84,27 @@ func listenPush(a pushAddr) (net.Listener, error) {
 //
 // Names must have been declared with --flag, --heartbeat and --status; others
 // get 404. Only POST is allowed (405), bodies are capped (413).
+//
+// Loopback is reachable from web pages too: a browser on the machine sends
+// what any site asks it to. So requests a browser marks as coming from a
+// page (Origin, or Sec-Fetch-Site other than "none") are refused, and on
+// TCP so is a Host that is not loopback — what a DNS-rebinding page sends
+// (403 for both).
 type pushHandler struct {
 	t   *pushTargets
 	log *slog.Logger
+	tcp bool // served on TCP: the Host header is checked
 }
 
 func (p *pushHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.Header.Get("Origin") != "" || (r.Header.Get("Sec-Fetch-Site") != "" && r.Header.Get("Sec-Fetch-Site") != "none") {
+		reply(w, http.StatusForbidden, "refused: a web page sent this request; the push API is for local processes (curl, scripts)")
+		return
+	}
+	if p.tcp && !loopbackHost(r.Host) {
+		reply(w, http.StatusForbidden, fmt.Sprintf("refused: Host %q is not a loopback address; use http://127.0.0.1:PORT or http://localhost:PORT", r.Host))
+		return
+	}
 	kind, name, _ := strings.Cut(strings.TrimPrefix(r.URL.Path, "/"), "/")
 	if name == "" || strings.Contains(name, "/") || (kind != "flags" && kind != "heartbeat" && kind != "status") {
 		reply(w, http.StatusNotFound, "not found: use POST /flags/NAME, /heartbeat/NAME or /status/NAME")
@@ -148,6 +164,19 @@ func (p *pushHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	reply(w, http.StatusOK, "ok")
 }
 
+// loopbackHost reports whether the Host header host[:port] names a loopback
+// address or localhost.
+func loopbackHost(host string) bool {
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		host = h
+	}
+	if strings.EqualFold(strings.TrimSuffix(host, "."), "localhost") {
+		return true
+	}
+	ip, err := netip.ParseAddr(strings.Trim(host, "[]"))
+	return err == nil && ip.Unmap().IsLoopback()
+}
+
 func reply(w http.ResponseWriter, code int, msg string) {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.Header().Set("X-Content-Type-Options", "nosniff")
@@ -163,7 +192,7 @@ type pushServer struct {
 
 func newPushServer(ln net.Listener, t *pushTargets, log *slog.Logger) *pushServer {
 	return &pushServer{ln: ln, srv: &http.Server{
-		Handler:           &pushHandler{t: t, log: log},
+		Handler:           &pushHandler{t: t, log: log, tcp: ln.Addr().Network() == "tcp"},
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       10 * time.Second,
 		WriteTimeout:      10 * time.Second,
