@@ -99,3 +99,19 @@ func FuzzCapMessage(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkCapMessage measures the cut on the scheduler's path: free for a
+// message that fits, one copy of MaxMessage bytes for a megabyte.
+func BenchmarkCapMessage(b *testing.B) {
+	for _, c := range []struct {
+		name string
+		msg  string
+	}{{"fits", "connection refused"}, {"megabyte", strings.Repeat("é", 1<<19)}} {
+		b.Run(c.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				_ = capMessage(c.msg)
+			}
+		})
+	}
+}
