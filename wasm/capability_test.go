@@ -60,9 +60,7 @@ func getCode(t *testing.T, c *Check) (float64, core.Result) {
 func TestHTTPGetRedirectToHostNotAllowed(t *testing.T) {
 	forbidden := newCountingServer(t, "127.0.0.1:0", func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("leaked")) })
 	_, fport, _ := net.SplitHostPort(forbidden.hostport())
-	//lint:ignore S1021 the handler below redirects to allowed itself, so it must be declared first
-	var allowed *countingServer
-	allowed = newCountingServer(t, "127.0.0.1:0", func(w http.ResponseWriter, r *http.Request) {
+	allowed := newCountingServer(t, "127.0.0.1:0", func(w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Path {
 		case "/away":
 			http.Redirect(w, r, forbidden.URL+"/", http.StatusFound)
