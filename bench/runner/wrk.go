@@ -43,6 +43,11 @@ type wrkArgs struct {
 	Connections int
 }
 
+// wrkTimeout is how long wrk waits for one response before it counts a
+// timeout error. wrk's default of 2s turns a busy CI machine's hiccup into a
+// failed run; a server that is really stuck still shows up as an error.
+const wrkTimeout = "10s"
+
 // runWrk loads url for d (whole seconds, at least one) and parses the report.
 func runWrk(ctx context.Context, a wrkArgs, url string, d time.Duration) (wrkResult, error) {
 	secs := int(d.Round(time.Second) / time.Second)
@@ -51,7 +56,7 @@ func runWrk(ctx context.Context, a wrkArgs, url string, d time.Duration) (wrkRes
 	}
 	args := []string{
 		"-t", strconv.Itoa(a.Threads), "-c", strconv.Itoa(a.Connections),
-		"-d", strconv.Itoa(secs) + "s", "--latency", url,
+		"-d", strconv.Itoa(secs) + "s", "--timeout", wrkTimeout, "--latency", url,
 	}
 	ctx, cancel := context.WithTimeout(ctx, time.Duration(secs)*time.Second+30*time.Second)
 	defer cancel()
