@@ -9,13 +9,21 @@ import (
 )
 
 func TestAbuse(t *testing.T) {
-	transporttest.RunAbuse(t, func(h *core.Health, cfg transporttest.AbuseConfig) transporttest.Server {
-		return &fasthttp.Server{
-			Health:            h,
-			ReadHeaderTimeout: cfg.HeaderTimeout,
-			ReadTimeout:       cfg.HeaderTimeout,
-			IdleTimeout:       cfg.IdleTimeout,
-			Logger:            cfg.Logger,
-		}
-	})
+	transporttest.RunAbuse(t, newAbuseServer)
+}
+
+// newAbuseServer is the transport's server with its hardened defaults, but
+// the timeouts and logger the abuse suite asks for.
+func newAbuseServer(h *core.Health, cfg transporttest.AbuseConfig) transporttest.Server {
+	return &fasthttp.Server{
+		Health:            h,
+		ReadHeaderTimeout: cfg.HeaderTimeout,
+		ReadTimeout:       cfg.HeaderTimeout,
+		IdleTimeout:       cfg.IdleTimeout,
+		Logger:            cfg.Logger,
+	}
+}
+
+func FuzzServer(f *testing.F) {
+	transporttest.FuzzServer(f, newAbuseServer)
 }
