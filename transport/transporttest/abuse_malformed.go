@@ -12,9 +12,9 @@ import (
 	"time"
 )
 
-// closed stands for "the server closed the connection without an answer"
+// noAnswer stands for "the server closed the connection without an answer"
 // among the outcomes a test accepts.
-const closed = 0
+const noAnswer = 0
 
 // testHugeHeaders sends 1 MiB of header, as many lines and as one line: the
 // server must answer 431 or close the connection, never serve the request.
@@ -28,10 +28,10 @@ func testHugeHeaders(t *testing.T, addr string) {
 		t.Run(tc.name, func(t *testing.T) {
 			raw := "GET /livez HTTP/1.1\r\nHost: transporttest\r\n" + tc.header + "\r\n"
 			status, _, _, err := roundTrip(t, addr, raw)
-			if status != closed && !closedByPeer(err) {
+			if status != noAnswer && !closedByPeer(err) {
 				t.Errorf("1 MiB of header: after the answer %d the connection stayed open (%v)", status, err)
 			}
-			if status != http.StatusRequestHeaderFieldsTooLarge && status != closed {
+			if status != http.StatusRequestHeaderFieldsTooLarge && status != noAnswer {
 				t.Errorf("1 MiB of header: status %d, want 431 or the connection closed", status)
 			}
 			t.Logf("1 MiB of header (%s): %s", tc.name, outcome(status))
@@ -40,7 +40,7 @@ func testHugeHeaders(t *testing.T, addr string) {
 }
 
 // malformed is a request the server must refuse: its raw bytes, and the
-// outcomes allowed (a status, or closed). Unless keep is set, the server
+// outcomes allowed (a status, or noAnswer). Unless keep is set, the server
 // must close the connection after its answer and answer nothing else sent
 // on it.
 type malformed struct {
@@ -52,7 +52,7 @@ type malformed struct {
 
 // refused is the usual outcome allowed for a malformed request: 400, or
 // the connection closed.
-var refused = []int{http.StatusBadRequest, closed}
+var refused = []int{http.StatusBadRequest, noAnswer}
 
 var long = strings.Repeat("a", 64<<10)
 
@@ -64,7 +64,7 @@ var malformedRequests = []malformed{
 	{"HTTP/0.9", "GET /health\r\n", refused, false},
 	{"NoVersion", "GET /health \r\nHost: t\r\n\r\n", refused, false},
 	{"LowercaseVersion", "GET /health http/1.1\r\nHost: t\r\n\r\n", refused, false},
-	{"UnknownVersion", "GET /health HTTP/9.9\r\nHost: t\r\n\r\n", []int{400, 505, closed}, false},
+	{"UnknownVersion", "GET /health HTTP/9.9\r\nHost: t\r\n\r\n", []int{400, 505, noAnswer}, false},
 	{"ExtraField", "GET /health HTTP/1.1 extra\r\nHost: t\r\n\r\n", refused, false},
 	{"OnlyMethod", "GET\r\n\r\n", refused, false},
 	{"EmptyLine", "\r\n\r\n\r\n\r\n", refused, false},
@@ -76,10 +76,10 @@ var malformedRequests = []malformed{
 	{"MethodNotAToken", "G(T /health HTTP/1.1\r\nHost: t\r\n\r\n", refused, false},
 	{"MethodWithNUL", "G\x00T /health HTTP/1.1\r\nHost: t\r\n\r\n", refused, false},
 	{"EmptyMethod", " /health HTTP/1.1\r\nHost: t\r\n\r\n", refused, false},
-	{"LongMethod", long + " /health HTTP/1.1\r\nHost: t\r\n\r\n", []int{400, 414, 431, 501, closed}, false},
+	{"LongMethod", long + " /health HTTP/1.1\r\nHost: t\r\n\r\n", []int{400, 414, 431, 501, noAnswer}, false},
 	// URIs.
-	{"LongPath", "GET /" + long + " HTTP/1.1\r\nHost: t\r\n\r\n", []int{400, 414, 431, closed}, false},
-	{"LongQuery", "GET /health?" + long + " HTTP/1.1\r\nHost: t\r\n\r\n", []int{400, 414, 431, closed}, false},
+	{"LongPath", "GET /" + long + " HTTP/1.1\r\nHost: t\r\n\r\n", []int{400, 414, 431, noAnswer}, false},
+	{"LongQuery", "GET /health?" + long + " HTTP/1.1\r\nHost: t\r\n\r\n", []int{400, 414, 431, noAnswer}, false},
 	{"PercentGarbage", "GET /health%zz%%g% HTTP/1.1\r\nHost: t\r\n\r\n", refused, false},
 	{"TruncatedPercent", "GET /health% HTTP/1.1\r\nHost: t\r\n\r\n", refused, false},
 	{"NULInPath", "GET /hea\x00lth HTTP/1.1\r\nHost: t\r\n\r\n", refused, false},
@@ -95,17 +95,17 @@ var malformedRequests = []malformed{
 	{"NULInHeader", "GET /health HTTP/1.1\r\nHost: t\r\nX-A: a\x00b\r\n\r\n", refused, false},
 	{"NegativeLength", "GET /health HTTP/1.1\r\nHost: t\r\nContent-Length: -1\r\n\r\n", refused, false},
 	{"LengthNotANumber", "GET /health HTTP/1.1\r\nHost: t\r\nContent-Length: abc\r\n\r\n", refused, false},
-	{"LengthOverflow", "GET /health HTTP/1.1\r\nHost: t\r\nContent-Length: 99999999999999999999999\r\n\r\n", []int{400, 413, closed}, false},
+	{"LengthOverflow", "GET /health HTTP/1.1\r\nHost: t\r\nContent-Length: 99999999999999999999999\r\n\r\n", []int{400, 413, noAnswer}, false},
 	// Probes carry no body: a chunked one is refused.
 	{"ChunkedBody", "POST /health HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n", []int{413}, false},
 	// Request smuggling: a body length given twice, or in two ways, with
 	// a second request behind that must not be answered. A server may
 	// refuse, or frame the body by Transfer-Encoding alone, answer, and
 	// close the connection (RFC 9112, section 6.3).
-	{"TwoLengths", "POST /health HTTP/1.1\r\nHost: t\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nxx" + smuggled, []int{400, 413, closed}, false},
-	{"LengthAndChunked", "POST /health HTTP/1.1\r\nHost: t\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n" + smuggled, []int{400, 405, 413, 501, closed}, false},
-	{"ChunkedAndLength", "POST /health HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\nContent-Length: 40\r\n\r\n0\r\n\r\n" + smuggled, []int{400, 405, 413, 501, closed}, false},
-	{"UnknownTransferEncoding", "POST /health HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: gzip, identity\r\n\r\n" + smuggled, []int{400, 413, 501, closed}, false},
+	{"TwoLengths", "POST /health HTTP/1.1\r\nHost: t\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nxx" + smuggled, []int{400, 413, noAnswer}, false},
+	{"LengthAndChunked", "POST /health HTTP/1.1\r\nHost: t\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n" + smuggled, []int{400, 405, 413, 501, noAnswer}, false},
+	{"ChunkedAndLength", "POST /health HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\nContent-Length: 40\r\n\r\n0\r\n\r\n" + smuggled, []int{400, 405, 413, 501, noAnswer}, false},
+	{"UnknownTransferEncoding", "POST /health HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: gzip, identity\r\n\r\n" + smuggled, []int{400, 413, 501, noAnswer}, false},
 }
 
 // testMalformed sends each malformed request on a new connection and checks
@@ -121,7 +121,7 @@ func testMalformed(t *testing.T, addr string) {
 				}
 				t.Errorf("%q: %s, want %s\n%s", clip(m.raw), outcome(status), strings.Join(want, " or "), body)
 			}
-			if !m.keep && status != closed {
+			if !m.keep && status != noAnswer {
 				if !closedByPeer(err) {
 					t.Errorf("%q: after the answer %d the connection stayed open (%v)", clip(m.raw), status, err)
 				} else if len(rest) > 0 {
@@ -134,7 +134,7 @@ func testMalformed(t *testing.T, addr string) {
 }
 
 // roundTrip sends raw on a new connection, while reading, and returns the
-// status of the first answer, or closed when the connection ended without
+// status of the first answer, or noAnswer when the connection ended without
 // one, the answer's body, and what the server sent after it until the
 // connection ended (or a short wait passed: err is then a timeout).
 func roundTrip(t *testing.T, addr, raw string) (status int, body string, rest []byte, err error) {
@@ -154,7 +154,7 @@ func roundTrip(t *testing.T, addr, raw string) (status int, body string, rest []
 		if !closedByPeer(err) && !isUnexpectedEOF(err) {
 			t.Fatalf("%q: no answer and the connection still open: %v", clip(raw), err)
 		}
-		return closed, "", nil, nil
+		return noAnswer, "", nil, nil
 	}
 	b, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<10))
 	resp.Body.Close()
@@ -168,7 +168,7 @@ func isUnexpectedEOF(err error) bool {
 }
 
 func outcome(status int) string {
-	if status == closed {
+	if status == noAnswer {
 		return "closed without an answer"
 	}
 	return strconv.Itoa(status)
