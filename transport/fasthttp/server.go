@@ -81,6 +81,7 @@ func (s *Server) server() *fasthttp.Server {
 		IdleTimeout:           or(s.IdleTimeout, DefaultIdleTimeout),
 		ReadBufferSize:        or(s.MaxHeaderBytes, DefaultMaxHeaderBytes),
 		MaxRequestBodySize:    or(s.MaxRequestBodySize, DefaultMaxRequestBodySize),
+		ExpectHandler:         expect(or(s.MaxRequestBodySize, DefaultMaxRequestBodySize)),
 		NoDefaultServerHeader: true,
 		NoDefaultContentType:  true,
 		// NoDefaultDate stays false: HTTP wants a Date from a server with
@@ -182,6 +183,19 @@ func guard(next fasthttp.RequestHandler) fasthttp.RequestHandler {
 			return
 		}
 		ctx.SetConnectionClose()
+	}
+}
+
+// expect answers a request that waits for 100 Continue before sending its
+// body: 413 at once, without inviting the body, when the announced length
+// is over max or unknown (as net/http does); fasthttp then closes the
+// connection.
+func expect(max int) func(ctx *fasthttp.RequestCtx) int {
+	return func(ctx *fasthttp.RequestCtx) int {
+		if n := ctx.Request.Header.ContentLength(); n > max || n == -1 {
+			return fasthttp.StatusRequestEntityTooLarge
+		}
+		return fasthttp.StatusContinue
 	}
 }
 
