@@ -114,13 +114,20 @@ func (s *Server) Shutdown(ctx context.Context) error {
 }
 
 // bodyCap answers 413 to a request whose body is larger than max or of
-// unknown length (chunked): probes carry no body.
+// unknown length (chunked): probes carry no body. It also answers 505 to
+// the HTTP/2 preface, which net/http passes on as method PRI when HTTP/2
+// without TLS is not set up.
 type bodyCap struct {
 	next http.Handler
 	max  int
 }
 
 func (b bodyCap) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.ProtoMajor != 1 {
+		w.Header()["Connection"] = closeVal
+		http.Error(w, "healthlite: HTTP/2 without TLS is not served; use HTTP/1.1", http.StatusHTTPVersionNotSupported)
+		return
+	}
 	if r.ContentLength < 0 || r.ContentLength > int64(b.max) {
 		w.Header()["Connection"] = closeVal
 		http.Error(w, "healthlite: request body larger than "+strconv.Itoa(b.max)+" bytes", http.StatusRequestEntityTooLarge)
