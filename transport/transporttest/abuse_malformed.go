@@ -96,7 +96,12 @@ var malformedRequests = []malformed{
 	{"NegativeLength", "GET /health HTTP/1.1\r\nHost: t\r\nContent-Length: -1\r\n\r\n", refused, false},
 	{"LengthNotANumber", "GET /health HTTP/1.1\r\nHost: t\r\nContent-Length: abc\r\n\r\n", refused, false},
 	{"LengthOverflow", "GET /health HTTP/1.1\r\nHost: t\r\nContent-Length: 99999999999999999999999\r\n\r\n", []int{400, 413, noAnswer}, false},
-	// Probes carry no body: a chunked one is refused.
+	// Other protocols on the HTTP port.
+	{"HTTP2Preface", "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", []int{400, 505, noAnswer}, false},
+	{"Connect", "CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n", []int{400, 404, 405}, true},
+	// Probes carry no body: one announced over the cap is refused before
+	// it is sent, and a chunked one is refused.
+	{"ExpectContinueOverCap", "POST /health HTTP/1.1\r\nHost: t\r\nContent-Length: 1000000\r\nExpect: 100-continue\r\n\r\n", []int{413}, false},
 	{"ChunkedBody", "POST /health HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n", []int{413}, false},
 	// Request smuggling: a body length given twice, or in two ways, with
 	// a second request behind that must not be answered. A server may
