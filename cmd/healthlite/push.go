@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/netip"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -39,6 +40,9 @@ func parsePushAddr(s string) (pushAddr, error) {
 	host, port, err := net.SplitHostPort(s)
 	if err != nil {
 		return pushAddr{}, errors.New("want 127.0.0.1:PORT, [::1]:PORT or unix:PATH")
+	}
+	if n, err := strconv.ParseUint(port, 10, 16); err != nil || n == 0 {
+		return pushAddr{}, fmt.Errorf("push port %q: want a number from 1 to 65535", port)
 	}
 	ip := net.ParseIP(host)
 	if ip == nil || !ip.IsLoopback() {
