@@ -76,7 +76,10 @@ func TestServeSocketActivation(t *testing.T) {
 	// The first request starts healthlite (systemd-socket-activate execs it
 	// in place, so p is healthlite from then on).
 	waitStatus(t, "http://127.0.0.1:"+port+"/health", 200)
-	if !strings.Contains(p.stderr.String(), "Health server started on port "+port+" socket_activation=systemd") || strings.Contains(p.stderr.String(), "Port 1 ") {
+	// stderr reaches the buffer through a pipe, a moment after the answer.
+	started := "Health server started on port " + port + " socket_activation=systemd"
+	eventually(t, 10*time.Second, "the start line", func() bool { return strings.Contains(p.stderr.String(), started) })
+	if strings.Contains(p.stderr.String(), "Port 1 ") {
 		t.Errorf("healthlite bound --ports instead of using the inherited socket:\n%s", p.stderr.String())
 	}
 	p.signal(syscall.SIGTERM)

@@ -9,13 +9,13 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"net/netip"
 	"os"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/healthlite/healthlite/core"
+	"github.com/healthlite/healthlite/transport"
 )
 
 // maxPushBody caps a push request's body: a status message is at most 4 KiB
@@ -105,7 +105,7 @@ func (p *pushHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		reply(w, http.StatusForbidden, "refused: a web page sent this request; the push API is for local processes (curl, scripts)")
 		return
 	}
-	if p.tcp && !loopbackHost(r.Host) {
+	if p.tcp && !transport.LoopbackHost(r.Host) {
 		reply(w, http.StatusForbidden, fmt.Sprintf("refused: Host %q is not a loopback address; use http://127.0.0.1:PORT or http://localhost:PORT", r.Host))
 		return
 	}
@@ -166,19 +166,6 @@ func (p *pushHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	p.log.Debug("Push "+kind+"/"+name, "body", text)
 	reply(w, http.StatusOK, "ok")
-}
-
-// loopbackHost reports whether the Host header host[:port] names a loopback
-// address or localhost.
-func loopbackHost(host string) bool {
-	if h, _, err := net.SplitHostPort(host); err == nil {
-		host = h
-	}
-	if strings.EqualFold(strings.TrimSuffix(host, "."), "localhost") {
-		return true
-	}
-	ip, err := netip.ParseAddr(strings.Trim(host, "[]"))
-	return err == nil && ip.Unmap().IsLoopback()
 }
 
 func reply(w http.ResponseWriter, code int, msg string) {

@@ -6,6 +6,7 @@ import (
 	"unsafe"
 
 	"github.com/healthlite/healthlite/core"
+	"github.com/healthlite/healthlite/transport"
 	"github.com/valyala/fasthttp"
 )
 
@@ -91,14 +92,16 @@ func unsafeString(b []byte) string {
 }
 
 // isLocal reports whether the client is on a loopback address or a unix
-// socket.
+// socket. Over TCP the Host header must name loopback too (or be absent): a
+// web page that reaches loopback through DNS rebinding sends a name of its own.
 func isLocal(ctx *fasthttp.RequestCtx) bool {
 	if _, ok := ctx.LocalAddr().(*net.UnixAddr); ok {
 		return true
 	}
 	switch a := ctx.RemoteAddr().(type) {
 	case *net.TCPAddr:
-		return a.IP.IsLoopback()
+		host := ctx.Request.Header.Host()
+		return a.IP.IsLoopback() && (len(host) == 0 || transport.LoopbackHost(unsafeString(host)))
 	case *net.UnixAddr:
 		return true
 	}

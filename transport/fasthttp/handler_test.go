@@ -80,15 +80,19 @@ func TestLocality(t *testing.T) {
 	serveH := NewHandler(h)
 	for _, tt := range []struct {
 		addr  net.Addr
+		host  string
 		local bool
 	}{
-		{loopback, true},
-		{&net.TCPAddr{IP: net.IPv6loopback, Port: 1}, true},
-		{&net.TCPAddr{IP: net.IPv4(192, 0, 2, 7), Port: 1}, false},
-		{&net.UnixAddr{Name: "@", Net: "unix"}, true},
+		{loopback, "localhost:8080", true},
+		{loopback, "", true},
+		{&net.TCPAddr{IP: net.IPv6loopback, Port: 1}, "[::1]:8080", true},
+		{loopback, "rebind.example:8080", false}, // DNS rebinding: a web page on loopback
+		{&net.TCPAddr{IP: net.IPv4(192, 0, 2, 7), Port: 1}, "localhost", false},
+		{&net.UnixAddr{Name: "@", Net: "unix"}, "rebind.example", true},
 	} {
 		var req fasthttp.Request
 		req.SetRequestURI("/readyz?verbose")
+		req.Header.SetHost(tt.host)
 		ctx := new(fasthttp.RequestCtx)
 		ctx.Init(&req, tt.addr, nil)
 		serveH(ctx)
@@ -96,7 +100,7 @@ func TestLocality(t *testing.T) {
 		// clients.
 		verbose := strings.Contains(string(ctx.Response.Body()), "queue failed: backlog")
 		if verbose != tt.local {
-			t.Errorf("client %v: verbose answer %v (%q), want %v", tt.addr, verbose, ctx.Response.Body(), tt.local)
+			t.Errorf("client %v, Host %q: verbose answer %v (%q), want %v", tt.addr, tt.host, verbose, ctx.Response.Body(), tt.local)
 		}
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"sync"
 
 	"github.com/healthlite/healthlite/core"
+	"github.com/healthlite/healthlite/transport"
 )
 
 // exchange is one request's core.Request and core.Response, pooled so that
@@ -112,9 +113,11 @@ func (x *exchange) write(w http.ResponseWriter, head bool) {
 }
 
 // isLocal reports whether r comes from a loopback address or a unix socket.
+// Over TCP the Host header must name loopback too (or be absent): a web page
+// that reaches loopback through DNS rebinding sends a name of its own.
 func isLocal(r *http.Request) bool {
 	if ap, err := netip.ParseAddrPort(r.RemoteAddr); err == nil {
-		return ap.Addr().Unmap().IsLoopback()
+		return ap.Addr().Unmap().IsLoopback() && (r.Host == "" || transport.LoopbackHost(r.Host))
 	}
 	if la, ok := r.Context().Value(http.LocalAddrContextKey).(net.Addr); ok {
 		return la.Network() == "unix"

@@ -20,23 +20,26 @@ func verboseShown(body string) bool { return strings.Contains(body, "queue faile
 func TestLocality(t *testing.T) {
 	hd := stdlib.NewHandler(newHealth(t))
 	for _, tt := range []struct {
-		remote string
-		local  bool
+		remote, host string
+		local        bool
 	}{
-		{"127.0.0.1:5000", true},
-		{"[::1]:5000", true},
-		{"[::ffff:127.0.0.1]:5000", true},
-		{"192.0.2.7:5000", false},
-		{"[2001:db8::1]:5000", false},
-		{"", false},
-		{"garbage", false},
+		{"127.0.0.1:5000", "localhost:8080", true},
+		{"127.0.0.1:5000", "127.0.0.1:8080", true},
+		{"127.0.0.1:5000", "", true},
+		{"[::1]:5000", "[::1]:8080", true},
+		{"[::ffff:127.0.0.1]:5000", "localhost", true},
+		{"127.0.0.1:5000", "rebind.example:8080", false}, // DNS rebinding: a web page on loopback
+		{"192.0.2.7:5000", "localhost", false},
+		{"[2001:db8::1]:5000", "localhost", false},
+		{"", "localhost", false},
+		{"garbage", "localhost", false},
 	} {
 		r := httptest.NewRequest("GET", "/readyz?verbose", nil)
-		r.RemoteAddr = tt.remote
+		r.RemoteAddr, r.Host = tt.remote, tt.host
 		w := httptest.NewRecorder()
 		hd.ServeHTTP(w, r)
 		if got := verboseShown(w.Body.String()); got != tt.local {
-			t.Errorf("client %q: details shown %v, want %v:\n%s", tt.remote, got, tt.local, w.Body)
+			t.Errorf("client %q, Host %q: details shown %v, want %v:\n%s", tt.remote, tt.host, got, tt.local, w.Body)
 		}
 	}
 }

@@ -179,7 +179,7 @@ func idleClient(addr string, in io.Reader, out io.Writer) error {
 	return nil
 }
 
-var livezRequest = []byte("GET /livez HTTP/1.1\r\nHost: transporttest\r\n\r\n")
+var livezRequest = []byte("GET /livez HTTP/1.1\r\nHost: localhost\r\n\r\n")
 
 // livez sends GET /livez on c and checks that the answer is 200 ok.
 func livez(c net.Conn, br *bufio.Reader) error {

@@ -26,7 +26,7 @@ func testHugeHeaders(t *testing.T, addr string) {
 	one := "X-Big: " + strings.Repeat("b", 1<<20) + "\r\n"
 	for _, tc := range []struct{ name, header string }{{"ManyLines", lines.String()}, {"OneLine", one}} {
 		t.Run(tc.name, func(t *testing.T) {
-			raw := "GET /livez HTTP/1.1\r\nHost: transporttest\r\n" + tc.header + "\r\n"
+			raw := "GET /livez HTTP/1.1\r\nHost: localhost\r\n" + tc.header + "\r\n"
 			status, _, _, err := roundTrip(t, addr, raw)
 			if status != noAnswer && !closedByPeer(err) {
 				t.Errorf("1 MiB of header: after the answer %d the connection stayed open (%v)", status, err)

@@ -17,14 +17,19 @@ import (
 // request is one raw HTTP/1.1 request the suite sends.
 type request struct {
 	method, target, accept string
-	close                  bool // send Connection: close
+	host                   string // the Host header; by default "localhost"
+	close                  bool   // send Connection: close
 }
 
 func get(target string) request  { return request{method: "GET", target: target} }
 func head(target string) request { return request{method: "HEAD", target: target} }
 
 func (r request) appendTo(b []byte) []byte {
-	b = append(b, r.method+" "+r.target+" HTTP/1.1\r\nHost: transporttest\r\nUser-Agent: transporttest\r\n"...)
+	host := r.host
+	if host == "" {
+		host = "localhost"
+	}
+	b = append(b, r.method+" "+r.target+" HTTP/1.1\r\nHost: "+host+"\r\nUser-Agent: transporttest\r\n"...)
 	if r.accept != "" {
 		b = append(b, "Accept: "+r.accept+"\r\n"...)
 	}

@@ -71,7 +71,13 @@ func testEndpoints(t *testing.T, f *fixture, addr string) {
 			t.Errorf("%s: %d %q, want %d and a body containing %q", e.r.target, a.StatusCode, a.body, e.status, e.body)
 		}
 	}
-	a, ok := c.do(t, request{method: "GET", target: "/health", accept: healthJSON})
+	// A loopback client that names another host is a web page that reached
+	// loopback through DNS rebinding: it gets statuses, never details.
+	a, ok := c.do(t, request{method: "GET", target: "/readyz/queue?verbose", host: "rebind.example:8080"})
+	if ok && (a.StatusCode != 503 || bytes.Contains(a.body, []byte("backlog of 5000"))) {
+		t.Errorf("/readyz/queue?verbose with Host: rebind.example: %d %q, want 503 without the check's message", a.StatusCode, a.body)
+	}
+	a, ok = c.do(t, request{method: "GET", target: "/health", accept: healthJSON})
 	if ok && a.Header.Get("Content-Type") != healthJSON {
 		t.Errorf("/health with Accept: %s answered Content-Type %q", healthJSON, a.Header.Get("Content-Type"))
 	}
