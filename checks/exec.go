@@ -35,10 +35,27 @@ const execWaitDelay = 200 * time.Millisecond
 // that cannot be started (not found, not executable) reports StatusUnknown
 // with the reason. Output beyond 64 KiB is discarded.
 func Exec(argv []string) core.Checker {
-	return &execCheck{argv: append([]string(nil), argv...)}
+	return ExecWith(argv, ExecOptions{})
 }
 
-type execCheck struct{ argv []string }
+// ExecOptions are the optional settings of ExecWith; the zero value is Exec.
+type ExecOptions struct {
+	// Perfdata, when set, is called after each completed run with every
+	// perfdata item whose value is a number, in the plugin's order: its label
+	// and its value in the plugin's unit (85 for "used=85%"). The binary
+	// turns them into gauges. By default perfdata only sets Result.Value.
+	Perfdata func(label string, value float64)
+}
+
+// ExecWith is Exec with options.
+func ExecWith(argv []string, opts ExecOptions) core.Checker {
+	return &execCheck{argv: append([]string(nil), argv...), perfdata: opts.Perfdata}
+}
+
+type execCheck struct {
+	argv     []string
+	perfdata func(label string, value float64)
+}
 
 func (c *execCheck) Check(ctx context.Context, r *core.Result) {
 	if len(c.argv) == 0 {
@@ -82,9 +99,14 @@ func (c *execCheck) Check(ctx context.Context, r *core.Result) {
 	}
 	r.Status, r.Message = nagios.StatusOf(cmd.ProcessState.ExitCode()), msg
 	for _, p := range perf {
-		if !math.IsNaN(p.Value) {
+		if math.IsNaN(p.Value) {
+			continue
+		}
+		if !r.HasValue {
 			r.Value, r.HasValue = p.Value, true
-			break
+		}
+		if c.perfdata != nil {
+			c.perfdata(p.Label, p.Value)
 		}
 	}
 }

@@ -1,6 +1,7 @@
 package checks
 
 import (
+	"slices"
 	"strconv"
 	"testing"
 
@@ -56,6 +57,21 @@ func TestExecMessages(t *testing.T) {
 	}
 	if r := run(t, Exec([]string{"sh", "-c", "echo OK"})); r.HasValue {
 		t.Errorf("value set without perfdata: %v", r.Value)
+	}
+}
+
+func TestExecPerfdata(t *testing.T) {
+	type item struct {
+		label string
+		value float64
+	}
+	var got []item
+	c := ExecWith([]string{"sh", "-c", "echo \"DISK WARNING | 'used /'=85%;80;90 free=U inodes=1200c\"; exit 1"},
+		ExecOptions{Perfdata: func(label string, value float64) { got = append(got, item{label, value}) }})
+	r := run(t, c)
+	want := []item{{"used /", 85}, {"inodes", 1200}}
+	if r.Status != core.StatusWarn || !slices.Equal(got, want) || r.Value != 85 {
+		t.Errorf("status %v, value %v, perfdata %v; want warn, 85 and %v (the undetermined free=U left out)", r.Status, r.Value, got, want)
 	}
 }
 

@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"log/slog"
+	"sync"
 
 	"github.com/healthlite/healthlite/core"
 	"github.com/healthlite/healthlite/core/metrics"
@@ -31,5 +33,53 @@ func (v *valueCheck) Check(ctx context.Context, r *core.Result) {
 	v.c.Check(ctx, r)
 	if r.HasValue {
 		v.g.Set(r.Value)
+	}
+}
+
+// perfdataFamily exports every numeric perfdata item of an exec check as
+// healthlite_check_perfdata{check="NAME",label="LABEL"}: a Nagios plugin's
+// "| used=85%;80;90 inodes=1200" gives two gauges, 85 and 1200.
+const perfdataFamily = "healthlite_check_perfdata"
+
+// maxPerfdataLabels bounds the series one exec check can create, so a plugin
+// that prints a new label every run cannot grow /metrics without end.
+const maxPerfdataLabels = 32
+
+// perfdataGauges creates the gauges of one exec check as their labels first
+// appear (off the probe path, on the scheduler's goroutine) and sets them.
+type perfdataGauges struct {
+	reg    *metrics.Registry
+	check  string
+	log    *slog.Logger
+	mu     sync.Mutex
+	gauges map[string]*metrics.Gauge
+}
+
+func newPerfdataGauges(reg *metrics.Registry, check string, log *slog.Logger) *perfdataGauges {
+	return &perfdataGauges{reg: reg, check: check, log: log, gauges: map[string]*metrics.Gauge{}}
+}
+
+// set is the checks.ExecOptions.Perfdata callback.
+func (p *perfdataGauges) set(label string, value float64) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	g, ok := p.gauges[label]
+	if !ok {
+		if len(p.gauges) >= maxPerfdataLabels {
+			return
+		}
+		var err error
+		g, err = p.reg.NewGauge(perfdataFamily, "Each numeric perfdata item of an exec check's last run, in the plugin's unit.", "check", p.check, "label", label)
+		if err != nil {
+			p.log.Warn("Perfdata item not exported", "check", p.check, "label", label, "error", err)
+			g = nil // remembered, so the warning is logged once
+		}
+		p.gauges[label] = g
+		if len(p.gauges) == maxPerfdataLabels {
+			p.log.Warn("Perfdata labels capped; further labels are not exported", "check", p.check, "max", maxPerfdataLabels)
+		}
+	}
+	if g != nil {
+		g.Set(value)
 	}
 }

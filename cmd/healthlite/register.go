@@ -34,7 +34,7 @@ func register(ctx context.Context, h *core.Health, reg *metrics.Registry, cfg *s
 		case "file":
 			c.Check = checks.File(sp.target, sp.ttl)
 		case "exec":
-			c.Check = checks.Exec(sp.argv)
+			c.Check = checks.ExecWith(sp.argv, checks.ExecOptions{Perfdata: newPerfdataGauges(reg, c.Name, log).set})
 		case "wasm":
 			wc, err := wasm.LoadFile(ctx, sp.target, wasm.Options{
 				Name:    c.Name,

@@ -208,6 +208,7 @@ func TestServeCheckKinds(t *testing.T) {
 		`healthlite_wasm_metric{check="wasm_pass",metric="status_code"} 0`,
 		`check="exec_crit"`,
 		`healthlite_check_value{check="exec_warn"} 85`,
+		`healthlite_check_perfdata{check="exec_warn",label="used"} 85`,
 		`healthlite_check_value{check="http_ok"} `,
 	} {
 		if !strings.Contains(string(b), want) {
