@@ -9,6 +9,12 @@
 //			return &stdlib.Server{Health: h}
 //		})
 //	}
+//
+// RunAbuse is its hostile twin: slowloris, oversized and malformed requests,
+// request smuggling, connection storms, 1,000 pipelined requests and 10,000
+// idle connections, after each of which the server must still answer. And
+// FuzzServer sends fuzzed raw bytes to a real server. Every transport runs
+// all three.
 package transporttest
 
 import (
