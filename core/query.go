@@ -1,5 +1,7 @@
 package core
 
+import "github.com/healthlite/healthlite/core/internal/accept"
+
 // query is a parsed raw query string. Parsing and lookups walk the raw
 // string in place, decoding percent escapes on the fly, so that they never
 // allocate.
@@ -166,102 +168,35 @@ func unescapedEqual(enc, plain string) bool {
 // explicitly (wildcards select plain JSON, the bot server's format), with a
 // q-value above 0 and at least that of application/json, application/* or
 // */*.
-func wantsHealthPlusJSON(accept string) bool {
+func wantsHealthPlusJSON(header string) bool {
 	plus, plain := -1, -1
-	for rest := accept; rest != ""; {
-		var part string
-		part, rest = cutByte(rest, ',')
-		typ, params := cutByte(part, ';')
-		typ = trimSpace(typ)
+	for rest := header; rest != ""; {
+		var typ, params string
+		typ, params, rest = accept.Next(rest)
 		q := qValue(params)
 		switch {
-		case equalFold(typ, "application/health+json"):
+		case accept.EqualFold(typ, "application/health+json"):
 			plus = max(plus, q)
-		case equalFold(typ, "application/json"), equalFold(typ, "application/*"), typ == "*/*":
+		case accept.EqualFold(typ, "application/json"), accept.EqualFold(typ, "application/*"), typ == "*/*":
 			plain = max(plain, q)
 		}
 	}
 	return plus > 0 && plus >= plain
 }
 
-// qValue returns the q parameter among params ("; q=0.5; level=1") in
-// thousandths: 1000 when absent or malformed, as if it were not there.
+// qValue returns the q parameter among a media range's params
+// ("q=0.5; level=1") in thousandths: the first valid one, or 1000 when none
+// is, as if a malformed q were not there.
 func qValue(params string) int {
 	for rest := params; rest != ""; {
-		var p string
-		p, rest = cutByte(rest, ';')
-		k, v := cutByte(p, '=')
-		if !equalFold(trimSpace(k), "q") {
+		var name, value string
+		name, value, rest = accept.NextParam(rest)
+		if !accept.EqualFold(name, "q") {
 			continue
 		}
-		if q, ok := parseQ(trimSpace(v)); ok {
+		if q, ok := accept.ParseQ(value); ok {
 			return q
 		}
 	}
 	return 1000
-}
-
-// parseQ parses an RFC 9110 qvalue ("0", "0.5", "1.000") into thousandths.
-func parseQ(v string) (int, bool) {
-	if v == "" || (v[0] != '0' && v[0] != '1') {
-		return 0, false
-	}
-	q := int(v[0]-'0') * 1000
-	if len(v) == 1 {
-		return q, true
-	}
-	if v[1] != '.' || len(v) > 5 {
-		return 0, false
-	}
-	scale := 100
-	for i := 2; i < len(v); i++ {
-		if v[i] < '0' || v[i] > '9' {
-			return 0, false
-		}
-		q += int(v[i]-'0') * scale
-		scale /= 10
-	}
-	if q > 1000 {
-		return 0, false
-	}
-	return q, true
-}
-
-// cutByte splits s around the first sep (all of s and "" when absent).
-func cutByte(s string, sep byte) (before, after string) {
-	for i := 0; i < len(s); i++ {
-		if s[i] == sep {
-			return s[:i], s[i+1:]
-		}
-	}
-	return s, ""
-}
-
-// trimSpace trims spaces and tabs, the HTTP whitespace.
-func trimSpace(s string) string {
-	for s != "" && (s[0] == ' ' || s[0] == '\t') {
-		s = s[1:]
-	}
-	for s != "" && (s[len(s)-1] == ' ' || s[len(s)-1] == '\t') {
-		s = s[:len(s)-1]
-	}
-	return s
-}
-
-// equalFold reports whether s equals the lower-case ASCII word lower,
-// ignoring ASCII case.
-func equalFold(s, lower string) bool {
-	if len(s) != len(lower) {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		if c != lower[i] {
-			return false
-		}
-	}
-	return true
 }

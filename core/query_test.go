@@ -71,20 +71,6 @@ func TestWantsHealthPlusJSON(t *testing.T) {
 	}
 }
 
-func TestParseQ(t *testing.T) {
-	cases := map[string]int{"0": 0, "1": 1000, "0.5": 500, "0.123": 123, "1.000": 1000, "0.": 0}
-	for in, want := range cases {
-		if got, ok := parseQ(in); !ok || got != want {
-			t.Errorf("parseQ(%q) = %d %v, want %d", in, got, ok, want)
-		}
-	}
-	for _, bad := range []string{"", "2", "0.1234", "1.5", "a", "0,5", ".5", "-0"} {
-		if _, ok := parseQ(bad); ok {
-			t.Errorf("parseQ(%q) accepted", bad)
-		}
-	}
-}
-
 // FuzzQuery checks the in-place query parser against net/url: every
 // well-formed exclude value is found, decoded the same way, and nothing
 // panics on any input.

@@ -1,5 +1,7 @@
 package metrics
 
+import "github.com/healthlite/healthlite/core/internal/accept"
+
 // Negotiate picks the format for a /metrics request from its Accept header
 // and raw query string.
 //
@@ -13,15 +15,15 @@ package metrics
 // JSON. Ranges with q=0, an invalid q, or a type healthlite cannot serve
 // (such as protobuf) are skipped. With no usable range the answer is JSON.
 // Negotiate allocates nothing.
-func Negotiate(accept, rawQuery string) Format {
+func Negotiate(header, rawQuery string) Format {
 	if f, ok := queryFormat(rawQuery); ok {
 		return f
 	}
 	best, bestQ := FormatJSON, -1
-	for len(accept) > 0 {
-		var elem string
-		elem, accept = cut(accept, ',')
-		f, q, ok := acceptElem(elem)
+	for rest := header; rest != ""; {
+		var typ, params string
+		typ, params, rest = accept.Next(rest)
+		f, q, ok := acceptElem(typ, params)
 		if ok && q > bestQ && q > 0 {
 			best, bestQ = f, q
 		}
@@ -31,120 +33,52 @@ func Negotiate(accept, rawQuery string) Format {
 
 // queryFormat finds the first format=… parameter naming a known format.
 func queryFormat(q string) (Format, bool) {
-	for len(q) > 0 {
-		var kv string
-		kv, q = cut(q, '&')
-		k, v := cut(kv, '=')
-		if k != "format" {
-			continue
+	const key = "format="
+	for start := 0; start < len(q); {
+		end := start
+		for end < len(q) && q[end] != '&' {
+			end++
 		}
-		switch {
-		case equalFold(v, "json"):
-			return FormatJSON, true
-		case equalFold(v, "prometheus"), equalFold(v, "text"):
-			return FormatPrometheus, true
-		case equalFold(v, "openmetrics"):
-			return FormatOpenMetrics, true
+		if kv := q[start:end]; len(kv) >= len(key) && kv[:len(key)] == key {
+			switch v := kv[len(key):]; {
+			case accept.EqualFold(v, "json"):
+				return FormatJSON, true
+			case accept.EqualFold(v, "prometheus"), accept.EqualFold(v, "text"):
+				return FormatPrometheus, true
+			case accept.EqualFold(v, "openmetrics"):
+				return FormatOpenMetrics, true
+			}
 		}
+		start = end + 1
 	}
 	return FormatJSON, false
 }
 
-// acceptElem parses one media range of an Accept header, such as
-// "text/plain;version=0.0.4;q=0.4", into a format and a q-value in
-// thousandths. ok is false for types healthlite does not serve or an
-// invalid q.
-func acceptElem(elem string) (f Format, q int, ok bool) {
-	mt, params := cut(elem, ';')
-	mt = trimSpace(mt)
+// acceptElem reads one media range of an Accept header, such as
+// "text/plain" with parameters "version=0.0.4;q=0.4", as a format and a
+// q-value in thousandths (the last q parameter's). ok is false for types
+// healthlite does not serve or an invalid q.
+func acceptElem(typ, params string) (f Format, q int, ok bool) {
 	switch {
-	case equalFold(mt, "application/openmetrics-text"):
+	case accept.EqualFold(typ, "application/openmetrics-text"):
 		f = FormatOpenMetrics
-	case equalFold(mt, "text/plain"), equalFold(mt, "text/*"):
+	case accept.EqualFold(typ, "text/plain"), accept.EqualFold(typ, "text/*"):
 		f = FormatPrometheus
-	case equalFold(mt, "application/json"), equalFold(mt, "application/*"), mt == "*/*":
+	case accept.EqualFold(typ, "application/json"), accept.EqualFold(typ, "application/*"), typ == "*/*":
 		f = FormatJSON
 	default:
 		return 0, 0, false
 	}
 	q = 1000
-	for len(params) > 0 {
-		var p string
-		p, params = cut(params, ';')
-		k, v := cut(p, '=')
-		if k = trimSpace(k); k != "q" && k != "Q" {
+	for params != "" {
+		var name, value string
+		name, value, params = accept.NextParam(params)
+		if !accept.EqualFold(name, "q") {
 			continue
 		}
-		if q, ok = parseQ(trimSpace(v)); !ok {
+		if q, ok = accept.ParseQ(value); !ok {
 			return 0, 0, false
 		}
 	}
 	return f, q, true
-}
-
-// parseQ parses a q-value ("1", "0.5", "0.125", "1.000") into thousandths.
-func parseQ(s string) (int, bool) {
-	if s == "" || s[0] != '0' && s[0] != '1' {
-		return 0, false
-	}
-	q := int(s[0]-'0') * 1000
-	s = s[1:]
-	if s == "" {
-		return q, true
-	}
-	if s[0] != '.' || len(s) > 4 {
-		return 0, false
-	}
-	scale := 100
-	for i := 1; i < len(s); i++ {
-		c := s[i]
-		if c < '0' || c > '9' {
-			return 0, false
-		}
-		q += int(c-'0') * scale
-		scale /= 10
-	}
-	if q > 1000 {
-		return 0, false
-	}
-	return q, true
-}
-
-// cut splits s around the first sep, or returns s and "".
-func cut(s string, sep byte) (before, after string) {
-	for i := 0; i < len(s); i++ {
-		if s[i] == sep {
-			return s[:i], s[i+1:]
-		}
-	}
-	return s, ""
-}
-
-// trimSpace removes spaces and tabs around s.
-func trimSpace(s string) string {
-	for len(s) > 0 && (s[0] == ' ' || s[0] == '\t') {
-		s = s[1:]
-	}
-	for len(s) > 0 && (s[len(s)-1] == ' ' || s[len(s)-1] == '\t') {
-		s = s[:len(s)-1]
-	}
-	return s
-}
-
-// equalFold reports whether s equals the lower-case ASCII word lower,
-// ignoring ASCII case.
-func equalFold(s, lower string) bool {
-	if len(s) != len(lower) {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		if c != lower[i] {
-			return false
-		}
-	}
-	return true
 }

@@ -56,19 +56,6 @@ func TestNegotiate(t *testing.T) {
 	}
 }
 
-func TestParseQ(t *testing.T) {
-	for in, want := range map[string]int{"0": 0, "1": 1000, "1.": 1000, "1.000": 1000, "0.5": 500, "0.05": 50, "0.001": 1, "0.": 0} {
-		if got, ok := parseQ(in); !ok || got != want {
-			t.Errorf("parseQ(%q) = %d, %v; want %d", in, got, ok, want)
-		}
-	}
-	for _, in := range []string{"", "2", "1.5", "1.001", "-1", "0.1234", "0,5", ".5", "0.5x", "01"} {
-		if _, ok := parseQ(in); ok {
-			t.Errorf("parseQ(%q) accepted", in)
-		}
-	}
-}
-
 func TestContentType(t *testing.T) {
 	for f, want := range map[Format]string{
 		FormatJSON:        "application/json",
