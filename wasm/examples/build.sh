@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # build.sh OUTDIR [LANG...]: builds the healthlite example checks from source into OUTDIR/LANG.wasm
 # and prints each module's size. LANG is one of wat c go tinygo rust assemblyscript command
-# (by default all of them). A missing tool stops the build with exit code 127 and a line naming
-# the tool and the package that provides it; a compile error exits with the compiler's code.
+# (by default all of them); tinygo builds the go/ source with TinyGo. A missing tool stops the
+# build with exit code 127 and a line naming the tool and the package that provides it; a compile
+# error exits with the compiler's code.
 #
 # Tools (override with the variables): wat2wasm (WAT2WASM), clang + wasm-ld (CC), clang-19 with
 # wasi-libc and compiler-rt for wasm32 (WASI_CC), go (GO), tinygo (TINYGO; else `tinygo` on PATH,
@@ -63,7 +64,7 @@ build_tinygo() {
   local root=${TINYGOROOT:-$(dirname "$(dirname "$tinygo")")}
   local target=$root/targets/wasip1-debian.json
   [[ -f $target ]] || target=wasip1
-  (cd "$here/tinygo" && TINYGOROOT=$root "$tinygo" build -target="$target" -buildmode=c-shared \
+  (cd "$here/go" && TINYGOROOT=$root "$tinygo" build -target="$target" -buildmode=c-shared \
     -opt=z -no-debug -scheduler=none -panic=trap -o "$out/tinygo.wasm" .)
 }
 

@@ -1,10 +1,12 @@
-//go:build wasip1 && !tinygo
+//go:build wasip1
 
 // Command go is the healthlite example check in Go: it GETs the configured url and passes on a
 // 2xx within budget_ms (default 500), warns on a slower 2xx and fails otherwise, reporting
-// latency_ms. It is a WASI reactor; build it with
+// latency_ms. It is a WASI reactor, and the same source builds with Go or with TinyGo:
 //
 //	GOOS=wasip1 GOARCH=wasm go build -buildmode=c-shared -o check.wasm .
+//	tinygo build -target=$TINYGOROOT/targets/wasip1-debian.json -buildmode=c-shared \
+//		-opt=z -no-debug -scheduler=none -panic=trap -o check.wasm .
 package main
 
 import (
