@@ -34,5 +34,8 @@
 //	...
 //	srv.Shutdown(ctx)
 //
+// Both Servers have the same hardened defaults, DefaultReadHeaderTimeout
+// through DefaultMaxRequestBodySize, defined once here.
+//
 // Package transporttest holds the conformance suite every transport passes.
 package transport

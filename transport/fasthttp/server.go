@@ -10,18 +10,8 @@ import (
 	"time"
 
 	"github.com/healthlite/healthlite/core"
+	"github.com/healthlite/healthlite/transport"
 	"github.com/valyala/fasthttp"
-)
-
-// The hardened defaults of Server. Probes are small, quick and bodiless;
-// anything slower or bigger is not a probe.
-const (
-	DefaultReadHeaderTimeout  = 2 * time.Second
-	DefaultReadTimeout        = 5 * time.Second
-	DefaultWriteTimeout       = 5 * time.Second
-	DefaultIdleTimeout        = 60 * time.Second
-	DefaultMaxHeaderBytes     = 8 << 10
-	DefaultMaxRequestBodySize = 1 << 10
 )
 
 // Server serves the healthlite endpoints with fasthttp on a listener from
@@ -34,22 +24,22 @@ type Server struct {
 	// ReadHeaderTimeout bounds reading a request's header. fasthttp reads
 	// header and body under one deadline: the smaller of ReadHeaderTimeout
 	// and ReadTimeout applies to the whole request.
-	// By default DefaultReadHeaderTimeout (2s).
+	// By default transport.DefaultReadHeaderTimeout (2s).
 	ReadHeaderTimeout time.Duration
 	// ReadTimeout bounds reading a whole request.
-	// By default DefaultReadTimeout (5s).
+	// By default transport.DefaultReadTimeout (5s).
 	ReadTimeout time.Duration
 	// WriteTimeout bounds writing a response.
-	// By default DefaultWriteTimeout (5s).
+	// By default transport.DefaultWriteTimeout (5s).
 	WriteTimeout time.Duration
 	// IdleTimeout bounds waiting for the next request on a kept-alive
-	// connection. By default DefaultIdleTimeout (60s).
+	// connection. By default transport.DefaultIdleTimeout (60s).
 	IdleTimeout time.Duration
 	// MaxHeaderBytes caps the size of a request header (fasthttp's read
-	// buffer). By default DefaultMaxHeaderBytes (8 KiB).
+	// buffer). By default transport.DefaultMaxHeaderBytes (8 KiB).
 	MaxHeaderBytes int
 	// MaxRequestBodySize caps a request body: a larger one gets 413 and the
-	// connection is closed. By default DefaultMaxRequestBodySize (1 KiB).
+	// connection is closed. By default transport.DefaultMaxRequestBodySize (1 KiB).
 	MaxRequestBodySize int
 	// Logger receives fasthttp's own error messages, at ERROR.
 	// By default slog.Default().
@@ -70,18 +60,18 @@ func (s *Server) server() *fasthttp.Server {
 	if log == nil {
 		log = slog.Default()
 	}
-	read := or(s.ReadTimeout, DefaultReadTimeout)
-	if h := or(s.ReadHeaderTimeout, DefaultReadHeaderTimeout); h < read {
+	read := or(s.ReadTimeout, transport.DefaultReadTimeout)
+	if h := or(s.ReadHeaderTimeout, transport.DefaultReadHeaderTimeout); h < read {
 		read = h
 	}
 	s.srv = &fasthttp.Server{
 		Handler:               guard(NewHandler(s.Health)),
 		ReadTimeout:           read,
-		WriteTimeout:          or(s.WriteTimeout, DefaultWriteTimeout),
-		IdleTimeout:           or(s.IdleTimeout, DefaultIdleTimeout),
-		ReadBufferSize:        or(s.MaxHeaderBytes, DefaultMaxHeaderBytes),
-		MaxRequestBodySize:    or(s.MaxRequestBodySize, DefaultMaxRequestBodySize),
-		ExpectHandler:         expect(or(s.MaxRequestBodySize, DefaultMaxRequestBodySize)),
+		WriteTimeout:          or(s.WriteTimeout, transport.DefaultWriteTimeout),
+		IdleTimeout:           or(s.IdleTimeout, transport.DefaultIdleTimeout),
+		ReadBufferSize:        or(s.MaxHeaderBytes, transport.DefaultMaxHeaderBytes),
+		MaxRequestBodySize:    or(s.MaxRequestBodySize, transport.DefaultMaxRequestBodySize),
+		ExpectHandler:         expect(or(s.MaxRequestBodySize, transport.DefaultMaxRequestBodySize)),
 		NoDefaultServerHeader: true,
 		NoDefaultContentType:  true,
 		// NoDefaultDate stays false: HTTP wants a Date from a server with

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/healthlite/healthlite/core"
+	"github.com/healthlite/healthlite/transport"
 	"github.com/healthlite/healthlite/transport/stdlib"
 	"github.com/healthlite/healthlite/transport/transporttest"
 )
@@ -72,11 +73,11 @@ func serveFloor(tb testing.TB) string {
 			w.Header()["Content-Type"] = textPlain
 			w.Write(floorBody)
 		}),
-		ReadHeaderTimeout: stdlib.DefaultReadHeaderTimeout,
-		ReadTimeout:       stdlib.DefaultReadTimeout,
-		WriteTimeout:      stdlib.DefaultWriteTimeout,
-		IdleTimeout:       stdlib.DefaultIdleTimeout,
-		MaxHeaderBytes:    stdlib.DefaultMaxHeaderBytes,
+		ReadHeaderTimeout: transport.DefaultReadHeaderTimeout,
+		ReadTimeout:       transport.DefaultReadTimeout,
+		WriteTimeout:      transport.DefaultWriteTimeout,
+		IdleTimeout:       transport.DefaultIdleTimeout,
+		MaxHeaderBytes:    transport.DefaultMaxHeaderBytes,
 	})
 }
 

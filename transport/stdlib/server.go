@@ -11,17 +11,7 @@ import (
 	"time"
 
 	"github.com/healthlite/healthlite/core"
-)
-
-// The hardened defaults of Server. Probes are small, quick and bodiless;
-// anything slower or bigger is not a probe.
-const (
-	DefaultReadHeaderTimeout  = 2 * time.Second
-	DefaultReadTimeout        = 5 * time.Second
-	DefaultWriteTimeout       = 5 * time.Second
-	DefaultIdleTimeout        = 60 * time.Second
-	DefaultMaxHeaderBytes     = 8 << 10
-	DefaultMaxRequestBodySize = 1 << 10
+	"github.com/healthlite/healthlite/transport"
 )
 
 // Server serves the healthlite endpoints with net/http on a listener from
@@ -32,23 +22,23 @@ type Server struct {
 	// Health answers the requests. It must be set.
 	Health *core.Health
 	// ReadHeaderTimeout bounds reading a request's header.
-	// By default DefaultReadHeaderTimeout (2s).
+	// By default transport.DefaultReadHeaderTimeout (2s).
 	ReadHeaderTimeout time.Duration
 	// ReadTimeout bounds reading a whole request.
-	// By default DefaultReadTimeout (5s).
+	// By default transport.DefaultReadTimeout (5s).
 	ReadTimeout time.Duration
 	// WriteTimeout bounds writing a response.
-	// By default DefaultWriteTimeout (5s).
+	// By default transport.DefaultWriteTimeout (5s).
 	WriteTimeout time.Duration
 	// IdleTimeout bounds waiting for the next request on a kept-alive
-	// connection. By default DefaultIdleTimeout (60s).
+	// connection. By default transport.DefaultIdleTimeout (60s).
 	IdleTimeout time.Duration
 	// MaxHeaderBytes caps the size of a request header.
-	// By default DefaultMaxHeaderBytes (8 KiB).
+	// By default transport.DefaultMaxHeaderBytes (8 KiB).
 	MaxHeaderBytes int
 	// MaxRequestBodySize caps a request body: a larger one, or one of
 	// unknown length, gets 413 and the connection is closed.
-	// By default DefaultMaxRequestBodySize (1 KiB).
+	// By default transport.DefaultMaxRequestBodySize (1 KiB).
 	MaxRequestBodySize int
 	// Logger receives net/http's own error messages, at ERROR.
 	// By default slog.Default().
@@ -71,12 +61,12 @@ func (s *Server) server() *http.Server {
 		log = slog.Default()
 	}
 	s.srv = &http.Server{
-		Handler:           bodyCap{NewHandler(s.Health), or(s.MaxRequestBodySize, DefaultMaxRequestBodySize)},
-		ReadHeaderTimeout: or(s.ReadHeaderTimeout, DefaultReadHeaderTimeout),
-		ReadTimeout:       or(s.ReadTimeout, DefaultReadTimeout),
-		WriteTimeout:      or(s.WriteTimeout, DefaultWriteTimeout),
-		IdleTimeout:       or(s.IdleTimeout, DefaultIdleTimeout),
-		MaxHeaderBytes:    or(s.MaxHeaderBytes, DefaultMaxHeaderBytes),
+		Handler:           bodyCap{NewHandler(s.Health), or(s.MaxRequestBodySize, transport.DefaultMaxRequestBodySize)},
+		ReadHeaderTimeout: or(s.ReadHeaderTimeout, transport.DefaultReadHeaderTimeout),
+		ReadTimeout:       or(s.ReadTimeout, transport.DefaultReadTimeout),
+		WriteTimeout:      or(s.WriteTimeout, transport.DefaultWriteTimeout),
+		IdleTimeout:       or(s.IdleTimeout, transport.DefaultIdleTimeout),
+		MaxHeaderBytes:    or(s.MaxHeaderBytes, transport.DefaultMaxHeaderBytes),
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelError),
 	}
 	if s.shutdown {

@@ -1,0 +1,16 @@
+package transport
+
+import "time"
+
+// The hardened defaults of both transports' Server (transport/stdlib and
+// transport/fasthttp), in one place so that the two cannot drift apart.
+// Probes are small, quick and bodiless; anything slower or bigger is not a
+// probe.
+const (
+	DefaultReadHeaderTimeout  = 2 * time.Second
+	DefaultReadTimeout        = 5 * time.Second
+	DefaultWriteTimeout       = 5 * time.Second
+	DefaultIdleTimeout        = 60 * time.Second
+	DefaultMaxHeaderBytes     = 8 << 10
+	DefaultMaxRequestBodySize = 1 << 10
+)
