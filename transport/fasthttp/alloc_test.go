@@ -2,15 +2,18 @@
 
 package fasthttp
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/healthlite/healthlite/transport/transporttest"
+)
 
 // TestServeAllocatesNothing serves every kind of probe through a real
 // RequestCtx, as fasthttp's worker does, and requires 0 allocations once
 // buffers have grown.
 func TestServeAllocatesNothing(t *testing.T) {
-	h := newHealth(t)
+	h := transporttest.NewBenchHealth(t)
 	serveH := NewHandler(h)
-	waitRunning(t, h)
 	for _, p := range probes {
 		ctx := newCtx(p.method, p.uri)
 		serveH(ctx) // grow buffers

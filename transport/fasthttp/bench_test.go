@@ -12,8 +12,7 @@ import (
 // fasthttp's worker does, without the network: the cost of healthlite's
 // part of a request.
 func BenchmarkServeHandler(b *testing.B) {
-	h := newHealth(b)
-	waitRunning(b, h)
+	h := transporttest.NewBenchHealth(b)
 	serveH := NewHandler(h)
 	for _, p := range probes {
 		b.Run(p.method+" "+p.uri, func(b *testing.B) {
@@ -40,8 +39,7 @@ func BenchmarkServe(b *testing.B) {
 		})
 		bench(b, transporttest.NewRoundTripper(b, addr, "/"))
 	})
-	h := newHealth(b)
-	waitRunning(b, h)
+	h := transporttest.NewBenchHealth(b)
 	addr := serveBench(b, NewHandler(h))
 	for _, target := range []string{"/healthz", "/health", "/health?verbose", "/readyz?verbose", "/readyz?exclude=queue", "/readyz/db?verbose", "/metrics?format=prometheus"} {
 		b.Run(target, func(b *testing.B) {

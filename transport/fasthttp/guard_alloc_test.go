@@ -2,13 +2,16 @@
 
 package fasthttp
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/healthlite/healthlite/transport/transporttest"
+)
 
 // TestGuardAllocatesNothing serves probes through guard, as Server does:
 // its checks must keep the probe path at 0 allocations.
 func TestGuardAllocatesNothing(t *testing.T) {
-	h := newHealth(t)
-	waitRunning(t, h)
+	h := transporttest.NewBenchHealth(t)
 	serveH := guard(NewHandler(h))
 	for _, p := range probes {
 		ctx := newCtx(p.method, p.uri)

@@ -4,6 +4,7 @@ import (
 	"net/url"
 	"testing"
 
+	"github.com/healthlite/healthlite/transport/transporttest"
 	"github.com/valyala/fasthttp"
 )
 
@@ -25,8 +26,7 @@ func FuzzValidEscapes(f *testing.F) {
 // BenchmarkGuard is the cost guard adds to a probe served through a real
 // RequestCtx, next to the handler alone.
 func BenchmarkGuard(b *testing.B) {
-	h := newHealth(b)
-	waitRunning(b, h)
+	h := transporttest.NewBenchHealth(b)
 	serveH := NewHandler(h)
 	for _, bc := range []struct {
 		name string

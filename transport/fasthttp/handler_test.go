@@ -1,48 +1,16 @@
 package fasthttp
 
 import (
-	"context"
 	"net"
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
-	"github.com/healthlite/healthlite/core"
+	"github.com/healthlite/healthlite/transport/transporttest"
 	"github.com/valyala/fasthttp"
 )
 
 var loopback = &net.TCPAddr{IP: net.IPv4(127, 0, 0, 1), Port: 40000}
-
-// newHealth returns a started Health with a passing check, a failing
-// reporter, a flag and a custom endpoint rendering into Scratch.
-func newHealth(tb testing.TB) *core.Health {
-	tb.Helper()
-	h := core.New(core.Options{Service: "bench", PID: 1, Clock: core.NewManualClock(time.Unix(1e9, 0))})
-	if err := h.Register(core.CheckConfig{Name: "db", Groups: core.GroupLive | core.GroupReady,
-		Check: core.CheckFunc(func(_ context.Context, r *core.Result) { r.Status = core.StatusPass })}); err != nil {
-		tb.Fatal(err)
-	}
-	rep, err := h.Reporter("queue", core.GroupReady)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	rep.Set(core.StatusFail, "backlog")
-	if _, err := h.Flag("bot_ready", true, false); err != nil {
-		tb.Fatal(err)
-	}
-	h.Handle("/echo", func(req *core.Request, resp *core.Response) {
-		resp.ContentType = "text/plain"
-		resp.Body = append(append(resp.Scratch[:0], req.RawQuery...), '\n')
-		resp.Scratch = resp.Body
-	})
-	ctx, cancel := context.WithCancel(context.Background())
-	if err := h.Start(ctx); err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { cancel(); h.Stop() })
-	return h
-}
 
 // newCtx returns a real RequestCtx for method and uri from a loopback client.
 func newCtx(method, uri string) *fasthttp.RequestCtx {
@@ -62,7 +30,7 @@ func newCtx(method, uri string) *fasthttp.RequestCtx {
 // first response is written (as fasthttp writes after the handler
 // returns): the first body must be intact.
 func TestScratchBodyOutlivesTheExchange(t *testing.T) {
-	h := newHealth(t)
+	h := transporttest.NewBenchHealth(t)
 	serveH := NewHandler(h)
 	for i := range 50 {
 		first := newCtx("GET", "/echo?first="+strconv.Itoa(i))
@@ -75,8 +43,7 @@ func TestScratchBodyOutlivesTheExchange(t *testing.T) {
 }
 
 func TestLocality(t *testing.T) {
-	h := newHealth(t)
-	waitRunning(t, h)
+	h := transporttest.NewBenchHealth(t)
 	serveH := NewHandler(h)
 	for _, tt := range []struct {
 		addr  net.Addr
@@ -102,18 +69,6 @@ func TestLocality(t *testing.T) {
 		if verbose != tt.local {
 			t.Errorf("client %v, Host %q: verbose answer %v (%q), want %v", tt.addr, tt.host, verbose, ctx.Response.Body(), tt.local)
 		}
-	}
-}
-
-// waitRunning waits (bounded) until h has left the starting phase.
-func waitRunning(tb testing.TB, h *core.Health) {
-	tb.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for h.Snapshot().Starting() {
-		if time.Now().After(deadline) {
-			tb.Fatal("the Health never left starting")
-		}
-		time.Sleep(time.Millisecond)
 	}
 }
 

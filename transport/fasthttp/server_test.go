@@ -8,6 +8,8 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/healthlite/healthlite/transport/transporttest"
 )
 
 // TestUnixSocketIsLocal serves on a real unix socket: its clients are local.
@@ -17,8 +19,7 @@ func TestUnixSocketIsLocal(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := newHealth(t)
-	waitRunning(t, h)
+	h := transporttest.NewBenchHealth(t)
 	srv := &Server{Health: h}
 	go srv.Serve(ln)
 	defer srv.Shutdown(context.Background())

@@ -6,45 +6,11 @@ import (
 	"net/http"
 	"runtime"
 	"testing"
-	"time"
 
-	"github.com/healthlite/healthlite/core"
 	"github.com/healthlite/healthlite/transport"
 	"github.com/healthlite/healthlite/transport/stdlib"
 	"github.com/healthlite/healthlite/transport/transporttest"
 )
-
-// newHealth returns a started Health with a passing check, a failing
-// reporter and a flag, on a manual clock.
-func newHealth(tb testing.TB) *core.Health {
-	tb.Helper()
-	h := core.New(core.Options{Service: "bench", PID: 1, Clock: core.NewManualClock(time.Unix(1e9, 0))})
-	if err := h.Register(core.CheckConfig{Name: "db", Groups: core.GroupLive | core.GroupReady,
-		Check: core.CheckFunc(func(_ context.Context, r *core.Result) { r.Status = core.StatusPass })}); err != nil {
-		tb.Fatal(err)
-	}
-	rep, err := h.Reporter("queue", core.GroupReady)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	rep.Set(core.StatusFail, "backlog")
-	if _, err := h.Flag("bot_ready", true, false); err != nil {
-		tb.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	if err := h.Start(ctx); err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { cancel(); h.Stop() })
-	deadline := time.Now().Add(10 * time.Second)
-	for h.Snapshot().Starting() {
-		if time.Now().After(deadline) {
-			tb.Fatal("the Health never left starting")
-		}
-		time.Sleep(time.Millisecond)
-	}
-	return h
-}
 
 // serve starts srv on a loopback port and returns its address.
 func serve(tb testing.TB, srv interface {
@@ -97,7 +63,7 @@ func TestAllocsWithinNetHTTPFloor(t *testing.T) {
 	floorRT := transporttest.NewRoundTripper(t, serveFloor(t), "/")
 	floorRT.RoundTrip(t)
 	floor := allocsPerRequest(1000, func() { floorRT.RoundTrip(t) })
-	addr := serve(t, &stdlib.Server{Health: newHealth(t)})
+	addr := serve(t, &stdlib.Server{Health: transporttest.NewBenchHealth(t)})
 	for _, target := range targets {
 		rt := transporttest.NewRoundTripper(t, addr, target)
 		rt.RoundTrip(t)
@@ -131,7 +97,7 @@ func BenchmarkServe(b *testing.B) {
 	b.Run("net-http-floor", func(b *testing.B) {
 		bench(b, transporttest.NewRoundTripper(b, serveFloor(b), "/"))
 	})
-	addr := serve(b, &stdlib.Server{Health: newHealth(b)})
+	addr := serve(b, &stdlib.Server{Health: transporttest.NewBenchHealth(b)})
 	for _, target := range targets {
 		b.Run(target, func(b *testing.B) {
 			bench(b, transporttest.NewRoundTripper(b, addr, target))

@@ -11,6 +11,7 @@ import (
 
 	"github.com/healthlite/healthlite/core"
 	"github.com/healthlite/healthlite/transport/stdlib"
+	"github.com/healthlite/healthlite/transport/transporttest"
 )
 
 // verboseShown reports whether ?verbose showed check messages, which the
@@ -18,7 +19,7 @@ import (
 func verboseShown(body string) bool { return strings.Contains(body, "queue failed: backlog") }
 
 func TestLocality(t *testing.T) {
-	hd := stdlib.NewHandler(newHealth(t))
+	hd := stdlib.NewHandler(transporttest.NewBenchHealth(t))
 	for _, tt := range []struct {
 		remote, host string
 		local        bool
@@ -51,7 +52,7 @@ func TestUnixSocketIsLocal(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := &stdlib.Server{Health: newHealth(t)}
+	srv := &stdlib.Server{Health: transporttest.NewBenchHealth(t)}
 	go srv.Serve(ln)
 	defer srv.Shutdown(context.Background())
 	client := http.Client{Transport: &http.Transport{DialContext: func(ctx context.Context, _, _ string) (net.Conn, error) {
@@ -83,7 +84,7 @@ func TestServeWithoutHealth(t *testing.T) {
 // TestBadCustomStatus: a custom endpoint that sets no valid status gets a
 // 500, not a panic in net/http.
 func TestBadCustomStatus(t *testing.T) {
-	h := newHealth(t)
+	h := transporttest.NewBenchHealth(t)
 	h.Handle("/bad", func(_ *core.Request, resp *core.Response) { resp.Status = 0 })
 	w := httptest.NewRecorder()
 	stdlib.NewHandler(h).ServeHTTP(w, httptest.NewRequest("GET", "/bad", nil))

@@ -14,7 +14,8 @@
 // request smuggling, connection storms, 1,000 pipelined requests and 10,000
 // idle connections, after each of which the server must still answer. And
 // FuzzServer sends fuzzed raw bytes to a real server. Every transport runs
-// all three.
+// all three. For benchmarks, NewBenchHealth and RoundTripper give both
+// transports the same workload and the same client.
 package transporttest
 
 import (
