@@ -1,72 +1,53 @@
 package accept
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
 )
 
-func TestNext(t *testing.T) {
-	type rng struct{ typ, params string }
-	cases := []struct {
-		header string
-		want   []rng
-	}{
-		{"", nil},
-		{"*/*", []rng{{"*/*", ""}}},
-		{"text/plain;version=0.0.4;q=0.5,*/*;q=0.1", []rng{{"text/plain", "version=0.0.4;q=0.5"}, {"*/*", "q=0.1"}}},
-		{"  application/health+json  ;  q=1.000 ", []rng{{"application/health+json", "  q=1.000 "}}},
-		{"\ttext/html\t, application/json", []rng{{"text/html", ""}, {"application/json", ""}}},
-		{",,;;,", []rng{{"", ""}, {"", ""}, {"", ";"}}},
-		{"a,", []rng{{"a", ""}}},
+// collect calls next until rest is empty and lists what it returned, each
+// pair as "a|b".
+func collect(s string, next func(string) (a, b, rest string)) []string {
+	var got []string
+	for rest := s; rest != ""; {
+		var a, b string
+		a, b, rest = next(rest)
+		got = append(got, a+"|"+b)
 	}
-	for _, c := range cases {
-		var got []rng
-		for rest := c.header; rest != ""; {
-			var typ, params string
-			typ, params, rest = Next(rest)
-			got = append(got, rng{typ, params})
-		}
-		if len(got) != len(c.want) {
-			t.Errorf("Next over %q: %q, want %q", c.header, got, c.want)
-			continue
-		}
-		for i := range got {
-			if got[i] != c.want[i] {
-				t.Errorf("Next over %q: range %d is %q, want %q", c.header, i, got[i], c.want[i])
-			}
+	return got
+}
+
+func TestNext(t *testing.T) {
+	cases := map[string][]string{
+		"":    nil,
+		"*/*": {"*/*|"},
+		"text/plain;version=0.0.4;q=0.5,*/*;q=0.1": {"text/plain|version=0.0.4;q=0.5", "*/*|q=0.1"},
+		"  application/health+json  ;  q=1.000 ":   {"application/health+json|  q=1.000 "},
+		"\ttext/html\t, application/json":          {"text/html|", "application/json|"},
+		",,;;,":                                    {"|", "|", "|;"},
+		"a,":                                       {"a|"},
+	}
+	for header, want := range cases {
+		if got := collect(header, Next); !slices.Equal(got, want) {
+			t.Errorf("Next over %q: %q, want %q", header, got, want)
 		}
 	}
 }
 
 func TestNextParam(t *testing.T) {
-	type param struct{ name, value string }
-	cases := []struct {
-		params string
-		want   []param
-	}{
-		{"", nil},
-		{"q=0.5", []param{{"q", "0.5"}}},
-		{"version=0.0.4;q=0.5", []param{{"version", "0.0.4"}, {"q", "0.5"}}},
-		{"  q = 1.000 ;\tcharset=utf-8\t", []param{{"q", "1.000"}, {"charset", "utf-8"}}},
-		{"q;=;a=b=c", []param{{"q", ""}, {"", ""}, {"a", "b=c"}}},
-		{";;", []param{{"", ""}, {"", ""}}},
+	cases := map[string][]string{
+		"":                               nil,
+		"q=0.5":                          {"q|0.5"},
+		"version=0.0.4;q=0.5":            {"version|0.0.4", "q|0.5"},
+		"  q = 1.000 ;\tcharset=utf-8\t": {"q|1.000", "charset|utf-8"},
+		"q;=;a=b=c":                      {"q|", "|", "a|b=c"},
+		";;":                             {"|", "|"},
 	}
-	for _, c := range cases {
-		var got []param
-		for rest := c.params; rest != ""; {
-			var name, value string
-			name, value, rest = NextParam(rest)
-			got = append(got, param{name, value})
-		}
-		if len(got) != len(c.want) {
-			t.Errorf("NextParam over %q: %q, want %q", c.params, got, c.want)
-			continue
-		}
-		for i := range got {
-			if got[i] != c.want[i] {
-				t.Errorf("NextParam over %q: parameter %d is %q, want %q", c.params, i, got[i], c.want[i])
-			}
+	for params, want := range cases {
+		if got := collect(params, NextParam); !slices.Equal(got, want) {
+			t.Errorf("NextParam over %q: %q, want %q", params, got, want)
 		}
 	}
 }
