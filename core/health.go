@@ -66,6 +66,23 @@ type Options struct {
 	// "unknown"; core does not import runtime, the binary passes
 	// runtime.Version().
 	GoVersion string
+	// PassingCode is the HTTP status of a passing answer (pass or warn) on
+	// /health, /healthz, /livez, /readyz and their per-check forms. By
+	// default 200.
+	PassingCode int
+	// FailingCode is the HTTP status of a failing answer (fail, unknown,
+	// starting, or draining for readiness). By default 503; some load
+	// balancers want 500 or 429. Codes 404 and 405 are taken by the router
+	// for unknown paths and methods.
+	FailingCode int
+}
+
+// checkCode panics on a status code no HTTP client understands: a
+// programmer's mistake in Options, reported once, by New.
+func checkCode(field string, code int) {
+	if code < 100 || code > 599 || code == 404 || code == 405 {
+		panic("BUG: healthlite: Options." + field + " " + itoa(code) + " is not a usable HTTP status (want 100-599, not 404 or 405)")
+	}
 }
 
 // Health holds the checks of one process, runs the active ones, and answers
@@ -109,6 +126,14 @@ func New(opts Options) *Health {
 	if opts.Clock == nil {
 		opts.Clock = SystemClock{}
 	}
+	if opts.PassingCode == 0 {
+		opts.PassingCode = 200
+	}
+	if opts.FailingCode == 0 {
+		opts.FailingCode = 503
+	}
+	checkCode("PassingCode", opts.PassingCode)
+	checkCode("FailingCode", opts.FailingCode)
 	h := &Health{
 		opts:    opts,
 		clock:   opts.Clock,

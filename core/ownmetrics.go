@@ -21,8 +21,11 @@ var probeEndpoints = [...]string{
 	epCustom:      "custom",
 }
 
-// probeCodes are the code labels of healthlite_probe_requests_total.
-var probeCodes = [...]int{200, 404, 405, 503}
+// probeCodes are the code labels of healthlite_probe_requests_total: the
+// passing and failing codes of Options (200 and 503 by default), then 200
+// (/metrics), 404 and 405. A code that repeats an earlier one is counted
+// there.
+type probeCodes [5]int
 
 // durationBuckets are the upper bounds of healthlite_check_duration_seconds:
 // from a millisecond to the longest sensible timeout.
@@ -33,7 +36,8 @@ var durationBuckets = []float64{0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5,
 // that counting a probe is an index and an atomic add.
 type ownMetrics struct {
 	reg    *metrics.Registry
-	probes [len(probeEndpoints)][len(probeCodes)]*metrics.Counter
+	codes  probeCodes
+	probes [len(probeEndpoints)][len(probeCodes{})]*metrics.Counter
 }
 
 // checkMetrics are the series of one check.
@@ -47,7 +51,7 @@ type checkMetrics struct {
 // newOwnMetrics registers the metrics of h in reg: uptime, build info,
 // process start time and the probe counters.
 func newOwnMetrics(h *Health, reg *metrics.Registry) (*ownMetrics, error) {
-	m := &ownMetrics{reg: reg}
+	m := &ownMetrics{reg: reg, codes: probeCodes{h.opts.PassingCode, h.opts.FailingCode, 200, 404, 405}}
 	started := h.started
 	clock := h.clock
 	if err := reg.NewGaugeFunc("healthlite_uptime_seconds", "Seconds since the health server started.",
@@ -74,8 +78,8 @@ func newOwnMetrics(h *Health, reg *metrics.Registry) (*ownMetrics, error) {
 	}
 	start.Set(float64(started.UnixNano()) / float64(time.Second))
 	for e, ep := range probeEndpoints {
-		for c, code := range probeCodes {
-			if !possible(endpoint(e), code) {
+		for c, code := range m.codes {
+			if !possible(endpoint(e), code) || containsCode(m.codes[:c], code) {
 				continue
 			}
 			m.probes[e][c], err = reg.NewCounter("healthlite_probe_requests_total", "Probe requests answered, by endpoint and HTTP status code.",
@@ -88,6 +92,17 @@ func newOwnMetrics(h *Health, reg *metrics.Registry) (*ownMetrics, error) {
 	return m, nil
 }
 
+// containsCode reports whether codes holds code (the slices package
+// is not on core's import list).
+func containsCode(codes []int, code int) bool {
+	for _, c := range codes {
+		if c == code {
+			return true
+		}
+	}
+	return false
+}
+
 // possible reports whether ep can answer code, so that only series that
 // can count are exported.
 func possible(ep endpoint, code int) bool {
@@ -95,7 +110,7 @@ func possible(ep endpoint, code int) bool {
 	case epNone:
 		return code == 404
 	case epMetrics:
-		return code == 200 || code == 405
+		return code == 200 || code == 405 // /metrics answers 200 whatever the health
 	case epHealth, epHealthz, epLivez, epReadyz:
 		return code != 404
 	}
@@ -107,7 +122,7 @@ func (m *ownMetrics) count(ep endpoint, code int) {
 	if m == nil {
 		return
 	}
-	for i, c := range probeCodes {
+	for i, c := range m.codes {
 		if c == code {
 			if p := m.probes[ep][i]; p != nil {
 				p.Inc()

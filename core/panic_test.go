@@ -8,6 +8,7 @@ package core
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 )
 
@@ -26,5 +27,18 @@ func TestPanicIsReportedAsFailure(t *testing.T) {
 		if got := state(t, h, name).Message; got != msg {
 			t.Errorf("%s: message %q, want %q", name, got, msg)
 		}
+	}
+}
+
+func TestUnusableStatusCodePanics(t *testing.T) {
+	for _, o := range []Options{{FailingCode: 404}, {PassingCode: 42}, {FailingCode: 600}, {PassingCode: 405}} {
+		func() {
+			defer func() {
+				if r := recover(); r == nil || !strings.Contains(r.(string), "not a usable HTTP status") {
+					t.Errorf("New(%+v) did not panic with a clear message: %v", o, r)
+				}
+			}()
+			New(o)
+		}()
 	}
 }

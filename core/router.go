@@ -139,7 +139,7 @@ func (h *Health) route(req *Request, resp *Response) endpoint {
 		} else {
 			resp.ContentType, resp.Body = contentJSON, s.health[v]
 		}
-		resp.Status = code(ok)
+		resp.Status = h.code(ok)
 	case epHealthz, epLivez, epReadyz:
 		resp.ContentType = contentText
 		if !q.exclude {
@@ -151,13 +151,13 @@ func (h *Health) route(req *Request, resp *Response) endpoint {
 			case epReadyz:
 				ok = s.Ready()
 			}
-			resp.Status = code(ok)
+			resp.Status = h.code(ok)
 			return ep
 		}
 		var ok bool
 		resp.Body, ok = s.appendKube(resp.Scratch[:0], ep, v == 1, &q)
 		resp.Scratch = resp.Body
-		resp.Status = code(ok)
+		resp.Status = h.code(ok)
 	case epReadyzCheck, epLivezCheck:
 		g, _ := kubeGroups(ep)
 		for i := range s.checks {
@@ -166,7 +166,7 @@ func (h *Health) route(req *Request, resp *Response) endpoint {
 				resp.ContentType = contentText
 				resp.Body = appendCheckText(resp.Scratch[:0], c, v == 1)
 				resp.Scratch = resp.Body
-				resp.Status = code(passing(c.Status))
+				resp.Status = h.code(passing(c.Status))
 				return ep
 			}
 		}
@@ -175,10 +175,11 @@ func (h *Health) route(req *Request, resp *Response) endpoint {
 	return ep
 }
 
-// code maps passing to 200 and failing to 503.
-func code(ok bool) int {
+// code maps passing to Options.PassingCode (200) and failing to
+// Options.FailingCode (503).
+func (h *Health) code(ok bool) int {
 	if ok {
-		return 200
+		return h.opts.PassingCode
 	}
-	return 503
+	return h.opts.FailingCode
 }

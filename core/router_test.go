@@ -63,6 +63,38 @@ func TestRouteHealthStatusCodes(t *testing.T) {
 	}
 }
 
+func TestConfiguredStatusCodes(t *testing.T) {
+	h, _ := newTestHealth(t, Options{PassingCode: 204, FailingCode: 500})
+	r, _ := h.Reporter("dep", GroupReady)
+	h.Start(context.Background())
+	defer h.Stop()
+	for _, c := range []struct {
+		s    Status
+		code int
+	}{{StatusPass, 204}, {StatusWarn, 204}, {StatusFail, 500}} {
+		r.Set(c.s, c.s.String())
+		waitFor(t, c.s.String(), func() bool { return state(t, h, "dep").Message == c.s.String() })
+		for _, path := range []string{"/health", "/healthz", "/readyz", "/readyz/dep"} {
+			if resp := get(h, path); resp.Status != c.code {
+				t.Errorf("%s with %v = %d, want %d", path, c.s, resp.Status, c.code)
+			}
+		}
+	}
+	if resp := get(h, "/nope"); resp.Status != 404 {
+		t.Errorf("/nope = %d, want 404 whatever the configured codes", resp.Status)
+	}
+	prom := get(h, "/metrics?format=prometheus")
+	for _, want := range []string{
+		`healthlite_probe_requests_total{code="500",endpoint="/readyz"} 1`,
+		`healthlite_probe_requests_total{code="204",endpoint="/readyz"} 2`,
+		`healthlite_probe_requests_total{code="200",endpoint="/metrics"} 0`,
+	} {
+		if !strings.Contains(string(prom.Body), want) {
+			t.Errorf("/metrics lacks %s:\n%s", want, prom.Body)
+		}
+	}
+}
+
 func TestDetailsPolicy(t *testing.T) {
 	for _, c := range []struct {
 		details       Details
