@@ -60,6 +60,8 @@ func serve(cfg *serveConfig, sigs <-chan os.Signal, stderr io.Writer) int {
 		GoVersion:   version.Go,
 		PID:         os.Getpid(),
 		Details:     cfg.details,
+		PassingCode: cfg.passingCode,
+		FailingCode: cfg.failingCode,
 		Metrics:     reg,
 	})
 	targets, closers, err := register(ctx, h, reg, cfg, log)

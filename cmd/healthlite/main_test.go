@@ -104,6 +104,8 @@ func TestServeBadInput(t *testing.T) {
 		{"port out of range", nil, []string{"--ports", "70000"}, []string{"--ports", "70000"}},
 		{"bad env port list", map[string]string{"HEALTH_SERVER_PORTS": "9-3"}, nil, []string{`invalid value "9-3" for HEALTH_SERVER_PORTS (flag --ports)`}},
 		{"bad transport", nil, []string{"--transport", "nginx"}, []string{`"nginx"`, "want one of fasthttp, stdlib"}},
+		{"bad failing code", nil, []string{"--failing-code", "404"}, []string{"--failing-code", `"404" is not a usable HTTP status`}},
+		{"bad passing code in env", map[string]string{"HEALTHLITE_PASSING_CODE": "ok"}, nil, []string{"HEALTHLITE_PASSING_CODE", `"ok" is not a usable HTTP status`}},
 		{"bad duration", nil, []string{"--drain-delay", "soon"}, []string{"--drain-delay", `"soon" is not a duration`}},
 		{"bad env bool", map[string]string{"HEALTHLITE_STRICT": "perhaps"}, nil, []string{"HEALTHLITE_STRICT", `"perhaps" is not a boolean`}},
 		{"bad check", nil, []string{"--check", "db=tcp:localhost"}, []string{`invalid value "db=tcp:localhost" for flag --check`, "want HOST:PORT"}},

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -188,6 +189,22 @@ func parseDuration(s string) (time.Duration, error) {
 		return 0, fmt.Errorf("%q is negative", s)
 	}
 	return d, nil
+}
+
+// codeValue is an HTTP status code flag for the answers of the health
+// endpoints: 100-599, but not 404 or 405, which the router keeps for
+// unknown paths and methods.
+type codeValue struct{ code int }
+
+func (v *codeValue) String() string { return strconv.Itoa(v.code) }
+
+func (v *codeValue) Set(s string) error {
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 100 || n > 599 || n == 404 || n == 405 {
+		return fmt.Errorf("%q is not a usable HTTP status (want 100-599, not 404 or 405)", s)
+	}
+	v.code = n
+	return nil
 }
 
 // boolValue is a boolean flag: --strict alone means true.

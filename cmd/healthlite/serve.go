@@ -48,6 +48,8 @@ type serveConfig struct {
 	strict      bool
 	environment string
 	details     core.Details
+	passingCode int
+	failingCode int
 	checks      []*checkSpec
 	flags       []flagSpec
 	heartbeats  []heartbeatSpec
@@ -73,6 +75,8 @@ func parseServe(args []string, stdout, stderr io.Writer) (*serveConfig, int) {
 	strict := &boolValue{}
 	env := &stringValue{s: "development"}
 	details := &stringValue{s: "local", choice: []string{"all", "local", "none"}}
+	passingCode := &codeValue{code: 200}
+	failingCode := &codeValue{code: 503}
 	checksList := &listValue{parse: func(s string) error {
 		sp, err := parseCheckSpec(s)
 		if err == nil {
@@ -116,6 +120,8 @@ func parseServe(args []string, stdout, stderr io.Writer) (*serveConfig, int) {
 	o.add("strict", "", []string{"HEALTHLITE_STRICT"}, strict, "exit with status 2 when no port is free (default: carry on without a listener)")
 	o.add("environment", "NAME", []string{"HEALTHLITE_ENVIRONMENT", "ENVIRONMENT"}, env, "environment shown in /health")
 	o.add("details", "WHO", []string{"HEALTHLITE_DETAILS"}, details, "who sees check messages and ?verbose: all, local (loopback clients) or none")
+	o.add("passing-code", "CODE", []string{"HEALTHLITE_PASSING_CODE"}, passingCode, "HTTP status of a passing /health, /healthz, /livez, /readyz answer")
+	o.add("failing-code", "CODE", []string{"HEALTHLITE_FAILING_CODE"}, failingCode, "HTTP status of a failing answer (some load balancers want 500 or 429)")
 	o.add("check", "SPEC", []string{"HEALTHLITE_CHECKS"}, checksList, "active check NAME=KIND:TARGET[,key=value…] (see above)")
 	o.add("flag", "NAME[=false]", []string{"HEALTHLITE_FLAGS"}, flagsList, "boolean shown in /health, set with POST /flags/NAME; false fails readiness unless ,informational")
 	o.add("heartbeat", "NAME[,ttl=30s]", []string{"HEALTHLITE_HEARTBEATS"}, hbList, "fails when POST /heartbeat/NAME has not come within ttl")
@@ -144,6 +150,7 @@ func parseServe(args []string, stdout, stderr io.Writer) (*serveConfig, int) {
 	cfg.strict = strict.b
 	cfg.environment = env.s
 	cfg.details = map[string]core.Details{"all": core.DetailsAll, "local": core.DetailsLocal, "none": core.DetailsNone}[details.s]
+	cfg.passingCode, cfg.failingCode = passingCode.code, failingCode.code
 	cfg.push = push.addr
 	cfg.healthFile = healthFile.s
 	cfg.drainDelay = drain.d

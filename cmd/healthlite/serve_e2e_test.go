@@ -289,3 +289,19 @@ func TestServeBadFlagsBlackBox(t *testing.T) {
 		}
 	}
 }
+
+// TestServeStatusCodes: --passing-code and --failing-code (and their
+// environment variables) change what the health endpoints answer, not 404.
+func TestServeStatusCodes(t *testing.T) {
+	if testing.Short() {
+		t.Skip("black-box test")
+	}
+	closed := strconv.Itoa(freePort(t))
+	_, base := serveOn(t, []string{"HEALTHLITE_PASSING_CODE=204"},
+		"--failing-code", "500", "--check", "down=tcp:127.0.0.1:"+closed+",interval=100ms", "--check", "up=file:/,groups=live")
+	waitStatus(t, base+"/readyz", 500)
+	waitStatus(t, base+"/livez", 204)
+	if code, _ := get(t, base+"/nope"); code != 404 {
+		t.Errorf("/nope answered %d, want 404", code)
+	}
+}
