@@ -93,7 +93,12 @@ func TestDetailsExposure(t *testing.T) {
 					resp.Body.Close()
 					return resp.StatusCode == 200
 				})
-				waitStatus(t, base+"/readyz/db", 503)
+				// /readyz/db is 503 from the start (unknown), so wait for the
+				// pushed fail itself, which every client may see.
+				eventually(t, 20*time.Second, "the pushed status is published", func() bool {
+					_, body := get(t, base+"/health")
+					return strings.Contains(body, `"db":"fail"`)
+				})
 				for _, target := range targets {
 					lcode, lbody := getWith(t, local, base+target)
 					rcode, rbody := getWith(t, remote, outsideBase+target)
