@@ -138,6 +138,8 @@ func TestPushUnreachableFromOutside(t *testing.T) {
 		resp.Body.Close()
 		return resp.StatusCode == 200
 	})
+	// The push is accepted at once and published by the scheduler a moment later.
+	waitStatus(t, base+"/health", 200)
 	remote := clientFrom(outside)
 	if code, _ := getWith(t, remote, "http://"+net.JoinHostPort(outside.String(), port)+"/health"); code != 200 {
 		t.Fatalf("/health from %s = %d, want 200 (the health port is on every interface)", outside, code)
