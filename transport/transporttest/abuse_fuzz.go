@@ -40,6 +40,13 @@ func FuzzServer(f *testing.F, newServer NewAbuseServer) {
 		f.Fatal(err)
 	}
 	f.Cleanup(func() { cancel(); h.Stop() })
+	// The first run of db is asynchronous: until it passed, /livez is 503.
+	for deadline := time.Now().Add(10 * time.Second); h.Snapshot().Starting() || !h.Snapshot().Live(); {
+		if time.Now().After(deadline) {
+			f.Fatal("the Health never became live")
+		}
+		time.Sleep(time.Millisecond)
+	}
 	log := new(watchLog)
 	addr := serveFuzz(f, newServer(h, AbuseConfig{HeaderTimeout: quickTimeout, IdleTimeout: quickTimeout, Logger: slog.New(log)}))
 
