@@ -20,7 +20,7 @@ func checkVectorCounts(b []byte) error {
 		}
 		sec := b[1+n : 1+n+int(size)]
 		b = b[1+n+int(size):]
-		if id == 0 || id == 8 || id == 12 || id > 12 { // custom, start, data count: no vector
+		if id == 0 || id == 8 || id >= 12 { // custom, start, data count (and unknown ids): no vector
 			continue
 		}
 		count, n, ok := readU32(sec)
