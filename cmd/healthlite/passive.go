@@ -64,7 +64,7 @@ func parseHeartbeatSpec(s string) (heartbeatSpec, error) {
 	}
 	d, err := positiveDuration(key, val)
 	if err != nil {
-		return heartbeatSpec{}, fmt.Errorf("ttl=%s: %w", val, err)
+		return heartbeatSpec{}, optionError(key, val, err)
 	}
 	hb.ttl = d
 	return hb, nil
@@ -92,7 +92,7 @@ func parseStatusSpec(s string) (statusSpec, error) {
 	}
 	g, err := parseGroups(val)
 	if err != nil {
-		return statusSpec{}, fmt.Errorf("groups=%s: %w", val, err)
+		return statusSpec{}, optionError(key, val, err)
 	}
 	st.groups = g
 	return st, nil

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/healthlite/healthlite/checks"
 	"github.com/healthlite/healthlite/core"
@@ -88,6 +89,19 @@ func parseCheckSpec(s string) (*checkSpec, error) {
 	return sp, nil
 }
 
+// optionError says which key=value of a spec is wrong and why, on one line:
+// a value with control or non-printable characters is shown quoted.
+func optionError(key, val string, err error) error {
+	shown := val
+	for _, r := range val {
+		if !strconv.IsPrint(r) || r == utf8.RuneError {
+			shown = strconv.Quote(val)
+			break
+		}
+	}
+	return fmt.Errorf("%s=%s: %w", key, shown, err)
+}
+
 // looksLikeOption reports whether p starts with an option key: letters,
 // digits, '-', '.' or '_' followed by '='.
 func looksLikeOption(p string) bool {
@@ -144,7 +158,7 @@ func (sp *checkSpec) setOption(key, val string) error {
 		return sp.setKindOption(key, val)
 	}
 	if err != nil {
-		return fmt.Errorf("%s=%s: %w", key, val, err)
+		return optionError(key, val, err)
 	}
 	return nil
 }
@@ -162,7 +176,7 @@ func (sp *checkSpec) setKindOption(key, val string) error {
 	case sp.kind == "file" && key == "ttl":
 		d, err := positiveDuration(key, val)
 		if err != nil {
-			return fmt.Errorf("ttl=%s: %w", val, err)
+			return optionError(key, val, err)
 		}
 		sp.ttl = d
 	case sp.kind == "wasm" && strings.HasPrefix(key, "config.") && len(key) > len("config."):
@@ -172,7 +186,7 @@ func (sp *checkSpec) setKindOption(key, val string) error {
 		sp.config[key[len("config."):]] = val
 	case sp.kind == "wasm" && key == "allow":
 		if _, port, err := net.SplitHostPort(val); err != nil || port == "" {
-			return fmt.Errorf("allow=%s: want host:port", val)
+			return optionError(key, val, errors.New("want host:port"))
 		}
 		sp.allow = append(sp.allow, val)
 	default:

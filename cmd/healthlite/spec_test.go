@@ -65,6 +65,7 @@ func TestParseCheckSpecErrors(t *testing.T) {
 		{"api=http:http://127.0.0.1/,expect=700", `status range "700": want CODE or LOW-HIGH with codes in 100-599`},
 		{"api=http:http://127.0.0.1/,ttl=3s", `unknown key "ttl" for a http check (known: interval, timeout, initial-delay, rise, fall, critical, groups, expect, contains)`},
 		{"hb=file:/tmp/x,ttl=0s", "ttl=0s: ttl must be more than 0"},
+		{"hb=file:/tmp/x,ttl=\r", `ttl="\r": "\r" is not a duration (want e.g. 500ms, 30s, 1m)`},
 		{`x=exec:echo "unclosed`, `command "echo \"unclosed": unterminated " quote`},
 		{"x=exec:   ", "exec check without a target"},
 		{"w=wasm:/x.wasm,allow=example.com", "allow=example.com: want host:port"},
@@ -138,6 +139,8 @@ func TestParsePassiveSpecs(t *testing.T) {
 		{func(s string) error { _, err := parseHeartbeatSpec(s); return err }, "bot,every=3s", `unknown option "every=3s" (want ttl=DURATION)`},
 		{func(s string) error { _, err := parseStatusSpec(s); return err }, "x,groups=all", `groups=all: unknown group "all" (want live, ready, startup joined by +)`},
 		{func(s string) error { _, err := parseStatusSpec(s); return err }, "", "empty name"},
+		{func(s string) error { _, err := parseHeartbeatSpec(s); return err }, "bot,ttl=\r", `ttl="\r": "\r" is not a duration (want e.g. 500ms, 30s, 1m)`},
+		{func(s string) error { _, err := parseStatusSpec(s); return err }, "x,groups=a\nb", `groups="a\nb": unknown group "a\nb" (want live, ready, startup joined by +)`},
 	} {
 		if err := bad.parse(bad.in); err == nil || err.Error() != bad.want {
 			t.Errorf("parse(%q) error %v, want %q", bad.in, err, bad.want)
