@@ -2,7 +2,6 @@ package checks
 
 import (
 	"context"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -10,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/healthlite/healthlite/core"
+	"github.com/healthlite/healthlite/internal/tcptest"
 )
 
 // The cost of one run of each check on loopback; they run on the
@@ -22,21 +22,7 @@ func BenchmarkHTTP(b *testing.B) {
 }
 
 func BenchmarkTCP(b *testing.B) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer ln.Close()
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			c.Close()
-		}
-	}()
-	benchCheck(b, TCP(ln.Addr().String()))
+	benchCheck(b, TCP(tcptest.Serve(b, tcptest.Close)))
 }
 
 func BenchmarkFile(b *testing.B) {

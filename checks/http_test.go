@@ -2,7 +2,6 @@ package checks
 
 import (
 	"context"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -10,6 +9,7 @@ import (
 	"time"
 
 	"github.com/healthlite/healthlite/core"
+	"github.com/healthlite/healthlite/internal/tcptest"
 )
 
 // run runs c once with a generous timeout and returns its result.
@@ -77,14 +77,10 @@ func TestHTTP(t *testing.T) {
 }
 
 func TestHTTPConnectionRefused(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	url := "http://" + ln.Addr().String() + "/health"
-	ln.Close()
+	addr := tcptest.FreeAddr(t)
+	url := "http://" + addr + "/health"
 	r := run(t, HTTP(url, HTTPOptions{}))
-	want := "GET " + url + ": dial tcp " + ln.Addr().String() + ": connect: connection refused"
+	want := "GET " + url + ": dial tcp " + addr + ": connect: connection refused"
 	if r.Status != core.StatusFail || r.Message != want || r.HasValue {
 		t.Errorf("got %v %q (value %v), want fail %q without value", r.Status, r.Message, r.HasValue, want)
 	}

@@ -2,7 +2,6 @@ package deploy
 
 import (
 	"fmt"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -176,17 +175,6 @@ func override(args []string, name, value string) []string {
 		out = append(out, flag, value)
 	}
 	return out
-}
-
-// freeLoopbackAddr returns 127.0.0.1:PORT with a port that was free a moment ago.
-func freeLoopbackAddr(t *testing.T) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().String()
 }
 
 // lockedBuffer collects a process's output while the test may read it.

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/healthlite/healthlite/internal/tcptest"
 )
 
 // Just the parts of a Deployment the tests look at.
@@ -113,7 +115,7 @@ func (c container) env(name string) string {
 func serveContainer(t *testing.T, hl container) (*server, string) {
 	t.Helper()
 	dir := t.TempDir()
-	push := freeLoopbackAddr(t)
+	push := tcptest.FreeAddr(t)
 	args := override(hl.Args, "push", push)
 	args = override(args, "port-file", filepath.Join(dir, "port"))
 	args = override(args, "drain-delay", "0s")

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/healthlite/healthlite/internal/tcptest"
 )
 
 // unit is a systemd unit file: section → key → values in order.
@@ -118,7 +120,7 @@ func TestSystemdExecStart(t *testing.T) {
 	args := argv[2:]
 	args = override(args, "port-file", filepath.Join(dir, "port"))
 	args = override(args, "health-file", filepath.Join(dir, "healthy"))
-	args = override(args, "push", freeLoopbackAddr(t))
+	args = override(args, "push", tcptest.FreeAddr(t))
 	args = override(args, "drain-delay", "0s")
 	env := append(svc["Service"]["Environment"], "HEALTH_SERVER_PORTS=0")
 	s := serve(t, args, env, filepath.Join(dir, "port"))

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/healthlite/healthlite/internal/tcptest"
 )
 
 // The socket activation tests re-execute the test binary as the activated
@@ -161,7 +163,7 @@ func TestSocketActivationWithSystemdTool(t *testing.T) {
 	if err != nil {
 		t.Skip("systemd-socket-activate not installed (Debian package systemd)")
 	}
-	port := freePort(t)
+	port := tcptest.FreePort(t)
 	addr := "127.0.0.1:" + strconv.Itoa(port)
 	cmd := exec.Command(tool, "--listen="+addr, "--setenv="+envChild+"=1",
 		os.Args[0], "-test.run=^TestActivationChild$", "-test.count=1")

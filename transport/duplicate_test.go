@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"log/slog"
-	"net"
 	"regexp"
 	"slices"
 	"strconv"
@@ -14,6 +13,7 @@ import (
 
 	"github.com/healthlite/healthlite/core"
 	"github.com/healthlite/healthlite/internal/botlog"
+	"github.com/healthlite/healthlite/internal/tcptest"
 	"github.com/healthlite/healthlite/transport"
 	"github.com/healthlite/healthlite/transport/stdlib"
 )
@@ -56,21 +56,12 @@ func runInstance(t *testing.T, service string, pid int) int {
 	return transport.Port(ln)
 }
 
-func freePort(t *testing.T) int {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return transport.Port(ln)
-}
-
 // TestDuplicateInstanceWarning runs the bot server's failure: a first
 // instance holds the port, a second of the same service starts. The second
 // falls back and says that a duplicate is running, with the first's pid.
 func TestDuplicateInstanceWarning(t *testing.T) {
 	first := runInstance(t, "trading-bot", 4242)
-	free := freePort(t)
+	free := tcptest.FreePort(t)
 	var logs syncBuffer
 	ln, err := transport.Listen(context.Background(), transport.Config{
 		Addr: "127.0.0.1", Ports: []int{first, free}, Service: "trading-bot",

@@ -15,6 +15,7 @@ import (
 	"testing"
 
 	"github.com/healthlite/healthlite/internal/botlog"
+	"github.com/healthlite/healthlite/internal/tcptest"
 )
 
 // logBuffer collects log lines in the bot server's format.
@@ -68,21 +69,9 @@ func busyPort(t *testing.T) int {
 	return Port(ln)
 }
 
-// freePort returns a loopback port that was free a moment ago.
-func freePort(t *testing.T) int {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := Port(ln)
-	ln.Close()
-	return p
-}
-
 func TestListenFallsBackWithTheBotServerLines(t *testing.T) {
 	logs, log := newLog()
-	busy, free := busyPort(t), freePort(t)
+	busy, free := busyPort(t), tcptest.FreePort(t)
 	ln, err := Listen(context.Background(), Config{Addr: "127.0.0.1", Ports: []int{busy, free}, Logger: log})
 	if err != nil {
 		t.Fatal(err)

@@ -6,7 +6,6 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
-	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -14,6 +13,7 @@ import (
 	"time"
 
 	"github.com/healthlite/healthlite/core"
+	"github.com/healthlite/healthlite/internal/tcptest"
 )
 
 // countingServer is a real HTTP server on addr ("127.0.0.1:0" for any
@@ -258,23 +258,11 @@ func TestHTTPGetNamesAndAddresses(t *testing.T) {
 // tcp_dial follows the same rule as http_get: a DNS answer with an address
 // not listed is refused before any connection is made.
 func TestTCPDialChecksResolvedAddresses(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
 	var accepted atomic.Int32
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			accepted.Add(1)
-			c.Close()
-		}
-	}()
-	port := strconv.Itoa(ln.Addr().(*net.TCPAddr).Port)
+	_, port, _ := net.SplitHostPort(tcptest.Serve(t, func(c net.Conn) {
+		accepted.Add(1)
+		c.Close()
+	}))
 	for _, tc := range []struct {
 		ips  []net.IP
 		want float64

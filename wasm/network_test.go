@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/healthlite/healthlite/core"
+	"github.com/healthlite/healthlite/internal/tcptest"
 )
 
 // server starts a real HTTP server on 127.0.0.1 and returns its base URL
@@ -81,12 +82,7 @@ func TestHTTPGet(t *testing.T) {
 }
 
 func TestHTTPGetNetworkError(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close() // nothing listens there now
+	addr := tcptest.FreeAddr(t) // nothing listens there
 	if _, code := httpCheck(t, "http://"+addr+"/", addr); code != -2 {
 		t.Fatalf("code %v, want -2", code)
 	}
@@ -109,27 +105,8 @@ func TestHTTPGetHonoursDeadline(t *testing.T) {
 }
 
 func TestTCPDial(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			c.Close()
-		}
-	}()
-	open := ln.Addr().String()
-	ln2, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	closed := ln2.Addr().String()
-	ln2.Close()
+	open := tcptest.Serve(t, tcptest.Close)
+	closed := tcptest.FreeAddr(t)
 	for _, tc := range []struct {
 		addr  string
 		allow []string

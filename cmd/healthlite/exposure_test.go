@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/healthlite/healthlite/internal/tcptest"
 )
 
 // outsideAddr returns an address of this machine that is not loopback, so
@@ -77,7 +79,7 @@ func TestDetailsExposure(t *testing.T) {
 			local, remote bool   // whether such a client sees the message
 		}{{"default", true, false}, {"all", true, true}, {"none", false, false}} {
 			t.Run(transport+"/details="+c.details, func(t *testing.T) {
-				pushPort := strconv.Itoa(freePort(t))
+				pushPort := strconv.Itoa(tcptest.FreePort(t))
 				args := []string{"--transport", transport, "--push", "127.0.0.1:" + pushPort, "--status", "db"}
 				if c.details != "default" {
 					args = append(args, "--details", c.details)
@@ -127,7 +129,7 @@ func TestDetailsExposure(t *testing.T) {
 // health endpoints bound to every interface still answer it.
 func TestPushUnreachableFromOutside(t *testing.T) {
 	outside := outsideAddr(t)
-	pushPort := strconv.Itoa(freePort(t))
+	pushPort := strconv.Itoa(tcptest.FreePort(t))
 	_, base := serveOn(t, nil, "--push", "127.0.0.1:"+pushPort, "--flag", "bot_ready=false")
 	port := base[strings.LastIndexByte(base, ':')+1:]
 	eventually(t, 20*time.Second, "the push API answers on loopback", func() bool {

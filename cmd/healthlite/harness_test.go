@@ -280,27 +280,6 @@ func post(t *testing.T, c *http.Client, url, body string) (int, string) {
 	return resp.StatusCode, string(b)
 }
 
-// freePort returns a loopback port that was free a moment ago.
-func freePort(t *testing.T) int {
-	t.Helper()
-	return freePorts(t, 1)[0]
-}
-
-// freePorts returns n distinct ports that were free a moment ago.
-func freePorts(t *testing.T, n int) []int {
-	t.Helper()
-	var ports []int
-	for range n {
-		ln, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer ln.Close() // held until all are chosen, so they differ
-		ports = append(ports, ln.Addr().(*net.TCPAddr).Port)
-	}
-	return ports
-}
-
 // unixClient returns an HTTP client that talks to the unix socket path.
 func unixClient(path string) *http.Client {
 	return &http.Client{Timeout: 5 * time.Second, Transport: &http.Transport{

@@ -10,6 +10,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/healthlite/healthlite/internal/tcptest"
 )
 
 func TestVersionBlackBox(t *testing.T) {
@@ -55,7 +57,7 @@ func TestServeSocketActivation(t *testing.T) {
 		t.Skip("systemd-socket-activate not installed")
 	}
 	bin := binary(t)
-	port := strconv.Itoa(freePort(t))
+	port := strconv.Itoa(tcptest.FreePort(t))
 	p := &proc{t: t, stdout: &syncBuffer{}, stderr: &syncBuffer{}, done: make(chan struct{})}
 	p.cmd = exec.Command(tool, "-l", "127.0.0.1:"+port, bin, "serve", "--ports", "1")
 	p.cmd.Env = baseEnv()

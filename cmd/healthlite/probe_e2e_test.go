@@ -10,6 +10,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/healthlite/healthlite/internal/tcptest"
 )
 
 // probe exits 0 against a healthy server, 1 against an unhealthy or absent
@@ -38,7 +40,7 @@ func TestProbeExitCodes(t *testing.T) {
 	// Healthy.
 	post(t, unixClient(sock), "http://push/flags/bot_ready", "true")
 	waitStatus(t, base+"/health", 200)
-	closed := strconv.Itoa(freePort(t))
+	closed := strconv.Itoa(tcptest.FreePort(t))
 	for _, args := range [][]string{
 		{"probe", "--port-file", portFile},
 		{"probe", "--ports", closed + "," + port, "--path", "/readyz"}, // tries the ports in order
@@ -73,21 +75,7 @@ func TestProbeExitCodes(t *testing.T) {
 
 // A server that accepts but never answers costs the probe its timeout, no more.
 func TestProbeTimeout(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			defer c.Close() // hold it open, say nothing
-		}
-	}()
-	port := strconv.Itoa(ln.Addr().(*net.TCPAddr).Port)
+	_, port, _ := net.SplitHostPort(tcptest.Serve(t, tcptest.Hold))
 	code, _, stderr := runBinary(t, nil, "probe", "--ports", port, "--timeout", "200ms")
 	if code != 1 || !strings.Contains(stderr, "did not answer in time") {
 		t.Errorf("probe of a silent server: exit %d, %q", code, stderr)
@@ -110,22 +98,10 @@ func TestProbeAgainstOtherServers(t *testing.T) {
 		t.Errorf("probe --url %s/other: exit %d, %q", web.URL, code, stderr)
 	}
 
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			c.Write([]byte("SSH-2.0-OpenSSH_9.2\r\n"))
-			c.Close()
-		}
-	}()
-	port := strconv.Itoa(ln.Addr().(*net.TCPAddr).Port)
+	_, port, _ := net.SplitHostPort(tcptest.Serve(t, func(c net.Conn) {
+		c.Write([]byte("SSH-2.0-OpenSSH_9.2\r\n"))
+		c.Close()
+	}))
 	if code, _, stderr := runBinary(t, nil, "probe", "--ports", port); code != 1 || !strings.Contains(stderr, "not HTTP") {
 		t.Errorf("probe of an SSH server: exit %d, %q", code, stderr)
 	}

@@ -12,13 +12,15 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/healthlite/healthlite/internal/tcptest"
 )
 
 // The push API over loopback TCP: flags, heartbeats and statuses change what
 // the endpoints report; unknown names, other methods, bad and oversized
 // bodies are refused.
 func TestPushAPITCP(t *testing.T) {
-	pushPort := freePort(t)
+	pushPort := tcptest.FreePort(t)
 	push := "http://127.0.0.1:" + strconv.Itoa(pushPort)
 	p, base := serveOn(t, nil, "--push", "127.0.0.1:"+strconv.Itoa(pushPort),
 		"--flag", "bot_ready=false", "--flag", "trading_bot_initialized=false",

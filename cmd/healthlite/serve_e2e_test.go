@@ -14,12 +14,14 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/healthlite/healthlite/internal/tcptest"
 )
 
 // The bot server's scenario: a second instance finds the first one's port
 // taken, logs the WARNING line and serves on the next port.
 func TestServeBotScenarioFallback(t *testing.T) {
-	ports := freePorts(t, 2)
+	ports := tcptest.FreePorts(t, 2)
 	a, b := ports[0], ports[1]
 	dir := t.TempDir()
 	first := start(t, nil, "serve", "--ports", strconv.Itoa(a), "--port-file", filepath.Join(dir, "first"))
@@ -109,21 +111,8 @@ func TestServeCheckKinds(t *testing.T) {
 		w.Write([]byte("pong"))
 	}))
 	defer web.Close()
-	open, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer open.Close()
-	go func() {
-		for {
-			c, err := open.Accept()
-			if err != nil {
-				return
-			}
-			c.Close()
-		}
-	}()
-	closed := freePort(t)
+	open := tcptest.Serve(t, tcptest.Close)
+	closed := tcptest.FreePort(t)
 	dir := t.TempDir()
 	present := filepath.Join(dir, "heartbeat")
 	if err := os.WriteFile(present, nil, 0o644); err != nil {
@@ -156,7 +145,7 @@ func TestServeCheckKinds(t *testing.T) {
 		"--check", "http_ok=http:" + web.URL + "/ok,contains=pong,interval=200ms",
 		"--check", "http_down=http:" + web.URL + "/down,interval=200ms",
 		"--check", "http_contains=http:" + web.URL + "/ok,contains=ping,interval=200ms",
-		"--check", "tcp_open=tcp:" + open.Addr().String() + ",interval=200ms",
+		"--check", "tcp_open=tcp:" + open + ",interval=200ms",
 		"--check", "tcp_closed=tcp:127.0.0.1:" + strconv.Itoa(closed) + ",interval=200ms",
 		"--check", "file_present=file:" + present + ",ttl=1h,interval=200ms",
 		"--check", "file_missing=file:" + filepath.Join(dir, "absent") + ",interval=200ms",
@@ -296,7 +285,7 @@ func TestServeStatusCodes(t *testing.T) {
 	if testing.Short() {
 		t.Skip("black-box test")
 	}
-	closed := strconv.Itoa(freePort(t))
+	closed := strconv.Itoa(tcptest.FreePort(t))
 	_, base := serveOn(t, []string{"HEALTHLITE_PASSING_CODE=204"},
 		"--failing-code", "500", "--check", "down=tcp:127.0.0.1:"+closed+",interval=100ms", "--check", "up=file:/,groups=live")
 	waitStatus(t, base+"/readyz", 500)

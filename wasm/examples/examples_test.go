@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -20,6 +19,7 @@ import (
 	"time"
 
 	"github.com/healthlite/healthlite/core"
+	"github.com/healthlite/healthlite/internal/tcptest"
 	"github.com/healthlite/healthlite/wasm"
 )
 
@@ -122,18 +122,6 @@ func server(t testing.TB) (base, hostPort string) {
 	return srv.URL, srv.Listener.Addr().String()
 }
 
-// closedPort returns a 127.0.0.1 address nothing listens on.
-func closedPort(t *testing.T) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
-	return addr
-}
-
 // latency returns the latency_ms metric of the newest run and checks that it is the one metric
 // and the result's value.
 func latency(t *testing.T, c *wasm.Check, r *core.Result) float64 {
@@ -172,7 +160,7 @@ func run(t *testing.T, c *wasm.Check, want core.Status, message *regexp.Regexp) 
 
 func TestReactors(t *testing.T) {
 	base, hostPort := server(t)
-	refused := closedPort(t)
+	refused := tcptest.FreeAddr(t)
 	q := regexp.QuoteMeta
 	for _, lang := range reactors {
 		t.Run(lang, func(t *testing.T) {

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -15,6 +14,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/healthlite/healthlite/internal/tcptest"
 )
 
 // binary is the healthlite binary built from ../../../cmd/healthlite by TestMain.
@@ -57,7 +58,7 @@ func start(t *testing.T, botArgs ...string) *scenario {
 	s.cmd.Env = append(os.Environ(),
 		"HEALTHLITE="+binary,
 		"HEALTH_SERVER_PORTS=0",
-		"PUSH="+freeLoopbackAddr(t),
+		"PUSH="+tcptest.FreeAddr(t),
 		"STATE_DIR="+s.state,
 	)
 	s.cmd.Stdout, s.cmd.Stderr = s.output, s.output
@@ -189,17 +190,6 @@ func TestNotReadyUntilBotSaysSo(t *testing.T) {
 		t.Errorf("health file while not ready: %v, want none", err)
 	}
 	s.stop(t)
-}
-
-// freeLoopbackAddr returns 127.0.0.1:PORT with a port that was free a moment ago.
-func freeLoopbackAddr(t *testing.T) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().String()
 }
 
 // waitFor polls cond every 50ms until it holds, failing the test after 60s.

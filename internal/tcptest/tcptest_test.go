@@ -1,0 +1,93 @@
+package tcptest_test
+
+import (
+	"errors"
+	"io"
+	"net"
+	"os"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/healthlite/healthlite/internal/tcptest"
+)
+
+// dial connects to addr and fails the test when it cannot; the caller
+// closes the connection.
+func dial(t *testing.T, addr string) net.Conn {
+	t.Helper()
+	c, err := net.DialTimeout("tcp", addr, 5*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// read reads what the server sends until it closes the connection or the
+// deadline passes.
+func read(c net.Conn, d time.Duration) (string, error) {
+	c.SetReadDeadline(time.Now().Add(d))
+	b, err := io.ReadAll(c)
+	return string(b), err
+}
+
+func TestServeClose(t *testing.T) {
+	addr := tcptest.Serve(t, tcptest.Close)
+	if !strings.HasPrefix(addr, "127.0.0.1:") {
+		t.Errorf("address %q, want 127.0.0.1:PORT", addr)
+	}
+	for range 3 { // every connection, not only the first
+		c := dial(t, addr)
+		defer c.Close()
+		if got, err := read(c, 5*time.Second); got != "" || err != nil {
+			t.Fatalf("read %q, %v; want the server to close at once", got, err)
+		}
+	}
+}
+
+func TestServeWrite(t *testing.T) {
+	addr := tcptest.Serve(t, func(c net.Conn) {
+		c.Write([]byte("SSH-2.0-test\r\n"))
+		c.Close()
+	})
+	c := dial(t, addr)
+	defer c.Close()
+	if got, err := read(c, 5*time.Second); got != "SSH-2.0-test\r\n" || err != nil {
+		t.Fatalf("read %q, %v; want the banner, then the close", got, err)
+	}
+}
+
+// Hold keeps the connection open and silent while the test runs, and the
+// cleanup closes it.
+func TestServeHoldUntilCleanup(t *testing.T) {
+	var c net.Conn
+	t.Run("held", func(t *testing.T) {
+		c = dial(t, tcptest.Serve(t, tcptest.Hold))
+		if _, err := read(c, 100*time.Millisecond); !errors.Is(err, os.ErrDeadlineExceeded) {
+			t.Fatalf("read: %v; want the deadline to pass on a held connection", err)
+		}
+	})
+	if c == nil {
+		t.FailNow()
+	}
+	defer c.Close()
+	if got, err := read(c, 5*time.Second); got != "" || err != nil {
+		t.Fatalf("after the subtest: read %q, %v; want its cleanup to have closed the held connection", got, err)
+	}
+}
+
+func TestFreePorts(t *testing.T) {
+	ports := tcptest.FreePorts(t, 3)
+	if len(ports) != 3 || ports[0] == ports[1] || ports[1] == ports[2] || ports[0] == ports[2] {
+		t.Fatalf("ports %v, want 3 distinct", ports)
+	}
+	addr := tcptest.FreeAddr(t)
+	_, err := net.DialTimeout("tcp", addr, 5*time.Second)
+	if !errors.Is(err, syscall.ECONNREFUSED) {
+		t.Fatalf("dial %s: %v, want connection refused", addr, err)
+	}
+	if p := tcptest.FreePort(t); p <= 0 {
+		t.Fatalf("port %d", p)
+	}
+}
