@@ -82,7 +82,7 @@ func Load(ctx context.Context, module []byte, opts Options) (*Check, error) {
 	if err := sniff(name, module, opts.maxModuleSize()); err != nil {
 		return nil, err
 	}
-	if err := checkVectorCounts(module); err != nil {
+	if err := checkDeclaredSizes(module); err != nil {
 		return nil, fmt.Errorf("healthlite: wasm[%q]: not a valid WebAssembly module: %w", name, err)
 	}
 
