@@ -8,10 +8,11 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/healthlite/healthlite/internal/exectest"
 )
 
 // binary is healthlite built with the Dockerfile's own build command by
@@ -99,7 +100,7 @@ type server struct {
 	cmd    *exec.Cmd
 	port   int
 	done   chan error
-	output *lockedBuffer
+	output *exectest.Buffer
 }
 
 // serve runs "healthlite serve" with args (already rewritten for the test;
@@ -107,7 +108,7 @@ type server struct {
 // env, and waits (bounded) until it has written portFile.
 func serve(t *testing.T, args, env []string, portFile string) *server {
 	t.Helper()
-	s := &server{done: make(chan error, 1), output: &lockedBuffer{}}
+	s := &server{done: make(chan error, 1), output: &exectest.Buffer{}}
 	s.cmd = exec.Command(binary, append([]string{"serve"}, args...)...)
 	s.cmd.Env = append(os.Environ(), env...)
 	s.cmd.Stdout, s.cmd.Stderr = s.output, s.output
@@ -175,23 +176,4 @@ func override(args []string, name, value string) []string {
 		out = append(out, flag, value)
 	}
 	return out
-}
-
-// lockedBuffer collects a process's output while the test may read it.
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf []byte
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	b.buf = append(b.buf, p...)
-	return len(p), nil
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return string(b.buf)
 }

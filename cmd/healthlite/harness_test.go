@@ -1,10 +1,8 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -17,23 +15,25 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/healthlite/healthlite/internal/exectest"
 )
 
 // The black-box tests build the binary once and run it as a user would:
 // real processes, ports, files and signals.
 
 var (
-	buildFlags []string // extra "go build" flags; race_test.go adds -race
-	buildOnce  sync.Once
-	buildDir   string
-	buildPath  string
-	buildErr   error
+	buildFlags   []string // extra "go build" flags; race_test.go adds -race
+	buildOnce    sync.Once
+	buildPath    string
+	buildCleanup func()
+	buildErr     error
 )
 
 func TestMain(m *testing.M) {
 	code := m.Run()
-	if buildDir != "" {
-		os.RemoveAll(buildDir)
+	if buildCleanup != nil {
+		buildCleanup()
 	}
 	os.Exit(code)
 }
@@ -44,48 +44,19 @@ func binary(t *testing.T) string {
 	if testing.Short() {
 		t.Skip("black-box test: builds and runs the binary (skipped with -short)")
 	}
-	buildOnce.Do(func() {
-		buildDir, buildErr = os.MkdirTemp("", "healthlite-bin-")
-		if buildErr != nil {
-			return
-		}
-		buildPath = filepath.Join(buildDir, "healthlite")
-		args := append(append([]string{"build"}, buildFlags...), "-o", buildPath, ".")
-		out, err := exec.Command("go", args...).CombinedOutput()
-		if err != nil {
-			buildErr = fmt.Errorf("go build: %v\n%s", err, out)
-		}
-	})
+	buildOnce.Do(func() { buildPath, buildCleanup, buildErr = exectest.Build(".", buildFlags...) })
 	if buildErr != nil {
 		t.Fatal(buildErr)
 	}
 	return buildPath
 }
 
-// syncBuffer collects a process's output while the test reads it.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 // proc is a running healthlite.
 type proc struct {
 	t      *testing.T
 	cmd    *exec.Cmd
-	stdout *syncBuffer
-	stderr *syncBuffer
+	stdout *exectest.Buffer
+	stderr *exectest.Buffer
 	done   chan struct{}
 	code   int
 }
@@ -108,7 +79,7 @@ func baseEnv() []string {
 // start runs the binary with args and extra environment variables ("K=V").
 func start(t *testing.T, env []string, args ...string) *proc {
 	t.Helper()
-	p := &proc{t: t, stdout: &syncBuffer{}, stderr: &syncBuffer{}, done: make(chan struct{})}
+	p := &proc{t: t, stdout: &exectest.Buffer{}, stderr: &exectest.Buffer{}, done: make(chan struct{})}
 	p.cmd = exec.Command(binary(t), args...)
 	p.cmd.Env = append(baseEnv(), env...)
 	p.cmd.Stdout, p.cmd.Stderr = p.stdout, p.stderr

@@ -8,6 +8,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/healthlite/healthlite/internal/exectest"
 )
 
 // serve in-process, so that go test -race watches its goroutines (health
@@ -19,7 +21,7 @@ func TestServeInProcess(t *testing.T) {
 	portFile := filepath.Join(dir, "port")
 	hf := filepath.Join(dir, "healthy")
 	sock := filepath.Join(dir, "push.sock")
-	var stderr syncBuffer
+	var stderr exectest.Buffer
 	cfg, code := parseServe([]string{"--ports", "0", "--port-file", portFile, "--health-file", hf,
 		"--push", "unix:" + sock, "--status", "engine", "--transport", "stdlib"}, &stderr, &stderr)
 	if cfg == nil {

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/healthlite/healthlite/internal/exectest"
 	"github.com/healthlite/healthlite/internal/tcptest"
 )
 
@@ -58,7 +59,7 @@ func TestServeSocketActivation(t *testing.T) {
 	}
 	bin := binary(t)
 	port := strconv.Itoa(tcptest.FreePort(t))
-	p := &proc{t: t, stdout: &syncBuffer{}, stderr: &syncBuffer{}, done: make(chan struct{})}
+	p := &proc{t: t, stdout: &exectest.Buffer{}, stderr: &exectest.Buffer{}, done: make(chan struct{})}
 	p.cmd = exec.Command(tool, "-l", "127.0.0.1:"+port, bin, "serve", "--ports", "1")
 	p.cmd.Env = baseEnv()
 	p.cmd.Stdout, p.cmd.Stderr = p.stdout, p.stderr

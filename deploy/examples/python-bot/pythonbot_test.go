@@ -10,11 +10,11 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
 
+	"github.com/healthlite/healthlite/internal/exectest"
 	"github.com/healthlite/healthlite/internal/tcptest"
 )
 
@@ -22,19 +22,14 @@ import (
 var binary string
 
 func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "healthlite-pythonbot-")
+	path, cleanup, err := exectest.Build("../../../cmd/healthlite")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
-	binary = filepath.Join(dir, "healthlite")
-	if out, err := exec.Command("go", "build", "-o", binary, "../../../cmd/healthlite").CombinedOutput(); err != nil {
-		fmt.Fprintf(os.Stderr, "build healthlite: %v\n%s", err, out)
-		os.RemoveAll(dir)
-		os.Exit(1)
-	}
+	binary = path
 	code := m.Run()
-	os.RemoveAll(dir)
+	cleanup()
 	os.Exit(code)
 }
 
@@ -43,7 +38,7 @@ type scenario struct {
 	cmd    *exec.Cmd
 	state  string // STATE_DIR: port file, health file, heartbeat file
 	base   string // http://127.0.0.1:PORT
-	output *lockedBuffer
+	output *exectest.Buffer
 }
 
 // start runs run.sh with a free push port and port 0, passing botArgs to
@@ -53,7 +48,7 @@ func start(t *testing.T, botArgs ...string) *scenario {
 	if _, err := exec.LookPath("python3"); err != nil {
 		t.Skip("python3 not installed: the example's bot is a Python program")
 	}
-	s := &scenario{state: t.TempDir(), output: &lockedBuffer{}}
+	s := &scenario{state: t.TempDir(), output: &exectest.Buffer{}}
 	s.cmd = exec.Command("sh", append([]string{"run.sh"}, botArgs...)...)
 	s.cmd.Env = append(os.Environ(),
 		"HEALTHLITE="+binary,
@@ -202,24 +197,4 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 		time.Sleep(50 * time.Millisecond)
 	}
 	t.Fatalf("gave up waiting for %s after 60s", what)
-}
-
-// lockedBuffer collects the scenario's output; the test reads it while the
-// processes may still write.
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf []byte
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	b.buf = append(b.buf, p...)
-	return len(p), nil
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return string(b.buf)
 }
