@@ -1,41 +1,17 @@
 package transport_test
 
 import (
-	"bytes"
 	"context"
 	"log/slog"
-	"regexp"
 	"slices"
 	"strconv"
-	"strings"
-	"sync"
 	"testing"
 
 	"github.com/healthlite/healthlite/core"
-	"github.com/healthlite/healthlite/internal/botlog"
 	"github.com/healthlite/healthlite/internal/tcptest"
 	"github.com/healthlite/healthlite/transport"
 	"github.com/healthlite/healthlite/transport/stdlib"
 )
-
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-var stamp = regexp.MustCompile(`(?m)^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} - `)
-
-func (s *syncBuffer) lines() []string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return strings.Split(strings.TrimSuffix(stamp.ReplaceAllString(s.b.String(), ""), "\n"), "\n")
-}
 
 // runInstance starts a real healthlite of service with pid on a loopback
 // port chosen by the binder, and returns the port.
@@ -62,10 +38,10 @@ func runInstance(t *testing.T, service string, pid int) int {
 func TestDuplicateInstanceWarning(t *testing.T) {
 	first := runInstance(t, "trading-bot", 4242)
 	free := tcptest.FreePort(t)
-	var logs syncBuffer
+	logs, log := transport.NewLog()
 	ln, err := transport.Listen(context.Background(), transport.Config{
 		Addr: "127.0.0.1", Ports: []int{first, free}, Service: "trading-bot",
-		Logger: slog.New(botlog.NewHandler(&logs, botlog.Options{})),
+		Logger: log,
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -77,7 +53,7 @@ func TestDuplicateInstanceWarning(t *testing.T) {
 		`healthlite - WARNING - A duplicate instance of service "trading-bot" is already running on port ` + p + " (pid 4242)",
 		"healthlite - INFO - Health server started on port " + f,
 	}
-	if got := logs.lines(); !slices.Equal(got, want) {
+	if got := logs.Lines(t); !slices.Equal(got, want) {
 		t.Fatalf("log lines\n got %q\nwant %q", got, want)
 	}
 }
@@ -86,10 +62,10 @@ func TestDuplicateInstanceWarning(t *testing.T) {
 // port is noted, not reported as a duplicate.
 func TestOtherServiceIsNoDuplicate(t *testing.T) {
 	first := runInstance(t, "billing", 77)
-	var logs syncBuffer
+	logs, log := transport.NewLog()
 	_, err := transport.Listen(context.Background(), transport.Config{
 		Addr: "127.0.0.1", Ports: []int{first}, // Service empty: "healthlite"
-		Logger: slog.New(botlog.NewHandler(&logs, botlog.Options{})),
+		Logger: log,
 	})
 	if err == nil {
 		t.Fatal("bound a busy port")
@@ -100,7 +76,7 @@ func TestOtherServiceIsNoDuplicate(t *testing.T) {
 		`healthlite - INFO - Port ` + p + ` is held by healthlite service "billing" (pid 77)`,
 		"healthlite - ERROR - No free port for the health server: tried " + p,
 	}
-	if got := logs.lines(); !slices.Equal(got, want) {
+	if got := logs.Lines(t); !slices.Equal(got, want) {
 		t.Fatalf("log lines\n got %q\nwant %q", got, want)
 	}
 }
@@ -109,16 +85,16 @@ func TestOtherServiceIsNoDuplicate(t *testing.T) {
 // "healthlite", core's default, and a second copy is a duplicate.
 func TestDefaultServiceName(t *testing.T) {
 	first := runInstance(t, "", 99)
-	var logs syncBuffer
+	logs, log := transport.NewLog()
 	_, err := transport.Listen(context.Background(), transport.Config{
 		Addr: "127.0.0.1", Ports: []int{first},
-		Logger: slog.New(botlog.NewHandler(&logs, botlog.Options{})),
+		Logger: log,
 	})
 	if err == nil {
 		t.Fatal("bound a busy port")
 	}
 	want := `healthlite - WARNING - A duplicate instance of service "healthlite" is already running on port ` + strconv.Itoa(first) + " (pid 99)"
-	if got := logs.lines(); len(got) != 3 || got[1] != want {
+	if got := logs.Lines(t); len(got) != 3 || got[1] != want {
 		t.Fatalf("log lines %q, want %q second", got, want)
 	}
 }
