@@ -8,6 +8,7 @@ import (
 	"maps"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/tetratelabs/wazero"
@@ -146,7 +147,7 @@ func (c *Check) compile(ctx context.Context, module []byte) error {
 	usesHost, usesWASI := false, c.kind == Command
 	for _, m := range cm.ImportedMemories() {
 		mod, n, _ := m.Import()
-		return c.errorf("imports memory %s.%s; export the memory instead (for wasm-ld: drop --import-memory)", mod, n)
+		return c.errorf("imports memory %s; export the memory instead (for wasm-ld: drop --import-memory)", qualified(mod, n))
 	}
 	for _, f := range cm.ImportedFunctions() {
 		mod, n, _ := f.Import()
@@ -159,7 +160,7 @@ func (c *Check) compile(ctx context.Context, module []byte) error {
 		case wasiModule:
 			usesWASI = true
 		default:
-			return c.errorf("imports unknown module %q (function %s.%s); ABI v1 provides only %q and %q", mod, mod, n, hostModule, wasiModule)
+			return c.errorf("imports unknown module %q (function %s); ABI v1 provides only %q and %q", mod, qualified(mod, n), hostModule, wasiModule)
 		}
 	}
 	if usesHost && c.kind == Reactor {
@@ -241,13 +242,25 @@ func checkHostImport(name string, f api.FunctionDefinition) error {
 		for i, h := range hostFuncs {
 			names[i] = h.name
 		}
-		return fmt.Errorf("imports unknown function healthlite.%s; ABI v1 provides %s", name, strings.Join(names, ", "))
+		return fmt.Errorf("imports unknown function %s; ABI v1 provides %s", qualified(hostModule, name), strings.Join(names, ", "))
 	}
 	if !equalTypes(f.ParamTypes(), hf.params) || !equalTypes(f.ResultTypes(), hf.results) {
-		return fmt.Errorf("imports healthlite.%s with signature %s; ABI v1 defines %s", name,
+		return fmt.Errorf("imports %s with signature %s; ABI v1 defines %s", qualified(hostModule, name),
 			signature(f.ParamTypes(), f.ResultTypes()), signature(hf.params, hf.results))
 	}
 	return nil
+}
+
+// qualified renders an import's module.name for a message, quoted when a
+// part would not print on one line (names are any UTF-8, newlines included).
+func qualified(mod, name string) string {
+	s := mod + "." + name
+	for _, r := range s {
+		if !strconv.IsPrint(r) {
+			return strconv.Quote(s)
+		}
+	}
+	return s
 }
 
 func equalTypes(a, b []api.ValueType) bool {
