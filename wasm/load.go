@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/tetratelabs/wazero"
 	"github.com/tetratelabs/wazero/api"
@@ -124,7 +125,7 @@ func Load(ctx context.Context, module []byte, opts Options) (*Check, error) {
 func (c *Check) compile(ctx context.Context, module []byte) error {
 	cm, err := c.runtime.CompileModule(ctx, module)
 	if err != nil {
-		msg := firstLine(err.Error())
+		msg := oneLine(err.Error()) // a compile error has no stack trace to cut
 		if strings.Contains(msg, "over limit of") {
 			return c.errorf("%s; raise MemoryLimitPages or give the module a smaller initial memory", msg)
 		}
@@ -290,11 +291,31 @@ func signature(params, results []api.ValueType) string {
 	return b.String()
 }
 
+// firstLine keeps the first line of a wazero error (the rest is a stack
+// trace), made one line by oneLine.
 func firstLine(s string) string {
 	if i := strings.IndexByte(s, '\n'); i >= 0 {
 		s = s[:i]
 	}
-	return s
+	return oneLine(s)
+}
+
+// oneLine writes the control characters of a wazero message as escapes: it
+// may quote a module's names, which can hold any, line breaks included.
+func oneLine(s string) string {
+	if strings.IndexFunc(s, unicode.IsControl) < 0 {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if unicode.IsControl(r) {
+			q := strconv.QuoteRune(r)
+			b.WriteString(q[1 : len(q)-1])
+		} else {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }
 
 var errClosed = errors.New("check is closed")
