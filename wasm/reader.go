@@ -5,7 +5,7 @@ import "fmt"
 // reader walks the WebAssembly binary format just far enough for
 // checkDeclaredSizes. It never panics: reading past the end, or meeting an
 // encoding it does not know, sets bad, after which every read returns zero
-// and the caller leaves the rest to wazero.
+// and checkDeclaredSizes refuses the module.
 type reader struct {
 	b   []byte
 	bad bool
