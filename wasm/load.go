@@ -74,7 +74,11 @@ func LoadFile(ctx context.Context, path string, opts Options) (*Check, error) {
 // bytes that are not WebAssembly, a module over Options.MaxModuleSize, one
 // that exports neither check nor _start, a check with a signature other than
 // () -> i32, and imports from modules other than "healthlite" and
-// "wasi_snapshot_preview1" or of functions the ABI does not define.
+// "wasi_snapshot_preview1" or of functions the ABI does not define. It also
+// refuses sizes and counts the module's bytes cannot hold, functions with
+// more than 50,000 locals and tables of more than 1 Mi elements, and gives
+// every table a maximum (see capTables), since wazero keeps tables in host
+// memory that MemoryLimitPages does not bound.
 func Load(ctx context.Context, module []byte, opts Options) (*Check, error) {
 	name := opts.name()
 	allow, err := parseAllow(opts.Allow)
@@ -86,6 +90,9 @@ func Load(ctx context.Context, module []byte, opts Options) (*Check, error) {
 	}
 	if err := checkDeclaredSizes(module); err != nil {
 		return nil, fmt.Errorf("healthlite: wasm[%q]: not a valid WebAssembly module: %w", name, err)
+	}
+	if module, err = capTables(module); err != nil {
+		return nil, fmt.Errorf("healthlite: wasm[%q]: %w", name, err)
 	}
 
 	rc := wazero.NewRuntimeConfig().
