@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math"
+	"strconv"
 
 	"github.com/tetratelabs/wazero/api"
 )
@@ -131,7 +132,11 @@ func hostLog(ctx context.Context, st *runState, mod api.Module, stack []uint64) 
 	case 3:
 		l = slog.LevelError
 	}
-	if st.check.log.Enabled(ctx, l) {
+	st.logs++
+	switch {
+	case st.logs == MaxLogLines+1:
+		st.check.log.Warn("wasm: the check logs more than " + strconv.Itoa(MaxLogLines) + " lines in one run; the rest of this run's are dropped")
+	case st.logs <= MaxLogLines && st.check.log.Enabled(ctx, l):
 		st.check.log.Log(ctx, l, validMessage(capMessage(msg)))
 	}
 }

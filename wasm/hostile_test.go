@@ -2,6 +2,7 @@ package wasm
 
 import (
 	"context"
+	"log/slog"
 	"runtime"
 	"strings"
 	"testing"
@@ -162,4 +163,23 @@ func TestHostileRunsLeakNothing(t *testing.T) {
 		t.Errorf("heap grew from %d to %d bytes across 1000 hostile runs", m0.HeapAlloc, m1.HeapAlloc)
 	}
 	t.Logf("goroutines %d -> %d, heap %d -> %d KiB", g0, g1, m0.HeapAlloc>>10, m1.HeapAlloc>>10)
+}
+
+// TestLogFloodCapped: a guest logging in a loop reaches the host's logger
+// MaxLogLines times a run, then once more with a warning; every run anew.
+func TestLogFloodCapped(t *testing.T) {
+	var out strings.Builder
+	c := load(t, "logflood", Options{Logger: slog.New(slog.NewTextHandler(&out, nil))})
+	for i := 0; i < 2; i++ {
+		if r := run(c); r.Status != core.StatusPass {
+			t.Fatalf("run %d: %v %q", i, r.Status, r.Message)
+		}
+	}
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	if got, want := strings.Count(out.String(), `msg=flood`), 2*MaxLogLines; got != want {
+		t.Errorf("%d flood lines logged over two runs, want %d", got, want)
+	}
+	if got := strings.Count(out.String(), "level=WARN msg=\"wasm: the check logs more than 16 lines in one run; the rest of this run's are dropped\""); got != 2 || len(lines) != 2*(MaxLogLines+1) {
+		t.Errorf("%d warnings in %d lines, want 2 in %d:\n%s", got, len(lines), 2*(MaxLogLines+1), out.String())
+	}
 }

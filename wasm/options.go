@@ -26,6 +26,10 @@ const (
 	MaxMessage = 4096
 	// MaxMetrics is the number of distinct metrics a run may set.
 	MaxMetrics = 16
+	// MaxLogLines is how many log calls of one run reach the host's logger;
+	// later ones are dropped, after one warning that says so, so that a
+	// guest logging in a loop cannot flood the host's logs.
+	MaxLogLines = 16
 	// MaxMetricName is the longest metric name accepted, in bytes.
 	MaxMetricName = 64
 	// MaxOutput is how much of a command's stdout (and of its stderr) is

@@ -15,6 +15,7 @@ type runState struct {
 	messageSet bool
 	metrics    [MaxMetrics]metricValue
 	nmetrics   int
+	logs       int    // log calls in this run
 	note       string // said about the status itself, such as an odd code
 	err        error  // a host-call error that fails the run
 }
@@ -28,6 +29,7 @@ func (s *runState) reset() {
 	s.message = s.message[:0]
 	s.messageSet = false
 	s.nmetrics = 0
+	s.logs = 0
 	s.note = ""
 	s.err = nil
 }
