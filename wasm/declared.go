@@ -29,19 +29,10 @@ func checkDeclaredSizes(b []byte) error {
 	r := reader{b: b[8:]} // magic and version, checked by sniff
 	for len(r.b) > 0 {
 		id := r.byte()
-		size := r.u32()
-		if r.bad {
-			return fmt.Errorf("a section header is truncated")
-		}
-		if uint64(size) > uint64(len(r.b)) {
-			return fmt.Errorf("section %d declares %d bytes, but %d follow", id, size, len(r.b))
-		}
-		sec := reader{b: r.b[:size]}
-		r.b = r.b[size:]
-		if err := sec.section(id); err != nil {
+		if err := r.sized(fmt.Sprintf("section %d", id), func(sec *reader) error { return sec.section(id) }); err != nil {
 			return err
 		}
-		if sec.bad {
+		if r.bad {
 			return fmt.Errorf("section %d is truncated or malformed", id)
 		}
 	}
@@ -168,28 +159,22 @@ func (r *reader) elementSegment(i uint32) error {
 }
 
 func (r *reader) functionBody(i uint32) error {
-	size := r.u32()
-	if r.bad {
+	what := fmt.Sprintf("function body %d", i)
+	return r.sized(what, func(body *reader) error {
+		decls, err := body.count(what, "local declarations", 2)
+		if err != nil {
+			return err
+		}
+		var locals uint64
+		for j := uint32(0); j < decls && !body.bad; j++ {
+			locals += uint64(body.u32())
+			body.valueType()
+		}
+		if locals > maxLocals {
+			return fmt.Errorf("%s declares %d locals; at most %d are accepted (the limit browsers apply)", what, locals, maxLocals)
+		}
 		return nil
-	}
-	if uint64(size) > uint64(len(r.b)) {
-		return fmt.Errorf("function body %d declares %d bytes in %d", i, size, len(r.b))
-	}
-	body := reader{b: r.b[:size]}
-	r.b = r.b[size:]
-	decls, err := body.count(fmt.Sprintf("function body %d", i), "local declarations", 2)
-	if err != nil {
-		return err
-	}
-	var locals uint64
-	for j := uint32(0); j < decls && !body.bad; j++ {
-		locals += uint64(body.u32())
-		body.valueType()
-	}
-	if locals > maxLocals {
-		return fmt.Errorf("function body %d declares %d locals; at most %d are accepted (the limit browsers apply)", i, locals, maxLocals)
-	}
-	return nil
+	})
 }
 
 func (r *reader) dataSegment(i uint32) error {
@@ -217,29 +202,24 @@ func (r *reader) custom() error {
 	}
 	for len(r.b) > 0 && !r.bad {
 		id := r.byte()
-		size := r.u32()
-		if r.bad {
-			return nil
-		}
-		if uint64(size) > uint64(len(r.b)) {
-			return fmt.Errorf("name subsection %d declares %d bytes in %d", id, size, len(r.b))
-		}
-		sub := reader{b: r.b[:size]}
-		r.b = r.b[size:]
-		var err error
-		switch id {
-		case 0: // module name
-			_, err = sub.name("the module name")
-		case 1: // function names
-			err = sub.nameMap("function names")
-		case 2: // local names: function index, then a name map
-			var n uint32
-			n, err = sub.count("the local names", "functions", 2)
-			for j := uint32(0); j < n && err == nil && !sub.bad; j++ {
-				sub.u32()
-				err = sub.nameMap("a function's local names")
+		err := r.sized(fmt.Sprintf("name subsection %d", id), func(sub *reader) error {
+			switch id {
+			case 0: // module name
+				_, err := sub.name("the module name")
+				return err
+			case 1: // function names
+				return sub.nameMap("function names")
+			case 2: // local names: function index, then a name map
+				n, err := sub.count("the local names", "functions", 2)
+				for j := uint32(0); j < n && err == nil && !sub.bad; j++ {
+					sub.u32()
+					err = sub.nameMap("a function's local names")
+				}
+				return err
 			}
-		}
+			sub.b = nil // other subsections: wazero skips them by size
+			return nil
+		})
 		if err != nil {
 			return err
 		}

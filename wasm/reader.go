@@ -55,6 +55,25 @@ func (r *reader) skip(n uint64) {
 	r.b = r.b[n:]
 }
 
+// sized reads a size and has read check that many bytes that follow, in a
+// reader of their own, refusing a size larger than what follows. When read
+// leaves its reader bad, r is bad too: wazero would have read on past the
+// declared size.
+func (r *reader) sized(what string, read func(*reader) error) error {
+	size := r.u32()
+	if r.bad {
+		return nil
+	}
+	if uint64(size) > uint64(len(r.b)) {
+		return fmt.Errorf("%s declares %d bytes, but %d follow", what, size, len(r.b))
+	}
+	sub := reader{b: r.b[:size]}
+	r.b = r.b[size:]
+	err := read(&sub)
+	r.bad = sub.bad
+	return err
+}
+
 // count reads the length of a vector whose elements take at least min bytes
 // each, and refuses one the rest of the section could not hold.
 func (r *reader) count(where, what string, min int) (uint32, error) {

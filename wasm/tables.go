@@ -27,27 +27,27 @@ const (
 // changed; checkDeclaredSizes has read it already.
 func capTables(b []byte) ([]byte, error) {
 	r := reader{b: b[8:]}
-	for len(r.b) > 0 {
-		r.byte() // section id
+	for len(r.b) > 0 && !r.bad {
+		id := r.byte()
 		sizeAt := len(b) - len(r.b)
-		size := r.u32()
-		if r.bad || uint64(size) > uint64(len(r.b)) {
-			return b, nil
-		}
-		sec := reader{b: r.b[:size]}
-		r.b = r.b[size:]
-		if b[sizeAt-1] != 4 { // the table section
-			continue
-		}
-		content, changed, err := sec.capTableSection()
-		if err != nil || !changed {
+		var content []byte
+		changed := false
+		err := r.sized("the table section", func(sec *reader) (err error) {
+			if id == 4 {
+				content, changed, err = sec.capTableSection()
+			}
+			return err
+		})
+		if err != nil {
 			return b, err
 		}
-		out := make([]byte, 0, len(b)+len(content))
-		out = append(out, b[:sizeAt]...)
-		out = binary.AppendUvarint(out, uint64(len(content)))
-		out = append(out, content...)
-		return append(out, r.b...), nil
+		if changed {
+			out := make([]byte, 0, len(b)+len(content))
+			out = append(out, b[:sizeAt]...)
+			out = binary.AppendUvarint(out, uint64(len(content)))
+			out = append(out, content...)
+			return append(out, r.b...), nil
+		}
 	}
 	return b, nil
 }
