@@ -17,15 +17,7 @@ import (
 // Shutdown waits for the request, that the request gets its whole answer,
 // that an idle kept-alive connection is closed, and that Serve returns nil.
 func testGracefulShutdown(t *testing.T, newServer NewServer) {
-	h := core.New(core.Options{})
-	entered, release := make(chan struct{}), make(chan struct{})
-	h.Handle("/block", func(req *core.Request, resp *core.Response) {
-		close(entered)
-		<-release
-		resp.ContentType = "text/plain; charset=utf-8"
-		resp.Body = append(resp.Scratch[:0], "released\n"...)
-		resp.Scratch = resp.Body
-	})
+	h, entered, release := blockingHealth()
 	ln, err := transport.Listen(context.Background(), transport.Config{Addr: "127.0.0.1", Ports: []int{0}, Logger: discardLogger()})
 	if err != nil {
 		t.Fatal(err)
@@ -68,10 +60,7 @@ func testGracefulShutdown(t *testing.T, newServer NewServer) {
 	default:
 	}
 	close(release)
-	a, ok := busy.read(t, "GET")
-	if !ok || a.StatusCode != 200 || string(a.body) != "released\n" {
-		t.Fatalf("the request in flight got %v %q, want 200 \"released\\n\"", a.Response, a.body)
-	}
+	readReleased(t, busy)
 	if err := waitErr(t, shut, "Shutdown to return"); err != nil {
 		t.Fatalf("Shutdown: %v", err)
 	}
@@ -87,15 +76,7 @@ func testGracefulShutdown(t *testing.T, newServer NewServer) {
 // context that is already done: Shutdown returns the context's error instead
 // of waiting, and the request still gets its answer.
 func testShutdownDeadline(t *testing.T, newServer NewServer) {
-	h := core.New(core.Options{})
-	entered, release := make(chan struct{}), make(chan struct{})
-	h.Handle("/block", func(req *core.Request, resp *core.Response) {
-		close(entered)
-		<-release
-		resp.ContentType = "text/plain; charset=utf-8"
-		resp.Body = append(resp.Scratch[:0], "released\n"...)
-		resp.Scratch = resp.Body
-	})
+	h, entered, release := blockingHealth()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -114,9 +95,7 @@ func testShutdownDeadline(t *testing.T, newServer NewServer) {
 		t.Fatalf("Shutdown with a done context and a request in flight = %v, want context.Canceled", err)
 	}
 	close(release)
-	if a, ok := busy.read(t, "GET"); !ok || a.StatusCode != 200 || string(a.body) != "released\n" {
-		t.Fatalf("the request in flight got %v %q, want 200 \"released\\n\"", a.Response, a.body)
-	}
+	readReleased(t, busy)
 	if err := waitErr(t, served, "Serve to return"); err != nil {
 		t.Fatalf("Serve returned %v after Shutdown, want nil", err)
 	}
@@ -141,6 +120,31 @@ func testShutdownBeforeServe(t *testing.T, newServer NewServer) {
 	if c, err := net.Dial("tcp", ln.Addr().String()); err == nil {
 		c.Close()
 		t.Fatal("Serve after Shutdown left its listener open")
+	}
+}
+
+// blockingHealth returns a Health with an endpoint /block whose handler
+// closes entered, waits until release is closed, then answers "released\n":
+// a request held in flight for the shutdown tests.
+func blockingHealth() (h *core.Health, entered, release chan struct{}) {
+	h = core.New(core.Options{})
+	entered, release = make(chan struct{}), make(chan struct{})
+	h.Handle("/block", func(req *core.Request, resp *core.Response) {
+		close(entered)
+		<-release
+		resp.ContentType = "text/plain; charset=utf-8"
+		resp.Body = append(resp.Scratch[:0], "released\n"...)
+		resp.Scratch = resp.Body
+	})
+	return h, entered, release
+}
+
+// readReleased reads the answer to the request held by blockingHealth and
+// checks that it arrived whole.
+func readReleased(t *testing.T, busy *conn) {
+	t.Helper()
+	if a, ok := busy.read(t, "GET"); !ok || a.StatusCode != 200 || string(a.body) != "released\n" {
+		t.Fatalf("the request in flight got %v %q, want 200 \"released\\n\"", a.Response, a.body)
 	}
 }
 
