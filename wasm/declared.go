@@ -77,7 +77,7 @@ func (r *reader) section(id byte) error {
 
 func (r *reader) funcType(i uint32) error {
 	if r.byte() != 0x60 {
-		r.bad = true // not a function type: wazero says what it is
+		r.bad = true // not a function type: the module is refused as malformed
 		return nil
 	}
 	for _, what := range [2]string{"parameter types", "result types"} {

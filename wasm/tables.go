@@ -32,7 +32,7 @@ func capTables(b []byte) ([]byte, error) {
 		sizeAt := len(b) - len(r.b)
 		var content []byte
 		changed := false
-		err := r.sized("the table section", func(sec *reader) (err error) {
+		err := r.sized(fmt.Sprintf("section %d", id), func(sec *reader) (err error) {
 			if id == 4 {
 				content, changed, err = sec.capTableSection()
 			}
