@@ -41,8 +41,14 @@ type Server struct {
 	// MaxRequestBodySize caps a request body: a larger one gets 413 and the
 	// connection is closed. By default transport.DefaultMaxRequestBodySize (1 KiB).
 	MaxRequestBodySize int
-	// Logger receives fasthttp's own error messages, at ERROR.
-	// By default slog.Default().
+	// MaxConns caps the connections open at once (see transport.Guard):
+	// past it the oldest idle connection is closed for a new one, and a
+	// share of it is kept for loopback clients. By default (0) it is
+	// derived from the open file limit (transport.DefaultMaxConns); a
+	// negative value means no cap.
+	MaxConns int
+	// Logger receives fasthttp's own error messages, at ERROR, and the
+	// connection cap's lines. By default slog.Default().
 	Logger *slog.Logger
 
 	mu       sync.Mutex
@@ -90,7 +96,13 @@ func (s *Server) Serve(ln net.Listener) error {
 		ln.Close()
 		return errors.New("healthlite: fasthttp.Server: Health is nil")
 	}
-	ln = &onceCloseListener{Listener: ln}
+	log := s.Logger
+	if log == nil {
+		log = slog.Default()
+	}
+	// fasthttp stops serving at the first accept error that is not a
+	// timeout (EMFILE included): the guard retries them itself.
+	ln = &onceCloseListener{Listener: transport.NewGuard(ln, transport.GuardConfig{MaxConns: s.MaxConns, Logger: log})}
 	s.mu.Lock()
 	if s.shutdown {
 		s.mu.Unlock()

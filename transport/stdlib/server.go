@@ -40,8 +40,14 @@ type Server struct {
 	// unknown length, gets 413 and the connection is closed.
 	// By default transport.DefaultMaxRequestBodySize (1 KiB).
 	MaxRequestBodySize int
-	// Logger receives net/http's own error messages, at ERROR.
-	// By default slog.Default().
+	// MaxConns caps the connections open at once (see transport.Guard):
+	// past it the oldest idle connection is closed for a new one, and a
+	// share of it is kept for loopback clients. By default (0) it is
+	// derived from the open file limit (transport.DefaultMaxConns); a
+	// negative value means no cap.
+	MaxConns int
+	// Logger receives net/http's own error messages, at ERROR, and the
+	// connection cap's lines. By default slog.Default().
 	Logger *slog.Logger
 
 	mu       sync.Mutex
@@ -56,10 +62,7 @@ func (s *Server) server() *http.Server {
 	if s.srv != nil {
 		return s.srv
 	}
-	log := s.Logger
-	if log == nil {
-		log = slog.Default()
-	}
+	log := s.logger()
 	s.srv = &http.Server{
 		Handler:           bodyCap{NewHandler(s.Health), or(s.MaxRequestBodySize, transport.DefaultMaxRequestBodySize)},
 		ReadHeaderTimeout: or(s.ReadHeaderTimeout, transport.DefaultReadHeaderTimeout),
@@ -75,6 +78,13 @@ func (s *Server) server() *http.Server {
 	return s.srv
 }
 
+func (s *Server) logger() *slog.Logger {
+	if s.Logger != nil {
+		return s.Logger
+	}
+	return slog.Default()
+}
+
 // Serve answers requests on ln until Shutdown; it returns nil then, and any
 // other error as net/http reports it. ln is closed when Serve returns.
 func (s *Server) Serve(ln net.Listener) error {
@@ -82,7 +92,10 @@ func (s *Server) Serve(ln net.Listener) error {
 		ln.Close()
 		return errors.New("healthlite: stdlib.Server: Health is nil")
 	}
-	err := s.server().Serve(ln)
+	srv := s.server()
+	// net/http retries only the accept errors it deems temporary (not
+	// ENOBUFS, say): the guard retries them all itself.
+	err := srv.Serve(transport.NewGuard(ln, transport.GuardConfig{MaxConns: s.MaxConns, Logger: s.logger()}))
 	if errors.Is(err, http.ErrServerClosed) {
 		return nil
 	}
