@@ -111,8 +111,12 @@ type fakeConn struct {
 	closes   atomic.Int32
 }
 
-func remoteConn() *fakeConn { return &fakeConn{addr: &net.TCPAddr{IP: net.IPv4(198, 18, 0, 2), Port: 40000}} }
-func localConn() *fakeConn  { return &fakeConn{addr: &net.TCPAddr{IP: net.IPv4(127, 0, 0, 1), Port: 40000}} }
+func remoteConn() *fakeConn {
+	return &fakeConn{addr: &net.TCPAddr{IP: net.IPv4(198, 18, 0, 2), Port: 40000}}
+}
+func localConn() *fakeConn {
+	return &fakeConn{addr: &net.TCPAddr{IP: net.IPv4(127, 0, 0, 1), Port: 40000}}
+}
 
 func (c *fakeConn) RemoteAddr() net.Addr        { return c.addr }
 func (c *fakeConn) Read(p []byte) (int, error)  { return copy(p, "GET / HTTP/1.1\r\n\r\n"), nil }
