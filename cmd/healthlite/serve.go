@@ -56,6 +56,7 @@ type serveConfig struct {
 	statuses    []statusSpec
 	push        *pushAddr
 	healthFile  string
+	maxConns    int // 0: auto
 	drainDelay  time.Duration
 	stopTimeout time.Duration
 	logFormat   string
@@ -107,6 +108,7 @@ func parseServe(args []string, stdout, stderr io.Writer) (*serveConfig, int) {
 	}}
 	push := &pushValue{}
 	healthFile := &stringValue{}
+	maxConns := &maxConnsValue{}
 	drain := &durationValue{}
 	stopTimeout := &durationValue{d: 10 * time.Second}
 	logFormat := &stringValue{s: "text", choice: []string{"text", "json"}}
@@ -128,6 +130,7 @@ func parseServe(args []string, stdout, stderr io.Writer) (*serveConfig, int) {
 	o.add("status", "NAME[,groups=ready]", []string{"HEALTHLITE_STATUSES"}, stList, "check whose status the process sets with POST /status/NAME (unknown until set)")
 	o.add("push", "ADDR", []string{"HEALTHLITE_PUSH"}, push, "push API on 127.0.0.1:PORT, [::1]:PORT or unix:PATH (never another address)")
 	o.add("health-file", "PATH", []string{"HEALTHLITE_HEALTH_FILE", "HEALTH_FILE"}, healthFile, "keep the /health JSON in this file while healthy; removed while not and on exit")
+	o.add("max-conns", "N", []string{"HEALTHLITE_MAX_CONNS"}, maxConns, "HTTP connections served at once; past it the oldest idle ones are closed, and an eighth is kept for loopback clients (auto: the open file limit less a reserve for the checks)")
 	o.add("drain-delay", "DURATION", []string{"HEALTHLITE_DRAIN_DELAY"}, drain, "on SIGTERM, answer /readyz 503 this long before stopping")
 	o.add("stop-timeout", "DURATION", []string{"HEALTHLITE_STOP_TIMEOUT"}, stopTimeout, "after the drain delay, wait this long for requests in flight")
 	o.add("log-format", "FORMAT", []string{"HEALTHLITE_LOG_FORMAT"}, logFormat, "text (the bot server's line format) or json")
@@ -153,6 +156,7 @@ func parseServe(args []string, stdout, stderr io.Writer) (*serveConfig, int) {
 	cfg.passingCode, cfg.failingCode = passingCode.code, failingCode.code
 	cfg.push = push.addr
 	cfg.healthFile = healthFile.s
+	cfg.maxConns = maxConns.n
 	cfg.drainDelay = drain.d
 	cfg.stopTimeout = stopTimeout.d
 	cfg.logFormat = logFormat.s
