@@ -47,7 +47,8 @@ type NewServer func(h *core.Health) Server
 // 405 with Allow, 404, keep-alive over 1000 requests on one connection,
 // Connection: close, pipelining, concurrent clients, Accept negotiation on
 // /metrics, the size limits, and a graceful shutdown that finishes a request
-// in flight (or gives up with the context's error when its context ends).
+// in flight (or gives up with the context's error when its context ends),
+// and accept errors (EMFILE and the like) waited out, never fatal.
 func Run(t *testing.T, newServer NewServer) {
 	f := newFixture(t)
 	addr := serve(t, newServer, f.h)
@@ -64,6 +65,7 @@ func Run(t *testing.T, newServer NewServer) {
 	t.Run("GracefulShutdown", func(t *testing.T) { testGracefulShutdown(t, newServer) })
 	t.Run("ShutdownDeadline", func(t *testing.T) { testShutdownDeadline(t, newServer) })
 	t.Run("ShutdownBeforeServe", func(t *testing.T) { testShutdownBeforeServe(t, newServer) })
+	t.Run("AcceptErrors", func(t *testing.T) { testAcceptErrors(t, f, newServer) })
 }
 
 // serve starts a server for h on a loopback port found by the binder and
