@@ -46,6 +46,16 @@ func (c *trackedConn) Write(p []byte) (int, error) {
 	return n, err
 }
 
+// CloseWrite half-closes the connection where it can. net/http does so
+// before closing a connection whose client may still be sending, so that
+// the client reads the answer rather than a reset.
+func (c *trackedConn) CloseWrite() error {
+	if cw, ok := c.Conn.(interface{ CloseWrite() error }); ok {
+		return cw.CloseWrite()
+	}
+	return nil
+}
+
 // Close gives the connection's place back and closes it.
 func (c *trackedConn) Close() error {
 	c.set.remove(c)

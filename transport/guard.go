@@ -88,7 +88,8 @@ func NewGuard(ln net.Listener, cfg GuardConfig) *Guard {
 }
 
 // Accept returns the next connection, waiting out errors that pass (see
-// Guard) and closing connections past the cap.
+// Guard) and closing connections past the cap. It is meant for one
+// goroutine at a time, as servers call it.
 func (g *Guard) Accept() (net.Conn, error) {
 	for {
 		c, err := g.Listener.Accept()
