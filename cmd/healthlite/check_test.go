@@ -128,3 +128,14 @@ func TestCheckHelp(t *testing.T) {
 		t.Errorf("exit %d %q", code, out)
 	}
 }
+
+// TestCheckEscapesGuestText: a guest's message with ANSI and OSC escapes
+// reaches the terminal as visible text, not as escape sequences.
+func TestCheckEscapesGuestText(t *testing.T) {
+	mod := checkModule(t, "status")
+	code, out, errOut := runCheckArgs(mod, "--config", "status=0", "--config", "message=\x1b]0;pwned\x07\x1b[31mred\u009b2J")
+	want := `pass: \x1b]0;pwned\x07\x1b[31mred\u009b2J | latency_ms=12.5 count=1` + "\n"
+	if code != 0 || out != want || errOut != "" {
+		t.Fatalf("exit %d, stdout %q, stderr %q; want 0, %q", code, out, errOut, want)
+	}
+}
