@@ -42,7 +42,8 @@ func claimHealthFile(path string) error {
 
 // ownHealthFile reports whether path holds what healthlite writes: the
 // /health document, {"status":"healthy","uptime_seconds":N,
-// "environment":…,"last_heartbeat":…,…,"checks":{…}} and a newline.
+// "environment":…,"last_heartbeat":…,…,"checks":{…}} and a newline, at most
+// 1 MiB.
 func ownHealthFile(path string) bool {
 	f, err := os.Open(path)
 	if err != nil {
@@ -50,20 +51,27 @@ func ownHealthFile(path string) bool {
 	}
 	defer f.Close()
 	b, err := io.ReadAll(io.LimitReader(f, 1<<20+1))
-	if err != nil || len(b) > 1<<20 || !bytes.HasPrefix(b, []byte(`{"status":`)) || !bytes.HasSuffix(b, []byte("}\n")) {
+	return err == nil && len(b) <= 1<<20 && isHealthJSON(b)
+}
+
+// isHealthJSON reports whether b is the /health document healthlite writes.
+func isHealthJSON(b []byte) bool {
+	if !bytes.HasPrefix(b, []byte(`{"status":`)) || !bytes.HasSuffix(b, []byte("}\n")) {
 		return false
 	}
-	var doc struct {
-		Status      *string           `json:"status"`
-		Uptime      *float64          `json:"uptime_seconds"`
-		Environment *string           `json:"environment"`
-		LastBeat    *json.RawMessage  `json:"last_heartbeat"`
-		Checks      map[string]string `json:"checks"`
-	}
-	if json.Unmarshal(b, &doc) != nil || doc.Status == nil || doc.Uptime == nil || doc.Environment == nil || doc.LastBeat == nil || doc.Checks == nil {
+	var doc map[string]json.RawMessage
+	if json.Unmarshal(b, &doc) != nil {
 		return false
 	}
-	switch *doc.Status {
+	var status, env string
+	var uptime float64
+	var checks map[string]string
+	_, beat := doc["last_heartbeat"]
+	if !beat || json.Unmarshal(doc["status"], &status) != nil || json.Unmarshal(doc["uptime_seconds"], &uptime) != nil ||
+		json.Unmarshal(doc["environment"], &env) != nil || json.Unmarshal(doc["checks"], &checks) != nil || checks == nil {
+		return false
+	}
+	switch status {
 	case "healthy", "degraded", "unhealthy", "starting":
 		return true
 	}
