@@ -182,3 +182,16 @@ func TestHealthFileLeavesReplacementAlone(t *testing.T) {
 		t.Fatalf("the replacement was changed: %q %v", b, err)
 	}
 }
+
+// TestServeErrorLineEscaped: serve's one error line shows control
+// characters (here in a path) as text, never as terminal escapes.
+func TestServeErrorLineEscaped(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "bot\x1b]0;pwned\x07")
+	if err := os.WriteFile(path, []byte("ok\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr := runBinary(t, nil, "serve", "--ports", "0", "--health-file", path)
+	if code != 2 || strings.ContainsAny(stderr, "\x1b\x07") || !strings.Contains(stderr, `bot\x1b]0;pwned\x07 holds a file`) {
+		t.Fatalf("exit %d, stderr %q", code, stderr)
+	}
+}
