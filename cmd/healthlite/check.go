@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/healthlite/healthlite/core"
+	"github.com/healthlite/healthlite/internal/botlog"
 	"github.com/healthlite/healthlite/wasm"
 )
 
@@ -66,7 +67,8 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	name := fs.String("name", "", "")
 
 	say := func(code int, format string, a ...any) int {
-		fmt.Fprintf(stderr, "healthlite check: "+format+"\n", a...)
+		// A load error may quote the module (an import's name): escaped.
+		stderr.Write(append(botlog.AppendEscaped([]byte("healthlite check: "), fmt.Sprintf(format, a...)), '\n'))
 		return code
 	}
 	usage := func(format string, a ...any) int { return say(exitUsage, format, a...) }
@@ -132,20 +134,22 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 }
 
 // appendResultLine renders "status: message | name=value ...\n"; the
-// message is kept on one line and without '|', which starts perfdata.
+// message is kept on one line and without '|', which starts perfdata, and
+// the guest's strings (message, metric names) have their control characters
+// escaped, so that a module cannot send escape sequences to the terminal.
 func appendResultLine(dst []byte, r core.Result, metrics []wasm.Metric) []byte {
 	dst = append(dst, r.Status.String()...)
 	dst = append(dst, ':')
 	if r.Message != "" {
 		dst = append(dst, ' ')
-		dst = append(dst, strings.NewReplacer("\n", " ", "\r", " ", "|", "/").Replace(r.Message)...)
+		dst = botlog.AppendEscaped(dst, strings.NewReplacer("\n", " ", "\r", " ", "|", "/").Replace(r.Message))
 	}
 	for i, m := range metrics {
 		if i == 0 {
 			dst = append(dst, " |"...)
 		}
 		dst = append(dst, ' ')
-		dst = append(dst, m.Name...)
+		dst = botlog.AppendEscaped(dst, m.Name)
 		dst = append(dst, '=')
 		dst = strconv.AppendFloat(dst, m.Value, 'g', -1, 64)
 	}

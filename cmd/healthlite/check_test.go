@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // checkModule compiles ../../wasm/testdata/NAME.wat with wat2wasm into a
@@ -126,5 +127,56 @@ func TestCheckHelp(t *testing.T) {
 	code, out, _ := runCheckArgs("--help")
 	if code != 0 || !strings.HasPrefix(out, "Usage: healthlite check FILE.wasm") {
 		t.Errorf("exit %d %q", code, out)
+	}
+}
+
+// TestCheckEscapesGuestText: a guest's message with ANSI and OSC escapes
+// reaches the terminal as visible text, not as escape sequences.
+func TestCheckEscapesGuestText(t *testing.T) {
+	mod := checkModule(t, "status")
+	code, out, errOut := runCheckArgs(mod, "--config", "status=0", "--config", "message=\x1b]0;pwned\x07\x1b[31mred\u009b2J")
+	want := `pass: \x1b]0;pwned\x07\x1b[31mred\u009b2J | latency_ms=12.5 count=1` + "\n"
+	if code != 0 || out != want || errOut != "" {
+		t.Fatalf("exit %d, stdout %q, stderr %q; want 0, %q", code, out, errOut, want)
+	}
+}
+
+// escLogModule is a module that logs "\x1b]0;pwned\x07\x1b[31mred" (an OSC
+// window title and an ANSI colour) at warn level, then passes.
+func escLogModule(t *testing.T) string {
+	t.Helper()
+	if _, err := exec.LookPath("wat2wasm"); err != nil {
+		t.Skip("wat2wasm not installed (apt-get install -y wabt)")
+	}
+	dir := t.TempDir()
+	src, out := filepath.Join(dir, "esclog.wat"), filepath.Join(dir, "esclog.wasm")
+	wat := `(module
+  (import "healthlite" "log" (func $log (param i32 i32 i32)))
+  (memory (export "memory") 1)
+  (data (i32.const 0) "\1b]0;pwned\07\1b[31mred")
+  (func (export "check") (result i32)
+    (call $log (i32.const 2) (i32.const 0) (i32.const 19))
+    (i32.const 0)))`
+	if err := os.WriteFile(src, []byte(wat), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if b, err := exec.Command("wat2wasm", src, "-o", out).CombinedOutput(); err != nil {
+		t.Fatalf("wat2wasm: %v\n%s", err, b)
+	}
+	return out
+}
+
+// TestGuestLogEscaped: a guest's log line with terminal escapes reaches
+// stderr as visible text, from "healthlite check" and from serve's log.
+func TestGuestLogEscaped(t *testing.T) {
+	mod := escLogModule(t)
+	code, _, errOut := runCheckArgs(mod)
+	if code != 0 || strings.ContainsAny(errOut, "\x1b\x07") || !strings.Contains(errOut, `\x1b]0;pwned\a\x1b[31mred`) {
+		t.Errorf("check: exit %d, stderr %q", code, errOut)
+	}
+	p, _ := serveOn(t, nil, "--check", "esc=wasm:"+mod+",interval=1s")
+	eventually(t, 20*time.Second, "serve logs the guest's line", func() bool { return strings.Contains(p.stderr.String(), "pwned") })
+	if out := p.stderr.String(); strings.ContainsAny(out, "\x1b\x07") || !strings.Contains(out, `\x1b]0;pwned\x07\x1b[31mred`) {
+		t.Errorf("serve: stderr %q", out)
 	}
 }

@@ -7,13 +7,12 @@ import (
 	"io"
 	"log/slog"
 	"os"
-	"os/signal"
 	"strconv"
-	"syscall"
 	"time"
 
 	"github.com/healthlite/healthlite/core"
 	"github.com/healthlite/healthlite/core/metrics"
+	"github.com/healthlite/healthlite/internal/botlog"
 	"github.com/healthlite/healthlite/internal/sdnotify"
 	"github.com/healthlite/healthlite/transport"
 )
@@ -24,20 +23,31 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	if cfg == nil {
 		return code
 	}
-	sigs := make(chan os.Signal, 2)
-	signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM)
-	defer signal.Stop(sigs)
+	sigs, stop := notifyStop()
+	defer stop()
 	return serve(cfg, sigs, stderr)
 }
 
 // serve runs the server until the first signal on sigs, then drains and
-// stops. It returns the exit status: 0 after a clean stop, 2 when the
-// configuration cannot be put to work (a module that does not load, a push
-// address in use, no free port with --strict).
+// stops. It returns the exit status: 0 after a clean stop (also when a
+// signal comes during start-up, which stops it at once at any stage), 2
+// when the configuration cannot be put to work (a module that does not
+// load, a push address in use, no free port with --strict, a health file
+// path holding a file healthlite did not write). Every way out that runs
+// code removes what serve made: the health file, the port file and the unix
+// push socket.
 func serve(cfg *serveConfig, sigs <-chan os.Signal, stderr io.Writer) int {
+	reg := metrics.NewRegistry() // /metrics: core's own metrics and the wasm checks' gauges
+	dropped, err := reg.NewCounter(droppedLinesMetric, "Log lines that could not be written (stderr closed or failing) and were dropped.")
+	if err != nil {
+		fmt.Fprintf(stderr, "healthlite serve: %v\n", err)
+		return 2
+	}
+	stderr = &logSink{w: stderr, dropped: dropped}
 	log := newLogger(cfg.logFormat, cfg.logLevel, stderr)
 	fail := func(format string, args ...any) int {
-		fmt.Fprintf(stderr, "healthlite serve: "+format+"\n", args...)
+		// Errors may quote a check's or module's text: escaped for the terminal.
+		stderr.Write(append(botlog.AppendEscaped([]byte("healthlite serve: "), fmt.Sprintf(format, args...)), '\n'))
 		return 2
 	}
 	notifier, err := sdnotify.New(os.Getenv("NOTIFY_SOCKET"))
@@ -48,11 +58,35 @@ func serve(cfg *serveConfig, sigs <-chan os.Signal, stderr io.Writer) int {
 	if err != nil {
 		return fail("%v", err)
 	}
+	for _, path := range []string{cfg.healthFile, cfg.portFile} {
+		if path == "" {
+			continue
+		}
+		if n, err := removeStaleTemps(path); err != nil {
+			log.Warn("Cannot remove stale temporary files of "+path, "err", err)
+		} else if n > 0 {
+			log.Info("Removed " + strconv.Itoa(n) + " stale temporary files of " + path)
+		}
+	}
+	if cfg.healthFile != "" {
+		if err := claimHealthFile(cfg.healthFile); err != nil {
+			return fail("--health-file %s %v", cfg.healthFile, err)
+		}
+	}
 
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
+	// stopCtx ends at the first signal. The start-up stages take it, so that
+	// a signal stops loading checks or probing busy ports at once.
+	stopCtx := untilSignal(ctx, sigs)
+	interrupted := func() bool {
+		sig := receivedSignal(stopCtx)
+		if sig != nil {
+			log.Info("Received " + sig.String() + " during start-up, stopping")
+		}
+		return sig != nil
+	}
 	version := readBuildVersion()
-	reg := metrics.NewRegistry() // /metrics: core's own metrics and the wasm checks' gauges
 	h := core.New(core.Options{
 		Service:     cfg.service,
 		Environment: cfg.environment,
@@ -64,12 +98,15 @@ func serve(cfg *serveConfig, sigs <-chan os.Signal, stderr io.Writer) int {
 		FailingCode: cfg.failingCode,
 		Metrics:     reg,
 	})
-	targets, closers, err := register(ctx, h, reg, cfg, log)
+	targets, closers, err := register(stopCtx, h, reg, cfg, log)
 	defer func() {
 		for _, c := range closers {
 			c(context.Background())
 		}
 	}()
+	if interrupted() {
+		return 0
+	}
 	if err != nil {
 		return fail("%v", err)
 	}
@@ -80,17 +117,20 @@ func serve(cfg *serveConfig, sigs <-chan os.Signal, stderr io.Writer) int {
 		if err != nil {
 			return fail("--push %s: %v", cfg.push.addr, err)
 		}
+		defer ln.Close() // removes a unix socket; a second Close is harmless
 		push = newPushServer(ln, targets, log)
 		log.Info("Push API listening on " + ln.Addr().Network() + ":" + ln.Addr().String())
 	}
 
-	ln, err := transport.Listen(ctx, transport.Config{Addr: cfg.addr, Ports: cfg.ports, Service: cfg.service, Logger: log})
+	ln, err := transport.Listen(stopCtx, transport.Config{Addr: cfg.addr, Ports: cfg.ports, Service: cfg.service, Logger: log})
+	if ln != nil {
+		defer ln.Close()
+	}
 	var noPort *transport.NoFreePortError
 	switch {
+	case interrupted():
+		return 0
 	case errors.As(err, &noPort) && cfg.strict:
-		if push != nil {
-			push.ln.Close()
-		}
 		return fail("%v (--strict)", err)
 	case errors.As(err, &noPort):
 		log.Warn("Serving no HTTP endpoints; checks, push API and health file carry on")
@@ -99,7 +139,6 @@ func serve(cfg *serveConfig, sigs <-chan os.Signal, stderr io.Writer) int {
 	}
 	if ln != nil && cfg.portFile != "" {
 		if err := writeFileAtomic(cfg.portFile, []byte(strconv.Itoa(transport.Port(ln))+"\n"), 0o644); err != nil {
-			ln.Close()
 			return fail("--port-file: %v", err)
 		}
 		defer removeFile(cfg.portFile)
@@ -120,7 +159,7 @@ func serve(cfg *serveConfig, sigs <-chan os.Signal, stderr io.Writer) int {
 	stopFile := make(chan struct{})
 	var hf *healthFile
 	if cfg.healthFile != "" {
-		hf = newHealthFile(cfg.healthFile, h, log)
+		hf = newHealthFile(cfg.healthFile, cfg.fileRefresh, h, log)
 		go hf.run(stopFile)
 	}
 	if err := notifier.Notify(sdnotify.Ready); err != nil {
@@ -135,8 +174,8 @@ func serve(cfg *serveConfig, sigs <-chan os.Signal, stderr io.Writer) int {
 
 	status := 0
 	select {
-	case sig := <-sigs:
-		log.Info("Received " + sig.String() + ", shutting down")
+	case <-stopCtx.Done():
+		log.Info("Received " + receivedSignal(stopCtx).String() + ", shutting down")
 	case err := <-errc:
 		log.Error("Server failed", "err", err)
 		status = 1

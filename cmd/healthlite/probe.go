@@ -15,6 +15,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/healthlite/healthlite/internal/botlog"
 	"github.com/healthlite/healthlite/transport"
 )
 
@@ -97,13 +98,14 @@ func runProbe(args []string, stdout, stderr io.Writer) int {
 		case err != nil:
 			seen = append(seen, t.host+" "+err.Error())
 		case code >= 200 && code <= 299:
-			fmt.Fprintf(stdout, "healthy: %s answered %d %s\n", t, code, reason)
+			// The reason phrase is the server's text: escaped for the terminal.
+			stdout.Write(append(botlog.AppendEscaped(nil, fmt.Sprintf("healthy: %s answered %d %s", t, code, reason)), '\n'))
 			return 0
 		default:
 			seen = append(seen, fmt.Sprintf("%s answered %d %s", t, code, reason))
 		}
 	}
-	fmt.Fprintf(stderr, "unhealthy: %s\n", strings.Join(seen, "; "))
+	stderr.Write(append(botlog.AppendEscaped([]byte("unhealthy: "), strings.Join(seen, "; ")), '\n'))
 	return 1
 }
 

@@ -106,3 +106,21 @@ func TestProbeAgainstOtherServers(t *testing.T) {
 		t.Errorf("probe of an SSH server: exit %d, %q", code, stderr)
 	}
 }
+
+// A server's reason phrase with terminal escapes is printed as visible text.
+func TestProbeEscapesReason(t *testing.T) {
+	for _, tc := range []struct {
+		status string
+		exit   int
+	}{{"200", 0}, {"503", 1}} {
+		_, port, _ := net.SplitHostPort(tcptest.Serve(t, func(c net.Conn) {
+			c.Write([]byte("HTTP/1.1 " + tc.status + " OK\x1b]0;pwned\x07\x1b[2J\r\nContent-Length: 0\r\n\r\n"))
+			c.Close()
+		}))
+		code, stdout, stderr := runBinary(t, nil, "probe", "--ports", port)
+		out := stdout + stderr
+		if code != tc.exit || strings.ContainsAny(out, "\x1b\x07") || !strings.Contains(out, `OK\x1b]0;pwned\x07\x1b[2J`) {
+			t.Errorf("status %s: exit %d, stdout %q, stderr %q", tc.status, code, stdout, stderr)
+		}
+	}
+}

@@ -57,6 +57,7 @@ type serveConfig struct {
 	push        *pushAddr
 	healthFile  string
 	maxConns    int // 0: auto
+	fileRefresh time.Duration
 	drainDelay  time.Duration
 	stopTimeout time.Duration
 	logFormat   string
@@ -109,6 +110,7 @@ func parseServe(args []string, stdout, stderr io.Writer) (*serveConfig, int) {
 	push := &pushValue{}
 	healthFile := &stringValue{}
 	maxConns := &maxConnsValue{}
+	fileRefresh := &durationValue{}
 	drain := &durationValue{}
 	stopTimeout := &durationValue{d: 10 * time.Second}
 	logFormat := &stringValue{s: "text", choice: []string{"text", "json"}}
@@ -129,8 +131,9 @@ func parseServe(args []string, stdout, stderr io.Writer) (*serveConfig, int) {
 	o.add("heartbeat", "NAME[,ttl=30s]", []string{"HEALTHLITE_HEARTBEATS"}, hbList, "fails when POST /heartbeat/NAME has not come within ttl")
 	o.add("status", "NAME[,groups=ready]", []string{"HEALTHLITE_STATUSES"}, stList, "check whose status the process sets with POST /status/NAME (unknown until set)")
 	o.add("push", "ADDR", []string{"HEALTHLITE_PUSH"}, push, "push API on 127.0.0.1:PORT, [::1]:PORT or unix:PATH (never another address)")
-	o.add("health-file", "PATH", []string{"HEALTHLITE_HEALTH_FILE", "HEALTH_FILE"}, healthFile, "keep the /health JSON in this file while healthy; removed while not and on exit")
 	o.add("max-conns", "N", []string{"HEALTHLITE_MAX_CONNS"}, maxConns, "HTTP connections served at once; past it the oldest idle ones are closed, and an eighth is kept for loopback clients (auto: the open file limit less a reserve for the checks)")
+	o.add("health-file", "PATH", []string{"HEALTHLITE_HEALTH_FILE", "HEALTH_FILE"}, healthFile, "keep the /health JSON in this file while healthy; removed while not and on exit; refused when it holds a file healthlite did not write")
+	o.add("health-file-refresh", "DURATION", []string{"HEALTHLITE_HEALTH_FILE_REFRESH"}, fileRefresh, "also rewrite the health file at most this often for uptime_seconds and last_heartbeat (default: only when a status changes)")
 	o.add("drain-delay", "DURATION", []string{"HEALTHLITE_DRAIN_DELAY"}, drain, "on SIGTERM, answer /readyz 503 this long before stopping")
 	o.add("stop-timeout", "DURATION", []string{"HEALTHLITE_STOP_TIMEOUT"}, stopTimeout, "after the drain delay, wait this long for requests in flight")
 	o.add("log-format", "FORMAT", []string{"HEALTHLITE_LOG_FORMAT"}, logFormat, "text (the bot server's line format) or json")
@@ -157,6 +160,7 @@ func parseServe(args []string, stdout, stderr io.Writer) (*serveConfig, int) {
 	cfg.push = push.addr
 	cfg.healthFile = healthFile.s
 	cfg.maxConns = maxConns.n
+	cfg.fileRefresh = fileRefresh.d
 	cfg.drainDelay = drain.d
 	cfg.stopTimeout = stopTimeout.d
 	cfg.logFormat = logFormat.s

@@ -131,22 +131,81 @@ func appendRecord(dst []byte, name string, r slog.Record) []byte {
 	return appendMessage(dst, r.Message)
 }
 
-// appendMessage appends msg with line breaks escaped as \n and \r, so that
-// one record is always one line.
-func appendMessage(dst []byte, msg string) []byte {
+// appendMessage appends msg escaped as AppendEscaped does, so that one
+// record is always one line and no guest or check string can drive the
+// operator's terminal.
+func appendMessage(dst []byte, msg string) []byte { return AppendEscaped(dst, msg) }
+
+// AppendEscaped appends s for a terminal or a text log: printable text as
+// is, and every control character escaped, so that a string that came from a
+// check, a guest module or a remote server can neither break the line nor
+// send ANSI/OSC escape sequences to the operator's terminal. Line breaks and
+// tabs become \n, \r and \t; other C0 controls, DEL and bytes that are not
+// valid UTF-8 become \xNN (ESC is \x1b); characters Go does not consider
+// printable (C1 controls such as U+009B, bidirectional overrides, zero-width
+// and line separators) become \uNNNN. Backslashes are not escaped, so
+// printable text (Windows paths, regular expressions) reads as it was.
+func AppendEscaped(dst []byte, s string) []byte {
 	start := 0
-	for i := 0; i < len(msg); i++ {
-		if c := msg[i]; c == '\n' || c == '\r' {
-			dst = append(dst, msg[start:i]...)
-			if c == '\n' {
-				dst = append(dst, '\\', 'n')
-			} else {
-				dst = append(dst, '\\', 'r')
-			}
-			start = i + 1
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c >= ' ' && c < utf8.RuneSelf && c != 0x7f {
+			i++
+			continue
 		}
+		if c >= utf8.RuneSelf {
+			r, size := utf8.DecodeRuneInString(s[i:])
+			if size > 1 && strconv.IsPrint(r) { // U+FFFD itself is printable
+				i += size
+				continue
+			}
+			dst = append(dst, s[start:i]...)
+			if size == 1 { // not valid UTF-8
+				dst = appendHexByte(append(dst, '\\', 'x'), c)
+			} else {
+				dst = appendUnicode(dst, r)
+			}
+			i += size
+			start = i
+			continue
+		}
+		dst = append(dst, s[start:i]...)
+		switch c {
+		case '\n':
+			dst = append(dst, '\\', 'n')
+		case '\r':
+			dst = append(dst, '\\', 'r')
+		case '\t':
+			dst = append(dst, '\\', 't')
+		default:
+			dst = appendHexByte(append(dst, '\\', 'x'), c)
+		}
+		i++
+		start = i
 	}
-	return append(dst, msg[start:]...)
+	return append(dst, s[start:]...)
+}
+
+const hexDigits = "0123456789abcdef"
+
+func appendHexByte(dst []byte, c byte) []byte {
+	return append(dst, hexDigits[c>>4], hexDigits[c&0xf])
+}
+
+// appendUnicode appends \uNNNN, or \UNNNNNNNN above the Basic Multilingual Plane.
+func appendUnicode(dst []byte, r rune) []byte {
+	if r > 0xffff {
+		dst = append(dst, '\\', 'U')
+		for shift := 28; shift >= 0; shift -= 4 {
+			dst = append(dst, hexDigits[r>>uint(shift)&0xf])
+		}
+		return dst
+	}
+	dst = append(dst, '\\', 'u')
+	for shift := 12; shift >= 0; shift -= 4 {
+		dst = append(dst, hexDigits[r>>uint(shift)&0xf])
+	}
+	return dst
 }
 
 // levelWord returns the Python logging word for a slog level: DEBUG below
