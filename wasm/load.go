@@ -118,7 +118,7 @@ func Load(ctx context.Context, module []byte, opts Options) (*Check, error) {
 		log:     opts.logger().With("check", name),
 		runtime: rt,
 		cache:   cache,
-		net:     newNetwork(allow),
+		net:     newNetwork(allow, opts.maxConnections()),
 	}
 	if err := c.compile(ctx, module); err != nil {
 		c.Close(ctx)

@@ -17,6 +17,9 @@ const (
 	// DefaultMaxModuleSize is the largest module accepted when
 	// Options.MaxModuleSize is zero.
 	DefaultMaxModuleSize = 32 << 20
+	// DefaultMaxConnections is how many connections one run may open with
+	// http_get and tcp_dial when Options.MaxConnections is zero.
+	DefaultMaxConnections = 4
 )
 
 // ABI limits, the same for every module (see ABI.md).
@@ -70,6 +73,13 @@ type Options struct {
 	// By default nothing is allowed.
 	Allow []string
 
+	// MaxConnections caps the connections one run opens with http_get and
+	// tcp_dial together (each redirect followed needs one; a kept-alive
+	// connection reused is free). Past it both calls return -4, and the
+	// result's message says how many were refused, so a guest cannot turn
+	// an allowed host:port into a flood. By default DefaultMaxConnections (4).
+	MaxConnections int
+
 	// Args are a command module's arguments after argv[0] (the check name).
 	// By default there are none. Reactors get no arguments.
 	Args []string
@@ -118,6 +128,13 @@ func (o *Options) maxModuleSize() int {
 		return DefaultMaxModuleSize
 	}
 	return o.MaxModuleSize
+}
+
+func (o *Options) maxConnections() int32 {
+	if o.MaxConnections <= 0 {
+		return DefaultMaxConnections
+	}
+	return int32(min(o.MaxConnections, 1<<30))
 }
 
 func (o *Options) logger() *slog.Logger {
