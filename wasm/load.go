@@ -75,7 +75,9 @@ func LoadFile(ctx context.Context, path string, opts Options) (*Check, error) {
 // that exports neither check nor _start, a check with a signature other than
 // () -> i32, and imports from modules other than "healthlite" and
 // "wasi_snapshot_preview1" or of functions the ABI does not define. It also
-// refuses sizes and counts the module's bytes cannot hold, functions with
+// refuses, before compiling, a module over MaxFunctions, MaxCodeSize or
+// MaxFunctionSize (compiling costs host memory and CPU), sizes and counts
+// the module's bytes cannot hold, functions with
 // more than 50,000 locals and tables of more than 1 Mi elements, and gives
 // every table a maximum (see capTables), since wazero keeps tables in host
 // memory that MemoryLimitPages does not bound.
@@ -87,6 +89,9 @@ func Load(ctx context.Context, module []byte, opts Options) (*Check, error) {
 	}
 	if err := sniff(name, module, opts.maxModuleSize()); err != nil {
 		return nil, err
+	}
+	if err := checkCompileCost(module, opts.compileCaps()); err != nil {
+		return nil, fmt.Errorf("healthlite: wasm[%q]: refused before compiling: %w", name, err)
 	}
 	if err := checkDeclaredSizes(module); err != nil {
 		return nil, fmt.Errorf("healthlite: wasm[%q]: not a valid WebAssembly module: %w", name, err)

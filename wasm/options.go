@@ -2,6 +2,7 @@ package wasm
 
 import (
 	"log/slog"
+	"math"
 	"time"
 
 	"github.com/healthlite/healthlite/core/metrics"
@@ -17,6 +18,16 @@ const (
 	// DefaultMaxModuleSize is the largest module accepted when
 	// Options.MaxModuleSize is zero.
 	DefaultMaxModuleSize = 32 << 20
+	// DefaultMaxFunctions is how many functions a module may define when
+	// Options.MaxFunctions is zero.
+	DefaultMaxFunctions = 20000
+	// DefaultMaxCodeSize is the largest code section, in bytes, accepted
+	// when Options.MaxCodeSize is zero: a Go guest's is 1.3–1.6 MB.
+	DefaultMaxCodeSize = 2 << 20
+	// DefaultMaxFunctionSize is the largest function body, in bytes,
+	// accepted when Options.MaxFunctionSize is zero: a Go guest's largest
+	// is 29 KB.
+	DefaultMaxFunctionSize = 64 << 10
 	// DefaultMaxConnections is how many connections one run may open with
 	// http_get and tcp_dial when Options.MaxConnections is zero.
 	DefaultMaxConnections = 4
@@ -62,6 +73,19 @@ type Options struct {
 	// MaxModuleSize is the largest module, in bytes, that Load accepts.
 	// By default DefaultMaxModuleSize (32 MiB).
 	MaxModuleSize int
+
+	// MaxFunctions, MaxCodeSize and MaxFunctionSize bound what compiling
+	// the module may cost the host (memory and CPU that MemoryLimitPages
+	// does not cover): the functions it defines, the bytes of its code
+	// section and of its largest function body. A module over any of them
+	// is refused by Load before it is compiled. By default
+	// DefaultMaxFunctions (20,000), DefaultMaxCodeSize (2 MiB) and
+	// DefaultMaxFunctionSize (64 KiB), which keep compiling a Go guest
+	// under 45 MiB and the costliest code measured under 130 MiB (see
+	// "Compile cost" in README.md).
+	MaxFunctions    int
+	MaxCodeSize     int
+	MaxFunctionSize int
 
 	// Config holds the values the guest reads with the config host function.
 	// By default there are none: config returns -1 for every key.
@@ -128,6 +152,20 @@ func (o *Options) maxModuleSize() int {
 		return DefaultMaxModuleSize
 	}
 	return o.MaxModuleSize
+}
+
+func (o *Options) compileCaps() compileCaps {
+	orDefault := func(v, def int) uint32 {
+		if v <= 0 {
+			return uint32(def)
+		}
+		return uint32(min(uint64(v), math.MaxUint32))
+	}
+	return compileCaps{
+		functions:    orDefault(o.MaxFunctions, DefaultMaxFunctions),
+		code:         orDefault(o.MaxCodeSize, DefaultMaxCodeSize),
+		functionSize: orDefault(o.MaxFunctionSize, DefaultMaxFunctionSize),
+	}
 }
 
 func (o *Options) maxConnections() int32 {
