@@ -35,11 +35,17 @@ func checkCompileCost(b []byte, caps compileCaps) error {
 		}
 		code := reader{b: r.b[:size]}
 		n := code.u32()
+		if uint64(n) > uint64(len(code.b)) {
+			return nil // a lie, for checkDeclaredSizes to refuse
+		}
 		if n > caps.functions {
 			return fmt.Errorf("it defines %d functions, over the cap of %d; raise MaxFunctions (compiling takes host memory for each)", n, caps.functions)
 		}
 		for i := uint32(0); i < n && !code.bad; i++ {
 			body := code.u32()
+			if uint64(body) > uint64(len(code.b)) {
+				return nil
+			}
 			if body > caps.functionSize {
 				return fmt.Errorf("function body %d is %d bytes, over the cap of %d; raise MaxFunctionSize (compile time grows faster than a function's size)", i, body, caps.functionSize)
 			}

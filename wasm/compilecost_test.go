@@ -39,7 +39,7 @@ func manyFunctions(n, pad int) []byte {
 }
 
 // Modules over the compile caps are refused before wazero sees them, with
-// the cap named; raising the cap loads them. The module (millions
+// the cap named, by Load and by Precheck alike; raising the cap loads them. The module (millions
 // of empty functions, within the size limit) is refused at no compile cost.
 func TestCompileCaps(t *testing.T) {
 	ctx := context.Background()
@@ -59,7 +59,11 @@ func TestCompileCaps(t *testing.T) {
 		{"function size cap raised", manyFunctions(2, DefaultMaxFunctionSize), Options{MaxFunctionSize: 1 << 20}, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			perr := Precheck(tc.module, tc.opts)
 			c, err := Load(ctx, tc.module, tc.opts)
+			if (perr == nil) != (err == nil) || (err != nil && perr.Error() != err.Error()) {
+				t.Errorf("Precheck: %v; Load: %v; want the same answer", perr, err)
+			}
 			if tc.want == "" {
 				if err != nil {
 					t.Fatalf("Load: %v", err)
