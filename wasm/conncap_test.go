@@ -76,7 +76,6 @@ func TestTCPDialConnectionCap(t *testing.T) {
 	}
 }
 
-
 // Each redirect http_get follows on a new connection counts: a chain of
 // redirects longer than the cap ends with -4.
 func TestHTTPGetConnectionCap(t *testing.T) {
