@@ -31,7 +31,7 @@ func checkCompileCost(b []byte, caps compileCaps) error {
 			continue
 		}
 		if size > caps.code {
-			return fmt.Errorf("its code is %d bytes, over the cap of %d; raise MaxCodeSize (compiling takes up to ~65 bytes of host memory per byte of code)", size, caps.code)
+			return fmt.Errorf("its code is %d bytes, over the cap of %d (MaxCodeSize, max-code-size); compiling takes up to ~65 bytes of host memory per byte of code", size, caps.code)
 		}
 		code := reader{b: r.b[:size]}
 		n := code.u32()
@@ -39,7 +39,7 @@ func checkCompileCost(b []byte, caps compileCaps) error {
 			return nil // a lie, for checkDeclaredSizes to refuse
 		}
 		if n > caps.functions {
-			return fmt.Errorf("it defines %d functions, over the cap of %d; raise MaxFunctions (compiling takes host memory for each)", n, caps.functions)
+			return fmt.Errorf("it defines %d functions, over the cap of %d (MaxFunctions, max-functions); compiling takes host memory for each", n, caps.functions)
 		}
 		for i := uint32(0); i < n && !code.bad; i++ {
 			body := code.u32()
@@ -47,7 +47,7 @@ func checkCompileCost(b []byte, caps compileCaps) error {
 				return nil
 			}
 			if body > caps.functionSize {
-				return fmt.Errorf("function body %d is %d bytes, over the cap of %d; raise MaxFunctionSize (compile time grows faster than a function's size)", i, body, caps.functionSize)
+				return fmt.Errorf("function body %d is %d bytes, over the cap of %d (MaxFunctionSize, max-function-size); compile time grows faster than a function's size", i, body, caps.functionSize)
 			}
 			code.skip(uint64(body))
 		}

@@ -50,12 +50,12 @@ func TestCompileCaps(t *testing.T) {
 		want   string // "" loads
 	}{
 		{"at the function cap", manyFunctions(DefaultMaxFunctions, 0), Options{}, ""},
-		{"over the function cap", manyFunctions(DefaultMaxFunctions+1, 0), Options{}, "defines 20001 functions, over the cap of 20000; raise MaxFunctions"},
+		{"over the function cap", manyFunctions(DefaultMaxFunctions+1, 0), Options{}, "defines 20001 functions, over the cap of 20000 (MaxFunctions"},
 		{"function cap raised", manyFunctions(DefaultMaxFunctions+1, 0), Options{MaxFunctions: 30000}, ""},
-		{"a million empty functions", manyFunctions(1_000_000, 0), Options{}, "over the cap of 2097152; raise MaxCodeSize"},
-		{"over the code cap", manyFunctions(100, 1000), Options{MaxCodeSize: 50_000}, "over the cap of 50000; raise MaxCodeSize"},
+		{"a million empty functions", manyFunctions(1_000_000, 0), Options{}, "over the cap of 2097152 (MaxCodeSize"},
+		{"over the code cap", manyFunctions(100, 1000), Options{MaxCodeSize: 50_000}, "over the cap of 50000 (MaxCodeSize"},
 		{"at the function size cap", manyFunctions(2, DefaultMaxFunctionSize-2), Options{}, ""},
-		{"over the function size cap", manyFunctions(2, DefaultMaxFunctionSize-1), Options{}, "function body 1 is 65537 bytes, over the cap of 65536; raise MaxFunctionSize"},
+		{"over the function size cap", manyFunctions(2, DefaultMaxFunctionSize-1), Options{}, "function body 1 is 65537 bytes, over the cap of 65536 (MaxFunctionSize"},
 		{"function size cap raised", manyFunctions(2, DefaultMaxFunctionSize), Options{MaxFunctionSize: 1 << 20}, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -45,6 +45,10 @@ func register(ctx context.Context, h *core.Health, reg *metrics.Registry, cfg *s
 				Allow:   sp.allow,
 				Logger:  log,
 				Metrics: reg,
+
+				MaxFunctions:    sp.caps.functions,
+				MaxCodeSize:     sp.caps.code,
+				MaxFunctionSize: sp.caps.functionSize,
 			}
 			module, err := wasm.ReadFile(sp.target, opts)
 			if err == nil {

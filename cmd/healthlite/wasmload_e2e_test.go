@@ -88,15 +88,21 @@ func TestServeWasmFirstRunWaitsForLoad(t *testing.T) {
 
 // Modules over the compile caps are refused at start, before compiling,
 // by serve (exit 2) and by healthlite check (exit 3, unknown), with one
-// line naming the cap.
+// line naming the cap; max-functions (spec) and --max-functions (check)
+// raise it.
 func TestCompileCapsAtStart(t *testing.T) {
 	module := reactorModule(t, "many", 20000, []byte{0, 0x0b}) // 20,001 functions
 	code, _, stderr := runBinary(t, nil, "serve", "--ports", "0", "--check", "many=wasm:"+module)
-	if code != 2 || strings.Count(stderr, "\n") != 1 || !strings.Contains(stderr, "over the cap of 20000; raise MaxFunctions") {
+	if code != 2 || strings.Count(stderr, "\n") != 1 || !strings.Contains(stderr, "over the cap of 20000 (MaxFunctions, max-functions)") {
 		t.Errorf("serve: exit %d, stderr %q; want 2 and one line naming the cap", code, stderr)
 	}
 	code, _, stderr = runBinary(t, nil, "check", module)
-	if code != 3 || !strings.Contains(stderr, "over the cap of 20000; raise MaxFunctions") {
+	if code != 3 || !strings.Contains(stderr, "over the cap of 20000 (MaxFunctions, max-functions)") {
 		t.Errorf("check: exit %d, stderr %q; want 3 and the cap named", code, stderr)
 	}
+	if code, stdout, stderr := runBinary(t, nil, "check", module, "--max-functions", "20001"); code != 0 {
+		t.Errorf("check --max-functions 20001: exit %d, %q %q; want 0", code, stdout, stderr)
+	}
+	_, base := serveOn(t, nil, "--check", "many=wasm:"+module+",max-functions=20001,timeout=20s")
+	waitStatus(t, base+"/readyz/many", 200)
 }
