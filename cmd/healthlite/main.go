@@ -14,9 +14,16 @@ import (
 	"fmt"
 	"io"
 	"os"
+
+	"github.com/healthlite/healthlite/checks"
 )
 
 func main() {
+	// The binary starts no children but exec checks' commands, so it may
+	// reap every orphan: what a plugin leaves behind (setsid, double fork)
+	// is reparented here, killed and reaped (Linux; elsewhere a no-op).
+	// Not in run: in-process tests start children of their own.
+	checks.BecomeSubreaper()
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 

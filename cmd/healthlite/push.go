@@ -53,7 +53,9 @@ func parsePushAddr(s string) (pushAddr, error) {
 
 // listenPush opens the push API's listener. A unix socket gets mode 0660, so
 // only the owner and group may push; a stale socket file left by a previous
-// run is replaced, any other file is not.
+// run is replaced, any other file is not. The socket is bound and chmod'ed
+// in a private directory first (see listenUnixPrivate), so no other user can
+// connect to it while it has the umask's mode.
 func listenPush(a pushAddr) (net.Listener, error) {
 	if a.network == "tcp" {
 		return net.Listen("tcp", a.addr)
@@ -66,17 +68,8 @@ func listenPush(a pushAddr) (net.Listener, error) {
 			c.Close()
 			return nil, fmt.Errorf("another process listens on %s", a.addr)
 		}
-		os.Remove(a.addr)
 	}
-	ln, err := net.Listen("unix", a.addr)
-	if err != nil {
-		return nil, err
-	}
-	if err := os.Chmod(a.addr, 0o660); err != nil {
-		ln.Close()
-		return nil, err
-	}
-	return ln, nil
+	return listenUnixPrivate(a.addr, 0o660)
 }
 
 // pushHandler is the push API: a process in any language reports its own

@@ -26,7 +26,11 @@ type checkSpec struct {
 	argv     []string            // exec: the command
 	config   map[string]string   // wasm: config.K=V
 	allow    []string            // wasm: allow=host:port
+	caps     wasmCaps            // wasm: max-functions, max-code-size, max-function-size
 }
+
+// wasmCaps are a wasm check's compile caps; zero means wasm's default.
+type wasmCaps struct{ functions, code, functionSize int }
 
 // checkKinds lists the kinds with the keys each accepts besides the common ones.
 var checkKinds = map[string][]string{
@@ -34,7 +38,7 @@ var checkKinds = map[string][]string{
 	"tcp":  nil,
 	"file": {"ttl"},
 	"exec": nil,
-	"wasm": {"config.KEY", "allow"},
+	"wasm": {"config.KEY", "allow", "max-functions", "max-code-size", "max-function-size"},
 }
 
 const commonKeys = "interval, timeout, initial-delay, rise, fall, critical, groups"
@@ -189,6 +193,19 @@ func (sp *checkSpec) setKindOption(key, val string) error {
 			return optionError(key, val, errors.New("want host:port"))
 		}
 		sp.allow = append(sp.allow, val)
+	case sp.kind == "wasm" && (key == "max-functions" || key == "max-code-size" || key == "max-function-size"):
+		n, err := strconv.Atoi(val)
+		if err != nil || n <= 0 {
+			return optionError(key, val, errors.New("want a positive whole number"))
+		}
+		switch key {
+		case "max-functions":
+			sp.caps.functions = n
+		case "max-code-size":
+			sp.caps.code = n
+		default:
+			sp.caps.functionSize = n
+		}
 	default:
 		known := commonKeys
 		if extra := checkKinds[sp.kind]; len(extra) > 0 {

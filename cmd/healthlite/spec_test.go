@@ -30,6 +30,9 @@ func TestParseCheckSpec(t *testing.T) {
 		{"custom=wasm:/opt/check.wasm,config.url=http://127.0.0.1:9000/,config.budget_ms=300,allow=127.0.0.1:9000,allow=[::1]:9000,groups=startup",
 			checkSpec{cfg: core.CheckConfig{Name: "custom", Groups: core.GroupStartup}, kind: "wasm", target: "/opt/check.wasm",
 				config: map[string]string{"url": "http://127.0.0.1:9000/", "budget_ms": "300"}, allow: []string{"127.0.0.1:9000", "[::1]:9000"}}},
+		{"big=wasm:/opt/big.wasm,max-functions=50000,max-code-size=8388608,max-function-size=131072",
+			checkSpec{cfg: core.CheckConfig{Name: "big"}, kind: "wasm", target: "/opt/big.wasm",
+				caps: wasmCaps{functions: 50000, code: 8 << 20, functionSize: 128 << 10}}},
 	}
 	for _, tt := range tests {
 		got, err := parseCheckSpec(tt.in)
@@ -69,7 +72,9 @@ func TestParseCheckSpecErrors(t *testing.T) {
 		{`x=exec:echo "unclosed`, `command "echo \"unclosed": unterminated " quote`},
 		{"x=exec:   ", "exec check without a target"},
 		{"w=wasm:/x.wasm,allow=example.com", "allow=example.com: want host:port"},
-		{"w=wasm:/x.wasm,config.=1", `unknown key "config." for a wasm check (known: interval, timeout, initial-delay, rise, fall, critical, groups, config.KEY, allow)`},
+		{"w=wasm:/x.wasm,max-code-size=0", "max-code-size=0: want a positive whole number"},
+		{"w=wasm:/x.wasm,max-functions=2k", "max-functions=2k: want a positive whole number"},
+		{"w=wasm:/x.wasm,config.=1", `unknown key "config." for a wasm check (known: interval, timeout, initial-delay, rise, fall, critical, groups, config.KEY, allow, max-functions, max-code-size, max-function-size)`},
 	}
 	for _, tt := range tests {
 		_, err := parseCheckSpec(tt.in)
