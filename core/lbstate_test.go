@@ -48,7 +48,9 @@ var lbSteps = []lbStep{
 	{"degraded", func(h *Health, db, cache *Reporter) { cache.Set(StatusFail, "slow") }, StateDegraded, "up ready 30%\n", 200, 200, "degraded", "x-envoy-degraded"},
 	{"warn", func(h *Health, db, cache *Reporter) { cache.Set(StatusPass, ""); db.Set(StatusWarn, "lagging") }, StateDegraded, "up ready 30%\n", 200, 200, "degraded", "x-envoy-degraded"},
 	{"failing", func(h *Health, db, cache *Reporter) { db.Set(StatusFail, "connection\r\nrefused") }, StateFailing, "down #db: connection  refused\n", 503, 503, "unhealthy", ""},
-	{"maintenance over failing", func(h *Health, db, cache *Reporter) { h.SetMaintenance(Maintenance{On: true, Reason: "kernel upgrade"}) },
+	{"maintenance over failing", func(h *Health, db, cache *Reporter) {
+		h.SetMaintenance(Maintenance{On: true, Reason: "kernel upgrade"})
+	},
 		StateMaintenance, "maint\n", 404, 404, "maintenance", "x-envoy-immediate-health-check-fail"},
 	{"maintenance over healthy", func(h *Health, db, cache *Reporter) { db.Set(StatusPass, "") },
 		StateMaintenance, "maint\n", 404, 404, "maintenance", "x-envoy-immediate-health-check-fail"},
