@@ -52,7 +52,7 @@ func newMaintSwitch(h *core.Health, path string, log *slog.Logger) *maintSwitch 
 		h.SetMaintenance(core.Maintenance{On: true, Reason: "state file " + path + " cannot be used"})
 	case *st.Maintenance:
 		h.SetMaintenance(core.Maintenance{On: true, Reason: st.Reason, Since: st.Since})
-		log.Warn("Maintenance mode is on (from " + path + "): " + maintText(h.Maintenance()))
+		log.Warn("Maintenance mode " + maintText(h.Maintenance()) + " (from state file " + path + ")")
 	}
 	return m
 }
@@ -85,7 +85,7 @@ func (m *maintSwitch) set(on bool, reason string) (core.Maintenance, error) {
 	defer m.mu.Unlock()
 	st := m.h.SetMaintenance(core.Maintenance{On: on, Reason: reason})
 	if on {
-		m.log.Warn("Maintenance mode on: " + maintText(st))
+		m.log.Warn("Maintenance mode " + maintText(st))
 	} else {
 		m.log.Info("Maintenance mode off")
 	}
