@@ -5,7 +5,7 @@ import (
 	"unicode/utf8"
 )
 
-// MaxAgentReason is the longest reason of a "down #REASON" agent-check
+// MaxAgentReason is the longest reason of a "down ready #REASON" agent-check
 // reply, in bytes; a longer one is cut on a rune boundary and ends with "…".
 // HAProxy shows it in its logs and stats page, where one short line is what
 // an operator reads.
@@ -14,13 +14,18 @@ const MaxAgentReason = 200
 // AgentReply returns the HAProxy agent-check reply of the newest snapshot,
 // one line ending in "\n" that always states the whole state:
 //
-//	up ready 100%          healthy
-//	up ready 50%           degraded (Options.AgentDegradedWeight)
-//	up drain               draining (Shutdown until exit)
-//	maint                  maintenance (SetMaintenance)
-//	down #db: refused      failing: the failing readiness checks, with their
-//	                       messages when the details policy shows them to
-//	                       this client (local: on loopback), else names only
+//	up ready 100%            healthy
+//	up ready 50%             degraded (Options.AgentDegradedWeight)
+//	up drain                 draining (Shutdown until exit)
+//	maint                    maintenance (SetMaintenance)
+//	down ready #db: refused  failing: the failing readiness checks, with
+//	                         their messages when the details policy shows
+//	                         them to this client (local: on loopback), else
+//	                         names only
+//
+// "ready" in the "down" reply clears an admin state an earlier reply set
+// ("maint", "drain"): HAProxy keeps the admin state until told otherwise,
+// so a plain "down" after "maint" would leave the server in MAINT.
 //
 // The reply is rendered with the snapshot: AgentReply allocates nothing. It
 // belongs to the snapshot and must not be modified.
@@ -47,7 +52,7 @@ func (s *Snapshot) appendAgent(dst []byte, details bool) []byte {
 	case StateMaintenance:
 		return append(dst, "maint\n"...)
 	}
-	dst = append(dst, "down #"...)
+	dst = append(dst, "down ready #"...)
 	start := len(dst)
 	if s.phase == PhaseStarting {
 		dst = append(dst, "starting"...)

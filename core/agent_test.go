@@ -10,7 +10,7 @@ import (
 // parseAgentReply checks line against the grammar of the replies
 // healthlite sends (a subset of HAProxy's agent-check grammar) and returns
 // the state it states, the weight of "up ready N%" and the reason of
-// "down #REASON".
+// "down ready #REASON".
 func parseAgentReply(line string) (st State, weight int, reason string, err string) {
 	body, ok := strings.CutSuffix(line, "\n")
 	switch {
@@ -40,8 +40,8 @@ func parseAgentReply(line string) (st State, weight int, reason string, err stri
 			return StateHealthy, n, "", ""
 		}
 		return StateDegraded, n, "", ""
-	case strings.HasPrefix(body, "down #"):
-		reason = body[len("down #"):]
+	case strings.HasPrefix(body, "down ready #"):
+		reason = body[len("down ready #"):]
 		if reason == "" || len(reason) > MaxAgentReason {
 			return 0, 0, "", "has an empty or long reason"
 		}
@@ -74,12 +74,12 @@ func TestAgentReplies(t *testing.T) {
 		{agentSnapshot("db", "x", StatusFail, false, PhaseRunning, false, 7), true, "up ready 7%\n"},
 		{agentSnapshot("db", "", StatusPass, true, PhaseDraining, false, 50), true, "up drain\n"},
 		{agentSnapshot("db", "", StatusFail, true, PhaseDraining, true, 50), true, "maint\n"},
-		{agentSnapshot("db", "refused\r\n#x", StatusFail, true, PhaseRunning, false, 50), true, "down #db: refused  #x\n"},
-		{agentSnapshot("db", "refused", StatusFail, true, PhaseRunning, false, 50), false, "down #db\n"},
-		{agentSnapshot("db", "", StatusUnknown, true, PhaseRunning, false, 50), true, "down #db: unknown\n"},
-		{agentSnapshot("db", "", StatusPass, true, PhaseStarting, false, 50), true, "down #starting\n"},
-		{agentSnapshot("db", "", StatusFail, true, PhaseStarting, false, 50), false, "down #starting; db\n"},
-		{agentSnapshot("db", long, StatusFail, true, PhaseRunning, false, 50), true, "down #db: " + strings.Repeat("é", 96) + "…\n"},
+		{agentSnapshot("db", "refused\r\n#x", StatusFail, true, PhaseRunning, false, 50), true, "down ready #db: refused  #x\n"},
+		{agentSnapshot("db", "refused", StatusFail, true, PhaseRunning, false, 50), false, "down ready #db\n"},
+		{agentSnapshot("db", "", StatusUnknown, true, PhaseRunning, false, 50), true, "down ready #db: unknown\n"},
+		{agentSnapshot("db", "", StatusPass, true, PhaseStarting, false, 50), true, "down ready #starting\n"},
+		{agentSnapshot("db", "", StatusFail, true, PhaseStarting, false, 50), false, "down ready #starting; db\n"},
+		{agentSnapshot("db", long, StatusFail, true, PhaseRunning, false, 50), true, "down ready #db: " + strings.Repeat("é", 96) + "…\n"},
 	}
 	for i, c := range cases {
 		got := string(c.s.appendAgent(nil, c.details))
@@ -97,9 +97,9 @@ func TestAgentReplyFollowsDetailsPolicy(t *testing.T) {
 		d             Details
 		local, remote string
 	}{
-		{DetailsLocal, "down #db: refused\n", "down #db\n"},
-		{DetailsAll, "down #db: refused\n", "down #db: refused\n"},
-		{DetailsNone, "down #db\n", "down #db\n"},
+		{DetailsLocal, "down ready #db: refused\n", "down ready #db\n"},
+		{DetailsAll, "down ready #db: refused\n", "down ready #db: refused\n"},
+		{DetailsNone, "down ready #db\n", "down ready #db\n"},
 	} {
 		h := New(Options{Details: c.d, Clock: NewManualClock(t0)})
 		r, _ := h.Reporter("db", GroupReady)

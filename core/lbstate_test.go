@@ -47,7 +47,7 @@ var lbSteps = []lbStep{
 	{"healthy", func(h *Health, db, cache *Reporter) {}, StateHealthy, "up ready 100%\n", 200, 200, "healthy", ""},
 	{"degraded", func(h *Health, db, cache *Reporter) { cache.Set(StatusFail, "slow") }, StateDegraded, "up ready 30%\n", 200, 200, "degraded", "x-envoy-degraded"},
 	{"warn", func(h *Health, db, cache *Reporter) { cache.Set(StatusPass, ""); db.Set(StatusWarn, "lagging") }, StateDegraded, "up ready 30%\n", 200, 200, "degraded", "x-envoy-degraded"},
-	{"failing", func(h *Health, db, cache *Reporter) { db.Set(StatusFail, "connection\r\nrefused") }, StateFailing, "down #db: connection  refused\n", 503, 503, "unhealthy", ""},
+	{"failing", func(h *Health, db, cache *Reporter) { db.Set(StatusFail, "connection\r\nrefused") }, StateFailing, "down ready #db: connection  refused\n", 503, 503, "unhealthy", ""},
 	{"maintenance over failing", func(h *Health, db, cache *Reporter) {
 		h.SetMaintenance(Maintenance{On: true, Reason: "kernel upgrade"})
 	},
