@@ -75,6 +75,18 @@ type Options struct {
 	// balancers want 500 or 429. Codes 404 and 405 are taken by the router
 	// for unknown paths and methods.
 	FailingCode int
+	// DrainingCode is the HTTP status /readyz answers while draining or in
+	// maintenance (and /health in maintenance): 404, for instance, lets
+	// HAProxy's "http-check disable-on-404" drain the server softly instead
+	// of marking it down. By default FailingCode.
+	DrainingCode int
+	// LBHeaders adds the response headers of a load balancer's health
+	// checking to every health endpoint. By default LBHeadersNone.
+	LBHeaders LBHeaders
+	// AgentDegradedWeight is the weight, in percent, the HAProxy agent-check
+	// reply asks for while degraded ("up ready 50%"), from 1 to 100. By
+	// default 50.
+	AgentDegradedWeight int
 }
 
 // checkCode panics on a status code no HTTP client understands: a
@@ -100,6 +112,7 @@ type Health struct {
 	names   map[string]bool
 	subs    []func(*Snapshot)
 	phase   Phase
+	maint   Maintenance
 	running bool
 	cancel  context.CancelFunc
 	ctx     context.Context
@@ -134,6 +147,7 @@ func New(opts Options) *Health {
 	}
 	checkCode("PassingCode", opts.PassingCode)
 	checkCode("FailingCode", opts.FailingCode)
+	opts.DrainingCode, opts.AgentDegradedWeight = lbDefaults(opts)
 	h := &Health{
 		opts:    opts,
 		clock:   opts.Clock,

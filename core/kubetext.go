@@ -20,13 +20,14 @@ func kubeGroups(ep endpoint) (Groups, string) {
 // endpoint's groups gets a line "[+]name ok" or "[-]name failed: reason",
 // the reason withheld unless verbose (which callers set only when details
 // are allowed), then "readyz check passed" or "readyz check failed". While
-// starting or draining, /readyz has a failing "startup" or "shutdown" line.
+// starting or draining, /readyz has a failing "startup" or "shutdown" line,
+// and in maintenance a "[-]maintenance: reason" line.
 // Checks that q excludes are left out; excluded names that match no check
 // get a warning line.
 func (s *Snapshot) appendKube(dst []byte, ep endpoint, verbose bool, q *query) ([]byte, bool) {
 	g, word := kubeGroups(ep)
 	ok := passing(aggregate(s.checks, g, q))
-	if ep == epReadyz && s.phase != PhaseRunning {
+	if ep == epReadyz && (s.phase != PhaseRunning || s.maint.On) {
 		ok = false
 	}
 	if ok && !verbose {
@@ -38,6 +39,10 @@ func (s *Snapshot) appendKube(dst []byte, ep endpoint, verbose bool, q *query) (
 			continue
 		}
 		dst = appendKubeLine(dst, c, verbose)
+	}
+	if ep == epReadyz && s.maint.On {
+		dst = append(dst, "[-]maintenance: "...)
+		dst = appendReason(dst, verbose, s.maint.reason())
 	}
 	if ep == epReadyz && s.phase != PhaseRunning {
 		if s.phase == PhaseStarting {

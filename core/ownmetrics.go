@@ -22,10 +22,13 @@ var probeEndpoints = [...]string{
 }
 
 // probeCodes are the code labels of healthlite_probe_requests_total: the
-// passing and failing codes of Options (200 and 503 by default), then 200
-// (/metrics), 404 and 405. A code that repeats an earlier one is counted
-// there.
-type probeCodes [5]int
+// passing, failing and draining codes of Options (200, 503 and 503 by
+// default), then 200 (/metrics), 404 and 405. A code that repeats an earlier
+// one is counted there.
+type probeCodes [6]int
+
+// drainingCodeIndex is the index of Options.DrainingCode in probeCodes.
+const drainingCodeIndex = 2
 
 // durationBuckets are the upper bounds of healthlite_check_duration_seconds:
 // from a millisecond to the longest sensible timeout.
@@ -38,6 +41,7 @@ type ownMetrics struct {
 	reg    *metrics.Registry
 	codes  probeCodes
 	probes [len(probeEndpoints)][len(probeCodes{})]*metrics.Counter
+	maint  *metrics.Gauge
 }
 
 // checkMetrics are the series of one check.
@@ -51,7 +55,7 @@ type checkMetrics struct {
 // newOwnMetrics registers the metrics of h in reg: uptime, build info,
 // process start time and the probe counters.
 func newOwnMetrics(h *Health, reg *metrics.Registry) (*ownMetrics, error) {
-	m := &ownMetrics{reg: reg, codes: probeCodes{h.opts.PassingCode, h.opts.FailingCode, 200, 404, 405}}
+	m := &ownMetrics{reg: reg, codes: probeCodes{h.opts.PassingCode, h.opts.FailingCode, h.opts.DrainingCode, 200, 404, 405}}
 	started := h.started
 	clock := h.clock
 	if err := reg.NewGaugeFunc("healthlite_uptime_seconds", "Seconds since the health server started.",
@@ -79,7 +83,8 @@ func newOwnMetrics(h *Health, reg *metrics.Registry) (*ownMetrics, error) {
 	start.Set(float64(started.UnixNano()) / float64(time.Second))
 	for e, ep := range probeEndpoints {
 		for c, code := range m.codes {
-			if !possible(endpoint(e), code) || containsCode(m.codes[:c], code) {
+			drains := c == drainingCodeIndex && (endpoint(e) == epReadyz || endpoint(e) == epHealth)
+			if !(possible(endpoint(e), code) || drains) || containsCode(m.codes[:c], code) {
 				continue
 			}
 			m.probes[e][c], err = reg.NewCounter("healthlite_probe_requests_total", "Probe requests answered, by endpoint and HTTP status code.",
@@ -89,7 +94,22 @@ func newOwnMetrics(h *Health, reg *metrics.Registry) (*ownMetrics, error) {
 			}
 		}
 	}
+	if m.maint, err = reg.NewGauge("healthlite_maintenance", "1 while maintenance mode takes the service out of rotation, else 0."); err != nil {
+		return nil, err
+	}
 	return m, nil
+}
+
+// setMaintenance sets healthlite_maintenance.
+func (m *ownMetrics) setMaintenance(on bool) {
+	if m == nil {
+		return
+	}
+	v := 0.0
+	if on {
+		v = 1
+	}
+	m.maint.Set(v)
 }
 
 // containsCode reports whether codes holds code (the slices package

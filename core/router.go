@@ -135,13 +135,18 @@ func (h *Health) route(req *Request, resp *Response) endpoint {
 		ok := s.Healthy()
 		if wantsHealthPlusJSON(req.Accept) {
 			resp.ContentType, resp.Body = contentHealthJSON, s.healthPlus[v]
-			resp.Headers = headersHealthPlus
+			resp.Headers = s.lbh[1]
 		} else {
 			resp.ContentType, resp.Body = contentJSON, s.health[v]
+			resp.Headers = s.lbh[0]
 		}
 		resp.Status = h.code(ok)
+		if s.maint.On {
+			resp.Status = h.opts.DrainingCode
+		}
 	case epHealthz, epLivez, epReadyz:
 		resp.ContentType = contentText
+		resp.Headers = s.lbh[0]
 		if !q.exclude {
 			resp.Body = s.kube[ep-epHealthz][v]
 			ok := passing(s.all)
@@ -151,13 +156,13 @@ func (h *Health) route(req *Request, resp *Response) endpoint {
 			case epReadyz:
 				ok = s.Ready()
 			}
-			resp.Status = h.code(ok)
+			resp.Status = h.kubeCode(s, ep, ok)
 			return ep
 		}
 		var ok bool
 		resp.Body, ok = s.appendKube(resp.Scratch[:0], ep, v == 1, &q)
 		resp.Scratch = resp.Body
-		resp.Status = h.code(ok)
+		resp.Status = h.kubeCode(s, ep, ok)
 	case epReadyzCheck, epLivezCheck:
 		g, _ := kubeGroups(ep)
 		for i := range s.checks {
@@ -167,12 +172,22 @@ func (h *Health) route(req *Request, resp *Response) endpoint {
 				resp.Body = appendCheckText(resp.Scratch[:0], c, v == 1)
 				resp.Scratch = resp.Body
 				resp.Status = h.code(passing(c.Status))
+				resp.Headers = s.lbh[0]
 				return ep
 			}
 		}
 		resp.Status, resp.ContentType, resp.Body = 404, contentText, bodyNotFound
 	}
 	return ep
+}
+
+// kubeCode is code for /healthz, /livez and /readyz, except that a failing
+// /readyz answers Options.DrainingCode while draining or in maintenance.
+func (h *Health) kubeCode(s *Snapshot, ep endpoint, ok bool) int {
+	if !ok && ep == epReadyz && s.outOfRotation() {
+		return h.opts.DrainingCode
+	}
+	return h.code(ok)
 }
 
 // code maps passing to Options.PassingCode (200) and failing to

@@ -49,10 +49,13 @@ type Snapshot struct {
 	live     Status
 	ready    Status
 	opts     *Options
+	maint    Maintenance
 
 	health     [2][]byte    // /health JSON: plain, verbose
 	healthPlus [2][]byte    // /health health+json: plain, verbose
 	kube       [3][2][]byte // healthz, livez, readyz: plain, verbose
+	agent      [2][]byte    // agent-check reply: names only, with messages
+	lbh        [2][]Header  // load-balancer headers: plain, health+json
 }
 
 // Time returns when the snapshot was rendered.
@@ -73,12 +76,13 @@ func (s *Snapshot) Status() Status { return s.all }
 func (s *Snapshot) Live() bool { return passing(s.live) }
 
 // Ready reports whether /readyz answers 200: running (not starting, not
-// draining) and every critical readiness check passing or warning.
-func (s *Snapshot) Ready() bool { return s.phase == PhaseRunning && passing(s.ready) }
+// draining), not in maintenance, and every critical readiness check passing
+// or warning.
+func (s *Snapshot) Ready() bool { return s.phase == PhaseRunning && !s.maint.On && passing(s.ready) }
 
-// Healthy reports whether /health answers 200: not starting, and Status is
-// pass or warn.
-func (s *Snapshot) Healthy() bool { return s.phase != PhaseStarting && passing(s.all) }
+// Healthy reports whether /health answers 200: not starting, not in
+// maintenance, and Status is pass or warn.
+func (s *Snapshot) Healthy() bool { return s.phase != PhaseStarting && !s.maint.On && passing(s.all) }
 
 // Uptime returns the time since New.
 func (s *Snapshot) Uptime() time.Duration { return s.uptime }
@@ -188,7 +192,9 @@ func (h *Health) render() *Snapshot {
 	}
 	h.advance(states)
 	phase := h.phase
+	maint := h.maint
 	h.mu.Unlock()
+	h.own.setMaintenance(maint.On)
 
 	s := &Snapshot{
 		seq:    h.seq,
@@ -200,6 +206,7 @@ func (h *Health) render() *Snapshot {
 		live:   aggregate(states, GroupLive, nil),
 		ready:  aggregate(states, GroupReady, nil),
 		opts:   &h.opts,
+		maint:  maint,
 	}
 	for i := range states {
 		if states[i].kind == kindHeartbeat && states[i].LastRun.After(s.lastBeat) {
@@ -213,6 +220,8 @@ func (h *Health) render() *Snapshot {
 		for ep := epHealthz; ep <= epReadyz; ep++ {
 			s.kube[ep-epHealthz][v], _ = s.appendKube(nil, ep, verbose, nil)
 		}
+		s.agent[v] = s.appendAgent(nil, verbose)
 	}
+	s.lbh = s.lbHeaders()
 	return s
 }

@@ -97,7 +97,12 @@ func serve(cfg *serveConfig, sigs <-chan os.Signal, stderr io.Writer) int {
 		PassingCode: cfg.passingCode,
 		FailingCode: cfg.failingCode,
 		Metrics:     reg,
+
+		DrainingCode:        cfg.drainingCode,
+		LBHeaders:           cfg.lbHeaders,
+		AgentDegradedWeight: cfg.agentWeight,
 	})
+	maint := newMaintSwitch(h, cfg.stateFile, log)
 	targets, closers, err := register(stopCtx, h, reg, cfg, log)
 	defer func() {
 		for _, c := range closers {
@@ -111,6 +116,7 @@ func serve(cfg *serveConfig, sigs <-chan os.Signal, stderr io.Writer) int {
 		return fail("%v", err)
 	}
 
+	targets.maint = maint
 	var push *pushServer
 	if cfg.push != nil {
 		ln, err := listenPush(*cfg.push)
@@ -144,10 +150,23 @@ func serve(cfg *serveConfig, sigs <-chan os.Signal, stderr io.Writer) int {
 		defer removeFile(cfg.portFile)
 	}
 
+	var agent *agentServer
+	if cfg.agent != nil {
+		if agent, err = listenAgent(stopCtx, cfg, h, log); err != nil {
+			if ln != nil {
+				ln.Close()
+			}
+			if push != nil {
+				push.ln.Close()
+			}
+			return fail("%v", err)
+		}
+	}
+
 	if err := h.Start(ctx); err != nil {
 		return fail("%v", err)
 	}
-	errc := make(chan error, 2)
+	errc := make(chan error, 3)
 	var srv httpServer
 	if ln != nil {
 		srv = newHTTPServer(cfg, h, log)
@@ -155,6 +174,9 @@ func serve(cfg *serveConfig, sigs <-chan os.Signal, stderr io.Writer) int {
 	}
 	if push != nil {
 		go func() { errc <- push.serve() }()
+	}
+	if agent != nil {
+		go func() { errc <- agent.serve() }()
 	}
 	stopFile := make(chan struct{})
 	var hf *healthFile
@@ -210,6 +232,9 @@ func serve(cfg *serveConfig, sigs <-chan os.Signal, stderr io.Writer) int {
 		if err := push.shutdown(sctx); err != nil {
 			log.Warn("Push API did not stop cleanly", "err", err)
 		}
+	}
+	if agent != nil {
+		agent.shutdown()
 	}
 	cancel()
 	h.Stop()

@@ -78,6 +78,7 @@ func listenPush(a pushAddr) (net.Listener, error) {
 //	POST /flags/NAME      body true|false
 //	POST /heartbeat/NAME  no body
 //	POST /status/NAME     body pass|warn|fail|unknown [message]
+//	POST /maintenance     optional body: the reason; DELETE turns it off
 //
 // Names must have been declared with --flag, --heartbeat and --status; others
 // get 404. Only POST is allowed (405), bodies are capped (413).
@@ -102,9 +103,13 @@ func (p *pushHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		reply(w, http.StatusForbidden, fmt.Sprintf("refused: Host %q is not a loopback address; use http://127.0.0.1:PORT or http://localhost:PORT", r.Host))
 		return
 	}
+	if r.URL.Path == "/maintenance" && p.t.maint != nil {
+		p.maintenance(w, r)
+		return
+	}
 	kind, name, _ := strings.Cut(strings.TrimPrefix(r.URL.Path, "/"), "/")
 	if name == "" || strings.Contains(name, "/") || (kind != "flags" && kind != "heartbeat" && kind != "status") {
-		reply(w, http.StatusNotFound, "not found: use POST /flags/NAME, /heartbeat/NAME or /status/NAME")
+		reply(w, http.StatusNotFound, "not found: use POST /flags/NAME, /heartbeat/NAME, /status/NAME or /maintenance")
 		return
 	}
 	if r.Method != http.MethodPost {
@@ -112,17 +117,10 @@ func (p *pushHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		reply(w, http.StatusMethodNotAllowed, "method "+r.Method+" not allowed: use POST")
 		return
 	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxPushBody))
-	if err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			reply(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("body larger than %d bytes", maxPushBody))
-			return
-		}
-		reply(w, http.StatusBadRequest, "cannot read body: "+err.Error())
+	text, ok := readPushBody(w, r)
+	if !ok {
 		return
 	}
-	text := strings.TrimSpace(string(body))
 	switch kind {
 	case "flags":
 		f, ok := p.t.flags[name]
@@ -159,6 +157,22 @@ func (p *pushHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	p.log.Debug("Push "+kind+"/"+name, "body", text)
 	reply(w, http.StatusOK, "ok")
+}
+
+// readPushBody reads a push request's body, capped, trimmed of spaces; on
+// failure it has answered 413 or 400.
+func readPushBody(w http.ResponseWriter, r *http.Request) (string, bool) {
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxPushBody))
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			reply(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("body larger than %d bytes", maxPushBody))
+			return "", false
+		}
+		reply(w, http.StatusBadRequest, "cannot read body: "+err.Error())
+		return "", false
+	}
+	return strings.TrimSpace(string(body)), true
 }
 
 func reply(w http.ResponseWriter, code int, msg string) {

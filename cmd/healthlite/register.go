@@ -16,6 +16,7 @@ type pushTargets struct {
 	flags      map[string]*core.Flag
 	heartbeats map[string]*core.Heartbeat
 	statuses   map[string]*core.Reporter
+	maint      *maintSwitch // POST and DELETE /maintenance
 }
 
 // register adds every configured check to h. It reads and prechecks wasm

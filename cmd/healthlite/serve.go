@@ -63,6 +63,12 @@ type serveConfig struct {
 	stopTimeout time.Duration
 	logFormat   string
 	logLevel    slog.Level
+
+	agent        *agentAddr // --agent: HAProxy agent-check listener
+	agentWeight  int
+	drainingCode int // 0: the failing code
+	lbHeaders    core.LBHeaders
+	stateFile    string
 }
 
 // parseServe reads serve's flags and environment. It returns nil after
@@ -116,6 +122,11 @@ func parseServe(args []string, stdout, stderr io.Writer) (*serveConfig, int) {
 	stopTimeout := &durationValue{d: 10 * time.Second}
 	logFormat := &stringValue{s: "text", choice: []string{"text", "json"}}
 	logLevel := &stringValue{s: "info", choice: []string{"debug", "info", "warning", "error"}}
+	agent := &agentValue{}
+	agentWeight := &weightValue{n: 50}
+	drainingCode := &drainingCodeValue{}
+	lbHeaders := &stringValue{s: "none", choice: []string{"none", "envoy"}}
+	stateFile := &stringValue{}
 
 	o.add("ports", "LIST", []string{"HEALTHLITE_PORTS", "HEALTH_SERVER_PORTS"}, ports, "ports to try in order: 8080,8081 or ranges 8080-8084; 0 = any free port")
 	o.add("transport", "NAME", []string{"HEALTHLITE_TRANSPORT"}, tr, "HTTP server: fasthttp or stdlib (net/http)")
@@ -137,6 +148,11 @@ func parseServe(args []string, stdout, stderr io.Writer) (*serveConfig, int) {
 	o.add("health-file-refresh", "DURATION", []string{"HEALTHLITE_HEALTH_FILE_REFRESH"}, fileRefresh, "also rewrite the health file at most this often for uptime_seconds and last_heartbeat (default: only when a status changes)")
 	o.add("drain-delay", "DURATION", []string{"HEALTHLITE_DRAIN_DELAY"}, drain, "on SIGTERM, answer /readyz 503 this long before stopping")
 	o.add("stop-timeout", "DURATION", []string{"HEALTHLITE_STOP_TIMEOUT"}, stopTimeout, "after the drain delay, wait this long for requests in flight")
+	o.add("agent", "HOST:PORTS", []string{"HEALTHLITE_AGENT"}, agent, "HAProxy agent-check listener, e.g. 127.0.0.1:9700 (ports fall back like --ports)")
+	o.add("agent-degraded-weight", "PERCENT", []string{"HEALTHLITE_AGENT_DEGRADED_WEIGHT"}, agentWeight, "weight the agent asks for while degraded (up ready N%)")
+	o.add("draining-code", "CODE", []string{"HEALTHLITE_DRAINING_CODE"}, drainingCode, "HTTP status of /readyz while draining or in maintenance (default the failing code; 404 for HAProxy's disable-on-404)")
+	o.add("lb-headers", "NAME", []string{"HEALTHLITE_LB_HEADERS"}, lbHeaders, "load-balancer headers on health answers: none or envoy (x-envoy-degraded, x-envoy-immediate-health-check-fail)")
+	o.add("state-file", "PATH", []string{"HEALTHLITE_STATE_FILE"}, stateFile, "keep maintenance mode in this file, so it survives restarts; an unreadable file starts in maintenance")
 	o.add("log-format", "FORMAT", []string{"HEALTHLITE_LOG_FORMAT"}, logFormat, "text (the bot server's line format) or json")
 	o.add("log-level", "LEVEL", []string{"HEALTHLITE_LOG_LEVEL"}, logLevel, "debug, info, warning or error")
 
@@ -165,6 +181,10 @@ func parseServe(args []string, stdout, stderr io.Writer) (*serveConfig, int) {
 	cfg.drainDelay = drain.d
 	cfg.stopTimeout = stopTimeout.d
 	cfg.logFormat = logFormat.s
+	cfg.agent, cfg.agentWeight = agent.addr, agentWeight.n
+	cfg.drainingCode = drainingCode.code
+	cfg.lbHeaders = map[string]core.LBHeaders{"none": core.LBHeadersNone, "envoy": core.LBHeadersEnvoy}[lbHeaders.s]
+	cfg.stateFile = stateFile.s
 	cfg.logLevel = map[string]slog.Level{"debug": slog.LevelDebug, "info": slog.LevelInfo, "warning": slog.LevelWarn, "error": slog.LevelError}[logLevel.s]
 	if err := cfg.crossCheck(); err != nil {
 		o.fail(stderr, "%v", err)
@@ -203,7 +223,7 @@ func (cfg *serveConfig) crossCheck() error {
 			return err
 		}
 	}
-	for _, f := range []struct{ flag, path string }{{"--health-file", cfg.healthFile}, {"--port-file", cfg.portFile}} {
+	for _, f := range []struct{ flag, path string }{{"--health-file", cfg.healthFile}, {"--port-file", cfg.portFile}, {"--state-file", cfg.stateFile}} {
 		if f.path == "" {
 			continue
 		}
