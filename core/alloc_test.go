@@ -64,6 +64,12 @@ func TestUpdatesAllocateNothing(t *testing.T) {
 		"Snapshot.Ready":          func() { h.Snapshot().Ready() },
 		"wantsHealthPlusJSON":     func() { wantsHealthPlusJSON("text/html;q=0.9, application/health+json;q=0.8") },
 		"parseQuery and excludes": func() { q := parseQuery("verbose&exclude=a%20b"); q.excludes("a b") },
+		"excludeSet": func() {
+			q := parseQuery("verbose&exclude=loop&exclude=queue&exclude=nope")
+			var ex excludeSet
+			ex.set(&q, h.Snapshot())
+			ex.has(0, "loop")
+		},
 	}
 	for name, fn := range cases {
 		if n := testing.AllocsPerRun(100, fn); n != 0 {

@@ -154,8 +154,10 @@ func (h *Health) route(req *Request, resp *Response) endpoint {
 			resp.Status = h.code(ok)
 			return ep
 		}
+		var ex excludeSet
+		ex.set(&q, s)
 		var ok bool
-		resp.Body, ok = s.appendKube(resp.Scratch[:0], ep, v == 1, &q)
+		resp.Body, ok = s.appendKube(resp.Scratch[:0], ep, v == 1, &ex)
 		resp.Scratch = resp.Body
 		resp.Status = h.code(ok)
 	case epReadyzCheck, epLivezCheck:
