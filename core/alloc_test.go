@@ -5,6 +5,8 @@ package core
 import (
 	"testing"
 	"time"
+
+	"github.com/healthlite/healthlite/core/metrics"
 )
 
 // allocRequests is one request for every endpoint and variant.
@@ -45,6 +47,26 @@ func TestRouteAllocatesNothing(t *testing.T) {
 		h.Route(req, resp)
 		if n := testing.AllocsPerRun(100, func() { h.Route(req, resp) }); n != 0 {
 			t.Errorf("%s %s?%s (Accept %q): %v allocations, want 0", req.Method, req.Path, req.RawQuery, req.Accept, n)
+		}
+	}
+}
+
+// TestMetricsDetailsAllocateNothing: /metrics with a detail series, to a
+// client allowed details and to one that is not.
+func TestMetricsDetailsAllocateNothing(t *testing.T) {
+	reg := metrics.NewRegistry()
+	if _, err := reg.NewDetailGauge("perfdata", "", "label", "internal.corp"); err != nil {
+		t.Fatal(err)
+	}
+	h := New(Options{Clock: NewManualClock(t0), Metrics: reg})
+	resp := &Response{Scratch: make([]byte, 0, 64<<10)}
+	for _, local := range []bool{true, false} {
+		for _, query := range []string{"", "format=prometheus", "format=openmetrics"} {
+			req := &Request{Method: "GET", Path: "/metrics", RawQuery: query, Local: local}
+			h.Route(req, resp)
+			if n := testing.AllocsPerRun(100, func() { h.Route(req, resp) }); n != 0 {
+				t.Errorf("local %v, /metrics?%s: %v allocations, want 0", local, query, n)
+			}
 		}
 	}
 }
