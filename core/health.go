@@ -11,8 +11,10 @@ import (
 	"github.com/healthlite/healthlite/core/metrics"
 )
 
-// Details says who may see check messages, durations and the ?verbose
-// variants of the endpoints. Names and statuses are always shown.
+// Details says who may see check messages, durations, the ?verbose
+// variants of the endpoints and the metrics' detail series (labels taken
+// from check output, see metrics.Registry.NewDetailGauge). Names and
+// statuses are always shown.
 type Details uint8
 
 const (

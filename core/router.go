@@ -87,7 +87,9 @@ func (h *Health) Handle(path string, fn func(req *Request, resp *Response)) {
 // Accept prefers application/health+json; /healthz, /livez and /readyz
 // answer in the Kubernetes text form, /readyz/NAME and /livez/NAME for one
 // check, /metrics the registry in the format the client asks for (JSON by
-// default; see metrics.Negotiate). Passing (pass or warn) answers 200, anything else 503. ?verbose
+// default; see metrics.Negotiate), its detail series (labels taken from
+// check output) only to clients Options.Details allows.
+// Passing (pass or warn) answers 200, anything else 503. ?verbose
 // adds details and ?exclude=NAME (repeatable) leaves checks out of the
 // Kubernetes endpoints; details are shown as Options.Details allows. GET and
 // HEAD are answered (HEAD with Body set for its length, for the transport
@@ -120,7 +122,11 @@ func (h *Health) route(req *Request, resp *Response) endpoint {
 	if ep == epMetrics {
 		f := metrics.Negotiate(req.Accept, req.RawQuery)
 		resp.Status, resp.ContentType = 200, f.ContentType()
-		resp.Body = h.reg.Append(resp.Scratch[:0], f)
+		if h.opts.Details.allowed(req) {
+			resp.Body = h.reg.Append(resp.Scratch[:0], f)
+		} else {
+			resp.Body = h.reg.AppendPublic(resp.Scratch[:0], f)
+		}
 		resp.Scratch = resp.Body
 		return ep
 	}
@@ -159,8 +165,10 @@ func (h *Health) route(req *Request, resp *Response) endpoint {
 			resp.Status = h.kubeCode(s, ep, ok)
 			return ep
 		}
+		var ex excludeSet
+		ex.set(&q, s)
 		var ok bool
-		resp.Body, ok = s.appendKube(resp.Scratch[:0], ep, v == 1, &q)
+		resp.Body, ok = s.appendKube(resp.Scratch[:0], ep, v == 1, &ex)
 		resp.Scratch = resp.Body
 		resp.Status = h.kubeCode(s, ep, ok)
 	case epReadyzCheck, epLivezCheck:

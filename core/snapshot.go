@@ -50,6 +50,7 @@ type Snapshot struct {
 	ready    Status
 	opts     *Options
 	maint    Maintenance
+	names    *nameIndex // the checks by name, for ?exclude=
 
 	health     [2][]byte    // /health JSON: plain, verbose
 	healthPlus [2][]byte    // /health health+json: plain, verbose
@@ -112,13 +113,13 @@ func severity(s Status) int {
 }
 
 // aggregate returns the status of the checks in any of groups g, leaving out
-// those q excludes: the worst critical status, warn for a non-critical check
-// that does not pass.
-func aggregate(checks []CheckState, g Groups, q *query) Status {
+// those ex excludes (none when nil): the worst critical status, warn for a
+// non-critical check that does not pass.
+func aggregate(checks []CheckState, g Groups, ex *excludeSet) Status {
 	agg := StatusPass
 	for i := range checks {
 		c := &checks[i]
-		if c.Groups&g == 0 || (q != nil && q.excludes(c.Name)) {
+		if c.Groups&g == 0 || ex.has(i, c.Name) {
 			continue
 		}
 		st := c.Status
@@ -207,6 +208,11 @@ func (h *Health) render() *Snapshot {
 		ready:  aggregate(states, GroupReady, nil),
 		opts:   &h.opts,
 		maint:  maint,
+	}
+	if prev := h.snap.Load(); prev != nil && len(prev.checks) == len(states) {
+		s.names = prev.names
+	} else {
+		s.names = newNameIndex(states)
 	}
 	for i := range states {
 		if states[i].kind == kindHeartbeat && states[i].LastRun.After(s.lastBeat) {

@@ -10,20 +10,36 @@ package metrics
 // cannot express, are written as the strings "NaN", "+Inf" and "-Inf". It
 // allocates nothing when dst has room.
 func (r *Registry) AppendJSON(dst []byte) []byte {
+	return r.appendJSON(dst, true)
+}
+
+// appendJSON is AppendJSON; without details, detail series and families of
+// nothing else are left out.
+func (r *Registry) appendJSON(dst []byte, details bool) []byte {
 	dst = append(dst, '{')
 	p := r.fams.Load()
 	if p == nil {
 		return append(dst, '}')
 	}
-	for i, fam := range *p {
-		if i > 0 {
+	first := true
+	for _, fam := range *p {
+		if !details && fam.public == 0 {
+			continue
+		}
+		if !first {
 			dst = append(dst, ',')
 		}
+		first = false
 		dst = append(dst, fam.head[FormatJSON]...)
-		for j, s := range fam.series {
-			if j > 0 {
+		firstSeries := true
+		for _, s := range fam.series {
+			if s.detail && !details {
+				continue
+			}
+			if !firstSeries {
 				dst = append(dst, ',')
 			}
+			firstSeries = false
 			t := &s.text[FormatJSON]
 			switch {
 			case s.counter != nil:

@@ -39,6 +39,7 @@ type family struct {
 	kind       kind
 	head       [3]string // per Format: HELP and TYPE lines, or the JSON key and object start
 	series     []*series // sorted by labels
+	public     int       // series that are not detail series
 }
 
 // series is one label set of a family with its value source and its
@@ -49,6 +50,7 @@ type series struct {
 	gauge   *Gauge
 	fn      func() float64
 	hist    *Histogram
+	detail  bool        // labels from check output: rendered only with details
 	text    [3]rendered // per Format
 }
 
@@ -77,6 +79,21 @@ func (r *Registry) NewCounter(name, help string, labels ...string) (*Counter, er
 func (r *Registry) NewGauge(name, help string, labels ...string) (*Gauge, error) {
 	g := new(Gauge)
 	if err := r.register(name, help, kindGauge, labels, &series{gauge: g}, nil); err != nil {
+		return nil, err
+	}
+	return g, nil
+}
+
+// NewDetailGauge registers and returns a gauge like NewGauge, for a series
+// whose label values come from a check's output rather than from the
+// operator's configuration: a Nagios plugin's perfdata labels, metric names a
+// WASM guest chooses. Such labels can name internal hosts, users or paths,
+// so the series is a detail: Append and its format-specific variants render
+// it, AppendPublic leaves it out (the router uses AppendPublic for clients
+// that the Details policy does not allow).
+func (r *Registry) NewDetailGauge(name, help string, labels ...string) (*Gauge, error) {
+	g := new(Gauge)
+	if err := r.register(name, help, kindGauge, labels, &series{gauge: g, detail: true}, nil); err != nil {
 		return nil, err
 	}
 	return g, nil
@@ -165,6 +182,9 @@ func (r *Registry) register(name, help string, k kind, labels []string, s *serie
 		f.series[i] = f.series[i-1]
 	}
 	f.series[i] = s
+	if !s.detail {
+		f.public++
+	}
 
 	var fams []*family
 	if p := r.fams.Load(); p != nil {

@@ -6,7 +6,7 @@ package metrics
 // and ending with +Inf equal to _count. It allocates nothing when dst has
 // room.
 func (r *Registry) AppendPrometheus(dst []byte) []byte {
-	return r.appendText(dst, FormatPrometheus)
+	return r.appendText(dst, FormatPrometheus, true)
 }
 
 // AppendOpenMetrics appends every family in OpenMetrics 1.0 text to dst,
@@ -14,20 +14,27 @@ func (r *Registry) AppendPrometheus(dst []byte) []byte {
 // samples with it; bucket bounds are canonical ("1.0"). It allocates nothing
 // when dst has room.
 func (r *Registry) AppendOpenMetrics(dst []byte) []byte {
-	dst = r.appendText(dst, FormatOpenMetrics)
+	dst = r.appendText(dst, FormatOpenMetrics, true)
 	return append(dst, "# EOF\n"...)
 }
 
 // appendText renders the text formats, which differ only in the
-// pre-rendered names and in how histogram counts are written.
-func (r *Registry) appendText(dst []byte, f Format) []byte {
+// pre-rendered names and in how histogram counts are written; without
+// details, detail series and families of nothing else are left out.
+func (r *Registry) appendText(dst []byte, f Format, details bool) []byte {
 	p := r.fams.Load()
 	if p == nil {
 		return dst
 	}
 	for _, fam := range *p {
+		if !details && fam.public == 0 {
+			continue
+		}
 		dst = append(dst, fam.head[f]...)
 		for _, s := range fam.series {
+			if s.detail && !details {
+				continue
+			}
 			t := &s.text[f]
 			switch {
 			case s.counter != nil:

@@ -44,7 +44,9 @@ type NewServer func(h *core.Health) Server
 // answers against what h.Route decides for the same request: status,
 // Content-Type, extra headers, Content-Length and body; and for the
 // transport itself: a Date header, no Server header, HEAD without a body,
-// 405 with Allow, 404, keep-alive over 1000 requests on one connection,
+// 405 with Allow, 404, the strict reading of request targets and header
+// names (no path normalisation, the absolute form's authority as the host,
+// 400 for a header name with a space), keep-alive over 1000 requests on one connection,
 // Connection: close, pipelining, concurrent clients, Accept negotiation on
 // /metrics, the size limits, and a graceful shutdown that finishes a request
 // in flight (or gives up with the context's error when its context ends),
@@ -56,6 +58,7 @@ func Run(t *testing.T, newServer NewServer) {
 	t.Run("Head", func(t *testing.T) { testHead(t, f, addr) })
 	t.Run("MethodNotAllowed", func(t *testing.T) { testMethodNotAllowed(t, f, addr) })
 	t.Run("NotFound", func(t *testing.T) { testNotFound(t, f, addr) })
+	t.Run("Strict", func(t *testing.T) { testStrict(t, f, addr) })
 	t.Run("KeepAlive", func(t *testing.T) { testKeepAlive(t, f, addr) })
 	t.Run("ConnectionClose", func(t *testing.T) { testConnectionClose(t, f, addr) })
 	t.Run("Pipelining", func(t *testing.T) { testPipelining(t, f, addr) })
