@@ -28,19 +28,18 @@ func (r *Registry) appendText(dst []byte, f Format) []byte {
 	for _, fam := range *p {
 		dst = append(dst, fam.head[f]...)
 		for _, s := range fam.series {
-			t := &s.text[f]
 			switch {
 			case s.counter != nil:
-				dst = append(dst, t.value...)
+				dst = append(dst, s.text[f]...)
 				dst = s.counter.appendValue(dst)
 			case s.gauge != nil:
-				dst = append(dst, t.value...)
+				dst = append(dst, s.text[f]...)
 				dst = appendFloat(dst, s.gauge.Value())
 			case s.fn != nil:
-				dst = append(dst, t.value...)
+				dst = append(dst, s.text[f]...)
 				dst = appendFloat(dst, s.fn())
 			default:
-				dst = appendHistogram(dst, s.hist, t, f == FormatOpenMetrics)
+				dst = appendHistogram(dst, s.hist, s.hx, f)
 				continue
 			}
 			dst = append(dst, '\n')
@@ -52,11 +51,12 @@ func (r *Registry) appendText(dst []byte, f Format) []byte {
 // appendHistogram writes cumulative buckets, _sum and _count. _count is the
 // +Inf bucket, so the two always agree even while observations arrive.
 // OpenMetrics counts are integers; Prometheus text writes them as floats.
-func appendHistogram(dst []byte, h *Histogram, t *rendered, om bool) []byte {
+func appendHistogram(dst []byte, h *Histogram, t *histNames, f Format) []byte {
+	om := f == FormatOpenMetrics
 	var cum uint64
 	for i := range h.counts {
 		cum += h.counts[i].Load()
-		dst = append(dst, t.buckets[i]...)
+		dst = append(dst, t.buckets[f][i]...)
 		dst = appendTextCount(dst, cum, om)
 		dst = append(dst, '\n')
 	}
