@@ -57,6 +57,7 @@ func setupCost(n int, fresh func() *Health, add func(*Health, int)) (live, total
 	setupKeep = nil
 	var before, after runtime.MemStats
 	runtime.GC()
+	runtime.GC() // the second frees what sync.Pools let go of in the first
 	runtime.ReadMemStats(&before)
 	for i := 0; i < n; i++ {
 		add(h, i)
@@ -64,6 +65,7 @@ func setupCost(n int, fresh func() *Health, add func(*Health, int)) (live, total
 	runtime.ReadMemStats(&after)
 	total = float64(after.TotalAlloc-before.TotalAlloc) / float64(n)
 	mallocs = float64(after.Mallocs-before.Mallocs) / float64(n)
+	runtime.GC()
 	runtime.GC()
 	runtime.ReadMemStats(&after)
 	live = (float64(after.HeapAlloc) - float64(before.HeapAlloc)) / float64(n)
@@ -80,12 +82,12 @@ func setupCost(n int, fresh func() *Health, add func(*Health, int)) (live, total
 // those figures, which examples/embedded prints.
 func TestSetupMemoryBudget(t *testing.T) {
 	budget := map[string]struct{ live, total, mallocs float64 }{
-		"New":        {10_500, 30_500, 440},
+		"New":        {13_000, 30_500, 440},
 		"NewLean":    {4_500, 7_000, 70},
 		"Register":   {5_300, 21_500, 150},
 		"Flag":       {2_900, 17_000, 97},
 		"Heartbeat":  {2_700, 17_700, 96},
-		"NewCounter": {250, 700, 14},
+		"NewCounter": {300, 700, 14},
 	}
 	for _, p := range setupPaths {
 		live, total, mallocs := setupCost(16, p.fresh, p.add)
