@@ -64,6 +64,10 @@ type Options struct {
 	// keeps its own metrics (per-check status, durations and failures,
 	// probe requests, uptime, build info). By default a new registry.
 	Metrics *metrics.Registry
+	// OwnMetrics says which of healthlite's own series the registry gets.
+	// By default OwnMetricsAll; small devices choose fewer (see
+	// OwnMetricsChecks).
+	OwnMetrics OwnMetrics
 	// GoVersion is the goversion label of healthlite_build_info. By default
 	// "unknown"; core does not import runtime, the binary passes
 	// runtime.Version().
@@ -124,6 +128,7 @@ type Health struct {
 	wg        sync.WaitGroup
 	renderMu  sync.Mutex
 	seq       uint64        // of the newest snapshot; guarded by renderMu
+	bodySize  int           // bytes the next snapshot's bodies are expected to take; guarded by renderMu
 	delivered atomic.Uint64 // seq of the newest snapshot handed to subscribers
 	snap      atomic.Pointer[Snapshot]
 	handlers  atomic.Pointer[map[string]func(*Request, *Response)]
@@ -148,6 +153,9 @@ func New(opts Options) *Health {
 		opts.FailingCode = 503
 	}
 	checkCode("PassingCode", opts.PassingCode)
+	if opts.OwnMetrics > OwnMetricsNone {
+		panic("BUG: healthlite: Options.OwnMetrics " + itoa(int(opts.OwnMetrics)) + " is not one of OwnMetricsAll, OwnMetricsChecks, OwnMetricsNone")
+	}
 	checkCode("FailingCode", opts.FailingCode)
 	opts.DrainingCode, opts.AgentDegradedWeight = lbDefaults(opts)
 	h := &Health{
@@ -163,7 +171,9 @@ func New(opts Options) *Health {
 	}
 	// A registry shared with another Health already holds these series;
 	// this Health then serves the registry without keeping its own.
-	h.own, _ = newOwnMetrics(h, h.reg)
+	if opts.OwnMetrics != OwnMetricsNone {
+		h.own, _ = newOwnMetrics(h, h.reg)
+	}
 	h.publish()
 	return h
 }

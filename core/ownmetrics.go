@@ -34,6 +34,26 @@ const drainingCodeIndex = 2
 // from a millisecond to the longest sensible timeout.
 var durationBuckets = []float64{0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30}
 
+// OwnMetrics selects healthlite's own series in the metrics registry. Each
+// series costs memory for its pre-rendered name and labels (see the README's
+// embedded figures), which matters on a microcontroller and not elsewhere.
+type OwnMetrics uint8
+
+const (
+	// OwnMetricsAll registers every series: uptime, build info and process
+	// start time; probe requests by endpoint and code; and per check its
+	// up, status and consecutive-failure gauges and, for active checks, a
+	// duration histogram. The default.
+	OwnMetricsAll OwnMetrics = iota
+	// OwnMetricsChecks leaves out the probe request counters and the
+	// duration histograms, the bulk of the series: about 5 KB less on a
+	// 32-bit device, and 1 KB less per active check.
+	OwnMetricsChecks
+	// OwnMetricsNone registers none: /metrics serves only the
+	// application's series.
+	OwnMetricsNone
+)
+
 // ownMetrics are healthlite's metrics about itself, registered once per
 // Health. Probe counters are pre-registered for every endpoint and code so
 // that counting a probe is an index and an atomic add.
@@ -42,6 +62,7 @@ type ownMetrics struct {
 	codes  probeCodes
 	probes [len(probeEndpoints)][len(probeCodes{})]*metrics.Counter
 	maint  *metrics.Gauge
+	lean   bool // OwnMetricsChecks: no probe counters, no duration histograms
 }
 
 // checkMetrics are the series of one check.
@@ -55,7 +76,7 @@ type checkMetrics struct {
 // newOwnMetrics registers the metrics of h in reg: uptime, build info,
 // process start time and the probe counters.
 func newOwnMetrics(h *Health, reg *metrics.Registry) (*ownMetrics, error) {
-	m := &ownMetrics{reg: reg, codes: probeCodes{h.opts.PassingCode, h.opts.FailingCode, h.opts.DrainingCode, 200, 404, 405}}
+	m := &ownMetrics{reg: reg, codes: probeCodes{h.opts.PassingCode, h.opts.FailingCode, h.opts.DrainingCode, 200, 404, 405}, lean: h.opts.OwnMetrics == OwnMetricsChecks}
 	started := h.started
 	clock := h.clock
 	if err := reg.NewGaugeFunc("healthlite_uptime_seconds", "Seconds since the health server started.",
@@ -82,6 +103,9 @@ func newOwnMetrics(h *Health, reg *metrics.Registry) (*ownMetrics, error) {
 	}
 	start.Set(float64(started.UnixNano()) / float64(time.Second))
 	for e, ep := range probeEndpoints {
+		if m.lean {
+			break
+		}
 		for c, code := range m.codes {
 			drains := c == drainingCodeIndex && (endpoint(e) == epReadyz || endpoint(e) == epHealth)
 			if !(possible(endpoint(e), code) || drains) || containsCode(m.codes[:c], code) {
@@ -171,7 +195,7 @@ func (m *ownMetrics) forCheck(name string, active bool) (*checkMetrics, error) {
 	if cm.failures, err = m.reg.NewGauge("healthlite_check_consecutive_failures", "Failing runs of the check since it last passed.", "check", name); err != nil {
 		return nil, err
 	}
-	if active {
+	if active && !m.lean {
 		if cm.duration, err = m.reg.NewHistogram("healthlite_check_duration_seconds", "Duration of the check's runs in seconds.",
 			durationBuckets, "check", name); err != nil {
 			return nil, err

@@ -1,6 +1,10 @@
 package core
 
-import "github.com/healthlite/healthlite/core/metrics"
+import (
+	"sync"
+
+	"github.com/healthlite/healthlite/core/metrics"
+)
 
 // endpoint is a route of the router.
 type endpoint uint8
@@ -104,8 +108,7 @@ func (h *Health) route(req *Request, resp *Response) endpoint {
 	resp.Headers = nil
 	if hs := h.handlers.Load(); hs != nil {
 		if fn, ok := (*hs)[req.Path]; ok {
-			resp.Status, resp.ContentType, resp.Body = 200, "", nil
-			fn(req, resp)
+			callCustom(fn, req, resp)
 			return epCustom
 		}
 	}
@@ -196,6 +199,30 @@ func (h *Health) kubeCode(s *Snapshot, ep endpoint, ok bool) int {
 		return h.opts.DrainingCode
 	}
 	return h.code(ok)
+}
+
+// customCall holds the copies of a request and a response that a custom
+// handler sees. Route copies into one from a pool rather than hand its own
+// arguments to a function it does not know, which would make every caller's
+// Request and Response escape to the heap, custom endpoint or not.
+type customCall struct {
+	req  Request
+	resp Response
+}
+
+// customCalls are the spare customCalls, reused so that a custom endpoint
+// allocates nothing once the pool holds one per concurrent request.
+var customCalls = sync.Pool{New: func() any { return new(customCall) }}
+
+// callCustom answers req with fn through a pooled copy of req and resp.
+func callCustom(fn func(*Request, *Response), req *Request, resp *Response) {
+	c := customCalls.Get().(*customCall)
+	c.req = *req
+	c.resp = Response{Status: 200, Scratch: resp.Scratch}
+	fn(&c.req, &c.resp)
+	*resp = c.resp
+	*c = customCall{} // drop the references to the caller's buffers
+	customCalls.Put(c)
 }
 
 // code maps passing to Options.PassingCode (200) and failing to

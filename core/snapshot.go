@@ -219,14 +219,38 @@ func (h *Health) render() *Snapshot {
 			s.lastBeat = states[i].LastRun
 		}
 	}
+	// Every body goes into one buffer, sized by the previous render so that
+	// it is allocated once and grows with the checks, not by doubling.
+	b := make([]byte, 0, h.bodySize)
+	var ends [12]int
 	for v := 0; v < 2; v++ {
 		verbose := v == 1
-		s.health[v] = s.appendHealthJSON(nil, verbose)
-		s.healthPlus[v] = s.appendHealthPlusJSON(nil, verbose)
+		b = s.appendHealthJSON(b, verbose)
+		ends[6*v] = len(b)
+		b = s.appendHealthPlusJSON(b, verbose)
+		ends[6*v+1] = len(b)
 		for ep := epHealthz; ep <= epReadyz; ep++ {
-			s.kube[ep-epHealthz][v], _ = s.appendKube(nil, ep, verbose, nil)
+			b, _ = s.appendKube(b, ep, verbose, nil)
+			ends[6*v+2+int(ep-epHealthz)] = len(b)
 		}
-		s.agent[v] = s.appendAgent(nil, verbose)
+		b = s.appendAgent(b, verbose)
+		ends[6*v+5] = len(b)
+	}
+	h.bodySize = len(b) + len(b)/16 // room for the time fields to grow
+	body := func(i int) []byte {
+		start := 0
+		if i > 0 {
+			start = ends[i-1]
+		}
+		return b[start:ends[i]:ends[i]]
+	}
+	for v := 0; v < 2; v++ {
+		s.health[v] = body(6 * v)
+		s.healthPlus[v] = body(6*v + 1)
+		for k := 0; k < 3; k++ {
+			s.kube[k][v] = body(6*v + 2 + k)
+		}
+		s.agent[v] = body(6*v + 5)
 	}
 	s.lbh = s.lbHeaders()
 	return s

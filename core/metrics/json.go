@@ -40,19 +40,18 @@ func (r *Registry) appendJSON(dst []byte, details bool) []byte {
 				dst = append(dst, ',')
 			}
 			firstSeries = false
-			t := &s.text[FormatJSON]
 			switch {
 			case s.counter != nil:
-				dst = append(dst, t.value...)
+				dst = append(dst, s.text[FormatJSON]...)
 				dst = appendJSONFloat(dst, s.counter.Value())
 			case s.gauge != nil:
-				dst = append(dst, t.value...)
+				dst = append(dst, s.text[FormatJSON]...)
 				dst = appendJSONFloat(dst, s.gauge.Value())
 			case s.fn != nil:
-				dst = append(dst, t.value...)
+				dst = append(dst, s.text[FormatJSON]...)
 				dst = appendJSONFloat(dst, s.fn())
 			default:
-				dst = appendJSONHistogram(dst, s.hist, t)
+				dst = appendJSONHistogram(dst, s.hist, s)
 			}
 			dst = append(dst, '}')
 		}
@@ -63,12 +62,12 @@ func (r *Registry) appendJSON(dst []byte, details bool) []byte {
 
 // appendJSONHistogram writes cumulative buckets, count and sum, leaving
 // the series object open. count is the +Inf bucket, so they always agree.
-func appendJSONHistogram(dst []byte, h *Histogram, t *rendered) []byte {
-	dst = append(dst, t.value...)
+func appendJSONHistogram(dst []byte, h *Histogram, s *series) []byte {
+	dst = append(dst, s.text[FormatJSON]...)
 	var cum uint64
 	for i := range h.counts {
 		cum += h.counts[i].Load()
-		dst = append(dst, t.buckets[i]...)
+		dst = append(dst, s.hx.buckets[FormatJSON][i]...)
 		dst = appendUint(dst, cum)
 	}
 	dst = append(dst, `},"count":`...)

@@ -35,19 +35,18 @@ func (r *Registry) appendText(dst []byte, f Format, details bool) []byte {
 			if s.detail && !details {
 				continue
 			}
-			t := &s.text[f]
 			switch {
 			case s.counter != nil:
-				dst = append(dst, t.value...)
+				dst = append(dst, s.text[f]...)
 				dst = s.counter.appendValue(dst)
 			case s.gauge != nil:
-				dst = append(dst, t.value...)
+				dst = append(dst, s.text[f]...)
 				dst = appendFloat(dst, s.gauge.Value())
 			case s.fn != nil:
-				dst = append(dst, t.value...)
+				dst = append(dst, s.text[f]...)
 				dst = appendFloat(dst, s.fn())
 			default:
-				dst = appendHistogram(dst, s.hist, t, f == FormatOpenMetrics)
+				dst = appendHistogram(dst, s.hist, s.hx, f)
 				continue
 			}
 			dst = append(dst, '\n')
@@ -59,11 +58,12 @@ func (r *Registry) appendText(dst []byte, f Format, details bool) []byte {
 // appendHistogram writes cumulative buckets, _sum and _count. _count is the
 // +Inf bucket, so the two always agree even while observations arrive.
 // OpenMetrics counts are integers; Prometheus text writes them as floats.
-func appendHistogram(dst []byte, h *Histogram, t *rendered, om bool) []byte {
+func appendHistogram(dst []byte, h *Histogram, t *histNames, f Format) []byte {
+	om := f == FormatOpenMetrics
 	var cum uint64
 	for i := range h.counts {
 		cum += h.counts[i].Load()
-		dst = append(dst, t.buckets[i]...)
+		dst = append(dst, t.buckets[f][i]...)
 		dst = appendTextCount(dst, cum, om)
 		dst = append(dst, '\n')
 	}
