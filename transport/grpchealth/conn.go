@@ -2,10 +2,10 @@ package grpchealth
 
 import (
 	"bufio"
-	"strings"
 	"errors"
 	"io"
 	"net"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -302,4 +302,3 @@ func isGRPC(ct string) bool {
 	}
 	return len(ct) == len(base) || ct[len(base)] == '+' || ct[len(base)] == ';'
 }
-

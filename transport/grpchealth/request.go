@@ -87,10 +87,10 @@ func (c *conn) onField(f hpack.HeaderField) {
 
 // Answers of requests that are not gRPC health calls.
 var (
-	answerNotPost      = errorAnswer(405, codeUnimplemented, "gRPC wants POST")
-	answerNoService    = errorAnswer(200, codeUnimplemented, "unknown service; this server implements grpc.health.v1.Health")
-	answerNoMethod     = errorAnswer(200, codeUnimplemented, "unknown method for service grpc.health.v1.Health")
-	answerEncodingBad  = errorAnswer(200, codeUnimplemented, "grpc: Decompressor is not installed for the grpc-encoding")
+	answerNotPost     = errorAnswer(405, codeUnimplemented, "gRPC wants POST")
+	answerNoService   = errorAnswer(200, codeUnimplemented, "unknown service; this server implements grpc.health.v1.Health")
+	answerNoMethod    = errorAnswer(200, codeUnimplemented, "unknown method for service grpc.health.v1.Health")
+	answerEncodingBad = errorAnswer(200, codeUnimplemented, "grpc: Decompressor is not installed for the grpc-encoding")
 )
 
 // onRequestHeaders acts on a whole header block: a new request, or the
