@@ -79,7 +79,7 @@ type rawClient struct {
 	w     *bufio.Writer
 	enc   *hpack.Encoder
 	block bytes.Buffer
-	dec   *hpack.Decoder
+	res   map[uint32]*result
 }
 
 func dialRaw(t *testing.T, addr string) *rawClient {
@@ -90,7 +90,7 @@ func dialRaw(t *testing.T, addr string) *rawClient {
 	}
 	t.Cleanup(func() { nc.Close() })
 	nc.SetDeadline(time.Now().Add(30 * time.Second))
-	c := &rawClient{t: t, nc: nc, w: bufio.NewWriter(nc)}
+	c := &rawClient{t: t, nc: nc, w: bufio.NewWriter(nc), res: map[uint32]*result{}}
 	c.fr = http2.NewFramer(c.w, bufio.NewReader(nc))
 	c.fr.ReadMetaHeaders = hpack.NewDecoder(4096, nil)
 	c.fr.AllowIllegalWrites = true
@@ -130,6 +130,7 @@ func (c *rawClient) call(id uint32, method, service string, extra ...string) {
 type result struct {
 	headers, trailers map[string]string
 	msgs              [][]byte
+	body              []byte
 	rst               http2.ErrCode
 	reset, ended      bool
 }
@@ -138,19 +139,32 @@ type result struct {
 // and PINGs; a GOAWAY fails the test unless wantGoAway.
 func (c *rawClient) read(id uint32) *result {
 	c.t.Helper()
-	r := &result{}
-	var body []byte
+	r := c.stream(id)
 	for !r.ended && !r.reset {
 		f, err := c.fr.ReadFrame()
 		if err != nil {
 			c.t.Fatalf("stream %d: %v", id, err)
 		}
-		c.take(f, id, r, &body)
+		c.take(f)
 	}
 	return r
 }
 
-func (c *rawClient) take(f http2.Frame, id uint32, r *result, body *[]byte) {
+// stream returns what came on stream id so far.
+func (c *rawClient) stream(id uint32) *result {
+	r := c.res[id]
+	if r == nil {
+		r = &result{}
+		c.res[id] = r
+	}
+	return r
+}
+
+// take files frame f under its stream.
+func (c *rawClient) take(f http2.Frame) {
+	id := f.Header().StreamID
+	r := c.stream(id)
+	body := &r.body
 	switch f := f.(type) {
 	case *http2.SettingsFrame:
 		if !f.IsAck() {
@@ -160,9 +174,6 @@ func (c *rawClient) take(f http2.Frame, id uint32, r *result, body *[]byte) {
 	case *http2.GoAwayFrame:
 		c.t.Fatalf("GOAWAY %v %q", f.ErrCode, f.DebugData())
 	case *http2.MetaHeadersFrame:
-		if f.StreamID != id {
-			return
-		}
 		m := map[string]string{}
 		for _, hf := range f.Fields {
 			m[hf.Name] = hf.Value
@@ -177,9 +188,6 @@ func (c *rawClient) take(f http2.Frame, id uint32, r *result, body *[]byte) {
 		}
 		r.ended = f.StreamEnded()
 	case *http2.DataFrame:
-		if f.StreamID != id {
-			return
-		}
 		*body = append(*body, f.Data()...)
 		for len(*body) >= 5 {
 			n := int((*body)[1])<<24 | int((*body)[2])<<16 | int((*body)[3])<<8 | int((*body)[4])
@@ -191,9 +199,7 @@ func (c *rawClient) take(f http2.Frame, id uint32, r *result, body *[]byte) {
 		}
 		r.ended = f.StreamEnded()
 	case *http2.RSTStreamFrame:
-		if f.StreamID == id {
-			r.reset, r.rst = true, f.ErrCode
-		}
+		r.reset, r.rst = true, f.ErrCode
 	}
 }
 
