@@ -7,6 +7,7 @@ import (
 
 	"github.com/healthlite/healthlite/core"
 	fasthttptransport "github.com/healthlite/healthlite/transport/fasthttp"
+	"github.com/healthlite/healthlite/transport/grpchealth"
 	"github.com/healthlite/healthlite/transport/stdlib"
 )
 
@@ -16,10 +17,15 @@ type httpServer interface {
 	Shutdown(ctx context.Context) error
 }
 
-// newHTTPServer returns the chosen transport's server for h.
-func newHTTPServer(name string, h *core.Health, log *slog.Logger) httpServer {
-	if name == "stdlib" {
-		return &stdlib.Server{Health: h, Logger: log}
+// newHTTPServer returns the chosen transport's server for h, serving gRPC
+// health on the same listener unless --grpc=false.
+func newHTTPServer(cfg *serveConfig, h *core.Health, log *slog.Logger) httpServer {
+	var g *grpchealth.Server
+	if cfg.grpc {
+		g = &grpchealth.Server{Health: h, UnavailableWhenNotServing: cfg.grpcUnavail}
 	}
-	return &fasthttptransport.Server{Health: h, Logger: log}
+	if cfg.transport == "stdlib" {
+		return &stdlib.Server{Health: h, Logger: log, GRPC: g}
+	}
+	return &fasthttptransport.Server{Health: h, Logger: log, GRPC: g}
 }

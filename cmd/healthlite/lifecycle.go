@@ -111,7 +111,7 @@ func serve(cfg *serveConfig, sigs <-chan os.Signal, stderr io.Writer) int {
 	errc := make(chan error, 2)
 	var srv httpServer
 	if ln != nil {
-		srv = newHTTPServer(cfg.transport, h, log)
+		srv = newHTTPServer(cfg, h, log)
 		go func() { errc <- srv.Serve(ln) }()
 	}
 	if push != nil {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/healthlite/healthlite/core"
 	"github.com/healthlite/healthlite/transport"
+	"github.com/healthlite/healthlite/transport/grpchealth"
 	"github.com/valyala/fasthttp"
 )
 
@@ -41,6 +42,12 @@ type Server struct {
 	// MaxRequestBodySize caps a request body: a larger one gets 413 and the
 	// connection is closed. By default transport.DefaultMaxRequestBodySize (1 KiB).
 	MaxRequestBodySize int
+	// GRPC, when set, serves grpc.health.v1.Health on the same listener:
+	// connections that open with the HTTP/2 client preface go to it (see
+	// transport.SplitH2C), every other one to HTTP as before. Its Health,
+	// when nil, is set to Health. By default nil: an HTTP/2 preface gets
+	// the HTTP server's refusal.
+	GRPC *grpchealth.Server
 	// Logger receives fasthttp's own error messages, at ERROR.
 	// By default slog.Default().
 	Logger *slog.Logger
@@ -90,7 +97,7 @@ func (s *Server) Serve(ln net.Listener) error {
 		ln.Close()
 		return errors.New("healthlite: fasthttp.Server: Health is nil")
 	}
-	ln = &onceCloseListener{Listener: ln}
+	ln = &onceCloseListener{Listener: s.splitGRPC(ln)}
 	s.mu.Lock()
 	if s.shutdown {
 		s.mu.Unlock()
@@ -109,6 +116,7 @@ func (s *Server) Serve(ln net.Listener) error {
 // closes idle connections. It returns when they are done, or with ctx's
 // error when ctx ends first.
 func (s *Server) Shutdown(ctx context.Context) error {
+	gerr := s.shutdownGRPC(ctx)
 	s.mu.Lock()
 	s.shutdown = true
 	srv, ln := s.srv, s.ln
@@ -120,7 +128,10 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	// Serve may not have handed ln to fasthttp yet; closing it makes
 	// Serve return nil either way.
 	ln.Close()
-	return err
+	if err != nil {
+		return err
+	}
+	return gerr
 }
 
 // onceCloseListener lets Serve and Shutdown both close the listener.
