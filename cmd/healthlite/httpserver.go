@@ -9,6 +9,7 @@ import (
 	"github.com/healthlite/healthlite/core"
 	"github.com/healthlite/healthlite/transport"
 	fasthttptransport "github.com/healthlite/healthlite/transport/fasthttp"
+	"github.com/healthlite/healthlite/transport/grpchealth"
 	"github.com/healthlite/healthlite/transport/stdlib"
 )
 
@@ -18,13 +19,18 @@ type httpServer interface {
 	Shutdown(ctx context.Context) error
 }
 
-// newHTTPServer returns the chosen transport's server for h.
+// newHTTPServer returns the chosen transport's server for h, serving gRPC
+// health on the same listener unless --grpc=false.
 func newHTTPServer(cfg *serveConfig, h *core.Health, log *slog.Logger) httpServer {
 	maxConns := connCap(cfg, transport.FileLimit(), log)
-	if cfg.transport == "stdlib" {
-		return &stdlib.Server{Health: h, Logger: log, MaxConns: maxConns}
+	var g *grpchealth.Server
+	if cfg.grpc {
+		g = &grpchealth.Server{Health: h, UnavailableWhenNotServing: cfg.grpcUnavail}
 	}
-	return &fasthttptransport.Server{Health: h, Logger: log, MaxConns: maxConns}
+	if cfg.transport == "stdlib" {
+		return &stdlib.Server{Health: h, Logger: log, MaxConns: maxConns, GRPC: g}
+	}
+	return &fasthttptransport.Server{Health: h, Logger: log, MaxConns: maxConns, GRPC: g}
 }
 
 // filesPerCheck is how many descriptors the connection cap leaves for each

@@ -34,6 +34,8 @@ func register(ctx context.Context, h *core.Health, reg *metrics.Registry, cfg *s
 			c.Check = checks.HTTP(sp.target, checks.HTTPOptions{Expect: sp.expect, Contains: sp.contains})
 		case "tcp":
 			c.Check = checks.TCP(sp.target)
+		case "grpc":
+			c.Check = checks.GRPC(sp.target, sp.service)
 		case "file":
 			c.Check = checks.File(sp.target, sp.ttl)
 		case "exec":

@@ -32,6 +32,7 @@ Examples:
 --check NAME=KIND:TARGET[,key=value…] kinds and keys:
   http:URL            expect=200-399 (codes and ranges), contains=TEXT
   tcp:HOST:PORT       dial
+  grpc:HOST:PORT      grpc.health.v1 Check over h2c; service=NAME (default "": the whole server)
   file:PATH           ttl=30s (the file must have been modified within it)
   exec:COMMAND ARGS   Nagios plugin rules: exit 0/1/2/3, first line is the message
   wasm:FILE.wasm      config.KEY=VALUE, allow=HOST:PORT (repeatable); compile caps
@@ -43,6 +44,8 @@ Examples:
 type serveConfig struct {
 	ports       []int
 	transport   string
+	grpc        bool // serve grpc.health.v1 on the same port
+	grpcUnavail bool // NOT_SERVING as status 14, for AWS ALB
 	addr        string
 	service     string
 	portFile    string
@@ -82,6 +85,8 @@ func parseServe(args []string, stdout, stderr io.Writer) (*serveConfig, int) {
 	service := &stringValue{s: "healthlite"}
 	portFile := &stringValue{}
 	strict := &boolValue{}
+	grpcOn := &boolValue{b: true}
+	grpcUnavail := &boolValue{}
 	env := &stringValue{s: "development"}
 	details := &stringValue{s: "local", choice: []string{"all", "local", "none"}}
 	passingCode := &codeValue{code: 200}
@@ -130,6 +135,8 @@ func parseServe(args []string, stdout, stderr io.Writer) (*serveConfig, int) {
 
 	o.add("ports", "LIST", []string{"HEALTHLITE_PORTS", "HEALTH_SERVER_PORTS"}, ports, "ports to try in order: 8080,8081 or ranges 8080-8084; 0 = any free port")
 	o.add("transport", "NAME", []string{"HEALTHLITE_TRANSPORT"}, tr, "HTTP server: fasthttp or stdlib (net/http)")
+	o.add("grpc", "", []string{"HEALTHLITE_GRPC"}, grpcOn, "serve gRPC health (grpc.health.v1, h2c) on the same port; --grpc=false turns it off")
+	o.add("grpc-unavailable", "", []string{"HEALTHLITE_GRPC_UNAVAILABLE"}, grpcUnavail, "answer a NOT_SERVING gRPC Check with status 14 UNAVAILABLE (AWS ALB reads only the status code)")
 	o.add("addr", "HOST", []string{"HEALTHLITE_ADDR"}, addr, "address to bind (default all interfaces, IPv4 and IPv6)")
 	o.add("service", "NAME", []string{"HEALTHLITE_SERVICE"}, service, "service name, shown in /health?verbose and used to spot duplicate instances")
 	o.add("port-file", "PATH", []string{"HEALTHLITE_PORT_FILE"}, portFile, "write the bound port to this file (for probe --port-file and scripts)")
@@ -167,6 +174,7 @@ func parseServe(args []string, stdout, stderr io.Writer) (*serveConfig, int) {
 	}
 	cfg.ports = ports.ports
 	cfg.transport = tr.s
+	cfg.grpc, cfg.grpcUnavail = grpcOn.b, grpcUnavail.b
 	cfg.addr = addr.s
 	cfg.service = service.s
 	cfg.portFile = portFile.s
@@ -195,6 +203,9 @@ func parseServe(args []string, stdout, stderr io.Writer) (*serveConfig, int) {
 
 // crossCheck finds mistakes that involve several flags.
 func (cfg *serveConfig) crossCheck() error {
+	if cfg.grpcUnavail && !cfg.grpc {
+		return errors.New("--grpc-unavailable needs gRPC served; it cannot go with --grpc=false")
+	}
 	seen := map[string]string{}
 	claim := func(name, what string) error {
 		if prev, dup := seen[name]; dup {

@@ -17,7 +17,7 @@ import (
 // checkSpec is one parsed --check 'NAME=KIND:TARGET[,key=value…]'.
 type checkSpec struct {
 	cfg    core.CheckConfig // everything but Check, which build sets
-	kind   string           // http, tcp, file, exec, wasm
+	kind   string           // http, tcp, grpc, file, exec, wasm
 	target string
 
 	expect   checks.StatusRanges // http: passing statuses, e.g. 200-299,304
@@ -27,6 +27,7 @@ type checkSpec struct {
 	config   map[string]string   // wasm: config.K=V
 	allow    []string            // wasm: allow=host:port
 	caps     wasmCaps            // wasm: max-functions, max-code-size, max-function-size
+	service  string              // grpc: the service asked for
 }
 
 // wasmCaps are a wasm check's compile caps; zero means wasm's default.
@@ -36,6 +37,7 @@ type wasmCaps struct{ functions, code, functionSize int }
 var checkKinds = map[string][]string{
 	"http": {"expect", "contains"},
 	"tcp":  nil,
+	"grpc": {"service"},
 	"file": {"ttl"},
 	"exec": nil,
 	"wasm": {"config.KEY", "allow", "max-functions", "max-code-size", "max-function-size"},
@@ -58,7 +60,7 @@ func parseCheckSpec(s string) (*checkSpec, error) {
 	}
 	kind, rest, ok := strings.Cut(rest, ":")
 	if _, known := checkKinds[kind]; !known {
-		return nil, fmt.Errorf("unknown check kind %q (want http, tcp, file, exec or wasm)", kind)
+		return nil, fmt.Errorf("unknown check kind %q (want http, tcp, grpc, file, exec or wasm)", kind)
 	}
 	if !ok {
 		return nil, fmt.Errorf("%s check without a target", kind)
@@ -177,6 +179,8 @@ func (sp *checkSpec) setKindOption(key, val string) error {
 		sp.expect = rs
 	case sp.kind == "http" && key == "contains":
 		sp.contains = val
+	case sp.kind == "grpc" && key == "service":
+		sp.service = val
 	case sp.kind == "file" && key == "ttl":
 		d, err := positiveDuration(key, val)
 		if err != nil {
@@ -226,7 +230,7 @@ func (sp *checkSpec) validateTarget() error {
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 			return fmt.Errorf("%q is not an http:// or https:// URL", sp.target)
 		}
-	case "tcp":
+	case "tcp", "grpc":
 		host, port, err := net.SplitHostPort(sp.target)
 		if err != nil || host == "" {
 			return fmt.Errorf("%q: want HOST:PORT, e.g. 127.0.0.1:5432", sp.target)
