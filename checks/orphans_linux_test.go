@@ -3,6 +3,7 @@ package checks
 import (
 	"context"
 	"os"
+	"os/exec"
 	"strconv"
 	"strings"
 	"sync"
@@ -18,10 +19,19 @@ var subreaperOnce sync.Once
 // start children only through Exec, as BecomeSubreaper requires.
 func subreaper(t *testing.T) {
 	t.Helper()
+	needSetsid(t)
 	var err error
 	subreaperOnce.Do(func() { err = BecomeSubreaper() })
 	if err != nil {
 		t.Skipf("cannot become a subreaper: %v", err)
+	}
+}
+
+// needSetsid skips the test without the setsid command (util-linux).
+func needSetsid(t *testing.T) {
+	t.Helper()
+	if _, err := exec.LookPath("setsid"); err != nil {
+		t.Skipf("no setsid command: %v", err)
 	}
 }
 
@@ -149,6 +159,7 @@ func TestExecReportsLeakedProcesses(t *testing.T) {
 // Without the subreaper, a timeout still kills the command's whole tree
 // while it stands: the setsid child dies with its parent.
 func TestExecKillsTreeOnTimeoutWithoutSubreaper(t *testing.T) {
+	needSetsid(t)
 	was := reaper.enabled.Load()
 	reaper.enabled.Store(false)
 	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)

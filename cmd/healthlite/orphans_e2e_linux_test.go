@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -47,6 +48,9 @@ func marked(marker string, parent int) (live, zombies []int) {
 // whole tree and reaps it; nothing is left behind, during the runs or
 // after the stop.
 func TestServeExecLeavesNoOrphans(t *testing.T) {
+	if _, err := exec.LookPath("setsid"); err != nil {
+		t.Skipf("no setsid command: %v", err)
+	}
 	marker := "HEALTHLITE_TEST_ORPHANS=" + strconv.Itoa(os.Getpid()) + "-" + strconv.FormatInt(time.Now().UnixNano(), 10)
 	runs := filepath.Join(t.TempDir(), "runs")
 	script := `echo run >> "$1"; setsid sleep 300 & (setsid sleep 300 &); sleep 5`

@@ -28,6 +28,9 @@ func listenUnixPrivate(path string, mode fs.FileMode) (net.Listener, error) {
 	}
 	defer os.Remove(dir)
 	tmp := filepath.Join(dir, "s")
+	if len(tmp) > maxSocketPath {
+		return nil, fmt.Errorf("%s: the socket is bound at %s first, over the %d bytes a unix socket path may have; use a shorter path", path, tmp, maxSocketPath)
+	}
 	ln, err := net.ListenUnix("unix", &net.UnixAddr{Name: tmp, Net: "unix"})
 	if err != nil {
 		return nil, err
@@ -53,6 +56,10 @@ func listenUnixPrivate(path string, mode fs.FileMode) (net.Listener, error) {
 	}
 	return &unixListener{UnixListener: ln, path: path, file: fi}, nil
 }
+
+// maxSocketPath is the longest unix socket path (sun_path holds 108 bytes
+// on Linux, NUL included; 104 on the BSDs).
+const maxSocketPath = 103
 
 // unixListener is a listener whose socket file was renamed to path after
 // the bind: it reports path as its address and removes it on Close.

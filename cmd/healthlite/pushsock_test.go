@@ -4,6 +4,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -53,5 +54,11 @@ func TestListenUnixPrivate(t *testing.T) {
 	}
 	if ents, _ := os.ReadDir(dir); len(ents) != 1 {
 		t.Errorf("%d entries in the directory, want 1 (no private directory left)", len(ents))
+	}
+
+	long := filepath.Join(dir, strings.Repeat("d", 100), "s.sock")
+	os.MkdirAll(filepath.Dir(long), 0o700)
+	if _, err := listenUnixPrivate(long, 0o600); err == nil || !strings.Contains(err.Error(), "use a shorter path") {
+		t.Errorf("a path too long: %v, want an error saying so", err)
 	}
 }

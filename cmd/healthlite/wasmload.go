@@ -38,7 +38,7 @@ func startLoading(ctx context.Context, module []byte, opts wasm.Options, log *sl
 		l.mu.Lock()
 		defer l.mu.Unlock()
 		switch {
-		case err != nil && l.closed:
+		case err != nil && (l.closed || ctx.Err() != nil): // stopped, not failed
 		case err != nil:
 			l.err = err
 			log.Error("Cannot load wasm check "+opts.Name, "err", err)
