@@ -105,7 +105,7 @@ func TestServeLoopbackShareDuringRemoteFlood(t *testing.T) {
 			checkAddr, runs := checkTarget(t)
 			healthFile := filepath.Join(t.TempDir(), "healthy")
 			p, port := startLimited(t, floodLimit, "--transport", tr, "--health-file", healthFile,
-				"--check", "db=tcp:"+checkAddr+",interval=100ms,timeout=1s")
+				"--check", "db=tcp:"+checkAddr+floodCheck)
 			base := "http://127.0.0.1:" + strconv.Itoa(port)
 			waitStatus(t, base+"/readyz", 200)
 
