@@ -37,5 +37,14 @@
 // Both Servers have the same hardened defaults, DefaultReadHeaderTimeout
 // through DefaultMaxRequestBodySize, defined once here.
 //
+// # Running out of descriptors
+//
+// Both Servers serve through a Guard: accept errors such as EMFILE are
+// retried with a backoff, never fatal, and connections are capped below
+// the open file limit (DefaultMaxConns of FileLimit, or Server.MaxConns),
+// so that checks keep the descriptors they need during a flood. Past the
+// cap the oldest idle connection makes room; LocalShare of the cap is kept
+// for loopback clients.
+//
 // Package transporttest holds the conformance suite every transport passes.
 package transport

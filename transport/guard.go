@@ -82,8 +82,7 @@ func NewGuard(ln net.Listener, cfg GuardConfig) *Guard {
 		local = LocalShare(max)
 	}
 	g.set = &connSet{max: max, local: local}
-	g.log.Info(limitText+": serving at most "+strconv.Itoa(max)+" connections, "+strconv.Itoa(local)+" of them kept for loopback clients",
-		"max_conns", max, "local_conns", local, "file_limit", limit)
+	g.log.Info(limitText + ": serving at most " + strconv.Itoa(max) + " connections, " + strconv.Itoa(local) + " of them kept for loopback clients")
 	return g
 }
 

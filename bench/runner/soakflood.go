@@ -103,7 +103,7 @@ func soakFlood(ctx context.Context, bin, tr string, d time.Duration) floodResult
 	// Soft and hard limit both, so that Go cannot raise it at start.
 	r.cmd = exec.Command("/bin/sh", "-c", `ulimit -n `+strconv.Itoa(floodFileLimit)+` && exec "$0" "$@"`, bin, "serve",
 		"--transport", tr, "--addr", "127.0.0.1", "--ports", strconv.Itoa(port), "--health-file", healthFile,
-		"--check", "db=tcp:"+target.Addr().String()+",interval="+floodCheckEvery.String()+",timeout=1s")
+		"--check", "db=tcp:"+target.Addr().String()+",interval="+floodCheckEvery.String()+",timeout=200ms,fall=2")
 	r.cmd.Stdout, r.cmd.Stderr = r.stderr, r.stderr
 	if err := r.cmd.Start(); err != nil {
 		return fail("start: %v", err)

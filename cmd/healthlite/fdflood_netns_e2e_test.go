@@ -19,7 +19,8 @@ import (
 // floodClientEnv turns this test binary into the remote flood client of
 // TestServeLoopbackShareDuringRemoteFlood, run inside a network namespace:
 // "ADDR,N,MODE" (see startFlood). It prints "ready" once it has opened N
-// connections, and floods until its stdin closes.
+// connections (or an error line when it cannot within 60s), and floods
+// until its stdin closes.
 const floodClientEnv = "HEALTHLITE_TEST_FLOOD_CLIENT"
 
 func init() {
@@ -34,7 +35,11 @@ func init() {
 		os.Exit(1)
 	}
 	stop, dialed := startFlood(parts[0], n, parts[2])
-	for dialed.Load() < int64(n) {
+	for deadline := time.Now().Add(60 * time.Second); dialed.Load() < int64(n); {
+		if time.Now().After(deadline) {
+			fmt.Printf("error: %d of %d connections to %s opened in 60s\n", dialed.Load(), n, parts[0])
+			os.Exit(1)
+		}
 		time.Sleep(10 * time.Millisecond)
 	}
 	fmt.Println("ready")
@@ -105,7 +110,7 @@ func TestServeLoopbackShareDuringRemoteFlood(t *testing.T) {
 			checkAddr, runs := checkTarget(t)
 			healthFile := filepath.Join(t.TempDir(), "healthy")
 			p, port := startLimited(t, floodLimit, "--transport", tr, "--health-file", healthFile,
-				"--check", "db=tcp:"+checkAddr+",interval=100ms,timeout=1s")
+				"--check", "db=tcp:"+checkAddr+floodCheck)
 			base := "http://127.0.0.1:" + strconv.Itoa(port)
 			waitStatus(t, base+"/readyz", 200)
 

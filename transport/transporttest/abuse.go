@@ -59,6 +59,12 @@ const (
 // a new connection, and no panic may have been logged.
 func RunAbuse(t *testing.T, newServer NewAbuseServer) {
 	f := newFixture(t)
+	// Raise the file limit before the servers start: their connection cap
+	// (by default the limit less an eighth) is derived from it, and
+	// IdleConnections holds 10,000 connections.
+	if restore, err := raiseFileLimit((idleConns + openFilesMargin) * 8 / 7); err == nil {
+		t.Cleanup(restore)
+	}
 	log := new(watchLog)
 	start := func(timeout time.Duration) string {
 		cfg := AbuseConfig{HeaderTimeout: timeout, IdleTimeout: timeout, Logger: slog.New(log)}
