@@ -7,7 +7,8 @@
 //
 // Every check honours its context: when the scheduler's timeout expires it
 // returns at once with StatusFail and "timeout after 2s" (an Exec check first
-// kills the command's whole process group). Checks that measure something
+// kills the command's whole process group and, on Linux, every descendant;
+// see BecomeSubreaper for what a command leaves behind when it exits). Checks that measure something
 // report it in Result.Value: latency in seconds for HTTP and TCP, the file's
 // age in seconds for File, the first perfdata value for Exec.
 package checks

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"math"
 	"os/exec"
+	"strconv"
 	"time"
 
 	"github.com/healthlite/healthlite/core"
@@ -29,9 +30,15 @@ const execWaitDelay = 200 * time.Millisecond
 // stderr when stdout is empty); Value is the first value in its perfdata.
 //
 // The command runs in its own process group. When the check's context is
-// done the whole group is killed, so a wedged plugin and anything it started
-// go away together, and the check reports StatusFail with "timeout after 2s".
-// Children left behind by a command that exited are killed as well. A command
+// done the whole group is killed, and on Linux every descendant of the
+// command as well (those that made a session or group of their own
+// included), so a wedged plugin and anything it started go away together,
+// and the check reports StatusFail with "timeout after 2s". Children left
+// in the group by a command that exited are killed as well; on Linux, in a
+// process that called BecomeSubreaper, so is every process the run left
+// behind (found by the HEALTHLITE_EXEC_RUN entry added to the command's
+// environment), and the message ends with "; leaked N processes" when some
+// could not be killed. A command
 // that cannot be started (not found, not executable) reports StatusUnknown
 // with the reason. Output beyond 64 KiB is discarded.
 func Exec(argv []string) core.Checker {
@@ -68,8 +75,8 @@ func (c *execCheck) Check(ctx context.Context, r *core.Result) {
 	cmd := exec.CommandContext(ctx, c.argv[0], c.argv[1:]...)
 	cmd.Stdout, cmd.Stderr = stdout, stderr
 	cmd.WaitDelay = execWaitDelay
-	ownProcessGroup(cmd)
-	if err := cmd.Start(); err != nil {
+	run := newExecRun(cmd)
+	if err := run.start(); err != nil {
 		r.Status = core.StatusUnknown
 		if ctx.Err() != nil {
 			r.Status, r.Message = core.StatusFail, doneMessage(ctx, start)
@@ -79,7 +86,12 @@ func (c *execCheck) Check(ctx context.Context, r *core.Result) {
 		return
 	}
 	err := cmd.Wait()
-	killProcessGroup(cmd.Process) // stragglers the command left behind
+	leaked := run.finish() // stragglers the command left behind
+	defer func() {
+		if leaked > 0 {
+			r.Message += "; leaked " + strconv.Itoa(leaked) + " processes"
+		}
+	}()
 	if ctx.Err() != nil {
 		r.Status, r.Message = core.StatusFail, doneMessage(ctx, start)
 		return

@@ -5,6 +5,8 @@ package core
 import (
 	"testing"
 	"time"
+
+	"github.com/healthlite/healthlite/core/metrics"
 )
 
 // allocRequests is one request for every endpoint and variant.
@@ -49,6 +51,26 @@ func TestRouteAllocatesNothing(t *testing.T) {
 	}
 }
 
+// TestMetricsDetailsAllocateNothing: /metrics with a detail series, to a
+// client allowed details and to one that is not.
+func TestMetricsDetailsAllocateNothing(t *testing.T) {
+	reg := metrics.NewRegistry()
+	if _, err := reg.NewDetailGauge("perfdata", "", "label", "internal.corp"); err != nil {
+		t.Fatal(err)
+	}
+	h := New(Options{Clock: NewManualClock(t0), Metrics: reg})
+	resp := &Response{Scratch: make([]byte, 0, 64<<10)}
+	for _, local := range []bool{true, false} {
+		for _, query := range []string{"", "format=prometheus", "format=openmetrics"} {
+			req := &Request{Method: "GET", Path: "/metrics", RawQuery: query, Local: local}
+			h.Route(req, resp)
+			if n := testing.AllocsPerRun(100, func() { h.Route(req, resp) }); n != 0 {
+				t.Errorf("local %v, /metrics?%s: %v allocations, want 0", local, query, n)
+			}
+		}
+	}
+}
+
 func TestUpdatesAllocateNothing(t *testing.T) {
 	h, c := newTestHealth(t, Options{})
 	f, _ := h.Flag("bot_ready", true, false)
@@ -64,6 +86,12 @@ func TestUpdatesAllocateNothing(t *testing.T) {
 		"Snapshot.Ready":          func() { h.Snapshot().Ready() },
 		"wantsHealthPlusJSON":     func() { wantsHealthPlusJSON("text/html;q=0.9, application/health+json;q=0.8") },
 		"parseQuery and excludes": func() { q := parseQuery("verbose&exclude=a%20b"); q.excludes("a b") },
+		"excludeSet": func() {
+			q := parseQuery("verbose&exclude=loop&exclude=queue&exclude=nope")
+			var ex excludeSet
+			ex.set(&q, h.Snapshot())
+			ex.has(0, "loop")
+		},
 	}
 	for name, fn := range cases {
 		if n := testing.AllocsPerRun(100, fn); n != 0 {

@@ -85,3 +85,33 @@ func BenchmarkPublishBeat(b *testing.B) {
 		hb.Beat()
 	}
 }
+
+// BenchmarkServeReadyzManyExcludes is the amplification case of issue 19:
+// 300 flags and 560 exclude parameters that match none of them. Its cost
+// must grow with the query's length, not with checks × parameters.
+func BenchmarkServeReadyzManyExcludes(b *testing.B) {
+	h, _ := newTestHealth(b, Options{})
+	for i := range 300 {
+		h.Flag("flag_"+itoa(i), true, false)
+	}
+	h.Register(CheckConfig{Name: "ping", Groups: GroupLive | GroupReady, Check: pass})
+	h.Start(context.Background())
+	waitFor(b, "the checks to run", func() bool { return h.Snapshot().Ready() })
+	h.Stop()
+	q := make([]byte, 0, 560*16)
+	for i := range 560 {
+		if i > 0 {
+			q = append(q, '&')
+		}
+		q = append(q, "exclude=nope_"...)
+		q = append(q, itoa(i)...)
+	}
+	req := Request{Method: "GET", Path: "/readyz", RawQuery: string(q)}
+	resp := &Response{Scratch: make([]byte, 0, 64<<10)}
+	h.Route(&req, resp)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		h.Route(&req, resp)
+	}
+}

@@ -33,6 +33,17 @@
 // check has passed once; then running; Shutdown begins draining, when
 // readiness is false at once and liveness unchanged.
 //
+// # Load balancers
+//
+// Snapshot.State folds the snapshot into what a load balancer acts on, in
+// order of precedence: maintenance (SetMaintenance, the operator's switch),
+// draining, failing, degraded, healthy. AgentReply renders it for HAProxy's
+// agent-check ("up ready 100%", "up ready 50%", "up drain", "maint",
+// "down ready #reason"); Options.DrainingCode is what /readyz answers while
+// draining or in maintenance; Options.LBHeaders adds Envoy's headers. All
+// are rendered with the snapshot and cost a probe nothing. Liveness follows
+// neither maintenance nor draining.
+//
 // # Snapshots and routing
 //
 // Each snapshot holds its bodies already rendered: /health as the bot

@@ -3,6 +3,8 @@ package core
 import (
 	"strings"
 	"testing"
+
+	"github.com/healthlite/healthlite/core/metrics"
 )
 
 // TestDetailsOnEveryEndpoint asks every endpoint and variant, from a local
@@ -51,6 +53,47 @@ func TestDetailsOnEveryEndpoint(t *testing.T) {
 				}
 				if codes[0] != codes[1] {
 					t.Errorf("details %d, %s?%s: %d to a local client, %d to a remote one", c.details, base.Path, verbose, codes[0], codes[1])
+				}
+			}
+		}
+	}
+}
+
+// TestMetricsDetailSeries asks /metrics in every format from a local and a
+// remote client under each Details policy: a series whose label came from
+// check output (a perfdata label naming an internal host) is shown only to
+// clients the policy allows, ?verbose or not, while the public series are
+// shown to all.
+func TestMetricsDetailSeries(t *testing.T) {
+	const secret = "db-primary.internal.corp:5432 admin"
+	for _, c := range []struct {
+		details       Details
+		local, remote bool
+	}{{DetailsLocal, true, false}, {DetailsAll, true, true}, {DetailsNone, false, false}} {
+		reg := metrics.NewRegistry()
+		g, err := reg.NewDetailGauge("healthlite_check_perfdata", "Perfdata.", "check", "db", "label", secret)
+		if err != nil {
+			t.Fatal(err)
+		}
+		g.Set(85)
+		h := New(Options{Details: c.details, Clock: NewManualClock(t0), Metrics: reg})
+		db, _ := h.Reporter("db", GroupReady)
+		db.Set(StatusPass, "")
+		for _, query := range []string{"", "format=prometheus", "format=openmetrics", "verbose"} {
+			for _, local := range []bool{true, false} {
+				req := Request{Method: "GET", Path: "/metrics", RawQuery: query, Local: local}
+				resp := &Response{Scratch: make([]byte, 0, 64<<10)}
+				h.Route(&req, resp)
+				want := c.remote
+				if local {
+					want = c.local
+				}
+				body := string(resp.Body)
+				if got := strings.Contains(body, secret); got != want {
+					t.Errorf("details %d, local %v, /metrics?%s: perfdata label shown %v, want %v\n%s", c.details, local, query, got, want, body)
+				}
+				if !strings.Contains(body, "healthlite_check_up") {
+					t.Errorf("details %d, local %v, /metrics?%s: the public series are missing\n%s", c.details, local, query, body)
 				}
 			}
 		}

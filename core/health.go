@@ -11,8 +11,10 @@ import (
 	"github.com/healthlite/healthlite/core/metrics"
 )
 
-// Details says who may see check messages, durations and the ?verbose
-// variants of the endpoints. Names and statuses are always shown.
+// Details says who may see check messages, durations, the ?verbose
+// variants of the endpoints and the metrics' detail series (labels taken
+// from check output, see metrics.Registry.NewDetailGauge). Names and
+// statuses are always shown.
 type Details uint8
 
 const (
@@ -62,6 +64,10 @@ type Options struct {
 	// keeps its own metrics (per-check status, durations and failures,
 	// probe requests, uptime, build info). By default a new registry.
 	Metrics *metrics.Registry
+	// OwnMetrics says which of healthlite's own series the registry gets.
+	// By default OwnMetricsAll; small devices choose fewer (see
+	// OwnMetricsChecks).
+	OwnMetrics OwnMetrics
 	// GoVersion is the goversion label of healthlite_build_info. By default
 	// "unknown"; core does not import runtime, the binary passes
 	// runtime.Version().
@@ -75,6 +81,18 @@ type Options struct {
 	// balancers want 500 or 429. Codes 404 and 405 are taken by the router
 	// for unknown paths and methods.
 	FailingCode int
+	// DrainingCode is the HTTP status /readyz answers while draining or in
+	// maintenance (and /health in maintenance): 404, for instance, lets
+	// HAProxy's "http-check disable-on-404" drain the server softly instead
+	// of marking it down. By default FailingCode.
+	DrainingCode int
+	// LBHeaders adds the response headers of a load balancer's health
+	// checking to every health endpoint. By default LBHeadersNone.
+	LBHeaders LBHeaders
+	// AgentDegradedWeight is the weight, in percent, the HAProxy agent-check
+	// reply asks for while degraded ("up ready 50%"), from 1 to 100. By
+	// default 50.
+	AgentDegradedWeight int
 }
 
 // checkCode panics on a status code no HTTP client understands: a
@@ -100,6 +118,7 @@ type Health struct {
 	names   map[string]bool
 	subs    []func(*Snapshot)
 	phase   Phase
+	maint   Maintenance
 	running bool
 	cancel  context.CancelFunc
 	ctx     context.Context
@@ -109,6 +128,7 @@ type Health struct {
 	wg        sync.WaitGroup
 	renderMu  sync.Mutex
 	seq       uint64        // of the newest snapshot; guarded by renderMu
+	bodySize  int           // bytes the next snapshot's bodies are expected to take; guarded by renderMu
 	delivered atomic.Uint64 // seq of the newest snapshot handed to subscribers
 	snap      atomic.Pointer[Snapshot]
 	handlers  atomic.Pointer[map[string]func(*Request, *Response)]
@@ -133,7 +153,11 @@ func New(opts Options) *Health {
 		opts.FailingCode = 503
 	}
 	checkCode("PassingCode", opts.PassingCode)
+	if opts.OwnMetrics > OwnMetricsNone {
+		panic("BUG: healthlite: Options.OwnMetrics " + itoa(int(opts.OwnMetrics)) + " is not one of OwnMetricsAll, OwnMetricsChecks, OwnMetricsNone")
+	}
 	checkCode("FailingCode", opts.FailingCode)
+	opts.DrainingCode, opts.AgentDegradedWeight = lbDefaults(opts)
 	h := &Health{
 		opts:    opts,
 		clock:   opts.Clock,
@@ -147,7 +171,9 @@ func New(opts Options) *Health {
 	}
 	// A registry shared with another Health already holds these series;
 	// this Health then serves the registry without keeping its own.
-	h.own, _ = newOwnMetrics(h, h.reg)
+	if opts.OwnMetrics != OwnMetricsNone {
+		h.own, _ = newOwnMetrics(h, h.reg)
+	}
 	h.publish()
 	return h
 }

@@ -10,6 +10,9 @@ import (
 
 // healthWord returns the bot server's word for the /health status.
 func (s *Snapshot) healthWord() string {
+	if s.maint.On {
+		return "maintenance"
+	}
 	if s.phase == PhaseStarting {
 		return "starting"
 	}

@@ -28,7 +28,7 @@ func ietfStatus(s Status) string {
 // adds each check's output (its message) and observedValue.
 func (s *Snapshot) appendHealthPlusJSON(dst []byte, verbose bool) []byte {
 	overall := s.all
-	if s.phase == PhaseStarting {
+	if s.phase == PhaseStarting || s.maint.On {
 		overall = StatusFail
 	}
 	dst = append(dst, `{"status":`...)
@@ -41,7 +41,9 @@ func (s *Snapshot) appendHealthPlusJSON(dst []byte, verbose bool) []byte {
 	dst = jsonenc.AppendString(dst, s.opts.Service)
 	dst = append(dst, `,"description":`...)
 	dst = jsonenc.AppendString(dst, "health of "+s.opts.Service)
-	if s.phase != PhaseRunning {
+	if s.maint.On {
+		dst = append(dst, `,"output":"maintenance"`...)
+	} else if s.phase != PhaseRunning {
 		dst = append(dst, `,"output":`...)
 		dst = jsonenc.AppendString(dst, s.phase.String())
 	}

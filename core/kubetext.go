@@ -20,13 +20,14 @@ func kubeGroups(ep endpoint) (Groups, string) {
 // endpoint's groups gets a line "[+]name ok" or "[-]name failed: reason",
 // the reason withheld unless verbose (which callers set only when details
 // are allowed), then "readyz check passed" or "readyz check failed". While
-// starting or draining, /readyz has a failing "startup" or "shutdown" line.
-// Checks that q excludes are left out; excluded names that match no check
+// starting or draining, /readyz has a failing "startup" or "shutdown" line,
+// and in maintenance a "[-]maintenance: reason" line.
+// Checks that ex excludes (none when nil) are left out; excluded names that match no check
 // get a warning line.
-func (s *Snapshot) appendKube(dst []byte, ep endpoint, verbose bool, q *query) ([]byte, bool) {
+func (s *Snapshot) appendKube(dst []byte, ep endpoint, verbose bool, ex *excludeSet) ([]byte, bool) {
 	g, word := kubeGroups(ep)
-	ok := passing(aggregate(s.checks, g, q))
-	if ep == epReadyz && s.phase != PhaseRunning {
+	ok := passing(aggregate(s.checks, g, ex))
+	if ep == epReadyz && (s.phase != PhaseRunning || s.maint.On) {
 		ok = false
 	}
 	if ok && !verbose {
@@ -34,10 +35,14 @@ func (s *Snapshot) appendKube(dst []byte, ep endpoint, verbose bool, q *query) (
 	}
 	for i := range s.checks {
 		c := &s.checks[i]
-		if c.Groups&g == 0 || (q != nil && q.excludes(c.Name)) {
+		if c.Groups&g == 0 || ex.has(i, c.Name) {
 			continue
 		}
 		dst = appendKubeLine(dst, c, verbose)
+	}
+	if ep == epReadyz && s.maint.On {
+		dst = append(dst, "[-]maintenance: "...)
+		dst = appendReason(dst, verbose, s.maint.reason())
 	}
 	if ep == epReadyz && s.phase != PhaseRunning {
 		if s.phase == PhaseStarting {
@@ -48,8 +53,8 @@ func (s *Snapshot) appendKube(dst []byte, ep endpoint, verbose bool, q *query) (
 			dst = appendReason(dst, verbose, "shutting down")
 		}
 	}
-	if q != nil && q.exclude {
-		dst = q.appendUnmatched(dst, s.checks)
+	if ex != nil {
+		dst = ex.appendUnmatched(dst, s)
 	}
 	dst = append(dst, word...)
 	if ok {

@@ -22,14 +22,37 @@ var probeEndpoints = [...]string{
 }
 
 // probeCodes are the code labels of healthlite_probe_requests_total: the
-// passing and failing codes of Options (200 and 503 by default), then 200
-// (/metrics), 404 and 405. A code that repeats an earlier one is counted
-// there.
-type probeCodes [5]int
+// passing, failing and draining codes of Options (200, 503 and 503 by
+// default), then 200 (/metrics), 404 and 405. A code that repeats an earlier
+// one is counted there.
+type probeCodes [6]int
+
+// drainingCodeIndex is the index of Options.DrainingCode in probeCodes.
+const drainingCodeIndex = 2
 
 // durationBuckets are the upper bounds of healthlite_check_duration_seconds:
 // from a millisecond to the longest sensible timeout.
 var durationBuckets = []float64{0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30}
+
+// OwnMetrics selects healthlite's own series in the metrics registry. Each
+// series costs memory for its pre-rendered name and labels (see the README's
+// embedded figures), which matters on a microcontroller and not elsewhere.
+type OwnMetrics uint8
+
+const (
+	// OwnMetricsAll registers every series: uptime, build info and process
+	// start time; probe requests by endpoint and code; and per check its
+	// up, status and consecutive-failure gauges and, for active checks, a
+	// duration histogram. The default.
+	OwnMetricsAll OwnMetrics = iota
+	// OwnMetricsChecks leaves out the probe request counters and the
+	// duration histograms, the bulk of the series: about 5 KB less on a
+	// 32-bit device, and 1 KB less per active check.
+	OwnMetricsChecks
+	// OwnMetricsNone registers none: /metrics serves only the
+	// application's series.
+	OwnMetricsNone
+)
 
 // ownMetrics are healthlite's metrics about itself, registered once per
 // Health. Probe counters are pre-registered for every endpoint and code so
@@ -38,6 +61,8 @@ type ownMetrics struct {
 	reg    *metrics.Registry
 	codes  probeCodes
 	probes [len(probeEndpoints)][len(probeCodes{})]*metrics.Counter
+	maint  *metrics.Gauge
+	lean   bool // OwnMetricsChecks: no probe counters, no duration histograms
 }
 
 // checkMetrics are the series of one check.
@@ -51,7 +76,7 @@ type checkMetrics struct {
 // newOwnMetrics registers the metrics of h in reg: uptime, build info,
 // process start time and the probe counters.
 func newOwnMetrics(h *Health, reg *metrics.Registry) (*ownMetrics, error) {
-	m := &ownMetrics{reg: reg, codes: probeCodes{h.opts.PassingCode, h.opts.FailingCode, 200, 404, 405}}
+	m := &ownMetrics{reg: reg, codes: probeCodes{h.opts.PassingCode, h.opts.FailingCode, h.opts.DrainingCode, 200, 404, 405}, lean: h.opts.OwnMetrics == OwnMetricsChecks}
 	started := h.started
 	clock := h.clock
 	if err := reg.NewGaugeFunc("healthlite_uptime_seconds", "Seconds since the health server started.",
@@ -78,8 +103,12 @@ func newOwnMetrics(h *Health, reg *metrics.Registry) (*ownMetrics, error) {
 	}
 	start.Set(float64(started.UnixNano()) / float64(time.Second))
 	for e, ep := range probeEndpoints {
+		if m.lean {
+			break
+		}
 		for c, code := range m.codes {
-			if !possible(endpoint(e), code) || containsCode(m.codes[:c], code) {
+			drains := c == drainingCodeIndex && (endpoint(e) == epReadyz || endpoint(e) == epHealth)
+			if !(possible(endpoint(e), code) || drains) || containsCode(m.codes[:c], code) {
 				continue
 			}
 			m.probes[e][c], err = reg.NewCounter("healthlite_probe_requests_total", "Probe requests answered, by endpoint and HTTP status code.",
@@ -89,7 +118,22 @@ func newOwnMetrics(h *Health, reg *metrics.Registry) (*ownMetrics, error) {
 			}
 		}
 	}
+	if m.maint, err = reg.NewGauge("healthlite_maintenance", "1 while maintenance mode takes the service out of rotation, else 0."); err != nil {
+		return nil, err
+	}
 	return m, nil
+}
+
+// setMaintenance sets healthlite_maintenance.
+func (m *ownMetrics) setMaintenance(on bool) {
+	if m == nil {
+		return
+	}
+	v := 0.0
+	if on {
+		v = 1
+	}
+	m.maint.Set(v)
 }
 
 // containsCode reports whether codes holds code (the slices package
@@ -151,7 +195,7 @@ func (m *ownMetrics) forCheck(name string, active bool) (*checkMetrics, error) {
 	if cm.failures, err = m.reg.NewGauge("healthlite_check_consecutive_failures", "Failing runs of the check since it last passed.", "check", name); err != nil {
 		return nil, err
 	}
-	if active {
+	if active && !m.lean {
 		if cm.duration, err = m.reg.NewHistogram("healthlite_check_duration_seconds", "Duration of the check's runs in seconds.",
 			durationBuckets, "check", name); err != nil {
 			return nil, err

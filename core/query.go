@@ -1,10 +1,13 @@
 package core
 
-import "github.com/healthlite/healthlite/core/internal/accept"
+import (
+	"github.com/healthlite/healthlite/core/internal/accept"
+	"github.com/healthlite/healthlite/core/internal/urlquery"
+)
 
 // query is a parsed raw query string. Parsing and lookups walk the raw
-// string in place, decoding percent escapes on the fly, so that they never
-// allocate.
+// string in place (urlquery decodes percent escapes on the fly), so that
+// they never allocate.
 type query struct {
 	raw     string
 	verbose bool // "verbose" present, and not "verbose=0" or "verbose=false"
@@ -16,71 +19,86 @@ func parseQuery(raw string) query {
 	q := query{raw: raw}
 	for rest := raw; rest != ""; {
 		var k, v string
-		k, v, rest = nextParam(rest)
+		k, v, rest = urlquery.Next(rest)
 		switch {
-		case unescapedEqual(k, "verbose"):
-			q.verbose = !unescapedEqual(v, "0") && !unescapedEqual(v, "false")
-		case unescapedEqual(k, "exclude"):
+		case urlquery.Equal(k, "verbose"):
+			q.verbose = !urlquery.Equal(v, "0") && !urlquery.Equal(v, "false")
+		case urlquery.Equal(k, "exclude"):
 			q.exclude = true
 		}
 	}
 	return q
 }
 
-// nextParam splits the first "key=value" off a raw query.
-func nextParam(raw string) (key, value, rest string) {
-	part := raw
-	for i := 0; i < len(raw); i++ {
-		if raw[i] == '&' {
-			part, rest = raw[:i], raw[i+1:]
-			break
-		}
-	}
-	for i := 0; i < len(part); i++ {
-		if part[i] == '=' {
-			return part[:i], part[i+1:], rest
-		}
-	}
-	return part, "", rest
-}
-
-// excludes reports whether an "exclude" parameter names name.
+// excludes reports whether an "exclude" parameter names name, by walking the
+// whole query: excludeSet uses it only for checks beyond its bits.
 func (q *query) excludes(name string) bool {
 	if !q.exclude {
 		return false
 	}
 	for rest := q.raw; rest != ""; {
 		var k, v string
-		k, v, rest = nextParam(rest)
-		if unescapedEqual(k, "exclude") && unescapedEqual(v, name) {
+		k, v, rest = urlquery.Next(rest)
+		if urlquery.Equal(k, "exclude") && urlquery.Equal(v, name) {
 			return true
 		}
 	}
 	return false
 }
 
+// maxExcludeBits is how many checks an excludeSet holds as bits (512 bytes
+// on the stack). A check beyond it is looked up by walking the query.
+const maxExcludeBits = 4096
+
+// excludeSet is the set of a snapshot's checks that a query's "exclude"
+// parameters name, as one bit per check (by index in Snapshot.checks). It is
+// built by one walk of the query with a hash lookup per name, so its cost is
+// linear in the query's length whatever the number of checks; names that
+// match no check are ignored (appendUnmatched lists them).
+type excludeSet struct {
+	q    query
+	bits [maxExcludeBits / 64]uint64
+}
+
+// set fills x from q for the checks of s.
+func (x *excludeSet) set(q *query, s *Snapshot) {
+	x.q = *q
+	for rest := q.raw; rest != ""; {
+		var k, v string
+		k, v, rest = urlquery.Next(rest)
+		if !urlquery.Equal(k, "exclude") {
+			continue
+		}
+		if i := s.names.lookup(s.checks, v); i >= 0 && i < maxExcludeBits {
+			x.bits[i/64] |= 1 << (i % 64)
+		}
+	}
+}
+
+// has reports whether check i of the snapshot, named name, is excluded. A
+// nil x excludes nothing.
+func (x *excludeSet) has(i int, name string) bool {
+	switch {
+	case x == nil:
+		return false
+	case i < maxExcludeBits:
+		return x.bits[i/64]&(1<<(i%64)) != 0
+	}
+	return x.q.excludes(name)
+}
+
 // appendUnmatched appends the apiserver's warning for excluded names that
-// match no check in checks:
+// match no check of s:
 //
 //	warn: some health checks cannot be excluded: no matches for "a","b"
 //
 // It appends nothing when every exclusion matched.
-func (q *query) appendUnmatched(dst []byte, checks []CheckState) []byte {
+func (x *excludeSet) appendUnmatched(dst []byte, s *Snapshot) []byte {
 	n := 0
-	for rest := q.raw; rest != ""; {
+	for rest := x.q.raw; rest != ""; {
 		var k, v string
-		k, v, rest = nextParam(rest)
-		if !unescapedEqual(k, "exclude") {
-			continue
-		}
-		matched := false
-		for i := range checks {
-			if unescapedEqual(v, checks[i].Name) {
-				matched = true
-				break
-			}
-		}
-		if matched {
+		k, v, rest = urlquery.Next(rest)
+		if !urlquery.Equal(k, "exclude") || s.names.lookup(s.checks, v) >= 0 {
 			continue
 		}
 		if n == 0 {
@@ -104,7 +122,7 @@ func appendQuotedUnescape(dst []byte, enc string) []byte {
 	dst = append(dst, '"')
 	for i := 0; i < len(enc); {
 		var c byte
-		c, i = unescapeAt(enc, i)
+		c, i = urlquery.DecodeAt(enc, i)
 		switch {
 		case c == '"' || c == '\\':
 			dst = append(dst, '\\', c)
@@ -115,52 +133,6 @@ func appendQuotedUnescape(dst []byte, enc string) []byte {
 		}
 	}
 	return append(dst, '"')
-}
-
-// unhex returns the value of a hexadecimal digit, or -1.
-func unhex(c byte) int {
-	switch {
-	case '0' <= c && c <= '9':
-		return int(c - '0')
-	case 'a' <= c && c <= 'f':
-		return int(c-'a') + 10
-	case 'A' <= c && c <= 'F':
-		return int(c-'A') + 10
-	}
-	return -1
-}
-
-// unescapeAt decodes the byte of enc at i as a query does ('+' is a space,
-// "%41" is 'A'; a '%' not followed by two hex digits stands for itself) and
-// returns it with the index of the next byte.
-func unescapeAt(enc string, i int) (byte, int) {
-	c := enc[i]
-	switch c {
-	case '+':
-		return ' ', i + 1
-	case '%':
-		if i+2 < len(enc) {
-			hi, lo := unhex(enc[i+1]), unhex(enc[i+2])
-			if hi >= 0 && lo >= 0 {
-				return byte(hi<<4 | lo), i + 3
-			}
-		}
-	}
-	return c, i + 1
-}
-
-// unescapedEqual reports whether the query-escaped enc decodes to plain.
-func unescapedEqual(enc, plain string) bool {
-	j := 0
-	for i := 0; i < len(enc); {
-		var c byte
-		c, i = unescapeAt(enc, i)
-		if j >= len(plain) || plain[j] != c {
-			return false
-		}
-		j++
-	}
-	return j == len(plain)
 }
 
 // wantsHealthPlusJSON reports whether an Accept header prefers

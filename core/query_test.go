@@ -1,9 +1,12 @@
 package core
 
 import (
+	"bytes"
 	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/healthlite/healthlite/core/internal/urlquery"
 )
 
 func TestParseQuery(t *testing.T) {
@@ -71,20 +74,27 @@ func TestWantsHealthPlusJSON(t *testing.T) {
 	}
 }
 
-// FuzzQuery checks the in-place query parser against net/url: every
-// well-formed exclude value is found, decoded the same way, and nothing
-// panics on any input.
+// FuzzQuery checks the query parser against net/url and the exclude set
+// against a plain reading of the query: every exclude value names the check
+// it decodes to, no other check is excluded, and only names that match no
+// check are warned about.
 func FuzzQuery(f *testing.F) {
-	for _, s := range []string{"", "verbose", "exclude=db&exclude=a+b", "exclude=%41%zz%", "verbose=0&exclude=&&=", "exclude=%2"} {
+	for _, s := range []string{"", "verbose", "exclude=db&exclude=a+b", "exclude=%41%zz%", "verbose=0&exclude=&&=", "exclude=%2", "exclude=db&exclude=nope"} {
 		f.Add(s)
 	}
+	h := New(Options{Clock: NewManualClock(t0)})
+	for _, name := range []string{"db", "a b", "A%zz", "x", "nope2"} {
+		h.Reporter(name, GroupReady)
+	}
+	s := h.Snapshot()
 	f.Fuzz(func(t *testing.T, raw string) {
 		q := parseQuery(raw)
-		var checks []CheckState
+		named := map[string]bool{}
+		var unmatched int
 		for rest := raw; rest != ""; {
 			var k, v string
-			k, v, rest = nextParam(rest)
-			if !unescapedEqual(k, "exclude") {
+			k, v, rest = urlquery.Next(rest)
+			if !urlquery.Equal(k, "exclude") {
 				continue
 			}
 			if !q.exclude {
@@ -93,16 +103,30 @@ func FuzzQuery(f *testing.F) {
 			var name []byte
 			for i := 0; i < len(v); {
 				var c byte
-				c, i = unescapeAt(v, i)
+				c, i = urlquery.DecodeAt(v, i)
 				name = append(name, c)
 			}
+			named[string(name)] = true
 			if !q.excludes(string(name)) {
 				t.Fatalf("%q: exclude value %q not found", raw, name)
 			}
-			checks = append(checks, CheckState{Name: string(name)})
+			if s.names.lookup(s.checks, v) < 0 {
+				unmatched++
+			}
 			if plain, err := url.QueryUnescape(v); err == nil && plain != string(name) {
 				t.Fatalf("%q decoded as %q, net/url says %q", v, name, plain)
 			}
+		}
+		var ex excludeSet
+		ex.set(&q, s)
+		for i, c := range s.checks {
+			if ex.has(i, c.Name) != named[c.Name] {
+				t.Fatalf("%q: check %q excluded %v, want %v", raw, c.Name, ex.has(i, c.Name), named[c.Name])
+			}
+		}
+		out := ex.appendUnmatched(nil, s)
+		if (len(out) != 0) != (unmatched > 0) || bytes.Count(out, []byte(`","`)) > unmatched {
+			t.Fatalf("%q: %d unmatched names, warning %q", raw, unmatched, out)
 		}
 		vals, err := url.ParseQuery(raw)
 		if err == nil {
@@ -115,9 +139,6 @@ func FuzzQuery(f *testing.F) {
 			if q.verbose != want {
 				t.Fatalf("%q: verbose %v, net/url says %v", raw, q.verbose, want)
 			}
-		}
-		if out := q.appendUnmatched(nil, checks); len(out) != 0 {
-			t.Fatalf("%q: every exclusion matches a check, yet %q", raw, out)
 		}
 	})
 }
@@ -140,4 +161,27 @@ func FuzzAccept(f *testing.F) {
 			t.Fatalf("%q after health+json deselects it", accept)
 		}
 	})
+}
+
+// TestExcludeSetBeyondBits: a check past the bitmask's capacity is still
+// excluded by name, and one in it by its bit.
+func TestExcludeSetBeyondBits(t *testing.T) {
+	checks := make([]CheckState, maxExcludeBits+10)
+	for i := range checks {
+		checks[i].Name = "c" + itoa(i)
+	}
+	s := &Snapshot{checks: checks, names: newNameIndex(checks)}
+	last := len(checks) - 1
+	q := parseQuery("exclude=c3&exclude=c" + itoa(last) + "&exclude=c" + itoa(maxExcludeBits-1) + "&exclude=zz")
+	var ex excludeSet
+	ex.set(&q, s)
+	for i, c := range checks {
+		want := i == 3 || i == last || i == maxExcludeBits-1
+		if ex.has(i, c.Name) != want {
+			t.Errorf("%s excluded %v, want %v", c.Name, ex.has(i, c.Name), want)
+		}
+	}
+	if got := string(ex.appendUnmatched(nil, s)); got != "warn: some health checks cannot be excluded: no matches for \"zz\"\n" {
+		t.Errorf("warning %q", got)
+	}
 }

@@ -1,6 +1,10 @@
 package core
 
-import "github.com/healthlite/healthlite/core/metrics"
+import (
+	"sync"
+
+	"github.com/healthlite/healthlite/core/metrics"
+)
 
 // endpoint is a route of the router.
 type endpoint uint8
@@ -87,7 +91,9 @@ func (h *Health) Handle(path string, fn func(req *Request, resp *Response)) {
 // Accept prefers application/health+json; /healthz, /livez and /readyz
 // answer in the Kubernetes text form, /readyz/NAME and /livez/NAME for one
 // check, /metrics the registry in the format the client asks for (JSON by
-// default; see metrics.Negotiate). Passing (pass or warn) answers 200, anything else 503. ?verbose
+// default; see metrics.Negotiate), its detail series (labels taken from
+// check output) only to clients Options.Details allows.
+// Passing (pass or warn) answers 200, anything else 503. ?verbose
 // adds details and ?exclude=NAME (repeatable) leaves checks out of the
 // Kubernetes endpoints; details are shown as Options.Details allows. GET and
 // HEAD are answered (HEAD with Body set for its length, for the transport
@@ -102,8 +108,7 @@ func (h *Health) route(req *Request, resp *Response) endpoint {
 	resp.Headers = nil
 	if hs := h.handlers.Load(); hs != nil {
 		if fn, ok := (*hs)[req.Path]; ok {
-			resp.Status, resp.ContentType, resp.Body = 200, "", nil
-			fn(req, resp)
+			callCustom(fn, req, resp)
 			return epCustom
 		}
 	}
@@ -120,7 +125,11 @@ func (h *Health) route(req *Request, resp *Response) endpoint {
 	if ep == epMetrics {
 		f := metrics.Negotiate(req.Accept, req.RawQuery)
 		resp.Status, resp.ContentType = 200, f.ContentType()
-		resp.Body = h.reg.Append(resp.Scratch[:0], f)
+		if h.opts.Details.allowed(req) {
+			resp.Body = h.reg.Append(resp.Scratch[:0], f)
+		} else {
+			resp.Body = h.reg.AppendPublic(resp.Scratch[:0], f)
+		}
 		resp.Scratch = resp.Body
 		return ep
 	}
@@ -135,13 +144,18 @@ func (h *Health) route(req *Request, resp *Response) endpoint {
 		ok := s.Healthy()
 		if wantsHealthPlusJSON(req.Accept) {
 			resp.ContentType, resp.Body = contentHealthJSON, s.healthPlus[v]
-			resp.Headers = headersHealthPlus
+			resp.Headers = s.lbh[1]
 		} else {
 			resp.ContentType, resp.Body = contentJSON, s.health[v]
+			resp.Headers = s.lbh[0]
 		}
 		resp.Status = h.code(ok)
+		if s.maint.On {
+			resp.Status = h.opts.DrainingCode
+		}
 	case epHealthz, epLivez, epReadyz:
 		resp.ContentType = contentText
+		resp.Headers = s.lbh[0]
 		if !q.exclude {
 			resp.Body = s.kube[ep-epHealthz][v]
 			ok := passing(s.all)
@@ -151,13 +165,15 @@ func (h *Health) route(req *Request, resp *Response) endpoint {
 			case epReadyz:
 				ok = s.Ready()
 			}
-			resp.Status = h.code(ok)
+			resp.Status = h.kubeCode(s, ep, ok)
 			return ep
 		}
+		var ex excludeSet
+		ex.set(&q, s)
 		var ok bool
-		resp.Body, ok = s.appendKube(resp.Scratch[:0], ep, v == 1, &q)
+		resp.Body, ok = s.appendKube(resp.Scratch[:0], ep, v == 1, &ex)
 		resp.Scratch = resp.Body
-		resp.Status = h.code(ok)
+		resp.Status = h.kubeCode(s, ep, ok)
 	case epReadyzCheck, epLivezCheck:
 		g, _ := kubeGroups(ep)
 		for i := range s.checks {
@@ -167,12 +183,46 @@ func (h *Health) route(req *Request, resp *Response) endpoint {
 				resp.Body = appendCheckText(resp.Scratch[:0], c, v == 1)
 				resp.Scratch = resp.Body
 				resp.Status = h.code(passing(c.Status))
+				resp.Headers = s.lbh[0]
 				return ep
 			}
 		}
 		resp.Status, resp.ContentType, resp.Body = 404, contentText, bodyNotFound
 	}
 	return ep
+}
+
+// kubeCode is code for /healthz, /livez and /readyz, except that a failing
+// /readyz answers Options.DrainingCode while draining or in maintenance.
+func (h *Health) kubeCode(s *Snapshot, ep endpoint, ok bool) int {
+	if !ok && ep == epReadyz && s.outOfRotation() {
+		return h.opts.DrainingCode
+	}
+	return h.code(ok)
+}
+
+// customCall holds the copies of a request and a response that a custom
+// handler sees. Route copies into one from a pool rather than hand its own
+// arguments to a function it does not know, which would make every caller's
+// Request and Response escape to the heap, custom endpoint or not.
+type customCall struct {
+	req  Request
+	resp Response
+}
+
+// customCalls are the spare customCalls, reused so that a custom endpoint
+// allocates nothing once the pool holds one per concurrent request.
+var customCalls = sync.Pool{New: func() any { return new(customCall) }}
+
+// callCustom answers req with fn through a pooled copy of req and resp.
+func callCustom(fn func(*Request, *Response), req *Request, resp *Response) {
+	c := customCalls.Get().(*customCall)
+	c.req = *req
+	c.resp = Response{Status: 200, Scratch: resp.Scratch}
+	fn(&c.req, &c.resp)
+	*resp = c.resp
+	*c = customCall{} // drop the references to the caller's buffers
+	customCalls.Put(c)
 }
 
 // code maps passing to Options.PassingCode (200) and failing to

@@ -49,10 +49,14 @@ type Snapshot struct {
 	live     Status
 	ready    Status
 	opts     *Options
+	maint    Maintenance
+	names    *nameIndex // the checks by name, for ?exclude=
 
 	health     [2][]byte    // /health JSON: plain, verbose
 	healthPlus [2][]byte    // /health health+json: plain, verbose
 	kube       [3][2][]byte // healthz, livez, readyz: plain, verbose
+	agent      [2][]byte    // agent-check reply: names only, with messages
+	lbh        [2][]Header  // load-balancer headers: plain, health+json
 }
 
 // Time returns when the snapshot was rendered.
@@ -73,12 +77,13 @@ func (s *Snapshot) Status() Status { return s.all }
 func (s *Snapshot) Live() bool { return passing(s.live) }
 
 // Ready reports whether /readyz answers 200: running (not starting, not
-// draining) and every critical readiness check passing or warning.
-func (s *Snapshot) Ready() bool { return s.phase == PhaseRunning && passing(s.ready) }
+// draining), not in maintenance, and every critical readiness check passing
+// or warning.
+func (s *Snapshot) Ready() bool { return s.phase == PhaseRunning && !s.maint.On && passing(s.ready) }
 
-// Healthy reports whether /health answers 200: not starting, and Status is
-// pass or warn.
-func (s *Snapshot) Healthy() bool { return s.phase != PhaseStarting && passing(s.all) }
+// Healthy reports whether /health answers 200: not starting, not in
+// maintenance, and Status is pass or warn.
+func (s *Snapshot) Healthy() bool { return s.phase != PhaseStarting && !s.maint.On && passing(s.all) }
 
 // Uptime returns the time since New.
 func (s *Snapshot) Uptime() time.Duration { return s.uptime }
@@ -108,13 +113,13 @@ func severity(s Status) int {
 }
 
 // aggregate returns the status of the checks in any of groups g, leaving out
-// those q excludes: the worst critical status, warn for a non-critical check
-// that does not pass.
-func aggregate(checks []CheckState, g Groups, q *query) Status {
+// those ex excludes (none when nil): the worst critical status, warn for a
+// non-critical check that does not pass.
+func aggregate(checks []CheckState, g Groups, ex *excludeSet) Status {
 	agg := StatusPass
 	for i := range checks {
 		c := &checks[i]
-		if c.Groups&g == 0 || (q != nil && q.excludes(c.Name)) {
+		if c.Groups&g == 0 || ex.has(i, c.Name) {
 			continue
 		}
 		st := c.Status
@@ -188,7 +193,9 @@ func (h *Health) render() *Snapshot {
 	}
 	h.advance(states)
 	phase := h.phase
+	maint := h.maint
 	h.mu.Unlock()
+	h.own.setMaintenance(maint.On)
 
 	s := &Snapshot{
 		seq:    h.seq,
@@ -200,19 +207,51 @@ func (h *Health) render() *Snapshot {
 		live:   aggregate(states, GroupLive, nil),
 		ready:  aggregate(states, GroupReady, nil),
 		opts:   &h.opts,
+		maint:  maint,
+	}
+	if prev := h.snap.Load(); prev != nil && len(prev.checks) == len(states) {
+		s.names = prev.names
+	} else {
+		s.names = newNameIndex(states)
 	}
 	for i := range states {
 		if states[i].kind == kindHeartbeat && states[i].LastRun.After(s.lastBeat) {
 			s.lastBeat = states[i].LastRun
 		}
 	}
+	// Every body goes into one buffer, sized by the previous render so that
+	// it is allocated once and grows with the checks, not by doubling.
+	b := make([]byte, 0, h.bodySize)
+	var ends [12]int
 	for v := 0; v < 2; v++ {
 		verbose := v == 1
-		s.health[v] = s.appendHealthJSON(nil, verbose)
-		s.healthPlus[v] = s.appendHealthPlusJSON(nil, verbose)
+		b = s.appendHealthJSON(b, verbose)
+		ends[6*v] = len(b)
+		b = s.appendHealthPlusJSON(b, verbose)
+		ends[6*v+1] = len(b)
 		for ep := epHealthz; ep <= epReadyz; ep++ {
-			s.kube[ep-epHealthz][v], _ = s.appendKube(nil, ep, verbose, nil)
+			b, _ = s.appendKube(b, ep, verbose, nil)
+			ends[6*v+2+int(ep-epHealthz)] = len(b)
 		}
+		b = s.appendAgent(b, verbose)
+		ends[6*v+5] = len(b)
 	}
+	h.bodySize = len(b) + len(b)/16 // room for the time fields to grow
+	body := func(i int) []byte {
+		start := 0
+		if i > 0 {
+			start = ends[i-1]
+		}
+		return b[start:ends[i]:ends[i]]
+	}
+	for v := 0; v < 2; v++ {
+		s.health[v] = body(6 * v)
+		s.healthPlus[v] = body(6*v + 1)
+		for k := 0; k < 3; k++ {
+			s.kube[k][v] = body(6*v + 2 + k)
+		}
+		s.agent[v] = body(6*v + 5)
+	}
+	s.lbh = s.lbHeaders()
 	return s
 }

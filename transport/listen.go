@@ -94,6 +94,14 @@ func Listen(ctx context.Context, cfg Config) (net.Listener, error) {
 	if ln, err := activated(log); ln != nil || err != nil {
 		return ln, err
 	}
+	return bind(ctx, cfg, log, "health server", true)
+}
+
+// bind binds the first free port of cfg.Ports on cfg.Addr for the server
+// called name ("health server"), with the log lines Listen documents;
+// duplicates asks a busy port's /health whether a duplicate instance holds
+// it.
+func bind(ctx context.Context, cfg Config, log *slog.Logger, name string, duplicates bool) (net.Listener, error) {
 	ports := cfg.Ports
 	if len(ports) == 0 {
 		ports, _ = ParsePorts(DefaultPorts)
@@ -111,14 +119,16 @@ func Listen(ctx context.Context, cfg Config) (net.Listener, error) {
 		}
 		ln, err := lc.Listen(ctx, "tcp", net.JoinHostPort(host, strconv.Itoa(port)))
 		if err == nil {
-			log.Info("Health server started on port " + strconv.Itoa(Port(ln)))
+			log.Info(strings.ToUpper(name[:1]) + name[1:] + " started on port " + strconv.Itoa(Port(ln)))
 			return ln, nil
 		}
 		fail.Tried = append(fail.Tried, port)
 		fail.Errs = append(fail.Errs, err)
 		if errors.Is(err, syscall.EADDRINUSE) {
 			log.Warn("Port " + strconv.Itoa(port) + " is already in use, trying next port...")
-			warnDuplicate(ctx, log, host, port, service)
+			if duplicates {
+				warnDuplicate(ctx, log, host, port, service)
+			}
 			continue
 		}
 		if ctx.Err() != nil {
@@ -126,7 +136,7 @@ func Listen(ctx context.Context, cfg Config) (net.Listener, error) {
 		}
 		log.Warn("Port "+strconv.Itoa(port)+" could not be bound, trying next port...", "err", err)
 	}
-	log.Error("No free port for the health server: tried " + joinPorts(fail.Tried))
+	log.Error("No free port for the " + name + ": tried " + joinPorts(fail.Tried))
 	return nil, fail
 }
 

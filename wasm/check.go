@@ -98,11 +98,14 @@ func (c *Check) finish(st *runState, r *core.Result) {
 		c.export(name, m.value)
 	}
 	msg := c.internMessage(st.message)
-	if st.note != "" {
+	for _, note := range [2]string{st.note, st.connNote(c.net.maxConns)} {
+		if note == "" {
+			continue
+		}
 		if msg == "" {
-			msg = st.note
+			msg = note
 		} else {
-			msg += " (" + st.note + ")"
+			msg += " (" + note + ")"
 		}
 	}
 	r.Message = msg

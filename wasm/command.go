@@ -61,6 +61,9 @@ func (c *Check) runCommand(ctx context.Context, start time.Time, r *core.Result)
 		var exit *sys.ExitError
 		if !errors.As(err, &exit) || ctx.Err() != nil {
 			r.Status, r.Message = core.StatusFail, runError(ctx, start, err)
+			if note := st.connNote(c.net.maxConns); note != "" {
+				r.Message += " (" + note + ")"
+			}
 			if len(stderr.buf) > 0 {
 				c.log.Debug("wasm command stderr", "stderr", validMessage(capMessage(stderr.buf)))
 			}

@@ -32,7 +32,7 @@ func FuzzParseAllow(f *testing.F) {
 			t.Fatalf("%q accepted but does not split: %v", s, err)
 		}
 		p, _ := strconv.ParseUint(port, 10, 16)
-		n := newNetwork(entries)
+		n := newNetwork(entries, DefaultMaxConnections)
 		defer n.close()
 		if _, ok := n.lookupAllowedFast(host, uint16(p)); !ok {
 			t.Fatalf("%q is accepted but does not allow itself", s)

@@ -47,6 +47,16 @@ const (
 
 // LoadFile reads a module from path and loads it as Load does.
 func LoadFile(ctx context.Context, path string, opts Options) (*Check, error) {
+	b, err := ReadFile(path, opts)
+	if err != nil {
+		return nil, err
+	}
+	return Load(ctx, b, opts)
+}
+
+// ReadFile reads a module from path, refusing a directory and a file over
+// Options.MaxModuleSize before reading it.
+func ReadFile(path string, opts Options) ([]byte, error) {
 	max := opts.maxModuleSize()
 	fi, err := os.Stat(path)
 	if err != nil {
@@ -62,7 +72,41 @@ func LoadFile(ctx context.Context, path string, opts Options) (*Check, error) {
 	if err != nil {
 		return nil, fmt.Errorf("healthlite: wasm[%q]: %w", opts.name(), err)
 	}
-	return Load(ctx, b, opts)
+	return b, nil
+}
+
+// Precheck makes the checks Load makes before compiling — the options, the
+// module's size and format, its declared counts and sizes, its tables and
+// the compile caps (MaxFunctions, MaxCodeSize, MaxFunctionSize) — and
+// returns the error Load would. It takes one pass over the module, no
+// compilation, so a server can refuse a bad module on its start-up path
+// and compile a good one in the background.
+func Precheck(module []byte, opts Options) error {
+	_, _, err := precheck(module, &opts)
+	return err
+}
+
+// precheck is Precheck; it returns the parsed allow list and the module
+// with its tables capped (see capTables).
+func precheck(module []byte, opts *Options) ([]allowEntry, []byte, error) {
+	name := opts.name()
+	allow, err := parseAllow(opts.Allow)
+	if err != nil {
+		return nil, nil, fmt.Errorf("healthlite: wasm[%q]: %w", name, err)
+	}
+	if err := sniff(name, module, opts.maxModuleSize()); err != nil {
+		return nil, nil, err
+	}
+	if err := checkCompileCost(module, opts.compileCaps()); err != nil {
+		return nil, nil, fmt.Errorf("healthlite: wasm[%q]: refused before compiling: %w", name, err)
+	}
+	if err := checkDeclaredSizes(module); err != nil {
+		return nil, nil, fmt.Errorf("healthlite: wasm[%q]: not a valid WebAssembly module: %w", name, err)
+	}
+	if module, err = capTables(module); err != nil {
+		return nil, nil, fmt.Errorf("healthlite: wasm[%q]: %w", name, err)
+	}
+	return allow, module, nil
 }
 
 // Load compiles a module, checks it against ABI v1 and, for a reactor,
@@ -75,24 +119,17 @@ func LoadFile(ctx context.Context, path string, opts Options) (*Check, error) {
 // that exports neither check nor _start, a check with a signature other than
 // () -> i32, and imports from modules other than "healthlite" and
 // "wasi_snapshot_preview1" or of functions the ABI does not define. It also
-// refuses sizes and counts the module's bytes cannot hold, functions with
+// refuses, before compiling, a module over MaxFunctions, MaxCodeSize or
+// MaxFunctionSize (compiling costs host memory and CPU), sizes and counts
+// the module's bytes cannot hold, functions with
 // more than 50,000 locals and tables of more than 1 Mi elements, and gives
 // every table a maximum (see capTables), since wazero keeps tables in host
 // memory that MemoryLimitPages does not bound.
 func Load(ctx context.Context, module []byte, opts Options) (*Check, error) {
 	name := opts.name()
-	allow, err := parseAllow(opts.Allow)
+	allow, module, err := precheck(module, &opts)
 	if err != nil {
-		return nil, fmt.Errorf("healthlite: wasm[%q]: %w", name, err)
-	}
-	if err := sniff(name, module, opts.maxModuleSize()); err != nil {
 		return nil, err
-	}
-	if err := checkDeclaredSizes(module); err != nil {
-		return nil, fmt.Errorf("healthlite: wasm[%q]: not a valid WebAssembly module: %w", name, err)
-	}
-	if module, err = capTables(module); err != nil {
-		return nil, fmt.Errorf("healthlite: wasm[%q]: %w", name, err)
 	}
 
 	rc := wazero.NewRuntimeConfig().
@@ -118,7 +155,7 @@ func Load(ctx context.Context, module []byte, opts Options) (*Check, error) {
 		log:     opts.logger().With("check", name),
 		runtime: rt,
 		cache:   cache,
-		net:     newNetwork(allow),
+		net:     newNetwork(allow, opts.maxConnections()),
 	}
 	if err := c.compile(ctx, module); err != nil {
 		c.Close(ctx)

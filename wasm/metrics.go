@@ -31,7 +31,9 @@ func (c *Check) newExporter() {
 	c.exp = e
 }
 
-// set exports one metric value; name is interned, so it can be a map key.
+// export exports one metric value; name is interned, so it can be a map
+// key. The guest chose the name, so the series is a detail series, shown
+// only to clients the Details policy allows.
 func (c *Check) export(name string, v float64) {
 	e := c.exp
 	if e == nil {
@@ -47,7 +49,7 @@ func (c *Check) export(name string, v float64) {
 			return
 		}
 		var err error
-		g, err = e.reg.NewGauge(metricFamily, "Values set by WASM checks with set_metric or Nagios perfdata.", "check", c.name, "metric", name)
+		g, err = e.reg.NewDetailGauge(metricFamily, "Values set by WASM checks with set_metric or Nagios perfdata.", "check", c.name, "metric", name)
 		if err != nil {
 			c.log.Warn("wasm: cannot register metric", "metric", name, "err", err)
 		}

@@ -19,12 +19,16 @@ const (
 	netNotAllowed = -1
 	netFailed     = -2
 	netBadURL     = -3
+	netCapped     = -4
 )
 
 // maxRedirects is how many redirects http_get follows.
 const maxRedirects = 5
 
-var errNotAllowed = errors.New("not in the allow list")
+var (
+	errNotAllowed = errors.New("not in the allow list")
+	errConnCap    = errors.New("the run's connection cap is reached")
+)
 
 // allowEntry is one "host:port" the operator allowed.
 type allowEntry struct {
@@ -73,14 +77,15 @@ func normalHost(h string) string {
 // resolve names itself and connect only to addresses it checked.
 type network struct {
 	allow     []allowEntry
+	maxConns  int32 // connections per run (Options.MaxConnections)
 	resolver  *net.Resolver
 	dialer    net.Dialer
 	transport *http.Transport
 	client    *http.Client
 }
 
-func newNetwork(allow []allowEntry) *network {
-	n := &network{allow: allow, resolver: net.DefaultResolver}
+func newNetwork(allow []allowEntry, maxConns int32) *network {
+	n := &network{allow: allow, maxConns: maxConns, resolver: net.DefaultResolver}
 	n.transport = &http.Transport{
 		Proxy:                  nil, // never an environment proxy: it would bypass the allow list
 		DialContext:            n.dialContext,
@@ -219,10 +224,15 @@ func (n *network) dialContext(ctx context.Context, network, addr string) (net.Co
 	return n.dialAllowed(ctx, host, uint16(p))
 }
 
+// dialAllowed connects to host:port when it is allowed, and when the run
+// whose state ctx carries has a connection left under its cap.
 func (n *network) dialAllowed(ctx context.Context, host string, port uint16) (net.Conn, error) {
 	addrs, err := n.resolveAllowed(ctx, host, port)
 	if err != nil {
 		return nil, err
+	}
+	if st := stateOf(ctx); st != nil && !st.takeConn(n.maxConns) {
+		return nil, errConnCap
 	}
 	var first error
 	for _, a := range addrs {
@@ -254,8 +264,11 @@ func (n *network) get(ctx context.Context, rawURL string, body []byte) int32 {
 	req.Header.Set("User-Agent", "healthlite-wasm/1")
 	resp, err := n.client.Do(req)
 	if err != nil {
-		if errors.Is(err, errNotAllowed) {
+		switch {
+		case errors.Is(err, errNotAllowed):
 			return netNotAllowed
+		case errors.Is(err, errConnCap):
+			return netCapped
 		}
 		return netFailed
 	}
@@ -268,7 +281,8 @@ func (n *network) get(ctx context.Context, rawURL string, body []byte) int32 {
 	return int32(resp.StatusCode)
 }
 
-// dial performs tcp_dial: 0 connected, -1 not allowed, -2 failed.
+// dial performs tcp_dial: 0 connected, -1 not allowed, -2 failed, -4 the
+// run's connection cap is reached.
 func (n *network) dial(ctx context.Context, addr string, timeoutMS int32) int32 {
 	host, port, err := net.SplitHostPort(addr)
 	if err != nil || host == "" {
@@ -288,8 +302,11 @@ func (n *network) dial(ctx context.Context, addr string, timeoutMS int32) int32 
 	}
 	c, err := n.dialAllowed(ctx, host, uint16(p))
 	if err != nil {
-		if errors.Is(err, errNotAllowed) {
+		switch {
+		case errors.Is(err, errNotAllowed):
 			return netNotAllowed
+		case errors.Is(err, errConnCap):
+			return netCapped
 		}
 		return netFailed
 	}

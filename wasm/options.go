@@ -2,6 +2,7 @@ package wasm
 
 import (
 	"log/slog"
+	"math"
 	"time"
 
 	"github.com/healthlite/healthlite/core/metrics"
@@ -17,6 +18,19 @@ const (
 	// DefaultMaxModuleSize is the largest module accepted when
 	// Options.MaxModuleSize is zero.
 	DefaultMaxModuleSize = 32 << 20
+	// DefaultMaxFunctions is how many functions a module may define when
+	// Options.MaxFunctions is zero.
+	DefaultMaxFunctions = 20000
+	// DefaultMaxCodeSize is the largest code section, in bytes, accepted
+	// when Options.MaxCodeSize is zero: a Go guest's is 1.3–1.6 MB.
+	DefaultMaxCodeSize = 2 << 20
+	// DefaultMaxFunctionSize is the largest function body, in bytes,
+	// accepted when Options.MaxFunctionSize is zero: a Go guest's largest
+	// is 29 KB.
+	DefaultMaxFunctionSize = 64 << 10
+	// DefaultMaxConnections is how many connections one run may open with
+	// http_get and tcp_dial when Options.MaxConnections is zero.
+	DefaultMaxConnections = 4
 )
 
 // ABI limits, the same for every module (see ABI.md).
@@ -60,6 +74,19 @@ type Options struct {
 	// By default DefaultMaxModuleSize (32 MiB).
 	MaxModuleSize int
 
+	// MaxFunctions, MaxCodeSize and MaxFunctionSize bound what compiling
+	// the module may cost the host (memory and CPU that MemoryLimitPages
+	// does not cover): the functions it defines, the bytes of its code
+	// section and of its largest function body. A module over any of them
+	// is refused by Load before it is compiled. By default
+	// DefaultMaxFunctions (20,000), DefaultMaxCodeSize (2 MiB) and
+	// DefaultMaxFunctionSize (64 KiB), which keep compiling a Go guest
+	// under 45 MiB and the costliest code measured under 130 MiB (see
+	// "Compile cost" in README.md).
+	MaxFunctions    int
+	MaxCodeSize     int
+	MaxFunctionSize int
+
 	// Config holds the values the guest reads with the config host function.
 	// By default there are none: config returns -1 for every key.
 	Config map[string]string
@@ -69,6 +96,13 @@ type Options struct {
 	// when every address it resolves to is listed as an IP with that port.
 	// By default nothing is allowed.
 	Allow []string
+
+	// MaxConnections caps the connections one run opens with http_get and
+	// tcp_dial together (each redirect followed needs one; a kept-alive
+	// connection reused is free). Past it both calls return -4, and the
+	// result's message says how many were refused, so a guest cannot turn
+	// an allowed host:port into a flood. By default DefaultMaxConnections (4).
+	MaxConnections int
 
 	// Args are a command module's arguments after argv[0] (the check name).
 	// By default there are none. Reactors get no arguments.
@@ -118,6 +152,27 @@ func (o *Options) maxModuleSize() int {
 		return DefaultMaxModuleSize
 	}
 	return o.MaxModuleSize
+}
+
+func (o *Options) compileCaps() compileCaps {
+	orDefault := func(v, def int) uint32 {
+		if v <= 0 {
+			return uint32(def)
+		}
+		return uint32(min(uint64(v), math.MaxUint32))
+	}
+	return compileCaps{
+		functions:    orDefault(o.MaxFunctions, DefaultMaxFunctions),
+		code:         orDefault(o.MaxCodeSize, DefaultMaxCodeSize),
+		functionSize: orDefault(o.MaxFunctionSize, DefaultMaxFunctionSize),
+	}
+}
+
+func (o *Options) maxConnections() int32 {
+	if o.MaxConnections <= 0 {
+		return DefaultMaxConnections
+	}
+	return int32(min(o.MaxConnections, 1<<30))
 }
 
 func (o *Options) logger() *slog.Logger {

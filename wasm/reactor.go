@@ -131,6 +131,9 @@ func (c *Check) runReactor(ctx context.Context, start time.Time, r *core.Result)
 		} else {
 			r.Message = runError(ctx, start, err)
 		}
+		if note := st.connNote(c.net.maxConns); note != "" {
+			r.Message += " (" + note + ")"
+		}
 		return nil
 	}
 	r.Status, st.note = statusOf(int64(int32(inst.stack[0])), "check returned")

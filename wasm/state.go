@@ -2,7 +2,9 @@ package wasm
 
 import (
 	"context"
+	"strconv"
 	"strings"
+	"sync/atomic"
 	"unicode/utf8"
 )
 
@@ -18,6 +20,9 @@ type runState struct {
 	logs       int    // log calls in this run
 	note       string // said about the status itself, such as an odd code
 	err        error  // a host-call error that fails the run
+	// conns counts the connections this run opened and then those refused
+	// past the cap. Atomic: http.Transport dials on goroutines of its own.
+	conns atomic.Int32
 }
 
 type metricValue struct {
@@ -32,6 +37,23 @@ func (s *runState) reset() {
 	s.logs = 0
 	s.note = ""
 	s.err = nil
+	s.conns.Store(0)
+}
+
+// takeConn counts a connection the run is about to open; ok is false, and
+// the connection must not be opened, when the run already opened max.
+func (s *runState) takeConn(max int32) (ok bool) {
+	return s.conns.Add(1) <= max
+}
+
+// connNote says how many connections were refused past the cap max, or
+// is empty when none were.
+func (s *runState) connNote(max int32) string {
+	refused := s.conns.Load() - max
+	if refused <= 0 {
+		return ""
+	}
+	return strconv.Itoa(int(refused)) + " connections refused: at most " + strconv.Itoa(int(max)) + " per run"
 }
 
 // setMessage keeps at most MaxMessage bytes of msg, cut on a rune boundary.

@@ -8,7 +8,8 @@
 //
 //	bench/run               full run (5 rounds of 5 s each) → results/
 //	bench/run --quick       every server once for 1 s; table on stdout; exit 1 on any failure
-//	bench/run --soak 60s    full load on each healthlite transport; exit 1 on errors or leaks
+//	bench/run --soak 60s    full load on each healthlite transport, then a connection flood past
+//	                        the cap of the binary; exit 1 on errors, leaks or a failed probe
 //
 // Every server listens on 127.0.0.1 only; every load run is bounded in time.
 package main
@@ -129,6 +130,20 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			failed = failed || len(r.Problems) > 0
 		}
 		fmt.Fprint(stdout, soakTable(rs, *soakFor, cfg))
+		bin, err := buildHealthlite(ctx, benchDir, binDir)
+		if err != nil {
+			fmt.Fprintln(stderr, "bench/run:", err)
+			return 1
+		}
+		var floods []floodResult
+		for _, s := range transports {
+			tr := strings.TrimPrefix(s.Name, "healthlite-")
+			logf(fmt.Sprintf("flooding healthlite serve --transport %s with connections for %s", tr, floodDuration(*soakFor)))
+			r := soakFlood(ctx, bin, tr, floodDuration(*soakFor))
+			floods = append(floods, r)
+			failed = failed || len(r.Problems) > 0
+		}
+		fmt.Fprint(stdout, floodTable(floods))
 		if failed {
 			return 1
 		}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -36,6 +37,9 @@ Flags (they may come before or after FILE.wasm):
   --timeout DURATION   deadline of the run (default 2s)
   --memory-pages N     memory cap in 64 KiB pages (default 1024, 64 MiB)
   --cache-dir DIR      on-disk compilation cache (default none)
+  --max-functions N    refuse a module defining more functions (default 20000)
+  --max-code-size N    refuse a module with more bytes of code (default 2097152, 2 MiB)
+  --max-function-size N  refuse a module with a larger function body, in bytes (default 65536)
   --name NAME          check name for logs and messages (default FILE without .wasm)
 `
 
@@ -64,6 +68,9 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	timeout := fs.Duration("timeout", wasm.DefaultTimeout, "")
 	pages := fs.Uint("memory-pages", wasm.DefaultMemoryLimitPages, "")
 	cacheDir := fs.String("cache-dir", "", "")
+	maxFunctions := fs.Uint("max-functions", wasm.DefaultMaxFunctions, "")
+	maxCode := fs.Uint("max-code-size", wasm.DefaultMaxCodeSize, "")
+	maxFunctionSize := fs.Uint("max-function-size", wasm.DefaultMaxFunctionSize, "")
 	name := fs.String("name", "", "")
 
 	say := func(code int, format string, a ...any) int {
@@ -91,6 +98,14 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	}
 	if len(files) != 1 {
 		return usage("want exactly one FILE.wasm, got %d (see healthlite check --help)", len(files))
+	}
+	for _, f := range []struct {
+		name string
+		v    uint
+	}{{"max-functions", *maxFunctions}, {"max-code-size", *maxCode}, {"max-function-size", *maxFunctionSize}} {
+		if f.v == 0 {
+			return usage("--%s 0: want a positive number", f.name)
+		}
 	}
 	if *timeout <= 0 {
 		return usage("--timeout %v: want a positive duration such as 2s", *timeout)
@@ -120,6 +135,9 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		Allow:            allow,
 		Args:             argv,
 		CacheDir:         *cacheDir,
+		MaxFunctions:     int(min(*maxFunctions, math.MaxInt32)),
+		MaxCodeSize:      int(min(*maxCode, math.MaxInt32)),
+		MaxFunctionSize:  int(min(*maxFunctionSize, math.MaxInt32)),
 		Logger:           slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelDebug})),
 	})
 	if err != nil {

@@ -38,7 +38,9 @@ func (v *valueCheck) Check(ctx context.Context, r *core.Result) {
 
 // perfdataFamily exports every numeric perfdata item of an exec check as
 // healthlite_check_perfdata{check="NAME",label="LABEL"}: a Nagios plugin's
-// "| used=85%;80;90 inodes=1200" gives two gauges, 85 and 1200.
+// "| used=85%;80;90 inodes=1200" gives two gauges, 85 and 1200. The label
+// comes from the plugin's output, so the series are detail series: shown
+// only to clients --details allows.
 const perfdataFamily = "healthlite_check_perfdata"
 
 // maxPerfdataLabels bounds the series one exec check can create, so a plugin
@@ -69,7 +71,7 @@ func (p *perfdataGauges) set(label string, value float64) {
 			return
 		}
 		var err error
-		g, err = p.reg.NewGauge(perfdataFamily, "Each numeric perfdata item of an exec check's last run, in the plugin's unit.", "check", p.check, "label", label)
+		g, err = p.reg.NewDetailGauge(perfdataFamily, "Each numeric perfdata item of an exec check's last run, in the plugin's unit.", "check", p.check, "label", label)
 		if err != nil {
 			p.log.Warn("Perfdata item not exported", "check", p.check, "label", label, "error", err)
 			g = nil // remembered, so the warning is logged once

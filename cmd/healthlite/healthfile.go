@@ -72,7 +72,11 @@ func (f *healthFile) run(stop <-chan struct{}) {
 func (f *healthFile) update() {
 	s := f.h.Snapshot()
 	if !s.Healthy() {
-		f.remove("service is " + s.Status().String())
+		why := "service is " + s.Status().String()
+		if s.Maintenance().On {
+			why = "maintenance mode is on"
+		}
+		f.remove(why)
 		return
 	}
 	f.key = appendStateKey(f.key[:0], s)

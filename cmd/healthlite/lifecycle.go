@@ -98,7 +98,12 @@ func serve(cfg *serveConfig, sigs <-chan os.Signal, stderr io.Writer) int {
 		PassingCode: cfg.passingCode,
 		FailingCode: cfg.failingCode,
 		Metrics:     reg,
+
+		DrainingCode:        cfg.drainingCode,
+		LBHeaders:           cfg.lbHeaders,
+		AgentDegradedWeight: cfg.agentWeight,
 	})
+	maint := newMaintSwitch(h, cfg.stateFile, log)
 	targets, closers, err := register(stopCtx, h, reg, cfg, log)
 	defer func() {
 		for _, c := range closers {
@@ -112,6 +117,7 @@ func serve(cfg *serveConfig, sigs <-chan os.Signal, stderr io.Writer) int {
 		return fail("%v", err)
 	}
 
+	targets.maint = maint
 	var push *pushServer
 	if cfg.push != nil {
 		ln, err := listenPush(*cfg.push)
@@ -145,17 +151,36 @@ func serve(cfg *serveConfig, sigs <-chan os.Signal, stderr io.Writer) int {
 		defer removeFile(cfg.portFile)
 	}
 
+	var agent *agentServer
+	if cfg.agent != nil {
+		if agent, err = listenAgent(stopCtx, cfg, h, log); err != nil {
+			if ln != nil {
+				ln.Close()
+			}
+			if push != nil {
+				push.ln.Close()
+			}
+			if interrupted() {
+				return 0
+			}
+			return fail("%v", err)
+		}
+	}
+
 	if err := h.Start(ctx); err != nil {
 		return fail("%v", err)
 	}
-	errc := make(chan error, 2)
+	errc := make(chan error, 3)
 	var srv httpServer
 	if ln != nil {
-		srv = newHTTPServer(cfg.transport, h, log)
+		srv = newHTTPServer(cfg, h, log)
 		go func() { errc <- srv.Serve(ln) }()
 	}
 	if push != nil {
 		go func() { errc <- push.serve() }()
+	}
+	if agent != nil {
+		go func() { errc <- agent.serve() }()
 	}
 	stopHealthFile := func() {}
 	if cfg.healthFile != "" {
@@ -214,6 +239,9 @@ func serve(cfg *serveConfig, sigs <-chan os.Signal, stderr io.Writer) int {
 		if err := push.shutdown(sctx); err != nil {
 			log.Warn("Push API did not stop cleanly", "err", err)
 		}
+	}
+	if agent != nil {
+		agent.shutdown()
 	}
 	cancel()
 	h.Stop()

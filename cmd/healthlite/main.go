@@ -4,6 +4,7 @@
 //	healthlite serve [flags]        run the health server (checks, push API, health file)
 //	healthlite probe [flags]        exit 0 when a health server answers 2xx, 1 otherwise
 //	healthlite check FILE.wasm      run a custom check once and print its result
+//	healthlite maint on|off|status  switch maintenance mode through the push API
 //	healthlite version              print version, commit and Go version
 //
 // Every flag can also be given by an environment variable; "healthlite
@@ -14,9 +15,16 @@ import (
 	"fmt"
 	"io"
 	"os"
+
+	"github.com/healthlite/healthlite/checks"
 )
 
 func main() {
+	// The binary starts no children but exec checks' commands, so it may
+	// reap every orphan: what a plugin leaves behind (setsid, double fork)
+	// is reparented here, killed and reaped (Linux; elsewhere a no-op).
+	// Not in run: in-process tests start children of their own.
+	checks.BecomeSubreaper()
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
@@ -26,6 +34,7 @@ Commands:
   serve     run the health server: checks, push API, health file, systemd notify
   probe     ask a health server; exit 0 on 2xx, 1 otherwise (Docker HEALTHCHECK)
   check     run a custom WebAssembly check once and print its result
+  maint     switch maintenance mode on or off through the push API
   version   print version, commit and Go version
   help      print this help, or "help COMMAND" for a command's flags
 `
@@ -44,6 +53,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return runProbe(rest, stdout, stderr)
 	case "check":
 		return runCheck(rest, stdout, stderr)
+	case "maint":
+		return runMaint(rest, stdout, stderr)
 	case "version", "--version", "-version":
 		return runVersion(rest, stdout, stderr)
 	case "help", "-h", "--help", "-help":
@@ -53,7 +64,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprint(stdout, mainUsage)
 		return 0
 	default:
-		fmt.Fprintf(stderr, "healthlite: unknown command %q (want serve, probe, check, version or help)\n", cmd)
+		fmt.Fprintf(stderr, "healthlite: unknown command %q (want serve, probe, check, maint, version or help)\n", cmd)
 		return 2
 	}
 }

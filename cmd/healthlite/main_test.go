@@ -38,7 +38,8 @@ func clearEnv(t *testing.T) {
 		"HEALTHLITE_DETAILS", "HEALTHLITE_CHECKS", "HEALTHLITE_FLAGS", "HEALTHLITE_HEARTBEATS", "HEALTHLITE_STATUSES",
 		"HEALTHLITE_PUSH", "HEALTHLITE_HEALTH_FILE", "HEALTH_FILE", "HEALTHLITE_DRAIN_DELAY", "HEALTHLITE_STOP_TIMEOUT",
 		"HEALTHLITE_LOG_FORMAT", "HEALTHLITE_LOG_LEVEL", "HEALTHLITE_PROBE_PORTS", "HEALTHLITE_PROBE_URL",
-		"HEALTHLITE_PROBE_HOST", "HEALTHLITE_PROBE_PATH", "HEALTHLITE_PROBE_TIMEOUT"} {
+		"HEALTHLITE_PROBE_HOST", "HEALTHLITE_PROBE_PATH", "HEALTHLITE_PROBE_TIMEOUT",
+		"HEALTHLITE_AGENT", "HEALTHLITE_AGENT_DEGRADED_WEIGHT", "HEALTHLITE_DRAINING_CODE", "HEALTHLITE_LB_HEADERS", "HEALTHLITE_STATE_FILE", "HEALTHLITE_MAINT_TIMEOUT"} {
 		t.Setenv(v, "")
 	}
 }
@@ -52,7 +53,7 @@ func TestRunCommands(t *testing.T) {
 	if code != 2 {
 		t.Errorf("unknown command: exit %d", code)
 	}
-	oneLine(t, stderr, `unknown command "frobnicate"`, "serve, probe, check, version or help")
+	oneLine(t, stderr, `unknown command "frobnicate"`, "serve, probe, check, maint, version or help")
 	if code, stdout, _ := runIn(t, "help"); code != 0 || !strings.Contains(stdout, "serve") || !strings.Contains(stdout, "probe") {
 		t.Errorf("help: exit %d, %q", code, stdout)
 	}

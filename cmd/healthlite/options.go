@@ -257,3 +257,27 @@ func (v *listValue) Set(s string) error {
 	v.items = append(v.items, s)
 	return nil
 }
+
+// maxConnsValue is --max-conns: a positive count, or auto (0), derived from
+// the open file limit.
+type maxConnsValue struct{ n int }
+
+func (v *maxConnsValue) String() string {
+	if v.n == 0 {
+		return "auto"
+	}
+	return strconv.Itoa(v.n)
+}
+
+func (v *maxConnsValue) Set(s string) error {
+	if s == "auto" {
+		v.n = 0
+		return nil
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 1 {
+		return fmt.Errorf("%q is not a connection count (want a number from 1, or auto)", s)
+	}
+	v.n = n
+	return nil
+}

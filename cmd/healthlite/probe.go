@@ -20,6 +20,7 @@ import (
 )
 
 const probeIntro = `Usage: healthlite probe [--ports LIST | --port-file PATH | --url URL] [--path /health] [--timeout 1s]
+       healthlite probe --grpc HOST:PORT [--service NAME] [--timeout 1s]
 
 Asks a health server and exits 0 on the first 2xx answer, 1 otherwise (never 2,
 which Docker reserves), printing one line saying what it saw. It is the Docker
@@ -28,7 +29,12 @@ HEALTHCHECK and Kubernetes exec probe for images without curl:
   HEALTHCHECK CMD ["/healthlite", "probe", "--path", "/readyz"]
 
 Ports are tried in order on --host; --port-file reads the port "healthlite
-serve --port-file" wrote; --url asks one URL (http or https).`
+serve --port-file" wrote; --url asks one URL (http or https).
+
+--grpc asks grpc.health.v1.Health/Check over HTTP/2 cleartext instead, as
+grpc_health_probe does: exit 0 on SERVING, 1 otherwise.
+
+  HEALTHCHECK CMD ["/healthlite", "probe", "--grpc", "127.0.0.1:8080", "--service", "readiness"]`
 
 // probeTarget is one address to ask.
 type probeTarget struct {
@@ -47,17 +53,24 @@ func runProbe(args []string, stdout, stderr io.Writer) int {
 	host := &stringValue{s: "127.0.0.1"}
 	path := &stringValue{s: "/health"}
 	timeout := &durationValue{d: time.Second}
+	grpcAddr := &stringValue{}
+	service := &stringValue{}
 	o.add("ports", "LIST", []string{"HEALTHLITE_PROBE_PORTS", "HEALTH_SERVER_PORTS"}, ports, "ports to try in order, e.g. 8080-8082 or 8080,9090 (default 8080-8084)")
 	o.add("port-file", "PATH", []string{"HEALTHLITE_PORT_FILE"}, portFile, "read the port from this file (written by serve --port-file)")
 	o.add("url", "URL", []string{"HEALTHLITE_PROBE_URL"}, rawURL, "ask this URL instead of ports")
 	o.add("host", "HOST", []string{"HEALTHLITE_PROBE_HOST"}, host, "host to ask on each port")
 	o.add("path", "PATH", []string{"HEALTHLITE_PROBE_PATH"}, path, "path to ask, e.g. /readyz or /livez")
 	o.add("timeout", "DURATION", []string{"HEALTHLITE_PROBE_TIMEOUT"}, timeout, "give up after this long in all")
+	o.add("grpc", "HOST:PORT", []string{"HEALTHLITE_PROBE_GRPC"}, grpcAddr, "ask grpc.health.v1 Check on this address (h2c) instead of HTTP")
+	o.add("service", "NAME", []string{"HEALTHLITE_PROBE_SERVICE"}, service, "with --grpc: the service to ask for (default \"\": the whole server)")
 	if err := o.parse(args, stdout, stderr); err != nil {
 		if errors.Is(err, errUsage) {
 			return 1
 		}
 		return 0 // --help
+	}
+	if grpcAddr.s != "" || o.set["service"] {
+		return probeGRPC(o, grpcAddr.s, service.s, timeout.d, stdout, stderr)
 	}
 	// One source of ports: a flag on the command line beats the
 	// environment; among environment values --url beats --port-file beats

@@ -53,7 +53,9 @@ func parsePushAddr(s string) (pushAddr, error) {
 
 // listenPush opens the push API's listener. A unix socket gets mode 0660, so
 // only the owner and group may push; a stale socket file left by a previous
-// run is replaced, any other file is not.
+// run is replaced, any other file is not. The socket is bound and chmod'ed
+// in a private directory first (see listenUnixPrivate), so no other user can
+// connect to it while it has the umask's mode.
 func listenPush(a pushAddr) (net.Listener, error) {
 	if a.network == "tcp" {
 		return net.Listen("tcp", a.addr)
@@ -66,17 +68,8 @@ func listenPush(a pushAddr) (net.Listener, error) {
 			c.Close()
 			return nil, fmt.Errorf("another process listens on %s", a.addr)
 		}
-		os.Remove(a.addr)
 	}
-	ln, err := net.Listen("unix", a.addr)
-	if err != nil {
-		return nil, err
-	}
-	if err := os.Chmod(a.addr, 0o660); err != nil {
-		ln.Close()
-		return nil, err
-	}
-	return ln, nil
+	return listenUnixPrivate(a.addr, 0o660)
 }
 
 // pushHandler is the push API: a process in any language reports its own
@@ -85,6 +78,7 @@ func listenPush(a pushAddr) (net.Listener, error) {
 //	POST /flags/NAME      body true|false
 //	POST /heartbeat/NAME  no body
 //	POST /status/NAME     body pass|warn|fail|unknown [message]
+//	POST /maintenance     optional body: the reason; DELETE turns it off
 //
 // Names must have been declared with --flag, --heartbeat and --status; others
 // get 404. Only POST is allowed (405), bodies are capped (413).
@@ -109,9 +103,13 @@ func (p *pushHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		reply(w, http.StatusForbidden, fmt.Sprintf("refused: Host %q is not a loopback address; use http://127.0.0.1:PORT or http://localhost:PORT", r.Host))
 		return
 	}
+	if r.URL.Path == "/maintenance" && p.t.maint != nil {
+		p.maintenance(w, r)
+		return
+	}
 	kind, name, _ := strings.Cut(strings.TrimPrefix(r.URL.Path, "/"), "/")
 	if name == "" || strings.Contains(name, "/") || (kind != "flags" && kind != "heartbeat" && kind != "status") {
-		reply(w, http.StatusNotFound, "not found: use POST /flags/NAME, /heartbeat/NAME or /status/NAME")
+		reply(w, http.StatusNotFound, "not found: use POST /flags/NAME, /heartbeat/NAME, /status/NAME or /maintenance")
 		return
 	}
 	if r.Method != http.MethodPost {
@@ -119,17 +117,10 @@ func (p *pushHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		reply(w, http.StatusMethodNotAllowed, "method "+r.Method+" not allowed: use POST")
 		return
 	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxPushBody))
-	if err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			reply(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("body larger than %d bytes", maxPushBody))
-			return
-		}
-		reply(w, http.StatusBadRequest, "cannot read body: "+err.Error())
+	text, ok := readPushBody(w, r)
+	if !ok {
 		return
 	}
-	text := strings.TrimSpace(string(body))
 	switch kind {
 	case "flags":
 		f, ok := p.t.flags[name]
@@ -166,6 +157,22 @@ func (p *pushHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	p.log.Debug("Push "+kind+"/"+name, "body", text)
 	reply(w, http.StatusOK, "ok")
+}
+
+// readPushBody reads a push request's body, capped, trimmed of spaces; on
+// failure it has answered 413 or 400.
+func readPushBody(w http.ResponseWriter, r *http.Request) (string, bool) {
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxPushBody))
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			reply(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("body larger than %d bytes", maxPushBody))
+			return "", false
+		}
+		reply(w, http.StatusBadRequest, "cannot read body: "+err.Error())
+		return "", false
+	}
+	return strings.TrimSpace(string(body)), true
 }
 
 func reply(w http.ResponseWriter, code int, msg string) {

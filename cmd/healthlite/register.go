@@ -16,11 +16,14 @@ type pushTargets struct {
 	flags      map[string]*core.Flag
 	heartbeats map[string]*core.Heartbeat
 	statuses   map[string]*core.Reporter
+	maint      *maintSwitch // POST and DELETE /maintenance
 }
 
-// register adds every configured check to h. It loads wasm modules, so a
-// missing or invalid module is reported here, before serving starts. The
-// returned closers release what the checks hold (wasm runtimes). Gauges
+// register adds every configured check to h. It reads and prechecks wasm
+// modules, so a missing, malformed or oversized module is reported here,
+// before serving starts, and compiles them in the background (until ctx is
+// done): such a check reports unknown "loading" meanwhile. The returned
+// closers release what the checks hold (wasm runtimes). Gauges
 // that wasm checks set are exported through reg, the registry of /metrics.
 func register(ctx context.Context, h *core.Health, reg *metrics.Registry, cfg *serveConfig, log *slog.Logger) (*pushTargets, []func(context.Context) error, error) {
 	var closers []func(context.Context) error
@@ -31,24 +34,35 @@ func register(ctx context.Context, h *core.Health, reg *metrics.Registry, cfg *s
 			c.Check = checks.HTTP(sp.target, checks.HTTPOptions{Expect: sp.expect, Contains: sp.contains})
 		case "tcp":
 			c.Check = checks.TCP(sp.target)
+		case "grpc":
+			c.Check = checks.GRPC(sp.target, sp.service)
 		case "file":
 			c.Check = checks.File(sp.target, sp.ttl)
 		case "exec":
 			c.Check = checks.ExecWith(sp.argv, checks.ExecOptions{Perfdata: newPerfdataGauges(reg, c.Name, log).set})
 		case "wasm":
-			wc, err := wasm.LoadFile(ctx, sp.target, wasm.Options{
+			opts := wasm.Options{
 				Name:    c.Name,
 				Timeout: c.Timeout,
 				Config:  sp.config,
 				Allow:   sp.allow,
 				Logger:  log,
 				Metrics: reg,
-			})
+
+				MaxFunctions:    sp.caps.functions,
+				MaxCodeSize:     sp.caps.code,
+				MaxFunctionSize: sp.caps.functionSize,
+			}
+			module, err := wasm.ReadFile(sp.target, opts)
+			if err == nil {
+				err = wasm.Precheck(module, opts)
+			}
 			if err != nil {
 				return nil, closers, fmt.Errorf("--check %s: %w", c.Name, err)
 			}
-			closers = append(closers, wc.Close)
-			c.Check = wc
+			lc := startLoading(ctx, module, opts, log)
+			closers = append(closers, lc.Close)
+			c.Check = lc
 		}
 		if sp.kind == "http" || sp.kind == "exec" {
 			vc, err := exportValue(reg, c.Name, c.Check)

@@ -32,9 +32,11 @@ Examples:
 --check NAME=KIND:TARGET[,key=value…] kinds and keys:
   http:URL            expect=200-399 (codes and ranges), contains=TEXT
   tcp:HOST:PORT       dial
+  grpc:HOST:PORT      grpc.health.v1 Check over h2c; service=NAME (default "": the whole server)
   file:PATH           ttl=30s (the file must have been modified within it)
   exec:COMMAND ARGS   Nagios plugin rules: exit 0/1/2/3, first line is the message
-  wasm:FILE.wasm      config.KEY=VALUE, allow=HOST:PORT (repeatable)
+  wasm:FILE.wasm      config.KEY=VALUE, allow=HOST:PORT (repeatable); compile caps
+                      max-functions=20000 max-code-size=2097152 max-function-size=65536
   every kind          interval=10s timeout=2s initial-delay=0s rise=1 fall=1
                       critical=true groups=ready (live, ready, startup joined by +)`
 
@@ -42,6 +44,8 @@ Examples:
 type serveConfig struct {
 	ports       []int
 	transport   string
+	grpc        bool // serve grpc.health.v1 on the same port
+	grpcUnavail bool // NOT_SERVING as status 14, for AWS ALB
 	addr        string
 	service     string
 	portFile    string
@@ -56,11 +60,18 @@ type serveConfig struct {
 	statuses    []statusSpec
 	push        *pushAddr
 	healthFile  string
+	maxConns    int // 0: auto
 	fileRefresh time.Duration
 	drainDelay  time.Duration
 	stopTimeout time.Duration
 	logFormat   string
 	logLevel    slog.Level
+
+	agent        *agentAddr // --agent: HAProxy agent-check listener
+	agentWeight  int
+	drainingCode int // 0: the failing code
+	lbHeaders    core.LBHeaders
+	stateFile    string
 }
 
 // parseServe reads serve's flags and environment. It returns nil after
@@ -74,6 +85,8 @@ func parseServe(args []string, stdout, stderr io.Writer) (*serveConfig, int) {
 	service := &stringValue{s: "healthlite"}
 	portFile := &stringValue{}
 	strict := &boolValue{}
+	grpcOn := &boolValue{b: true}
+	grpcUnavail := &boolValue{}
 	env := &stringValue{s: "development"}
 	details := &stringValue{s: "local", choice: []string{"all", "local", "none"}}
 	passingCode := &codeValue{code: 200}
@@ -108,14 +121,22 @@ func parseServe(args []string, stdout, stderr io.Writer) (*serveConfig, int) {
 	}}
 	push := &pushValue{}
 	healthFile := &stringValue{}
+	maxConns := &maxConnsValue{}
 	fileRefresh := &durationValue{}
 	drain := &durationValue{}
 	stopTimeout := &durationValue{d: 10 * time.Second}
 	logFormat := &stringValue{s: "text", choice: []string{"text", "json"}}
 	logLevel := &stringValue{s: "info", choice: []string{"debug", "info", "warning", "error"}}
+	agent := &agentValue{}
+	agentWeight := &weightValue{n: 50}
+	drainingCode := &drainingCodeValue{}
+	lbHeaders := &stringValue{s: "none", choice: []string{"none", "envoy"}}
+	stateFile := &stringValue{}
 
 	o.add("ports", "LIST", []string{"HEALTHLITE_PORTS", "HEALTH_SERVER_PORTS"}, ports, "ports to try in order: 8080,8081 or ranges 8080-8084; 0 = any free port")
 	o.add("transport", "NAME", []string{"HEALTHLITE_TRANSPORT"}, tr, "HTTP server: fasthttp or stdlib (net/http)")
+	o.add("grpc", "", []string{"HEALTHLITE_GRPC"}, grpcOn, "serve gRPC health (grpc.health.v1, h2c) on the same port; --grpc=false turns it off")
+	o.add("grpc-unavailable", "", []string{"HEALTHLITE_GRPC_UNAVAILABLE"}, grpcUnavail, "answer a NOT_SERVING gRPC Check with status 14 UNAVAILABLE (AWS ALB reads only the status code)")
 	o.add("addr", "HOST", []string{"HEALTHLITE_ADDR"}, addr, "address to bind (default all interfaces, IPv4 and IPv6)")
 	o.add("service", "NAME", []string{"HEALTHLITE_SERVICE"}, service, "service name, shown in /health?verbose and used to spot duplicate instances")
 	o.add("port-file", "PATH", []string{"HEALTHLITE_PORT_FILE"}, portFile, "write the bound port to this file (for probe --port-file and scripts)")
@@ -129,10 +150,16 @@ func parseServe(args []string, stdout, stderr io.Writer) (*serveConfig, int) {
 	o.add("heartbeat", "NAME[,ttl=30s]", []string{"HEALTHLITE_HEARTBEATS"}, hbList, "fails when POST /heartbeat/NAME has not come within ttl")
 	o.add("status", "NAME[,groups=ready]", []string{"HEALTHLITE_STATUSES"}, stList, "check whose status the process sets with POST /status/NAME (unknown until set)")
 	o.add("push", "ADDR", []string{"HEALTHLITE_PUSH"}, push, "push API on 127.0.0.1:PORT, [::1]:PORT or unix:PATH (never another address)")
+	o.add("max-conns", "N", []string{"HEALTHLITE_MAX_CONNS"}, maxConns, "HTTP connections served at once; past it the oldest idle ones are closed, and an eighth is kept for loopback clients (auto: the open file limit less a reserve for the checks)")
 	o.add("health-file", "PATH", []string{"HEALTHLITE_HEALTH_FILE", "HEALTH_FILE"}, healthFile, "keep the /health JSON in this file while healthy; removed while not and on exit; refused when it holds a file healthlite did not write")
 	o.add("health-file-refresh", "DURATION", []string{"HEALTHLITE_HEALTH_FILE_REFRESH"}, fileRefresh, "also rewrite the health file at most this often for uptime_seconds and last_heartbeat (default: only when a status changes)")
 	o.add("drain-delay", "DURATION", []string{"HEALTHLITE_DRAIN_DELAY"}, drain, "on SIGTERM, answer /readyz 503 this long before stopping")
 	o.add("stop-timeout", "DURATION", []string{"HEALTHLITE_STOP_TIMEOUT"}, stopTimeout, "after the drain delay, wait this long for requests in flight")
+	o.add("agent", "HOST:PORTS", []string{"HEALTHLITE_AGENT"}, agent, "HAProxy agent-check listener, e.g. 127.0.0.1:9700 (ports fall back like --ports)")
+	o.add("agent-degraded-weight", "PERCENT", []string{"HEALTHLITE_AGENT_DEGRADED_WEIGHT"}, agentWeight, "weight the agent asks for while degraded (up ready N%)")
+	o.add("draining-code", "CODE", []string{"HEALTHLITE_DRAINING_CODE"}, drainingCode, "HTTP status of /readyz while draining or in maintenance (default the failing code; 404 for HAProxy's disable-on-404)")
+	o.add("lb-headers", "NAME", []string{"HEALTHLITE_LB_HEADERS"}, lbHeaders, "load-balancer headers on health answers: none or envoy (x-envoy-degraded, x-envoy-immediate-health-check-fail)")
+	o.add("state-file", "PATH", []string{"HEALTHLITE_STATE_FILE"}, stateFile, "keep maintenance mode in this file, so it survives restarts; an unreadable file starts in maintenance")
 	o.add("log-format", "FORMAT", []string{"HEALTHLITE_LOG_FORMAT"}, logFormat, "text (the bot server's line format) or json")
 	o.add("log-level", "LEVEL", []string{"HEALTHLITE_LOG_LEVEL"}, logLevel, "debug, info, warning or error")
 
@@ -147,6 +174,7 @@ func parseServe(args []string, stdout, stderr io.Writer) (*serveConfig, int) {
 	}
 	cfg.ports = ports.ports
 	cfg.transport = tr.s
+	cfg.grpc, cfg.grpcUnavail = grpcOn.b, grpcUnavail.b
 	cfg.addr = addr.s
 	cfg.service = service.s
 	cfg.portFile = portFile.s
@@ -156,10 +184,15 @@ func parseServe(args []string, stdout, stderr io.Writer) (*serveConfig, int) {
 	cfg.passingCode, cfg.failingCode = passingCode.code, failingCode.code
 	cfg.push = push.addr
 	cfg.healthFile = healthFile.s
+	cfg.maxConns = maxConns.n
 	cfg.fileRefresh = fileRefresh.d
 	cfg.drainDelay = drain.d
 	cfg.stopTimeout = stopTimeout.d
 	cfg.logFormat = logFormat.s
+	cfg.agent, cfg.agentWeight = agent.addr, agentWeight.n
+	cfg.drainingCode = drainingCode.code
+	cfg.lbHeaders = map[string]core.LBHeaders{"none": core.LBHeadersNone, "envoy": core.LBHeadersEnvoy}[lbHeaders.s]
+	cfg.stateFile = stateFile.s
 	cfg.logLevel = map[string]slog.Level{"debug": slog.LevelDebug, "info": slog.LevelInfo, "warning": slog.LevelWarn, "error": slog.LevelError}[logLevel.s]
 	if err := cfg.crossCheck(); err != nil {
 		o.fail(stderr, "%v", err)
@@ -170,6 +203,9 @@ func parseServe(args []string, stdout, stderr io.Writer) (*serveConfig, int) {
 
 // crossCheck finds mistakes that involve several flags.
 func (cfg *serveConfig) crossCheck() error {
+	if cfg.grpcUnavail && !cfg.grpc {
+		return errors.New("--grpc-unavailable needs gRPC served; it cannot go with --grpc=false")
+	}
 	seen := map[string]string{}
 	claim := func(name, what string) error {
 		if prev, dup := seen[name]; dup {
@@ -198,7 +234,7 @@ func (cfg *serveConfig) crossCheck() error {
 			return err
 		}
 	}
-	for _, f := range []struct{ flag, path string }{{"--health-file", cfg.healthFile}, {"--port-file", cfg.portFile}} {
+	for _, f := range []struct{ flag, path string }{{"--health-file", cfg.healthFile}, {"--port-file", cfg.portFile}, {"--state-file", cfg.stateFile}} {
 		if f.path == "" {
 			continue
 		}

@@ -17,7 +17,7 @@ import (
 // checkSpec is one parsed --check 'NAME=KIND:TARGET[,key=value…]'.
 type checkSpec struct {
 	cfg    core.CheckConfig // everything but Check, which build sets
-	kind   string           // http, tcp, file, exec, wasm
+	kind   string           // http, tcp, grpc, file, exec, wasm
 	target string
 
 	expect   checks.StatusRanges // http: passing statuses, e.g. 200-299,304
@@ -26,15 +26,21 @@ type checkSpec struct {
 	argv     []string            // exec: the command
 	config   map[string]string   // wasm: config.K=V
 	allow    []string            // wasm: allow=host:port
+	caps     wasmCaps            // wasm: max-functions, max-code-size, max-function-size
+	service  string              // grpc: the service asked for
 }
+
+// wasmCaps are a wasm check's compile caps; zero means wasm's default.
+type wasmCaps struct{ functions, code, functionSize int }
 
 // checkKinds lists the kinds with the keys each accepts besides the common ones.
 var checkKinds = map[string][]string{
 	"http": {"expect", "contains"},
 	"tcp":  nil,
+	"grpc": {"service"},
 	"file": {"ttl"},
 	"exec": nil,
-	"wasm": {"config.KEY", "allow"},
+	"wasm": {"config.KEY", "allow", "max-functions", "max-code-size", "max-function-size"},
 }
 
 const commonKeys = "interval, timeout, initial-delay, rise, fall, critical, groups"
@@ -54,7 +60,7 @@ func parseCheckSpec(s string) (*checkSpec, error) {
 	}
 	kind, rest, ok := strings.Cut(rest, ":")
 	if _, known := checkKinds[kind]; !known {
-		return nil, fmt.Errorf("unknown check kind %q (want http, tcp, file, exec or wasm)", kind)
+		return nil, fmt.Errorf("unknown check kind %q (want http, tcp, grpc, file, exec or wasm)", kind)
 	}
 	if !ok {
 		return nil, fmt.Errorf("%s check without a target", kind)
@@ -173,6 +179,8 @@ func (sp *checkSpec) setKindOption(key, val string) error {
 		sp.expect = rs
 	case sp.kind == "http" && key == "contains":
 		sp.contains = val
+	case sp.kind == "grpc" && key == "service":
+		sp.service = val
 	case sp.kind == "file" && key == "ttl":
 		d, err := positiveDuration(key, val)
 		if err != nil {
@@ -189,6 +197,19 @@ func (sp *checkSpec) setKindOption(key, val string) error {
 			return optionError(key, val, errors.New("want host:port"))
 		}
 		sp.allow = append(sp.allow, val)
+	case sp.kind == "wasm" && (key == "max-functions" || key == "max-code-size" || key == "max-function-size"):
+		n, err := strconv.Atoi(val)
+		if err != nil || n <= 0 {
+			return optionError(key, val, errors.New("want a positive whole number"))
+		}
+		switch key {
+		case "max-functions":
+			sp.caps.functions = n
+		case "max-code-size":
+			sp.caps.code = n
+		default:
+			sp.caps.functionSize = n
+		}
 	default:
 		known := commonKeys
 		if extra := checkKinds[sp.kind]; len(extra) > 0 {
@@ -209,7 +230,7 @@ func (sp *checkSpec) validateTarget() error {
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 			return fmt.Errorf("%q is not an http:// or https:// URL", sp.target)
 		}
-	case "tcp":
+	case "tcp", "grpc":
 		host, port, err := net.SplitHostPort(sp.target)
 		if err != nil || host == "" {
 			return fmt.Errorf("%q: want HOST:PORT, e.g. 127.0.0.1:5432", sp.target)

@@ -16,6 +16,9 @@ func TestParseCheckSpec(t *testing.T) {
 		want checkSpec
 	}{
 		{"db=tcp:127.0.0.1:5432", checkSpec{cfg: core.CheckConfig{Name: "db"}, kind: "tcp", target: "127.0.0.1:5432"}},
+		{"api=grpc:127.0.0.1:9090,service=api.v1.Users,timeout=1s",
+			checkSpec{cfg: core.CheckConfig{Name: "api", Timeout: time.Second}, kind: "grpc", target: "127.0.0.1:9090", service: "api.v1.Users"}},
+		{"api=grpc:[::1]:9090", checkSpec{cfg: core.CheckConfig{Name: "api"}, kind: "grpc", target: "[::1]:9090"}},
 		{"api=http:http://127.0.0.1:8000/ping?a=1,expect=200-299,304,contains=pong,interval=5s,timeout=1s",
 			checkSpec{cfg: core.CheckConfig{Name: "api", Interval: 5 * time.Second, Timeout: time.Second}, kind: "http",
 				target: "http://127.0.0.1:8000/ping?a=1", expect: checks.StatusRanges{{Lo: 200, Hi: 299}, {Lo: 304, Hi: 304}}, contains: "pong"}},
@@ -30,6 +33,9 @@ func TestParseCheckSpec(t *testing.T) {
 		{"custom=wasm:/opt/check.wasm,config.url=http://127.0.0.1:9000/,config.budget_ms=300,allow=127.0.0.1:9000,allow=[::1]:9000,groups=startup",
 			checkSpec{cfg: core.CheckConfig{Name: "custom", Groups: core.GroupStartup}, kind: "wasm", target: "/opt/check.wasm",
 				config: map[string]string{"url": "http://127.0.0.1:9000/", "budget_ms": "300"}, allow: []string{"127.0.0.1:9000", "[::1]:9000"}}},
+		{"big=wasm:/opt/big.wasm,max-functions=50000,max-code-size=8388608,max-function-size=131072",
+			checkSpec{cfg: core.CheckConfig{Name: "big"}, kind: "wasm", target: "/opt/big.wasm",
+				caps: wasmCaps{functions: 50000, code: 8 << 20, functionSize: 128 << 10}}},
 	}
 	for _, tt := range tests {
 		got, err := parseCheckSpec(tt.in)
@@ -46,9 +52,12 @@ func TestParseCheckSpec(t *testing.T) {
 func TestParseCheckSpecErrors(t *testing.T) {
 	tests := []struct{ in, want string }{
 		{"db", "want NAME=KIND:TARGET[,key=value…], e.g. db=tcp:127.0.0.1:5432"},
+		{"api=grpc:localhost", `"localhost": want HOST:PORT, e.g. 127.0.0.1:5432`},
+		{"api=grpc:127.0.0.1:0", `"127.0.0.1:0": port "0" is not 1-65535`},
+		{"api=tcp:127.0.0.1:1,service=x", `unknown key "service" for a tcp check (known: ` + commonKeys + `)`},
 		{"=tcp:127.0.0.1:1", "empty name"},
 		{"d b=tcp:127.0.0.1:1", `name "d b": use only letters, digits, '-', '.' and '_'`},
-		{"db=redis:127.0.0.1:6379", `unknown check kind "redis" (want http, tcp, file, exec or wasm)`},
+		{"db=redis:127.0.0.1:6379", `unknown check kind "redis" (want http, tcp, grpc, file, exec or wasm)`},
 		{"db=tcp", "tcp check without a target"},
 		{"db=tcp:", "tcp check without a target"},
 		{"db=tcp:localhost", `"localhost": want HOST:PORT, e.g. 127.0.0.1:5432`},
@@ -69,7 +78,9 @@ func TestParseCheckSpecErrors(t *testing.T) {
 		{`x=exec:echo "unclosed`, `command "echo \"unclosed": unterminated " quote`},
 		{"x=exec:   ", "exec check without a target"},
 		{"w=wasm:/x.wasm,allow=example.com", "allow=example.com: want host:port"},
-		{"w=wasm:/x.wasm,config.=1", `unknown key "config." for a wasm check (known: interval, timeout, initial-delay, rise, fall, critical, groups, config.KEY, allow)`},
+		{"w=wasm:/x.wasm,max-code-size=0", "max-code-size=0: want a positive whole number"},
+		{"w=wasm:/x.wasm,max-functions=2k", "max-functions=2k: want a positive whole number"},
+		{"w=wasm:/x.wasm,config.=1", `unknown key "config." for a wasm check (known: interval, timeout, initial-delay, rise, fall, critical, groups, config.KEY, allow, max-functions, max-code-size, max-function-size)`},
 	}
 	for _, tt := range tests {
 		_, err := parseCheckSpec(tt.in)

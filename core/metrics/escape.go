@@ -22,7 +22,7 @@ func appendFloat(dst []byte, v float64) []byte {
 	case math.IsInf(v, -1):
 		return append(dst, "-Inf"...)
 	}
-	return strconv.AppendFloat(dst, v, 'g', -1, 64)
+	return appendShortest(dst, v)
 }
 
 // appendCount appends a histogram count as Prometheus' text encoder writes

@@ -39,13 +39,26 @@ func (f Format) String() string {
 	return "json"
 }
 
-// Append appends the registry rendered in format f to dst.
+// Append appends the registry rendered in format f to dst, detail series
+// included.
 func (r *Registry) Append(dst []byte, f Format) []byte {
+	return r.appendFormat(dst, f, true)
+}
+
+// AppendPublic appends the registry rendered in format f to dst without its
+// detail series (see NewDetailGauge), and without a family's HELP and TYPE
+// when all its series are details. Like Append, it allocates nothing when
+// dst has room.
+func (r *Registry) AppendPublic(dst []byte, f Format) []byte {
+	return r.appendFormat(dst, f, false)
+}
+
+func (r *Registry) appendFormat(dst []byte, f Format, details bool) []byte {
 	switch f {
 	case FormatPrometheus:
-		return r.AppendPrometheus(dst)
+		return r.appendText(dst, FormatPrometheus, details)
 	case FormatOpenMetrics:
-		return r.AppendOpenMetrics(dst)
+		return append(r.appendText(dst, FormatOpenMetrics, details), "# EOF\n"...)
 	}
-	return r.AppendJSON(dst)
+	return r.appendJSON(dst, details)
 }

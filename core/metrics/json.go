@@ -10,33 +10,48 @@ package metrics
 // cannot express, are written as the strings "NaN", "+Inf" and "-Inf". It
 // allocates nothing when dst has room.
 func (r *Registry) AppendJSON(dst []byte) []byte {
+	return r.appendJSON(dst, true)
+}
+
+// appendJSON is AppendJSON; without details, detail series and families of
+// nothing else are left out.
+func (r *Registry) appendJSON(dst []byte, details bool) []byte {
 	dst = append(dst, '{')
 	p := r.fams.Load()
 	if p == nil {
 		return append(dst, '}')
 	}
-	for i, fam := range *p {
-		if i > 0 {
+	first := true
+	for _, fam := range *p {
+		if !details && fam.public == 0 {
+			continue
+		}
+		if !first {
 			dst = append(dst, ',')
 		}
+		first = false
 		dst = append(dst, fam.head[FormatJSON]...)
-		for j, s := range fam.series {
-			if j > 0 {
+		firstSeries := true
+		for _, s := range fam.series {
+			if s.detail && !details {
+				continue
+			}
+			if !firstSeries {
 				dst = append(dst, ',')
 			}
-			t := &s.text[FormatJSON]
+			firstSeries = false
 			switch {
 			case s.counter != nil:
-				dst = append(dst, t.value...)
+				dst = append(dst, s.text[FormatJSON]...)
 				dst = appendJSONFloat(dst, s.counter.Value())
 			case s.gauge != nil:
-				dst = append(dst, t.value...)
+				dst = append(dst, s.text[FormatJSON]...)
 				dst = appendJSONFloat(dst, s.gauge.Value())
 			case s.fn != nil:
-				dst = append(dst, t.value...)
+				dst = append(dst, s.text[FormatJSON]...)
 				dst = appendJSONFloat(dst, s.fn())
 			default:
-				dst = appendJSONHistogram(dst, s.hist, t)
+				dst = appendJSONHistogram(dst, s.hist, s)
 			}
 			dst = append(dst, '}')
 		}
@@ -47,12 +62,12 @@ func (r *Registry) AppendJSON(dst []byte) []byte {
 
 // appendJSONHistogram writes cumulative buckets, count and sum, leaving
 // the series object open. count is the +Inf bucket, so they always agree.
-func appendJSONHistogram(dst []byte, h *Histogram, t *rendered) []byte {
-	dst = append(dst, t.value...)
+func appendJSONHistogram(dst []byte, h *Histogram, s *series) []byte {
+	dst = append(dst, s.text[FormatJSON]...)
 	var cum uint64
 	for i := range h.counts {
 		cum += h.counts[i].Load()
-		dst = append(dst, t.buckets[i]...)
+		dst = append(dst, s.hx.buckets[FormatJSON][i]...)
 		dst = appendUint(dst, cum)
 	}
 	dst = append(dst, `},"count":`...)

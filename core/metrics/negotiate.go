@@ -1,15 +1,19 @@
 package metrics
 
-import "github.com/healthlite/healthlite/core/internal/accept"
+import (
+	"github.com/healthlite/healthlite/core/internal/accept"
+	"github.com/healthlite/healthlite/core/internal/urlquery"
+)
 
 // Negotiate picks the format for a /metrics request from its Accept header
 // and raw query string.
 //
 // A query parameter format=json, format=prometheus (or its alias
 // format=text) or format=openmetrics wins over the header (for browsers and
-// curl); an unknown format value is ignored. Otherwise the Accept media
-// range with the highest q-value that healthlite can serve is chosen, the
-// earlier one on a tie, as Prometheus 2 and 3 expect:
+// curl), percent-decoded as any query value (format=%70rometheus); an
+// unknown format value is ignored. Otherwise the Accept media range with the
+// highest q-value that healthlite can serve is chosen, the earlier one on a
+// tie, as Prometheus 2 and 3 expect:
 // application/openmetrics-text (any version) means OpenMetrics, text/plain or
 // text/* the Prometheus text format, application/json, application/* and */*
 // JSON. Ranges with q=0, an invalid q, or a type healthlite cannot serve
@@ -32,24 +36,23 @@ func Negotiate(header, rawQuery string) Format {
 }
 
 // queryFormat finds the first format=… parameter naming a known format.
+// Keys and values are percent-decoded ("format=%70rometheus"), values
+// compared without regard to case.
 func queryFormat(q string) (Format, bool) {
-	const key = "format="
-	for start := 0; start < len(q); {
-		end := start
-		for end < len(q) && q[end] != '&' {
-			end++
+	for rest := q; rest != ""; {
+		var k, v string
+		k, v, rest = urlquery.Next(rest)
+		if !urlquery.Equal(k, "format") {
+			continue
 		}
-		if kv := q[start:end]; len(kv) >= len(key) && kv[:len(key)] == key {
-			switch v := kv[len(key):]; {
-			case accept.EqualFold(v, "json"):
-				return FormatJSON, true
-			case accept.EqualFold(v, "prometheus"), accept.EqualFold(v, "text"):
-				return FormatPrometheus, true
-			case accept.EqualFold(v, "openmetrics"):
-				return FormatOpenMetrics, true
-			}
+		switch {
+		case urlquery.EqualFold(v, "json"):
+			return FormatJSON, true
+		case urlquery.EqualFold(v, "prometheus"), urlquery.EqualFold(v, "text"):
+			return FormatPrometheus, true
+		case urlquery.EqualFold(v, "openmetrics"):
+			return FormatOpenMetrics, true
 		}
-		start = end + 1
 	}
 	return FormatJSON, false
 }

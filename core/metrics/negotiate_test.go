@@ -48,6 +48,10 @@ func TestNegotiate(t *testing.T) {
 		{"text/plain", "format=yaml", FormatPrometheus}, // unknown value: Accept decides
 		{"", "format=yaml&format=prometheus", FormatPrometheus},
 		{"", "xformat=prometheus", FormatJSON},
+		{"", "format=%70rometheus", FormatPrometheus},
+		{"", "%66ormat=Open%4detrics", FormatOpenMetrics},
+		{"", "format=js%6Fn", FormatJSON},
+		{"text/plain", "format=%", FormatPrometheus},
 	}
 	for _, tt := range tests {
 		if got := Negotiate(tt.accept, tt.query); got != tt.want {
@@ -79,6 +83,10 @@ func FuzzNegotiate(f *testing.F) {
 		// A format= override always wins, whatever the header says.
 		if Negotiate(accept, "format=prometheus&"+query) != FormatPrometheus {
 			t.Fatalf("format=prometheus did not override Accept %q", accept)
+		}
+		// Percent-encoded, it is the same parameter.
+		if Negotiate(accept, "%66ormat=%70rometheus&"+query) != FormatPrometheus {
+			t.Fatalf("%%66ormat=%%70rometheus did not override Accept %q", accept)
 		}
 		// Appending a range that is not acceptable never changes the answer.
 		if again := Negotiate(accept+",x/y", query); again != got {

@@ -10,12 +10,13 @@ import (
 // lock and allocates; scrapes read an immutable list of families through an
 // atomic pointer, take no lock and allocate nothing when dst has room.
 // The zero Registry is empty and ready to use.
+//
+// A series costs what its rendered names and labels take and little more:
+// the registry keeps no index beside the sorted list (registration searches
+// it), and formats that render a name the same way share one string.
 type Registry struct {
-	mu     sync.Mutex
-	fams   atomic.Pointer[[]*family] // sorted by name; replaced, never changed
-	byName map[string]*family        // newest version of each family
-	series map[string]bool           // name + labels of every series
-	claims map[string]string         // every sample or family name → the family that writes it
+	mu   sync.Mutex                // serializes registration
+	fams atomic.Pointer[[]*family] // sorted by name; replaced, never changed
 }
 
 // NewRegistry returns an empty registry.
@@ -39,26 +40,28 @@ type family struct {
 	kind       kind
 	head       [3]string // per Format: HELP and TYPE lines, or the JSON key and object start
 	series     []*series // sorted by labels
+	public     int       // series that are not detail series
 }
 
 // series is one label set of a family with its value source and its
 // pre-rendered names and labels.
 type series struct {
-	key     string // rendered labels, for ordering
+	key     string // rendered labels, for ordering; part of a rendered name
 	counter *Counter
 	gauge   *Gauge
 	fn      func() float64
 	hist    *Histogram
-	text    [3]rendered // per Format
+	detail  bool       // labels from check output: rendered only with details
+	text    [3]string  // per Format: written before the value (histograms: JSON's labels only)
+	hx      *histNames // histograms only
 }
 
-// rendered holds the bytes written before each value of a series.
-// Counters and gauges use value; histograms use buckets (the last is +Inf),
-// sum and count.
-type rendered struct {
-	value      string
-	buckets    []string
-	sum, count string
+// histNames holds the bytes a histogram series writes before each bucket
+// (the last is +Inf), its sum and its count. Bucket names are shared between
+// formats, and JSON's between series with the same bounds, where they are equal.
+type histNames struct {
+	buckets    [3][]string // per Format
+	sum, count string      // the same in both text formats
 }
 
 // NewCounter registers and returns a counter. labels are constant name,
@@ -77,6 +80,21 @@ func (r *Registry) NewCounter(name, help string, labels ...string) (*Counter, er
 func (r *Registry) NewGauge(name, help string, labels ...string) (*Gauge, error) {
 	g := new(Gauge)
 	if err := r.register(name, help, kindGauge, labels, &series{gauge: g}, nil); err != nil {
+		return nil, err
+	}
+	return g, nil
+}
+
+// NewDetailGauge registers and returns a gauge like NewGauge, for a series
+// whose label values come from a check's output rather than from the
+// operator's configuration: a Nagios plugin's perfdata labels, metric names a
+// WASM guest chooses. Such labels can name internal hosts, users or paths,
+// so the series is a detail: Append and its format-specific variants render
+// it, AppendPublic leaves it out (the router uses AppendPublic for clients
+// that the Details policy does not allow).
+func (r *Registry) NewDetailGauge(name, help string, labels ...string) (*Gauge, error) {
+	g := new(Gauge)
+	if err := r.register(name, help, kindGauge, labels, &series{gauge: g, detail: true}, nil); err != nil {
 		return nil, err
 	}
 	return g, nil
@@ -121,14 +139,22 @@ func (r *Registry) register(name, help string, k kind, labels []string, s *serie
 		return err
 	}
 
+	var keyBuf [128]byte
+	key := appendTextLabels(keyBuf[:0], pairs)
+
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if r.byName == nil {
-		r.byName = map[string]*family{}
-		r.series = map[string]bool{}
-		r.claims = map[string]string{}
+	var fams []*family
+	if p := r.fams.Load(); p != nil {
+		fams = *p
 	}
-	old := r.byName[name]
+	var old *family
+	for _, g := range fams {
+		if g.name == name {
+			old = g
+			break
+		}
+	}
 	if old != nil {
 		if old.kind != k {
 			return newError(name, ErrConflict, "already registered as a "+kindWords[old.kind]+", not a "+kindWords[k])
@@ -137,18 +163,28 @@ func (r *Registry) register(name, help string, k kind, labels []string, s *serie
 			return newError(name, ErrConflict, "help "+strconv.Quote(help)+" differs from "+strconv.Quote(old.help)+" given before")
 		}
 	}
-	claims := claimedNames(name, k)
-	for _, c := range claims {
-		if owner, ok := r.claims[c]; ok && owner != name {
-			return newError(name, ErrConflict, "its sample or family name "+strconv.Quote(c)+" is already written by metric "+strconv.Quote(owner))
+	for _, g := range fams {
+		if g.name == name {
+			continue
+		}
+		for _, c := range claimedNames(name, k) {
+			if claims(g, c) {
+				return newError(name, ErrConflict, "its sample or family name "+strconv.Quote(c)+" is already written by metric "+strconv.Quote(g.name))
+			}
 		}
 	}
-	s.key = string(appendTextLabels(nil, pairs))
-	id := name + s.key
-	if r.series[id] {
-		return newError(name, ErrDuplicate, "a series with labels "+s.key+" is already registered; register each label set once and reuse it")
+	var like *series // a histogram series with the same bounds, whose JSON names s can share
+	if old != nil {
+		for _, o := range old.series {
+			if o.key == string(key) {
+				return newError(name, ErrDuplicate, "a series with labels "+o.key+" is already registered; register each label set once and reuse it")
+			}
+			if k == kindHistogram && like == nil && equalBounds(o.hist.upper, upper) {
+				like = o
+			}
+		}
 	}
-	render(s, name, k, pairs, upper)
+	render(s, name, k, pairs, upper, like)
 
 	f := &family{name: name, help: help, kind: k}
 	if old != nil {
@@ -165,11 +201,10 @@ func (r *Registry) register(name, help string, k kind, labels []string, s *serie
 		f.series[i] = f.series[i-1]
 	}
 	f.series[i] = s
-
-	var fams []*family
-	if p := r.fams.Load(); p != nil {
-		fams = *p
+	if !s.detail {
+		f.public++
 	}
+
 	next := make([]*family, 0, len(fams)+1)
 	placed := false
 	for _, g := range fams {
@@ -187,14 +222,39 @@ func (r *Registry) register(name, help string, k kind, labels []string, s *serie
 	if !placed {
 		next = append(next, f)
 	}
-
-	for _, c := range claims {
-		r.claims[c] = name
-	}
-	r.series[id] = true
-	r.byName[name] = f
 	r.fams.Store(&next)
 	return nil
+}
+
+// claims reports whether family g writes the sample or family name c in any
+// format.
+func claims(g *family, c string) bool {
+	switch g.kind {
+	case kindCounter:
+		base := openMetricsCounterName(g.name)
+		return c == base || hasSuffixAfter(c, base, "_total")
+	case kindHistogram:
+		return c == g.name || hasSuffixAfter(c, g.name, "_bucket") || hasSuffixAfter(c, g.name, "_sum") || hasSuffixAfter(c, g.name, "_count")
+	}
+	return c == g.name
+}
+
+// hasSuffixAfter reports whether s is prefix followed by suffix.
+func hasSuffixAfter(s, prefix, suffix string) bool {
+	return len(s) == len(prefix)+len(suffix) && s[:len(prefix)] == prefix && s[len(prefix):] == suffix
+}
+
+// equalBounds reports whether two histograms have the same buckets.
+func equalBounds(a, b []float64) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // claimedNames lists the names a family writes in any format, so that two

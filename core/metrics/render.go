@@ -36,7 +36,11 @@ func renderHead(f *family) {
 	b = append(b, om...)
 	b = append(b, ' ')
 	b = append(b, word...)
-	f.head[FormatOpenMetrics] = string(append(b, '\n'))
+	if b = append(b, '\n'); string(b) == f.head[FormatPrometheus] {
+		f.head[FormatOpenMetrics] = f.head[FormatPrometheus]
+	} else {
+		f.head[FormatOpenMetrics] = string(b)
+	}
 
 	b = jsonenc.AppendString(b[:0], f.name)
 	b = append(b, `:{"type":"`...)
@@ -47,27 +51,32 @@ func renderHead(f *family) {
 	f.head[FormatJSON] = string(b)
 }
 
-// render pre-renders the series' sample names and labels in every format.
-func render(s *series, name string, k kind, pairs []string, upper []float64) {
+// render pre-renders the series' sample names and labels in every format,
+// sharing the JSON bucket names of like (a histogram series of the same
+// family with the same bounds) when it is not nil.
+func render(s *series, name string, k kind, pairs []string, upper []float64, like *series) {
 	var b []byte
 	switch k {
 	case kindCounter, kindGauge:
-		s.text[FormatPrometheus].value = string(append(appendTextLabels(append(b, name...), pairs), ' '))
-		omName := name
+		b = append(appendTextLabels(append(b, name...), pairs), ' ')
+		prom := string(b)
+		s.text[FormatPrometheus], s.text[FormatOpenMetrics] = prom, prom
+		s.key = prom[len(name) : len(prom)-1]
 		if k == kindCounter {
-			omName = openMetricsCounterName(name) + "_total"
+			if omName := openMetricsCounterName(name) + "_total"; omName != name {
+				s.text[FormatOpenMetrics] = string(append(appendTextLabels(append(b[:0], omName...), pairs), ' '))
+			}
 		}
-		s.text[FormatOpenMetrics].value = string(append(appendTextLabels(append(b[:0], omName...), pairs), ' '))
 		b = appendJSONLabels(append(b[:0], `{"labels":`...), pairs)
-		s.text[FormatJSON].value = string(append(b, `,"value":`...))
+		s.text[FormatJSON] = string(append(b, `,"value":`...))
 	case kindHistogram:
+		hx := &histNames{}
+		s.hx = hx
+		var le []byte
 		for _, f := range [...]Format{FormatPrometheus, FormatOpenMetrics} {
-			t := &s.text[f]
-			t.buckets = make([]string, len(upper)+1)
-			for i := range t.buckets {
-				b = append(b[:0], name...)
-				b = append(b, "_bucket"...)
-				var le []byte
+			hx.buckets[f] = make([]string, len(upper)+1)
+			for i := range hx.buckets[f] {
+				le = le[:0]
 				switch {
 				case i == len(upper):
 					le = append(le, "+Inf"...)
@@ -76,23 +85,34 @@ func render(s *series, name string, k kind, pairs []string, upper []float64) {
 				default:
 					le = appendFloat(le, upper[i])
 				}
+				b = append(b[:0], name...)
+				b = append(b, "_bucket"...)
 				b = append(b, '{')
 				for j := 0; j < len(pairs); j += 2 {
 					b = appendLabelPair(b, j > 0, pairs[j], pairs[j+1])
 				}
 				b = appendLabelPair(b, len(pairs) > 0, "le", string(le))
-				t.buckets[i] = string(append(b, '}', ' '))
+				b = append(b, '}', ' ')
+				if f == FormatOpenMetrics && hx.buckets[FormatPrometheus][i] == string(b) {
+					hx.buckets[f][i] = hx.buckets[FormatPrometheus][i]
+					continue
+				}
+				hx.buckets[f][i] = string(b)
 			}
-			b = append(append(b[:0], name...), "_sum"...)
-			t.sum = string(append(appendTextLabels(b, pairs), ' '))
-			b = append(append(b[:0], name...), "_count"...)
-			t.count = string(append(appendTextLabels(b, pairs), ' '))
 		}
-		t := &s.text[FormatJSON]
+		b = append(append(b[:0], name...), "_sum"...)
+		hx.sum = string(append(appendTextLabels(b, pairs), ' '))
+		s.key = hx.sum[len(name)+len("_sum") : len(hx.sum)-1]
+		b = append(append(b[:0], name...), "_count"...)
+		hx.count = string(append(appendTextLabels(b, pairs), ' '))
 		b = appendJSONLabels(append(b[:0], `{"labels":`...), pairs)
-		t.value = string(append(b, `,"buckets":{`...))
-		t.buckets = make([]string, len(upper)+1)
-		for i := range t.buckets {
+		s.text[FormatJSON] = string(append(b, `,"buckets":{`...))
+		if like != nil {
+			hx.buckets[FormatJSON] = like.hx.buckets[FormatJSON]
+			return
+		}
+		hx.buckets[FormatJSON] = make([]string, len(upper)+1)
+		for i := range hx.buckets[FormatJSON] {
 			b = b[:0]
 			if i > 0 {
 				b = append(b, ',')
@@ -103,7 +123,7 @@ func render(s *series, name string, k kind, pairs []string, upper []float64) {
 			} else {
 				b = appendFloat(b, upper[i])
 			}
-			t.buckets[i] = string(append(b, '"', ':'))
+			hx.buckets[FormatJSON][i] = string(append(b, '"', ':'))
 		}
 	}
 }

@@ -6,7 +6,7 @@ package metrics
 // and ending with +Inf equal to _count. It allocates nothing when dst has
 // room.
 func (r *Registry) AppendPrometheus(dst []byte) []byte {
-	return r.appendText(dst, FormatPrometheus)
+	return r.appendText(dst, FormatPrometheus, true)
 }
 
 // AppendOpenMetrics appends every family in OpenMetrics 1.0 text to dst,
@@ -14,33 +14,39 @@ func (r *Registry) AppendPrometheus(dst []byte) []byte {
 // samples with it; bucket bounds are canonical ("1.0"). It allocates nothing
 // when dst has room.
 func (r *Registry) AppendOpenMetrics(dst []byte) []byte {
-	dst = r.appendText(dst, FormatOpenMetrics)
+	dst = r.appendText(dst, FormatOpenMetrics, true)
 	return append(dst, "# EOF\n"...)
 }
 
 // appendText renders the text formats, which differ only in the
-// pre-rendered names and in how histogram counts are written.
-func (r *Registry) appendText(dst []byte, f Format) []byte {
+// pre-rendered names and in how histogram counts are written; without
+// details, detail series and families of nothing else are left out.
+func (r *Registry) appendText(dst []byte, f Format, details bool) []byte {
 	p := r.fams.Load()
 	if p == nil {
 		return dst
 	}
 	for _, fam := range *p {
+		if !details && fam.public == 0 {
+			continue
+		}
 		dst = append(dst, fam.head[f]...)
 		for _, s := range fam.series {
-			t := &s.text[f]
+			if s.detail && !details {
+				continue
+			}
 			switch {
 			case s.counter != nil:
-				dst = append(dst, t.value...)
+				dst = append(dst, s.text[f]...)
 				dst = s.counter.appendValue(dst)
 			case s.gauge != nil:
-				dst = append(dst, t.value...)
+				dst = append(dst, s.text[f]...)
 				dst = appendFloat(dst, s.gauge.Value())
 			case s.fn != nil:
-				dst = append(dst, t.value...)
+				dst = append(dst, s.text[f]...)
 				dst = appendFloat(dst, s.fn())
 			default:
-				dst = appendHistogram(dst, s.hist, t, f == FormatOpenMetrics)
+				dst = appendHistogram(dst, s.hist, s.hx, f)
 				continue
 			}
 			dst = append(dst, '\n')
@@ -52,11 +58,12 @@ func (r *Registry) appendText(dst []byte, f Format) []byte {
 // appendHistogram writes cumulative buckets, _sum and _count. _count is the
 // +Inf bucket, so the two always agree even while observations arrive.
 // OpenMetrics counts are integers; Prometheus text writes them as floats.
-func appendHistogram(dst []byte, h *Histogram, t *rendered, om bool) []byte {
+func appendHistogram(dst []byte, h *Histogram, t *histNames, f Format) []byte {
+	om := f == FormatOpenMetrics
 	var cum uint64
 	for i := range h.counts {
 		cum += h.counts[i].Load()
-		dst = append(dst, t.buckets[i]...)
+		dst = append(dst, t.buckets[f][i]...)
 		dst = appendTextCount(dst, cum, om)
 		dst = append(dst, '\n')
 	}

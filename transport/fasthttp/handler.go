@@ -15,6 +15,7 @@ import (
 type exchange struct {
 	req  core.Request
 	resp core.Response
+	path []byte // the decoded path, when it had %-escapes
 }
 
 // maxScratch is the largest scratch buffer put back into the pool; a rare
@@ -32,20 +33,34 @@ var exchanges = sync.Pool{New: func() any { return new(exchange) }}
 // as Content-Length; HEAD gets the Content-Length of the GET body and no
 // body. A client on a loopback address or a unix socket counts as local
 // for the Details policy.
+//
+// It reads the request target as received, as net/http does, not
+// fasthttp's normalised URI: "//health" or "/x/../health" is not /health
+// (404), an absolute-form target's authority is the host, and a header name
+// that is not a token (such as one with a space) gets 400.
 func NewHandler(h *core.Health) fasthttp.RequestHandler {
 	return func(ctx *fasthttp.RequestCtx) { serve(h, ctx) }
 }
 
 func serve(h *core.Health, ctx *fasthttp.RequestCtx) {
+	if !validHeaderNames(ctx.Request.Header.RawHeaders()) {
+		ctx.Error("400 bad request: invalid header name\n", fasthttp.StatusBadRequest)
+		ctx.SetConnectionClose()
+		return
+	}
 	x := exchanges.Get().(*exchange)
-	uri := ctx.URI()
+	// The strings alias fasthttp's buffers (and x.path) only while Route runs.
+	authority, path, query := splitTarget(unsafeString(ctx.Request.Header.RequestURI()))
+	if hasEscape(path) {
+		x.path = appendPath(x.path[:0], path)
+		path = unsafeString(x.path)
+	}
 	x.req = core.Request{
-		// The strings alias fasthttp's buffers only while Route runs.
 		Method:   unsafeString(ctx.Method()),
-		Path:     unsafeString(uri.Path()),
-		RawQuery: unsafeString(uri.QueryString()),
+		Path:     path,
+		RawQuery: query,
 		Accept:   unsafeString(ctx.Request.Header.Peek("Accept")),
-		Local:    isLocal(ctx),
+		Local:    isLocal(ctx, authority),
 	}
 	x.resp = core.Response{Scratch: x.resp.Scratch[:0]}
 	h.Route(&x.req, &x.resp)
@@ -71,7 +86,7 @@ func serve(h *core.Health, ctx *fasthttp.RequestCtx) {
 	}
 	x.req = core.Request{}
 	x.resp.Body, x.resp.Headers = nil, nil
-	if cap(x.resp.Scratch) <= maxScratch {
+	if cap(x.resp.Scratch) <= maxScratch && cap(x.path) <= maxScratch {
 		exchanges.Put(x)
 	}
 }
@@ -92,16 +107,22 @@ func unsafeString(b []byte) string {
 }
 
 // isLocal reports whether the client is on a loopback address or a unix
-// socket. Over TCP the Host header must name loopback too (or be absent): a
-// web page that reaches loopback through DNS rebinding sends a name of its own.
-func isLocal(ctx *fasthttp.RequestCtx) bool {
+// socket, by the connection's addresses. Over TCP the host the request
+// names must be loopback too (or absent): a web page that reaches loopback
+// through DNS rebinding sends a name of its own. That host is authority, the
+// one of an absolute-form target, as net/http reads it; else the Host
+// header.
+func isLocal(ctx *fasthttp.RequestCtx, authority string) bool {
 	if _, ok := ctx.LocalAddr().(*net.UnixAddr); ok {
 		return true
 	}
 	switch a := ctx.RemoteAddr().(type) {
 	case *net.TCPAddr:
-		host := ctx.Request.Header.Host()
-		return a.IP.IsLoopback() && (len(host) == 0 || transport.LoopbackHost(unsafeString(host)))
+		host := authority
+		if host == "" {
+			host = unsafeString(ctx.Request.Header.Host())
+		}
+		return a.IP.IsLoopback() && (host == "" || transport.LoopbackHost(host))
 	case *net.UnixAddr:
 		return true
 	}

@@ -89,4 +89,7 @@ var probes = []struct{ method, uri string }{
 	{"GET", "/metrics"},
 	{"GET", "/metrics?format=prometheus"},
 	{"GET", "/metrics?format=openmetrics"},
+	{"GET", "/readyz/%64b?verbose"},
+	{"GET", "http://localhost/readyz?verbose"},
+	{"GET", "//health"},
 }

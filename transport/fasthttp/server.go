@@ -11,6 +11,7 @@ import (
 
 	"github.com/healthlite/healthlite/core"
 	"github.com/healthlite/healthlite/transport"
+	"github.com/healthlite/healthlite/transport/grpchealth"
 	"github.com/valyala/fasthttp"
 )
 
@@ -41,7 +42,20 @@ type Server struct {
 	// MaxRequestBodySize caps a request body: a larger one gets 413 and the
 	// connection is closed. By default transport.DefaultMaxRequestBodySize (1 KiB).
 	MaxRequestBodySize int
-	// Logger receives fasthttp's own error messages, at ERROR.
+	// MaxConns caps the connections open at once (see transport.Guard):
+	// past it the oldest idle connection is closed for a new one, and a
+	// share of it is kept for loopback clients. By default (0) it is
+	// derived from the open file limit (transport.DefaultMaxConns); a
+	// negative value means no cap.
+	MaxConns int
+	// GRPC, when set, serves grpc.health.v1.Health on the same listener:
+	// connections that open with the HTTP/2 client preface go to it (see
+	// transport.SplitH2C), every other one to HTTP as before. Its Health,
+	// when nil, is set to Health. By default nil: an HTTP/2 preface gets
+	// the HTTP server's refusal.
+	GRPC *grpchealth.Server
+	// Logger receives fasthttp's own error messages, at ERROR, and the
+	// connection cap's lines.
 	// By default slog.Default().
 	Logger *slog.Logger
 
@@ -90,7 +104,13 @@ func (s *Server) Serve(ln net.Listener) error {
 		ln.Close()
 		return errors.New("healthlite: fasthttp.Server: Health is nil")
 	}
-	ln = &onceCloseListener{Listener: ln}
+	log := s.Logger
+	if log == nil {
+		log = slog.Default()
+	}
+	// fasthttp stops serving at the first accept error that is not a
+	// timeout (EMFILE included): the guard retries them itself.
+	ln = &onceCloseListener{Listener: s.splitGRPC(transport.NewGuard(ln, transport.GuardConfig{MaxConns: s.MaxConns, Logger: log}))}
 	s.mu.Lock()
 	if s.shutdown {
 		s.mu.Unlock()
@@ -109,6 +129,7 @@ func (s *Server) Serve(ln net.Listener) error {
 // closes idle connections. It returns when they are done, or with ctx's
 // error when ctx ends first.
 func (s *Server) Shutdown(ctx context.Context) error {
+	gerr := s.shutdownGRPC(ctx)
 	s.mu.Lock()
 	s.shutdown = true
 	srv, ln := s.srv, s.ln
@@ -120,7 +141,10 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	// Serve may not have handed ln to fasthttp yet; closing it makes
 	// Serve return nil either way.
 	ln.Close()
-	return err
+	if err != nil {
+		return err
+	}
+	return gerr
 }
 
 // onceCloseListener lets Serve and Shutdown both close the listener.

@@ -12,6 +12,7 @@ import (
 
 	"github.com/healthlite/healthlite/core"
 	"github.com/healthlite/healthlite/transport"
+	"github.com/healthlite/healthlite/transport/grpchealth"
 )
 
 // Server serves the healthlite endpoints with net/http on a listener from
@@ -40,7 +41,20 @@ type Server struct {
 	// unknown length, gets 413 and the connection is closed.
 	// By default transport.DefaultMaxRequestBodySize (1 KiB).
 	MaxRequestBodySize int
-	// Logger receives net/http's own error messages, at ERROR.
+	// MaxConns caps the connections open at once (see transport.Guard):
+	// past it the oldest idle connection is closed for a new one, and a
+	// share of it is kept for loopback clients. By default (0) it is
+	// derived from the open file limit (transport.DefaultMaxConns); a
+	// negative value means no cap.
+	MaxConns int
+	// GRPC, when set, serves grpc.health.v1.Health on the same listener:
+	// connections that open with the HTTP/2 client preface go to it (see
+	// transport.SplitH2C), every other one to HTTP as before. Its Health,
+	// when nil, is set to Health. By default nil: an HTTP/2 preface gets
+	// the HTTP server's refusal.
+	GRPC *grpchealth.Server
+	// Logger receives net/http's own error messages, at ERROR, and the
+	// connection cap's lines.
 	// By default slog.Default().
 	Logger *slog.Logger
 
@@ -56,10 +70,7 @@ func (s *Server) server() *http.Server {
 	if s.srv != nil {
 		return s.srv
 	}
-	log := s.Logger
-	if log == nil {
-		log = slog.Default()
-	}
+	log := s.logger()
 	s.srv = &http.Server{
 		Handler:           bodyCap{NewHandler(s.Health), or(s.MaxRequestBodySize, transport.DefaultMaxRequestBodySize)},
 		ReadHeaderTimeout: or(s.ReadHeaderTimeout, transport.DefaultReadHeaderTimeout),
@@ -75,6 +86,13 @@ func (s *Server) server() *http.Server {
 	return s.srv
 }
 
+func (s *Server) logger() *slog.Logger {
+	if s.Logger != nil {
+		return s.Logger
+	}
+	return slog.Default()
+}
+
 // Serve answers requests on ln until Shutdown; it returns nil then, and any
 // other error as net/http reports it. ln is closed when Serve returns.
 func (s *Server) Serve(ln net.Listener) error {
@@ -82,7 +100,9 @@ func (s *Server) Serve(ln net.Listener) error {
 		ln.Close()
 		return errors.New("healthlite: stdlib.Server: Health is nil")
 	}
-	err := s.server().Serve(ln)
+	// net/http retries only the accept errors it deems temporary (not
+	// ENOBUFS, say): the guard retries them all itself.
+	err := s.server().Serve(s.splitGRPC(transport.NewGuard(ln, transport.GuardConfig{MaxConns: s.MaxConns, Logger: s.logger()})))
 	if errors.Is(err, http.ErrServerClosed) {
 		return nil
 	}
@@ -93,6 +113,7 @@ func (s *Server) Serve(ln net.Listener) error {
 // closes idle connections. It returns when they are done, or with ctx's
 // error when ctx ends first.
 func (s *Server) Shutdown(ctx context.Context) error {
+	gerr := s.shutdownGRPC(ctx)
 	s.mu.Lock()
 	s.shutdown = true
 	srv := s.srv
@@ -100,7 +121,10 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	if srv == nil {
 		return nil // a later Serve returns at once
 	}
-	return srv.Shutdown(ctx)
+	if err := srv.Shutdown(ctx); err != nil {
+		return err
+	}
+	return gerr
 }
 
 // bodyCap answers 413 to a request whose body is larger than max or of

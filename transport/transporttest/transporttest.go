@@ -44,10 +44,13 @@ type NewServer func(h *core.Health) Server
 // answers against what h.Route decides for the same request: status,
 // Content-Type, extra headers, Content-Length and body; and for the
 // transport itself: a Date header, no Server header, HEAD without a body,
-// 405 with Allow, 404, keep-alive over 1000 requests on one connection,
+// 405 with Allow, 404, the strict reading of request targets and header
+// names (no path normalisation, the absolute form's authority as the host,
+// 400 for a header name with a space), keep-alive over 1000 requests on one connection,
 // Connection: close, pipelining, concurrent clients, Accept negotiation on
 // /metrics, the size limits, and a graceful shutdown that finishes a request
-// in flight (or gives up with the context's error when its context ends).
+// in flight (or gives up with the context's error when its context ends),
+// and accept errors (EMFILE and the like) waited out, never fatal.
 func Run(t *testing.T, newServer NewServer) {
 	f := newFixture(t)
 	addr := serve(t, newServer, f.h)
@@ -55,6 +58,7 @@ func Run(t *testing.T, newServer NewServer) {
 	t.Run("Head", func(t *testing.T) { testHead(t, f, addr) })
 	t.Run("MethodNotAllowed", func(t *testing.T) { testMethodNotAllowed(t, f, addr) })
 	t.Run("NotFound", func(t *testing.T) { testNotFound(t, f, addr) })
+	t.Run("Strict", func(t *testing.T) { testStrict(t, f, addr) })
 	t.Run("KeepAlive", func(t *testing.T) { testKeepAlive(t, f, addr) })
 	t.Run("ConnectionClose", func(t *testing.T) { testConnectionClose(t, f, addr) })
 	t.Run("Pipelining", func(t *testing.T) { testPipelining(t, f, addr) })
@@ -64,6 +68,7 @@ func Run(t *testing.T, newServer NewServer) {
 	t.Run("GracefulShutdown", func(t *testing.T) { testGracefulShutdown(t, newServer) })
 	t.Run("ShutdownDeadline", func(t *testing.T) { testShutdownDeadline(t, newServer) })
 	t.Run("ShutdownBeforeServe", func(t *testing.T) { testShutdownBeforeServe(t, newServer) })
+	t.Run("AcceptErrors", func(t *testing.T) { testAcceptErrors(t, f, newServer) })
 }
 
 // serve starts a server for h on a loopback port found by the binder and

@@ -1,0 +1,74 @@
+package metrics
+
+import (
+	"math"
+	"math/rand"
+	"strconv"
+	"testing"
+)
+
+// checkDecimal fails t when appendDecimal writes v other than strconv does.
+func checkDecimal(t testing.TB, v float64) bool {
+	got, ok := appendDecimal([]byte("x"), v)
+	if !ok {
+		if string(got) != "x" {
+			t.Fatalf("appendDecimal(%v) gave up but appended %q", v, got)
+		}
+		return false
+	}
+	if want := strconv.AppendFloat([]byte("x"), v, 'g', -1, 64); string(got) != string(want) {
+		t.Fatalf("appendDecimal(%v) = %q, strconv writes %q", v, got, want)
+	}
+	return true
+}
+
+func TestAppendDecimalMatchesStrconv(t *testing.T) {
+	for _, v := range []float64{0.1, 0.2, 0.3, 0.25, 1.5, -1.5, 3.14159, 0.0001, 0.00012, 999999.5, 123.456,
+		0.1 + 0.2, 1.0 / 3, 2.0 / 3, 12.345678912, 86399.999999999, 0.001, 0.005, 2.5, 0.000123456789} {
+		checkDecimal(t, v)
+	}
+	for _, v := range []float64{0.1, 1.5, 12.345678912, 0.005, 0.000123456789} {
+		if !checkDecimal(t, v) {
+			t.Errorf("appendDecimal(%v) gave up; want the plain decimal", v)
+		}
+	}
+	for _, v := range []float64{1, 0, 1e6, 1e-5, 0.00009999, math.NaN(), math.Inf(1), 1.0 / 3 * 1e-5} {
+		if checkDecimal(t, v) {
+			t.Errorf("appendDecimal(%v) did not give up", v)
+		}
+	}
+	r := rand.New(rand.NewSource(1))
+	hits := 0
+	for i := 0; i < 20000; i++ {
+		// Decimals of a few digits (what gauges and durations hold), and
+		// arbitrary bit patterns in and around the range.
+		k := r.Intn(12)
+		v := float64(r.Int63n(1e12)) / math.Pow(10, float64(k))
+		if checkDecimal(t, v) {
+			hits++
+		}
+		checkDecimal(t, math.Float64frombits(r.Uint64()>>2|0x3f00000000000000))
+		checkDecimal(t, (r.Float64()-0.5)*2e6)
+	}
+	if hits < 10000 {
+		t.Errorf("appendDecimal took only %d of 20000 short decimals", hits)
+	}
+}
+
+func FuzzAppendDecimal(f *testing.F) {
+	for _, v := range []float64{0.1, 12.5, 999999.999, 0.0001, -3.25} {
+		f.Add(math.Float64bits(v))
+	}
+	f.Fuzz(func(t *testing.T, bits uint64) { checkDecimal(t, math.Float64frombits(bits)) })
+}
+
+// Near powers of ten v·10^k rounds to just below an integer, and the
+// candidate above must still be found (else a trailing zero follows).
+func TestAppendDecimalNearPowersOfTen(t *testing.T) {
+	for k := -4; k < 6; k++ {
+		p := math.Pow(10, float64(k))
+		for _, v := range []float64{p, math.Nextafter(p, 0), math.Nextafter(p, 2*p), 1.5 * p, 9.5 * p} {
+			checkDecimal(t, v)
+		}
+	}
+}

@@ -1,0 +1,126 @@
+package fasthttp
+
+// The request target and header names as net/http reads them, so that both
+// transports give the router the same request: fasthttp's own URI
+// normalises the path ("//health", "/./health", "/x/../health" and
+// "/readyz/..%2fhealthz" all become a built-in endpoint), drops a
+// "#fragment", and takes the Host header over an absolute-form target's
+// authority; net/http does none of that. healthlite takes the stricter
+// reading on both: no normalisation (those paths answer 404), and the
+// authority of an absolute-form target is the host (RFC 9112, section
+// 3.2.2), as net/http has it.
+
+// splitTarget splits a raw request target as url.ParseRequestURI does: the
+// path (still escaped) up to the first '?', the raw query after it (a '#'
+// is part of either), and the authority of an absolute-form target
+// ("http://host:port/path"), without its userinfo.
+func splitTarget(target string) (authority, path, query string) {
+	path = target
+	for i := 0; i < len(target); i++ {
+		if target[i] == '?' {
+			path, query = target[:i], target[i+1:]
+			break
+		}
+	}
+	if path == "" || path[0] == '/' {
+		return "", path, query
+	}
+	// Absolute form: scheme "://" authority path-abempty.
+	for i := 0; i+2 < len(path); i++ {
+		if path[i] == ':' && path[i+1] == '/' && path[i+2] == '/' {
+			rest := path[i+3:]
+			end := len(rest)
+			for j := 0; j < len(rest); j++ {
+				if rest[j] == '/' {
+					end = j
+					break
+				}
+			}
+			authority, path = rest[:end], rest[end:]
+			for j := len(authority) - 1; j >= 0; j-- {
+				if authority[j] == '@' {
+					authority = authority[j+1:]
+					break
+				}
+			}
+			return authority, path, query
+		}
+	}
+	return "", path, query
+}
+
+// appendPath appends the decoded path to dst: every %XX escape decoded,
+// '+' kept, nothing else changed. A '%' that starts no escape stands for
+// itself (the server's guard has refused such targets already).
+func appendPath(dst []byte, path string) []byte {
+	for i := 0; i < len(path); i++ {
+		c := path[i]
+		if c == '%' && i+2 < len(path) && isHex(path[i+1]) && isHex(path[i+2]) {
+			c = unhex(path[i+1])<<4 | unhex(path[i+2])
+			i += 2
+		}
+		dst = append(dst, c)
+	}
+	return dst
+}
+
+// hasEscape reports whether path holds a '%'.
+func hasEscape(path string) bool {
+	for i := 0; i < len(path); i++ {
+		if path[i] == '%' {
+			return true
+		}
+	}
+	return false
+}
+
+func unhex(c byte) byte {
+	switch {
+	case c <= '9':
+		return c - '0'
+	case c <= 'F':
+		return c - 'A' + 10
+	}
+	return c - 'a' + 10
+}
+
+// validHeaderNames reports whether every header line of raw (the request's
+// header block as received) has a name that is an RFC 9110 token. fasthttp
+// accepts a space inside a name ("X Forwarded: …"), which net/http refuses
+// with 400; healthlite refuses it on both.
+func validHeaderNames(raw []byte) bool {
+	start := true // at the start of a line
+	inName := false
+	for _, c := range raw {
+		switch {
+		case c == '\n':
+			start, inName = true, false
+		case start:
+			start = false
+			// A line starting with a space or tab continues the one
+			// before (obsolete folding): it has no name.
+			inName = c != ' ' && c != '\t' && c != '\r'
+			if inName && !isToken(c) {
+				return false
+			}
+		case inName && c == ':':
+			inName = false
+		case inName && !isToken(c):
+			return false
+		}
+	}
+	return true
+}
+
+// isToken reports whether c may appear in an RFC 9110 token.
+func isToken(c byte) bool {
+	switch {
+	case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
+		return true
+	}
+	switch c {
+	case '!', '#', '$', '%', '&', '\'', '*', '+', '-', '.', '^', '_', '`', '|', '~':
+		return true
+	}
+	return false
+}

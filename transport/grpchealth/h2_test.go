@@ -1,0 +1,236 @@
+package grpchealth
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"net"
+	"testing"
+	"time"
+
+	"github.com/healthlite/healthlite/core"
+	"golang.org/x/net/http2"
+	"golang.org/x/net/http2/hpack"
+)
+
+// fixture is a Health with a reporter per group, served by a Server on
+// loopback.
+type fixture struct {
+	h     *core.Health
+	srv   *Server
+	addr  string
+	db    *core.Reporter // ready
+	cache *core.Reporter // live, non-failing at first
+}
+
+func newFixture(t *testing.T, srv *Server) *fixture {
+	t.Helper()
+	h := core.New(core.Options{})
+	db, err := h.Reporter("db", core.GroupReady)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cache, err := h.Reporter("cache", core.GroupLive)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Set(core.StatusPass, "")
+	cache.Set(core.StatusWarn, "slow")
+	if err := h.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(h.Stop)
+	if srv == nil {
+		srv = &Server{}
+	}
+	srv.Health = h
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go srv.Serve(ln)
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		srv.Shutdown(ctx)
+	})
+	f := &fixture{h: h, srv: srv, addr: ln.Addr().String(), db: db, cache: cache}
+	waitFor(t, "the server running", func() bool { return h.Snapshot().Ready() })
+	return f
+}
+
+// waitFor polls cond with a generous deadline.
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// rawClient speaks HTTP/2 frame by frame.
+type rawClient struct {
+	t     *testing.T
+	nc    net.Conn
+	fr    *http2.Framer
+	w     *bufio.Writer
+	enc   *hpack.Encoder
+	block bytes.Buffer
+	res   map[uint32]*result
+}
+
+func dialRaw(t *testing.T, addr string) *rawClient {
+	t.Helper()
+	nc, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { nc.Close() })
+	nc.SetDeadline(time.Now().Add(30 * time.Second))
+	c := &rawClient{t: t, nc: nc, w: bufio.NewWriter(nc), res: map[uint32]*result{}}
+	c.fr = http2.NewFramer(c.w, bufio.NewReader(nc))
+	c.fr.ReadMetaHeaders = hpack.NewDecoder(4096, nil)
+	c.fr.AllowIllegalWrites = true
+	c.enc = hpack.NewEncoder(&c.block)
+	c.w.WriteString(ClientPreface)
+	c.fr.WriteSettings()
+	c.flush()
+	return c
+}
+
+func (c *rawClient) flush() {
+	if err := c.w.Flush(); err != nil {
+		c.t.Fatal(err)
+	}
+}
+
+// encode returns the HPACK block of a gRPC request for path with extra
+// fields (name, value pairs).
+func (c *rawClient) encode(path string, extra ...string) []byte {
+	c.block.Reset()
+	fields := append([]string{":method", "POST", ":scheme", "http", ":path", path, ":authority", "localhost",
+		"content-type", "application/grpc", "te", "trailers"}, extra...)
+	for i := 0; i < len(fields); i += 2 {
+		c.enc.WriteField(hpack.HeaderField{Name: fields[i], Value: fields[i+1]})
+	}
+	return bytes.Clone(c.block.Bytes())
+}
+
+// call sends a unary request on stream id.
+func (c *rawClient) call(id uint32, method, service string, extra ...string) {
+	c.fr.WriteHeaders(http2.HeadersFrameParam{StreamID: id, BlockFragment: c.encode(servicePrefix+method, extra...), EndHeaders: true})
+	c.fr.WriteData(id, true, appendMessage(nil, AppendRequest(nil, service)))
+	c.flush()
+}
+
+// result is what came back on one stream.
+type result struct {
+	headers, trailers map[string]string
+	msgs              [][]byte
+	body              []byte
+	rst               http2.ErrCode
+	reset, ended      bool
+}
+
+// read reads frames until stream id ends (or is reset), answering SETTINGS
+// and PINGs; a GOAWAY fails the test unless wantGoAway.
+func (c *rawClient) read(id uint32) *result {
+	c.t.Helper()
+	r := c.stream(id)
+	for !r.ended && !r.reset {
+		f, err := c.fr.ReadFrame()
+		if err != nil {
+			c.t.Fatalf("stream %d: %v", id, err)
+		}
+		c.take(f)
+	}
+	return r
+}
+
+// stream returns what came on stream id so far.
+func (c *rawClient) stream(id uint32) *result {
+	r := c.res[id]
+	if r == nil {
+		r = &result{}
+		c.res[id] = r
+	}
+	return r
+}
+
+// take files frame f under its stream.
+func (c *rawClient) take(f http2.Frame) {
+	id := f.Header().StreamID
+	r := c.stream(id)
+	body := &r.body
+	switch f := f.(type) {
+	case *http2.SettingsFrame:
+		if !f.IsAck() {
+			c.fr.WriteSettingsAck()
+			c.flush()
+		}
+	case *http2.GoAwayFrame:
+		c.t.Fatalf("GOAWAY %v %q", f.ErrCode, f.DebugData())
+	case *http2.MetaHeadersFrame:
+		m := map[string]string{}
+		for _, hf := range f.Fields {
+			m[hf.Name] = hf.Value
+		}
+		if r.headers == nil && m[":status"] != "" {
+			r.headers = m
+		} else {
+			r.trailers = m
+		}
+		if _, ok := m["grpc-status"]; ok && r.trailers == nil {
+			r.trailers = m // Trailers-Only
+		}
+		r.ended = f.StreamEnded()
+	case *http2.DataFrame:
+		*body = append(*body, f.Data()...)
+		for len(*body) >= 5 {
+			n := int((*body)[1])<<24 | int((*body)[2])<<16 | int((*body)[3])<<8 | int((*body)[4])
+			if len(*body) < 5+n {
+				break
+			}
+			r.msgs = append(r.msgs, bytes.Clone((*body)[5:5+n]))
+			*body = (*body)[5+n:]
+		}
+		r.ended = f.StreamEnded()
+	case *http2.RSTStreamFrame:
+		r.reset, r.rst = true, f.ErrCode
+	}
+}
+
+// goAway reads frames until a GOAWAY or the connection closes, and
+// returns the GOAWAY's code (ErrCodeNo and false when none came).
+func (c *rawClient) goAway() (http2.ErrCode, bool) {
+	for {
+		f, err := c.fr.ReadFrame()
+		if err != nil {
+			return http2.ErrCodeNo, false
+		}
+		if g, ok := f.(*http2.GoAwayFrame); ok {
+			return g.ErrCode, true
+		}
+	}
+}
+
+// status returns the one message of r as a status.
+func (r *result) status(t *testing.T) Status {
+	t.Helper()
+	if r.trailers["grpc-status"] != "0" || len(r.msgs) != 1 {
+		t.Fatalf("want one message and status 0, got %d messages, trailers %v", len(r.msgs), r.trailers)
+	}
+	st, err := ParseResponse(r.msgs[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st
+}
+
+// hp is a whole HEADERS frame without END_STREAM.
+func hp(id uint32, block []byte) http2.HeadersFrameParam {
+	return http2.HeadersFrameParam{StreamID: id, BlockFragment: block, EndHeaders: true}
+}

@@ -1,0 +1,267 @@
+package grpchealth
+
+import (
+	"net"
+	"time"
+
+	"github.com/healthlite/healthlite/core"
+	"github.com/healthlite/healthlite/transport"
+	"golang.org/x/net/http2"
+	"golang.org/x/net/http2/hpack"
+)
+
+// The methods of grpc.health.v1.Health.
+type method uint8
+
+const (
+	mCheck method = iota + 1
+	mWatch
+	mList
+)
+
+const servicePrefix = "/grpc.health.v1.Health/"
+
+// reqHeader is what a request's header block says that matters here. The
+// strings come from the HPACK decoder: static or dynamic table entries,
+// or fresh strings for literals.
+type reqHeader struct {
+	method, path, scheme, authority, contentType, timeout, encoding string
+	pseudo, regular, bad, tooLarge                                  bool
+	size                                                            int
+}
+
+// onField is the HPACK decoder's callback for each field of a block.
+func (c *conn) onField(f hpack.HeaderField) {
+	h := &c.hdr
+	h.size += len(f.Name) + len(f.Value) + 32
+	if h.size > c.maxHeader {
+		h.tooLarge = true
+		c.dec.SetEmitEnabled(false) // HPACK bomb: decode on, keep nothing
+		return
+	}
+	if f.IsPseudo() {
+		if h.regular {
+			h.bad = true
+		}
+		var dst *string
+		switch f.Name {
+		case ":method":
+			dst = &h.method
+		case ":path":
+			dst = &h.path
+		case ":scheme":
+			dst = &h.scheme
+		case ":authority":
+			dst = &h.authority
+		default:
+			h.bad = true
+			return
+		}
+		if *dst != "" || f.Value == "" {
+			h.bad = true
+		}
+		*dst = f.Value
+		return
+	}
+	h.regular = true
+	for i := 0; i < len(f.Name); i++ {
+		if c := f.Name[i]; c >= 'A' && c <= 'Z' {
+			h.bad = true
+		}
+	}
+	switch f.Name {
+	case "content-type":
+		h.contentType = f.Value
+	case "grpc-timeout":
+		h.timeout = f.Value
+	case "grpc-encoding":
+		h.encoding = f.Value
+	case "te":
+		if f.Value != "trailers" {
+			h.bad = true
+		}
+	case "connection", "keep-alive", "proxy-connection", "transfer-encoding", "upgrade":
+		h.bad = true
+	}
+}
+
+// Answers of requests that are not gRPC health calls.
+var (
+	answerNotPost     = errorAnswer(405, codeUnimplemented, "gRPC wants POST")
+	answerNoService   = errorAnswer(200, codeUnimplemented, "unknown service; this server implements grpc.health.v1.Health")
+	answerNoMethod    = errorAnswer(200, codeUnimplemented, "unknown method for service grpc.health.v1.Health")
+	answerEncodingBad = errorAnswer(200, codeUnimplemented, "grpc: Decompressor is not installed for the grpc-encoding")
+)
+
+// onRequestHeaders acts on a whole header block: a new request, or the
+// trailers that end one.
+func (c *conn) onRequestHeaders() error {
+	id, h := c.blockStream, &c.hdr
+	c.wmu.Lock()
+	defer c.wmu.Unlock()
+	if st := c.streams[id]; st != nil { // trailers
+		if !c.blockEnd || st.recvEnded {
+			c.rst(st, http2.ErrCodeProtocol)
+			return nil
+		}
+		st.recvEnded = true
+		c.dispatch(st)
+		return nil
+	}
+	if id%2 == 0 || id <= c.maxStream {
+		return &connError{http2.ErrCodeProtocol, "HEADERS on a closed or server stream"}
+	}
+	c.maxStream = id
+	if c.goingAway.Load() || len(c.streams) >= c.maxStreams {
+		c.fr.WriteRSTStream(id, http2.ErrCodeRefusedStream)
+		return c.spend()
+	}
+	st := c.newStream(id)
+	st.recvEnded = c.blockEnd
+	switch {
+	case h.tooLarge:
+		c.answer(st, answerHeaderSize)
+	case h.bad || h.method == "" || h.path == "" || h.scheme == "":
+		c.rst(st, http2.ErrCodeProtocol)
+	case h.method != "POST":
+		c.answer(st, answerNotPost)
+	case !isGRPC(h.contentType):
+		c.answer(st, answerContent)
+	case h.encoding != "" && h.encoding != "identity":
+		c.answer(st, answerEncodingBad)
+	case len(h.path) <= len(servicePrefix) || h.path[:len(servicePrefix)] != servicePrefix:
+		c.answer(st, answerNoService)
+	default:
+		switch h.path[len(servicePrefix):] {
+		case "Check":
+			st.method = mCheck
+		case "Watch":
+			st.method = mWatch
+		case "List":
+			st.method = mList
+		default:
+			c.answer(st, answerNoMethod)
+			return nil
+		}
+		if h.timeout != "" {
+			d, ok := parseTimeout(h.timeout)
+			switch {
+			case !ok:
+				c.answer(st, answerBadTimeout)
+				return nil
+			case d <= 0:
+				c.answer(st, answerDeadline)
+				return nil
+			}
+			st.timeout = d
+		}
+		if st.method == mList {
+			st.local = c.local(h.authority)
+		}
+		if st.recvEnded {
+			c.dispatch(st)
+		}
+	}
+	return nil
+}
+
+// dispatch answers a request whose body has all come. wmu is held.
+func (c *conn) dispatch(st *stream) {
+	c.refund()
+	b := st.body
+	if len(b) < 5 {
+		c.answer(st, answerNoMessage)
+		return
+	}
+	n := int(b[1])<<24 | int(b[2])<<16 | int(b[3])<<8 | int(b[4])
+	if b[0] > 1 || n != len(b)-5 {
+		c.answer(st, answerBadMessage)
+		return
+	}
+	if b[0] == 1 {
+		c.answer(st, answerCompressed)
+		return
+	}
+	svc, err := ParseRequest(b[5:])
+	if err != nil {
+		c.answer(st, answerBadMessage)
+		return
+	}
+	v := c.srv.view.Load()
+	switch st.method {
+	case mCheck:
+		status, ok := v.lookup(svc)
+		switch {
+		case !ok:
+			c.answer(st, answerNotFound)
+		case status == StatusServing:
+			c.answer(st, answerServing)
+		case c.srv.UnavailableWhenNotServing:
+			c.answer(st, answerUnavail)
+		default:
+			c.answer(st, answerNotServing)
+		}
+	case mList:
+		d := 0
+		if c.srv.Health.ShowsDetails(&core.Request{Local: st.local}) {
+			d = 1
+		}
+		if v.many[d] {
+			c.answer(st, answerListMany)
+			return
+		}
+		c.answer(st, &answer{msg: v.list[d], n: 3})
+	case mWatch:
+		c.startWatch(st, string(svc))
+	}
+}
+
+// local reports whether the client is on loopback or a unix socket (and,
+// as the HTTP transports want, names loopback in :authority if anything).
+func (c *conn) local(authority string) bool {
+	switch a := c.nc.RemoteAddr().(type) {
+	case *net.UnixAddr:
+		return true
+	case *net.TCPAddr:
+		return a.IP.IsLoopback() && (authority == "" || transport.LoopbackHost(authority))
+	}
+	_, unix := c.nc.LocalAddr().(*net.UnixAddr)
+	return unix
+}
+
+// parseTimeout parses grpc-timeout: at most 8 digits and a unit.
+func parseTimeout(s string) (time.Duration, bool) {
+	if len(s) < 2 || len(s) > 9 {
+		return 0, false
+	}
+	var n int64
+	for i := 0; i < len(s)-1; i++ {
+		c := s[i]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int64(c-'0')
+	}
+	var unit time.Duration
+	switch s[len(s)-1] {
+	case 'H':
+		unit = time.Hour
+	case 'M':
+		unit = time.Minute
+	case 'S':
+		unit = time.Second
+	case 'm':
+		unit = time.Millisecond
+	case 'u':
+		unit = time.Microsecond
+	case 'n':
+		unit = time.Nanosecond
+	default:
+		return 0, false
+	}
+	const max = 1<<63 - 1
+	if n > int64(max/unit) {
+		return max, true
+	}
+	return time.Duration(n) * unit, true
+}

@@ -1,0 +1,191 @@
+package grpchealth
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/healthlite/healthlite/core"
+	"golang.org/x/net/http2"
+)
+
+// watcher reads the messages of one Watch stream.
+type watcher struct {
+	c  *rawClient
+	id uint32
+	r  *result
+}
+
+func (c *rawClient) watch(id uint32, service string, extra ...string) *watcher {
+	c.call(id, "Watch", service, extra...)
+	return &watcher{c: c, id: id, r: c.stream(id)}
+}
+
+// next returns the next status, or fails when the stream ends first.
+func (w *watcher) next(t *testing.T) Status {
+	t.Helper()
+	for len(w.r.msgs) == 0 {
+		if w.r.ended || w.r.reset {
+			t.Fatalf("Watch ended: %v", w.r.trailers)
+		}
+		f, err := w.c.fr.ReadFrame()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, ok := f.(*http2.GoAwayFrame); ok && w.r.ended {
+			continue
+		}
+		w.c.take(f)
+	}
+	st, err := ParseResponse(w.r.msgs[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.r.msgs = w.r.msgs[1:]
+	return st
+}
+
+// end reads until the stream ends and returns its trailers.
+func (w *watcher) end(t *testing.T) map[string]string {
+	t.Helper()
+	for !w.r.ended && !w.r.reset {
+		f, err := w.c.fr.ReadFrame()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, ok := f.(*http2.GoAwayFrame); ok {
+			continue
+		}
+		w.c.take(f)
+	}
+	if len(w.r.msgs) != 0 {
+		t.Errorf("messages before the end: %d", len(w.r.msgs))
+	}
+	return w.r.trailers
+}
+
+func TestWatchTransitions(t *testing.T) {
+	f := newFixture(t, nil)
+	c := dialRaw(t, f.addr)
+	ready := c.watch(1, "readiness")
+	db := c.watch(3, "db")
+	unknown := c.watch(5, "later")
+	if st := ready.next(t); st != StatusServing {
+		t.Fatalf("readiness first: %v", st)
+	}
+	if st := db.next(t); st != StatusServing {
+		t.Fatalf("db first: %v", st)
+	}
+	if st := unknown.next(t); st != StatusServiceUnknown {
+		t.Fatalf("unknown first: %v", st)
+	}
+	f.db.Set(core.StatusFail, "down")
+	if st := ready.next(t); st != StatusNotServing {
+		t.Fatalf("readiness after fail: %v", st)
+	}
+	if st := db.next(t); st != StatusNotServing {
+		t.Fatalf("db after fail: %v", st)
+	}
+	// A change of message only, or of another service, sends nothing:
+	// the next message on db is the next change of its status.
+	f.db.Set(core.StatusFail, "still down")
+	f.cache.Set(core.StatusFail, "gone")
+	f.db.Set(core.StatusWarn, "slow")
+	if st := db.next(t); st != StatusServing {
+		t.Fatalf("db after warn: %v", st)
+	}
+	// The name appears.
+	if _, err := f.h.Reporter("later", core.GroupLive); err != nil {
+		t.Fatal(err)
+	}
+	if st := unknown.next(t); st != StatusNotServing { // unknown until set
+		t.Fatalf("later after registration: %v", st)
+	}
+	if st := ready.next(t); st != StatusServing {
+		t.Fatalf("readiness back: %v", st)
+	}
+	// Drain: readiness turns NOT_SERVING at once.
+	f.h.Shutdown()
+	if st := ready.next(t); st != StatusNotServing {
+		t.Fatalf("readiness on drain: %v", st)
+	}
+	// Shutdown ends every stream cleanly.
+	go f.srv.Shutdown(context.Background())
+	for _, w := range []*watcher{ready, db, unknown} {
+		if tr := w.end(t); tr["grpc-status"] != "14" {
+			t.Errorf("stream %d ended with %v; want grpc-status 14", w.id, tr)
+		}
+	}
+	if code, ok := c.goAway(); !ok || code != http2.ErrCodeNo {
+		t.Errorf("GOAWAY %v %v; want NO_ERROR", code, ok)
+	}
+}
+
+func TestWatchDeadline(t *testing.T) {
+	f := newFixture(t, nil)
+	c := dialRaw(t, f.addr)
+	w := c.watch(1, "", "grpc-timeout", "50m")
+	if st := w.next(t); st != StatusServing {
+		t.Fatal(st)
+	}
+	if tr := w.end(t); tr["grpc-status"] != "4" {
+		t.Errorf("trailers %v; want DEADLINE_EXCEEDED", tr)
+	}
+}
+
+func TestWatchCaps(t *testing.T) {
+	f := newFixture(t, &Server{MaxWatchesPerConn: 2, MaxWatches: 3})
+	c := dialRaw(t, f.addr)
+	a, b := c.watch(1, ""), c.watch(3, "")
+	a.next(t)
+	b.next(t)
+	c.call(5, "Watch", "")
+	if r := c.read(5); r.trailers["grpc-status"] != "8" {
+		t.Errorf("third on one connection: %v", r.trailers)
+	}
+	c2 := dialRaw(t, f.addr)
+	c2.watch(1, "").next(t)
+	c2.call(3, "Watch", "")
+	if r := c2.read(3); r.trailers["grpc-status"] != "8" {
+		t.Errorf("fourth in all: %v", r.trailers)
+	}
+	// A reset frees its place.
+	c.fr.WriteRSTStream(1, http2.ErrCodeCancel)
+	c.flush()
+	waitFor(t, "the reset Watch released", func() bool { return f.srv.watches.Load() == 2 })
+	c2.watch(5, "").next(t)
+}
+
+func TestWatchZeroWindowCoalesces(t *testing.T) {
+	f := newFixture(t, nil)
+	c := dialRaw(t, f.addr)
+	c.fr.WriteSettings(http2.Setting{ID: http2.SettingInitialWindowSize, Val: 0})
+	c.flush()
+	w := c.watch(1, "db")
+	// Nothing can be sent; the status flips many times meanwhile.
+	for i := 0; i < 50; i++ {
+		f.db.Set(core.StatusFail, "")
+		f.db.Set(core.StatusPass, "")
+	}
+	f.db.Set(core.StatusFail, "")
+	waitFor(t, "db failing", func() bool { return !f.h.Snapshot().Ready() })
+	// Opening the window sends the newest status only.
+	c.fr.WriteWindowUpdate(1, 1<<20)
+	c.flush()
+	waitFor(t, "db failing reported", func() bool {
+		c.nc.SetReadDeadline(time.Now().Add(50 * time.Millisecond))
+		defer c.nc.SetReadDeadline(time.Now().Add(30 * time.Second))
+		for len(w.r.msgs) == 0 {
+			fr, err := c.fr.ReadFrame()
+			if err != nil {
+				return false
+			}
+			c.take(fr)
+		}
+		st, _ := ParseResponse(w.r.msgs[len(w.r.msgs)-1])
+		return st == StatusNotServing
+	})
+	if len(w.r.msgs) > 2 {
+		t.Errorf("%d messages queued; want the newest status only", len(w.r.msgs))
+	}
+}

@@ -1,0 +1,30 @@
+;; Calls tcp_dial(config "addr", 1000 ms) config "n" times (a single digit)
+;; and reports how many connected as "connected" and how many hit the
+;; connection cap (-4) as "capped". Passes.
+(module
+  (import "healthlite" "set_metric" (func $set_metric (param i32 i32 f64)))
+  (import "healthlite" "config" (func $config (param i32 i32 i32 i32) (result i32)))
+  (import "healthlite" "tcp_dial" (func $tcp_dial (param i32 i32 i32) (result i32)))
+  (memory (export "memory") 1)
+  (data (i32.const 0) "addr")
+  (data (i32.const 8) "connected")
+  (data (i32.const 24) "capped")
+  (data (i32.const 32) "n")
+  (func (export "check") (result i32)
+    (local $len i32) (local $n i32) (local $r i32) (local $ok i32) (local $capped i32)
+    (local.set $len (call $config (i32.const 0) (i32.const 4) (i32.const 1024) (i32.const 256)))
+    (if (i32.lt_s (local.get $len) (i32.const 0)) (then (return (i32.const 3))))
+    (if (i32.ne (call $config (i32.const 32) (i32.const 1) (i32.const 2048) (i32.const 1)) (i32.const 1))
+      (then (return (i32.const 3))))
+    (local.set $n (i32.sub (i32.load8_u (i32.const 2048)) (i32.const 48)))
+    (block $done
+      (loop $next
+        (br_if $done (i32.le_s (local.get $n) (i32.const 0)))
+        (local.set $r (call $tcp_dial (i32.const 1024) (local.get $len) (i32.const 1000)))
+        (if (i32.eqz (local.get $r)) (then (local.set $ok (i32.add (local.get $ok) (i32.const 1)))))
+        (if (i32.eq (local.get $r) (i32.const -4)) (then (local.set $capped (i32.add (local.get $capped) (i32.const 1)))))
+        (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+        (br $next)))
+    (call $set_metric (i32.const 8) (i32.const 9) (f64.convert_i32_s (local.get $ok)))
+    (call $set_metric (i32.const 24) (i32.const 6) (f64.convert_i32_s (local.get $capped)))
+    (i32.const 0)))
