@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"os"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/healthlite/healthlite/core"
@@ -159,6 +160,9 @@ func serve(cfg *serveConfig, sigs <-chan os.Signal, stderr io.Writer) int {
 			if push != nil {
 				push.ln.Close()
 			}
+			if interrupted() {
+				return 0
+			}
 			return fail("%v", err)
 		}
 	}
@@ -178,11 +182,14 @@ func serve(cfg *serveConfig, sigs <-chan os.Signal, stderr io.Writer) int {
 	if agent != nil {
 		go func() { errc <- agent.serve() }()
 	}
-	stopFile := make(chan struct{})
-	var hf *healthFile
+	stopHealthFile := func() {}
 	if cfg.healthFile != "" {
-		hf = newHealthFile(cfg.healthFile, cfg.fileRefresh, h, log)
-		go hf.run(stopFile)
+		hf := newHealthFile(cfg.healthFile, cfg.fileRefresh, h, log)
+		stop := make(chan struct{})
+		go hf.run(stop)
+		// Removes the file; deferred too, for a panic on this goroutine.
+		stopHealthFile = sync.OnceFunc(func() { close(stop); <-hf.done })
+		defer stopHealthFile()
 	}
 	if err := notifier.Notify(sdnotify.Ready); err != nil {
 		log.Warn("Cannot notify systemd", "err", err)
@@ -238,10 +245,7 @@ func serve(cfg *serveConfig, sigs <-chan os.Signal, stderr io.Writer) int {
 	}
 	cancel()
 	h.Stop()
-	if hf != nil {
-		close(stopFile)
-		<-hf.done
-	}
+	stopHealthFile()
 	log.Info("Stopped")
 	return status
 }
