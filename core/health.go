@@ -128,10 +128,13 @@ type Health struct {
 	wg        sync.WaitGroup
 	renderMu  sync.Mutex
 	seq       uint64        // of the newest snapshot; guarded by renderMu
-	bodySize  int           // bytes the next snapshot's bodies are expected to take; guarded by renderMu
 	delivered atomic.Uint64 // seq of the newest snapshot handed to subscribers
 	snap      atomic.Pointer[Snapshot]
 	handlers  atomic.Pointer[map[string]func(*Request, *Response)]
+
+	// The size of the next snapshot's bodies, measured on the last one
+	// (which had bodyChecks checks); guarded by renderMu.
+	bodySize, bodyChecks int
 }
 
 // New returns a Health with no checks, in the starting phase, with its first

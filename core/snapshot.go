@@ -154,6 +154,11 @@ func (h *Health) stateOf(e *entry, now time.Time, cs *CheckState) {
 	cs.Name, cs.Groups, cs.Critical, cs.kind = e.name, e.groups, e.critical, e.kind
 }
 
+// bodyPerCheck is a guess of what a check adds to the ten bodies of a
+// snapshot (its name in each, its message in the verbose ones), for the
+// first render after it is added; later renders know.
+const bodyPerCheck = 640
+
 // publish renders a new snapshot, stores it, and hands it to subscribers
 // (only when no newer one has been handed to them already).
 func (h *Health) publish() {
@@ -219,9 +224,14 @@ func (h *Health) render() *Snapshot {
 			s.lastBeat = states[i].LastRun
 		}
 	}
-	// Every body goes into one buffer, sized by the previous render so that
-	// it is allocated once and grows with the checks, not by doubling.
-	b := make([]byte, 0, h.bodySize)
+	// Every body goes into one buffer, sized by the previous render (and a
+	// guess for each check added since) so that it is allocated once, and
+	// grows with the checks, not by doubling.
+	size := h.bodySize
+	if n := len(states) - h.bodyChecks; n > 0 {
+		size += n * bodyPerCheck
+	}
+	b := make([]byte, 0, size)
 	var ends [12]int
 	for v := 0; v < 2; v++ {
 		verbose := v == 1
@@ -236,7 +246,7 @@ func (h *Health) render() *Snapshot {
 		b = s.appendAgent(b, verbose)
 		ends[6*v+5] = len(b)
 	}
-	h.bodySize = len(b) + len(b)/16 // room for the time fields to grow
+	h.bodySize, h.bodyChecks = len(b)+len(b)/16, len(states) // room for the time fields to grow
 	body := func(i int) []byte {
 		start := 0
 		if i > 0 {
