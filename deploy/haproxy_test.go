@@ -208,6 +208,9 @@ func TestHAProxyFollowsHealthlite(t *testing.T) {
 		return st.op == opRunning && st.admin == adminReady && st.weight == 100
 	})
 	s.cmd.Process.Signal(syscall.SIGTERM)
+	// Two signals sent back to back can arrive as one; stop sends the
+	// second once the first has shown.
+	hp.waitFor(t, "draining again: DRAIN", func(st srvState) bool { return st.admin == adminDrain })
 	s.stop(t)
 }
 
