@@ -39,7 +39,7 @@ func BenchmarkAgentConnection(b *testing.B) {
 func BenchmarkAgentAnswer(b *testing.B) {
 	line := []byte("up ready 100%\n")
 	a := &AgentServer{Reply: func(bool) []byte { return line }}
-	c := &agentConn{remote: &net.TCPAddr{IP: net.IPv4(127, 0, 0, 1), Port: 1}}
+	c := &countingConn{remote: &net.TCPAddr{IP: net.IPv4(127, 0, 0, 1), Port: 1}}
 	b.ReportAllocs()
 	for b.Loop() {
 		a.answer(c, time.Second)

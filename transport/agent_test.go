@@ -157,7 +157,7 @@ func TestAgentAnswerAllocatesNothing(t *testing.T) {
 	}
 	line := []byte("up drain\n")
 	a := &AgentServer{Reply: func(bool) []byte { return line }}
-	c := &agentConn{remote: &net.TCPAddr{IP: net.IPv4(127, 0, 0, 1), Port: 1}}
+	c := &countingConn{remote: &net.TCPAddr{IP: net.IPv4(127, 0, 0, 1), Port: 1}}
 	if n := testing.AllocsPerRun(100, func() { a.answer(c, time.Second) }); n != 0 {
 		t.Errorf("answer: %v allocations, want 0", n)
 	}
@@ -166,15 +166,15 @@ func TestAgentAnswerAllocatesNothing(t *testing.T) {
 	}
 }
 
-// agentConn counts what answer does to a connection.
-type agentConn struct {
+// countingConn counts what answer does to a connection.
+type countingConn struct {
 	net.Conn
 	remote  net.Addr
 	written int
 	closed  bool
 }
 
-func (c *agentConn) RemoteAddr() net.Addr               { return c.remote }
-func (c *agentConn) SetWriteDeadline(t time.Time) error { return nil }
-func (c *agentConn) Write(b []byte) (int, error)        { c.written += len(b); return len(b), nil }
-func (c *agentConn) Close() error                       { c.closed = true; return nil }
+func (c *countingConn) RemoteAddr() net.Addr               { return c.remote }
+func (c *countingConn) SetWriteDeadline(t time.Time) error { return nil }
+func (c *countingConn) Write(b []byte) (int, error)        { c.written += len(b); return len(b), nil }
+func (c *countingConn) Close() error                       { c.closed = true; return nil }
