@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -217,7 +218,7 @@ func serve(cfg *serveConfig, sigs <-chan os.Signal, stderr io.Writer) int {
 	}
 	h.Shutdown()
 	if cfg.drainDelay > 0 && status == 0 {
-		log.Info("Draining for " + cfg.drainDelay.String() + ": /readyz answers 503")
+		log.Info("Draining for " + cfg.drainDelay.String() + ": /readyz answers " + strconv.Itoa(cmp.Or(cfg.drainingCode, cfg.failingCode)))
 		t := time.NewTimer(cfg.drainDelay)
 		select {
 		case <-t.C:
