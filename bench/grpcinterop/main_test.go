@@ -19,11 +19,13 @@ import (
 	healthpb "google.golang.org/grpc/health/grpc_health_v1"
 )
 
-// healthliteBin is the healthlite binary, built once.
-var healthliteBin string
+// healthliteBin is the healthlite binary, built once into buildDir, which
+// holds the other binaries the tests build too.
+var healthliteBin, buildDir string
 
 func TestMain(m *testing.M) {
 	dir, err := os.MkdirTemp("", "grpcinterop-")
+	buildDir = dir
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
