@@ -31,6 +31,9 @@ func (s Status) String() string {
 	return "status(" + itoa(uint64(s)) + ")"
 }
 
+// errNotUTF8 is a string field that protobuf refuses.
+var errNotUTF8 = errors.New("service name is not valid UTF-8")
+
 // errProto is any malformed protobuf message.
 var errProto = errors.New("malformed protobuf message")
 
@@ -38,11 +41,70 @@ var errProto = errors.New("malformed protobuf message")
 // hand (protobuf's wire format: a tag varint, field<<3|wiretype, then the
 // value); proto_test.go checks them against grpc-go's generated types.
 const (
-	wireVarint = 0
-	wire64     = 1
-	wireBytes  = 2
-	wire32     = 5
+	wireVarint     = 0
+	wire64         = 1
+	wireBytes      = 2
+	wireStartGroup = 3
+	wireEndGroup   = 4
+	wire32         = 5
 )
+
+// maxGroupDepth bounds the nesting of (deprecated) groups, which protobuf
+// skips as unknown fields; as protobuf-go, deeper nesting is refused.
+const maxGroupDepth = 100
+
+// skipGroup skips the fields of a group opened with field num, up to and
+// including its end.
+func skipGroup(p []byte, num uint64, depth int) ([]byte, error) {
+	if depth >= maxGroupDepth {
+		return nil, errProto
+	}
+	for {
+		tag, rest, err := readVarint(p)
+		if err != nil {
+			return nil, err
+		}
+		n, typ := tag>>3, byte(tag&7)
+		if n == 0 || n > 1<<29-1 {
+			return nil, errProto
+		}
+		switch typ {
+		case wireVarint:
+			_, rest, err = readVarint(rest)
+		case wire64, wire32:
+			size := 8
+			if typ == wire32 {
+				size = 4
+			}
+			if len(rest) < size {
+				return nil, errProto
+			}
+			rest = rest[size:]
+		case wireBytes:
+			var l uint64
+			l, rest, err = readVarint(rest)
+			if err == nil && l > uint64(len(rest)) {
+				err = errProto
+			}
+			if err == nil {
+				rest = rest[l:]
+			}
+		case wireStartGroup:
+			rest, err = skipGroup(rest, n, depth+1)
+		case wireEndGroup:
+			if n != num {
+				return nil, errProto
+			}
+			return rest, nil
+		default:
+			return nil, errProto
+		}
+		if err != nil {
+			return nil, err
+		}
+		p = rest
+	}
+}
 
 // appendVarint appends v as a protobuf varint.
 func appendVarint(dst []byte, v uint64) []byte {
@@ -80,22 +142,18 @@ func AppendRequest(dst []byte, service string) []byte {
 }
 
 // ParseRequest returns the service of a HealthCheckRequest message. The
-// result aliases msg. Unknown fields are skipped, as protobuf wants; the
-// last occurrence of the field wins.
+// result aliases msg. Unknown fields, and a field of the wrong wire type,
+// are skipped, as protobuf does; the last occurrence of the field wins.
 func ParseRequest(msg []byte) (service []byte, err error) {
 	err = eachField(msg, func(num uint64, typ byte, v uint64, b []byte) error {
-		if num != 1 {
-			return nil
+		if num == 1 && typ == wireBytes {
+			if !utf8.Valid(b) {
+				return errNotUTF8
+			}
+			service = b
 		}
-		if typ != wireBytes {
-			return errProto
-		}
-		service = b
 		return nil
 	})
-	if err == nil && !utf8.Valid(service) {
-		return nil, errors.New("service name is not valid UTF-8")
-	}
 	return service, err
 }
 
@@ -111,11 +169,8 @@ func AppendResponse(dst []byte, st Status) []byte {
 func ParseResponse(msg []byte) (Status, error) {
 	st := StatusUnknown
 	err := eachField(msg, func(num uint64, typ byte, v uint64, _ []byte) error {
-		if num != 1 {
+		if num != 1 || typ != wireVarint {
 			return nil
-		}
-		if typ != wireVarint {
-			return errProto
 		}
 		st = Status(v) // an enum value unknown here is kept as it is
 		if v > 255 {
@@ -146,11 +201,8 @@ func appendListEntry(dst []byte, name string, st Status) []byte {
 // ParseList calls fn for every entry of a HealthListResponse message.
 func ParseList(msg []byte, fn func(name string, st Status)) error {
 	return eachField(msg, func(num uint64, typ byte, _ uint64, entry []byte) error {
-		if num != 1 {
+		if num != 1 || typ != wireBytes {
 			return nil
-		}
-		if typ != wireBytes {
-			return errProto
 		}
 		var name []byte
 		st := StatusUnknown
@@ -162,8 +214,6 @@ func ParseList(msg []byte, fn func(name string, st Status)) error {
 				var err error
 				st, err = ParseResponse(b)
 				return err
-			case num == 1 || num == 2:
-				return errProto
 			}
 			return nil
 		})
@@ -221,8 +271,13 @@ func eachField(msg []byte, fn func(num uint64, typ byte, v uint64, b []byte) err
 				return errProto
 			}
 			b, rest = rest[:n], rest[n:]
+		case wireStartGroup:
+			rest, err = skipGroup(rest, num, 0)
+			if err != nil {
+				return err
+			}
 		default:
-			return errProto // groups are not used by health.proto
+			return errProto // an end of group without its start, or types 6 and 7
 		}
 		if err := fn(num, typ, v, b); err != nil {
 			return err
