@@ -27,7 +27,13 @@ type CheckConfig struct {
 	// Interval is the time between the starts of two runs. By default 10s.
 	Interval time.Duration
 	// Timeout is the deadline of one run; a run that overruns it is
-	// reported as failed ("timeout after 2s"). By default 2s.
+	// reported as failed ("timeout after 2s"). Keep it shorter than
+	// Interval: a run that timed out may otherwise still be ending when the
+	// next is due, and the check then alternates between "timeout" and "the
+	// previous run is still running" (the CLI refuses such a --check). A
+	// longer one is allowed, for a check that should in effect never time
+	// out. By default 2s, or half the interval when the interval is 2s or
+	// shorter.
 	Timeout time.Duration
 	// InitialDelay is the time between Start and the first run. By default
 	// 0: the first run starts at once.
@@ -58,6 +64,7 @@ func (cfg CheckConfig) withDefaults() (CheckConfig, error) {
 	if cfg.Groups&^(GroupLive|GroupReady|GroupStartup) != 0 {
 		return cfg, checkError(cfg.Name, "unknown groups "+strconv.Itoa(int(cfg.Groups))+"; use GroupLive, GroupReady and GroupStartup")
 	}
+	timeoutSet := cfg.Timeout != 0
 	for _, d := range []struct {
 		name string
 		v    *time.Duration
@@ -69,6 +76,9 @@ func (cfg CheckConfig) withDefaults() (CheckConfig, error) {
 		if *d.v == 0 {
 			*d.v = d.def
 		}
+	}
+	if !timeoutSet && cfg.Timeout >= cfg.Interval {
+		cfg.Timeout = cfg.Interval / 2
 	}
 	for _, n := range []struct {
 		name string

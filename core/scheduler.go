@@ -80,15 +80,19 @@ type activeCheck struct {
 	inflight chan struct{} // holds a token while a run is in flight
 	m        *checkMetrics
 
-	st     CheckState
-	okRuns int
-	ran    bool
+	st       CheckState
+	okRuns   int
+	ran      bool
+	firstRun time.Time // when the first run is due; zero until started
 }
 
 // startCheck starts the loop of a. h.mu is held.
 func (h *Health) startCheck(a *activeCheck) {
 	if a.inflight == nil {
 		a.inflight = make(chan struct{}, 1)
+	}
+	if !a.ran {
+		a.firstRun = h.clock.Now().Add(a.cfg.InitialDelay)
 	}
 	h.wg.Add(1)
 	go h.checkLoop(h.ctx, a)

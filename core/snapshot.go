@@ -141,6 +141,9 @@ func (h *Health) stateOf(e *entry, now time.Time, cs *CheckState) {
 	switch e.kind {
 	case kindActive:
 		*cs = e.active.st
+		if !e.active.ran && cs.Message == "" {
+			cs.Message = e.active.waitingMessage(now)
+		}
 	case kindFlag:
 		e.flag.state(cs)
 	case kindHeartbeat:

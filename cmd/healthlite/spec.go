@@ -89,10 +89,29 @@ func parseCheckSpec(s string) (*checkSpec, error) {
 			return nil, err
 		}
 	}
+	if err := sp.validateTimeout(); err != nil {
+		return nil, err
+	}
 	if err := sp.validateTarget(); err != nil {
 		return nil, err
 	}
 	return sp, nil
+}
+
+// validateTimeout refuses a timeout that is not shorter than the interval
+// (either may be the default): a run that timed out would still be ending
+// when the next is due, and the check would alternate between "timeout"
+// and "the previous run is still running". Without a timeout, core takes
+// 2s or half the interval, whichever is shorter.
+func (sp *checkSpec) validateTimeout() error {
+	interval, timeout := sp.cfg.Interval, sp.cfg.Timeout
+	if interval == 0 {
+		interval = core.DefaultInterval
+	}
+	if timeout != 0 && timeout >= interval {
+		return fmt.Errorf("timeout=%s is not shorter than interval=%s: a run that times out would still be running when the next is due; make the timeout shorter than the interval", timeout, interval)
+	}
+	return nil
 }
 
 // optionError says which key=value of a spec is wrong and why, on one line:

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"reflect"
 	"strings"
 	"testing"
@@ -67,6 +68,9 @@ func TestParseCheckSpecErrors(t *testing.T) {
 		{"db=tcp:127.0.0.1:5432,interval=soon", `interval=soon: "soon" is not a duration (want e.g. 500ms, 30s, 1m)`},
 		{"db=tcp:127.0.0.1:5432,interval=0s", "interval=0s: interval must be more than 0"},
 		{"db=tcp:127.0.0.1:5432,timeout=-1s", `timeout=-1s: "-1s" is negative`},
+		{"db=tcp:127.0.0.1:5432,interval=5s,timeout=5s", "timeout=5s is not shorter than interval=5s: a run that times out would still be running when the next is due; make the timeout shorter than the interval"},
+		{"db=tcp:127.0.0.1:5432,timeout=30s", "timeout=30s is not shorter than interval=10s: a run that times out would still be running when the next is due; make the timeout shorter than the interval"},
+		{"x=exec:sleep 5,timeout=2s,interval=1s", "timeout=2s is not shorter than interval=1s: a run that times out would still be running when the next is due; make the timeout shorter than the interval"},
 		{"db=tcp:127.0.0.1:5432,rise=0", "rise=0: rise must be a whole number from 1 to 1000"},
 		{"db=tcp:127.0.0.1:5432,critical=maybe", `critical="maybe": want true or false`},
 		{"db=tcp:127.0.0.1:5432,groups=live+alive", `groups=live+alive: unknown group "alive" (want live, ready, startup joined by +)`},
@@ -200,6 +204,9 @@ func FuzzParseCheckSpec(f *testing.F) {
 		}
 		if sp.kind == "exec" && len(sp.argv) == 0 {
 			t.Fatalf("accepted exec %q without argv", s)
+		}
+		if interval := cmp.Or(sp.cfg.Interval, core.DefaultInterval); sp.cfg.Timeout >= interval {
+			t.Fatalf("accepted %q with timeout %v not shorter than interval %v", s, sp.cfg.Timeout, interval)
 		}
 	})
 }
