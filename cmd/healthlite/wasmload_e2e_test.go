@@ -103,6 +103,6 @@ func TestCompileCapsAtStart(t *testing.T) {
 	if code, stdout, stderr := runBinary(t, nil, "check", module, "--max-functions", "20001"); code != 0 {
 		t.Errorf("check --max-functions 20001: exit %d, %q %q; want 0", code, stdout, stderr)
 	}
-	_, base := serveOn(t, nil, "--check", "many=wasm:"+module+",max-functions=20001,timeout=20s")
+	_, base := serveOn(t, nil, "--check", "many=wasm:"+module+",max-functions=20001,interval=1h,timeout=20s")
 	waitStatus(t, base+"/readyz/many", 200)
 }
