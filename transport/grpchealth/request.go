@@ -26,7 +26,7 @@ const servicePrefix = "/grpc.health.v1.Health/"
 // or fresh strings for literals.
 type reqHeader struct {
 	method, path, scheme, authority, contentType, timeout, encoding string
-	pseudo, regular, bad, tooLarge                                  bool
+	regular, bad, tooLarge                                          bool
 	size                                                            int
 }
 
