@@ -138,8 +138,11 @@ func (c *conn) serve() {
 	}
 	var ce *connError
 	var h2 http2.ConnectionError
+	var ne net.Error
 	switch {
 	case errors.As(err, &ce):
+	case errors.As(err, &ne) && ne.Timeout() && !c.goingAway.Load():
+		ce = &connError{code: http2.ErrCodeNo, msg: "idle timeout"} // the client may reconnect at once
 	case errors.As(err, &h2):
 		ce = &connError{code: http2.ErrCode(h2), msg: "malformed frame"}
 	case errors.Is(err, http2.ErrFrameTooLarge):
