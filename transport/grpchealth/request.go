@@ -36,7 +36,7 @@ func (c *conn) onField(f hpack.HeaderField) {
 	h.size += len(f.Name) + len(f.Value) + 32
 	if h.size > c.maxHeader {
 		h.tooLarge = true
-		c.dec.SetEmitEnabled(false) // HPACK bomb: decode on, keep nothing
+		c.dec.setEmitEnabled(false) // HPACK bomb: decode on, keep nothing
 		return
 	}
 	if f.IsPseudo() {
