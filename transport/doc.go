@@ -46,5 +46,12 @@
 // cap the oldest idle connection makes room; LocalShare of the cap is kept
 // for loopback clients.
 //
+// # HTTP/2 on the same listener
+//
+// SplitH2C wraps a listener so that connections opening with the HTTP/2
+// client preface go to another server — the transports' GRPC field hands
+// them to transport/grpchealth — while every other connection reaches the
+// HTTP server unchanged.
+//
 // Package transporttest holds the conformance suite every transport passes.
 package transport

@@ -11,16 +11,19 @@ import (
 
 // report is everything RESULTS.md shows.
 type report struct {
-	Machine   machine
-	Config    config
-	All       []sample // every run, clean or not
-	Sums      []summary
-	Failed    []sample
-	Micro     []benchLine
-	MicroErrs []string
-	Probe     []probeResult
-	ProbeErr  string
-	Notes     bool // results/notes.md (hand-written: what bounds a missed goal) exists
+	Machine    machine
+	Config     config
+	All        []sample // every run, clean or not
+	Sums       []summary
+	Failed     []sample
+	Micro      []benchLine
+	MicroErrs  []string
+	Probe      []probeResult
+	ProbeErr   string
+	GRPC       []grpcSample
+	GRPCErr    string
+	GRPCFailed int
+	Notes      bool // results/notes.md (hand-written: what bounds a missed goal) exists
 }
 
 // markdown renders the report.
@@ -97,6 +100,9 @@ func (r report) markdown() string {
 		b.WriteString("\n")
 	}
 
+	if len(r.GRPC) > 0 || r.GRPCErr != "" {
+		b.WriteString(grpcMarkdown(r.GRPC, r.GRPCErr))
+	}
 	b.WriteString("## `healthlite probe` vs `curl -fsS` (hyperfine)\n\n")
 	switch {
 	case r.ProbeErr != "":

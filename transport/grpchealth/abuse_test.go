@@ -242,3 +242,14 @@ func TestProtocolErrors(t *testing.T) {
 		}
 	})
 }
+
+func TestIdleTimeout(t *testing.T) {
+	f := newFixture(t, &Server{IdleTimeout: 100 * time.Millisecond})
+	c := dialRaw(t, f.addr)
+	c.call(1, "Check", "")
+	c.read(1)
+	// Nothing more is sent: the server says goodbye politely.
+	if code, ok := c.goAway(); !ok || code != http2.ErrCodeNo {
+		t.Errorf("GOAWAY %v %v; want NO_ERROR", code, ok)
+	}
+}
