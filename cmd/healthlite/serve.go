@@ -30,7 +30,11 @@ Examples:
       --check disk=exec:'/usr/lib/nagios/plugins/check_disk -w 10% -c 5% -p /',critical=false
 
 --check NAME=KIND:TARGET[,key=value…] kinds and keys:
-  http:URL            expect=200-399 (codes and ranges), contains=TEXT
+  http:URL            expect=200-399 (codes and ranges), contains=TEXT, method=GET,
+                      header=Name:Value (repeatable); for https:// ca=FILE, cert=FILE,
+                      key=FILE, server-name=NAME, insecure-skip-verify
+  cert:HOST:PORT      days until the TLS server's certificate expires (or cert:FILE.pem);
+                      warn-days=14 fail-days=3, server-name=NAME, cert=FILE key=FILE
   tcp:HOST:PORT       dial
   grpc:HOST:PORT      grpc.health.v1 Check over h2c; service=NAME (default "": the whole server)
   file:PATH           ttl=30s (the file must have been modified within it)
