@@ -42,6 +42,7 @@ func RunTLS(t *testing.T, newServer NewTLSServer) {
 	t.Run("ECDSA", func(t *testing.T) { testTLSServe(t, f, ca, newServer, false) })
 	t.Run("RSA", func(t *testing.T) { testTLSServe(t, f, ca, newServer, true) })
 	t.Run("PlainHTTP", func(t *testing.T) { testPlainHTTP(t, f, ca, newServer) })
+	t.Run("SilentClient", func(t *testing.T) { testSilentTLSClient(t, f, ca, newServer) })
 	t.Run("Rotation", func(t *testing.T) { testRotation(t, f, ca, newServer) })
 	t.Run("BadRotation", func(t *testing.T) { testBadRotation(t, f, ca, newServer) })
 	t.Run("Details", func(t *testing.T) { testTLSDetails(t, f, ca, newServer) })
@@ -416,4 +417,25 @@ func writeFile(name, s string) error {
 		return err
 	}
 	return os.Rename(tmp, name)
+}
+
+// testSilentTLSClient opens a connection and sends nothing: the handshake
+// waits under the server's read deadline, then the connection is closed.
+func testSilentTLSClient(t *testing.T, f *fixture, ca *testcert.CA, newServer NewTLSServer) {
+	kp := loadPair(t, ca.Issue(t, testcert.Options{}), discardLogger())
+	addr := tlsServer(t, f, newServer, transport.ServerTLS(kp, nil), nil)
+	c, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	c.SetDeadline(time.Now().Add(60 * time.Second))
+	b, err := io.ReadAll(c)
+	if err != nil || len(b) != 0 {
+		t.Fatalf("a client that sends nothing: %q %v, want the connection closed without a byte", b, err)
+	}
+	// The server still serves.
+	if code, _, _, err := getTLS(httpsClient(ca), "https://"+addr+"/livez"); err != nil || code != 200 {
+		t.Fatalf("after the silent client: %d %v", code, err)
+	}
 }
