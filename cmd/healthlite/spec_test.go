@@ -184,6 +184,9 @@ func FuzzParseCheckSpec(f *testing.F) {
 		"w=wasm:/x.wasm,config.a=b,allow=h:1",
 		`x=exec:sh -c "echo 'a,b'" ,timeout=1s`,
 		"hb=file:/tmp/x,ttl=3s,groups=live+startup",
+		"api=http:https://x/,method=HEAD,header=A: b,server-name=n,insecure-skip-verify,ca=/nope",
+		"c=cert:x:443,warn-days=9,fail-days=2,server-name=x",
+		"c=cert:/etc/tls.crt",
 	} {
 		f.Add(s)
 	}

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/healthlite/healthlite/checks"
 	"github.com/healthlite/healthlite/core"
@@ -108,10 +109,21 @@ func (w *webSpec) validate(kind, target string) error {
 	}
 	if w.tlsSet {
 		if _, err := w.tls.Config(); err != nil {
-			return err
+			return printableErr(err)
 		}
 	}
 	return nil
+}
+
+// printableErr returns err, quoted when its text (a file name from the spec)
+// holds a control or non-printable character.
+func printableErr(err error) error {
+	for _, r := range err.Error() {
+		if !strconv.IsPrint(r) || r == utf8.RuneError {
+			return errors.New(strconv.Quote(err.Error()))
+		}
+	}
+	return err
 }
 
 // tlsConfig is the client configuration for the check, nil when no TLS
