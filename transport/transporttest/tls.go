@@ -43,6 +43,7 @@ func RunTLS(t *testing.T, newServer NewTLSServer) {
 	t.Run("RSA", func(t *testing.T) { testTLSServe(t, f, ca, newServer, true) })
 	t.Run("PlainHTTP", func(t *testing.T) { testPlainHTTP(t, f, ca, newServer) })
 	t.Run("SilentClient", func(t *testing.T) { testSilentTLSClient(t, f, ca, newServer) })
+	t.Run("ShutdownWithGRPC", func(t *testing.T) { testTLSShutdownGRPC(t, f, ca, newServer) })
 	t.Run("Rotation", func(t *testing.T) { testRotation(t, f, ca, newServer) })
 	t.Run("BadRotation", func(t *testing.T) { testBadRotation(t, f, ca, newServer) })
 	t.Run("Details", func(t *testing.T) { testTLSDetails(t, f, ca, newServer) })
@@ -437,5 +438,38 @@ func testSilentTLSClient(t *testing.T, f *fixture, ca *testcert.CA, newServer Ne
 	// The server still serves.
 	if code, _, _, err := getTLS(httpsClient(ca), "https://"+addr+"/livez"); err != nil || code != 200 {
 		t.Fatalf("after the silent client: %d %v", code, err)
+	}
+}
+
+// testTLSShutdownGRPC shuts the server down while a gRPC connection over
+// TLS is open: Shutdown returns in time and closes it.
+func testTLSShutdownGRPC(t *testing.T, f *fixture, ca *testcert.CA, newServer NewTLSServer) {
+	kp := loadPair(t, ca.Issue(t, testcert.Options{}), discardLogger())
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := newServer(f.h, transport.ServerTLS(kp, nil), nil)
+	done := make(chan error, 1)
+	go func() { done <- srv.Serve(ln) }()
+	tc, err := tls.Dial("tcp", ln.Addr().String(), &tls.Config{RootCAs: ca.Pool(), NextProtos: []string{"h2"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tc.Close()
+	tc.SetDeadline(time.Now().Add(20 * time.Second))
+	if _, err := grpchealth.CheckConn(tc, ln.Addr().String(), "livez", 0); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(ctx); err != nil {
+		t.Fatalf("Shutdown with a gRPC connection over TLS open: %v", err)
+	}
+	if err := <-done; err != nil {
+		t.Fatalf("Serve returned %v after Shutdown", err)
+	}
+	if _, err := io.Copy(io.Discard, tc); err != nil {
+		t.Fatalf("the gRPC connection after Shutdown: %v, want it closed", err)
 	}
 }
