@@ -28,6 +28,7 @@ type checkSpec struct {
 	allow    []string            // wasm: allow=host:port
 	caps     wasmCaps            // wasm: max-functions, max-code-size, max-function-size
 	service  string              // grpc: the service asked for
+	web      webSpec             // http, cert: TLS, method, headers, expiry days
 }
 
 // wasmCaps are a wasm check's compile caps; zero means wasm's default.
@@ -35,7 +36,8 @@ type wasmCaps struct{ functions, code, functionSize int }
 
 // checkKinds lists the kinds with the keys each accepts besides the common ones.
 var checkKinds = map[string][]string{
-	"http": {"expect", "contains"},
+	"http": {"expect", "contains", "method", "header", "ca", "cert", "key", "server-name", "insecure-skip-verify"},
+	"cert": {"warn-days", "fail-days", "server-name", "cert", "key"},
 	"tcp":  nil,
 	"grpc": {"service"},
 	"file": {"ttl"},
@@ -60,7 +62,7 @@ func parseCheckSpec(s string) (*checkSpec, error) {
 	}
 	kind, rest, ok := strings.Cut(rest, ":")
 	if _, known := checkKinds[kind]; !known {
-		return nil, fmt.Errorf("unknown check kind %q (want http, tcp, grpc, file, exec or wasm)", kind)
+		return nil, fmt.Errorf("unknown check kind %q (want http, tcp, grpc, cert, file, exec or wasm)", kind)
 	}
 	if !ok {
 		return nil, fmt.Errorf("%s check without a target", kind)
@@ -81,6 +83,9 @@ func parseCheckSpec(s string) (*checkSpec, error) {
 	}
 	sp.target = strings.TrimSpace(target)
 	for _, o := range opts {
+		if o == insecureFlag {
+			o += "=true"
+		}
 		key, val, ok := strings.Cut(o, "=")
 		if !ok || key == "" {
 			return nil, fmt.Errorf("option %q: want key=value", o)
@@ -130,6 +135,9 @@ func optionError(key, val string, err error) error {
 // looksLikeOption reports whether p starts with an option key: letters,
 // digits, '-', '.' or '_' followed by '='.
 func looksLikeOption(p string) bool {
+	if p == insecureFlag {
+		return true
+	}
 	key, _, ok := strings.Cut(p, "=")
 	if !ok || key == "" {
 		return false
@@ -189,6 +197,9 @@ func (sp *checkSpec) setOption(key, val string) error {
 }
 
 func (sp *checkSpec) setKindOption(key, val string) error {
+	if ok, err := sp.web.set(sp.kind, key, val); ok {
+		return err
+	}
 	switch {
 	case sp.kind == "http" && key == "expect":
 		rs, err := checks.ParseStatusRanges(val)
@@ -267,7 +278,7 @@ func (sp *checkSpec) validateTarget() error {
 		}
 		sp.argv = argv
 	}
-	return nil
+	return sp.web.validate(sp.kind, sp.target)
 }
 
 func positiveDuration(key, s string) (time.Duration, error) {
