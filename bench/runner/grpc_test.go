@@ -3,6 +3,7 @@ package main
 import (
 	"strings"
 	"testing"
+	"time"
 )
 
 const h2loadOut = `starting benchmark...
@@ -32,13 +33,13 @@ func TestParseH2load(t *testing.T) {
 
 func TestGRPCMarkdown(t *testing.T) {
 	all := []grpcSample{
-		{Server: "healthlite-fasthttp", Streams: 1, RPS: 30000, AllocsPerReq: 0},
-		{Server: "grpc-go-health", Streams: 1, RPS: 10000, AllocsPerReq: 56},
+		{Server: "healthlite-fasthttp", Streams: 1, RPS: 30000, CPUPerReq: 5 * time.Microsecond, AllocsPerReq: 0},
+		{Server: "grpc-go-health", Streams: 1, RPS: 10000, CPUPerReq: 20 * time.Microsecond, AllocsPerReq: 56},
 		{Server: "healthlite-fasthttp", Streams: 10, RPS: 90000, AllocsPerReq: 0},
 		{Server: "grpc-go-health", Streams: 10, RPS: 30000, AllocsPerReq: 55},
 	}
 	md := grpcMarkdown(all, "")
-	for _, want := range []string{"| healthlite-fasthttp | 1 | 30000 | 3.00 | 0.000 |", "| grpc-go-health | 10 | 30000 | — | 55.000 |"} {
+	for _, want := range []string{"| healthlite-fasthttp | 1 | 30000 | 3.00 | 5.0 µs | 4.00 | 0.000 |", "| grpc-go-health | 10 | 30000 | — | — | — | 55.000 |"} {
 		if !strings.Contains(md, want) {
 			t.Errorf("table lacks %q:\n%s", want, md)
 		}
