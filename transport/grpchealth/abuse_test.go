@@ -65,7 +65,7 @@ func TestContinuationFlood(t *testing.T) {
 	f := newFixture(t, nil)
 	t.Run("empty", func(t *testing.T) {
 		c := dialRaw(t, f.addr)
-			expectGoAway(t, c, http2.ErrCodeEnhanceYourCalm, func() {
+		expectGoAway(t, c, http2.ErrCodeEnhanceYourCalm, func() {
 			c.fr.WriteHeaders(http2.HeadersFrameParam{StreamID: 1, BlockFragment: c.encode(servicePrefix + "Check")})
 			for i := 0; i < 5000; i++ {
 				c.fr.WriteContinuation(1, false, nil)
@@ -75,7 +75,7 @@ func TestContinuationFlood(t *testing.T) {
 	})
 	t.Run("bytes", func(t *testing.T) {
 		c := dialRaw(t, f.addr)
-			var field bytes.Buffer
+		var field bytes.Buffer
 		enc := hpack.NewEncoder(&field)
 		enc.SetMaxDynamicTableSizeLimit(0)
 		enc.WriteField(hpack.HeaderField{Name: "x-junk", Value: strings.Repeat("a", 8000)})
@@ -191,7 +191,7 @@ func TestProtocolErrors(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			c := dialRaw(t, f.addr)
-					expectGoAway(t, c, tc.code, func() { tc.send(c); c.w.Flush() })
+			expectGoAway(t, c, tc.code, func() { tc.send(c); c.w.Flush() })
 		})
 	}
 	t.Run("first frame not SETTINGS", func(t *testing.T) {
