@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -166,7 +167,7 @@ func parseH2load(out string) (rps float64, ok int, err error) {
 
 // grpcMarkdown renders the gRPC table: the median of the rounds per server
 // and column, and healthlite's ratio to grpc-go.
-func grpcMarkdown(all []grpcSample, errMsg string) string {
+func grpcMarkdown(all []grpcSample, errMsg string, chart bool) string {
 	var b strings.Builder
 	b.WriteString("## gRPC Check (h2load), one core each\n\n")
 	if errMsg != "" {
@@ -243,10 +244,42 @@ func grpcMarkdown(all []grpcSample, errMsg string) string {
 		}
 	}
 	b.WriteString("\n")
+	if chart {
+		b.WriteString("![gRPC Check requests per second](grpc.svg)\n\n")
+	}
 	for _, x := range all {
 		if x.Err != nil {
 			fmt.Fprintf(&b, "Failed: %s\n\n", oneLine(x.Err.Error()))
 		}
 	}
 	return b.String()
+}
+
+// grpcSummaries turns the gRPC runs into one summary a server and column
+// (named "SERVER, N stream(s)"), for the chart.
+func grpcSummaries(all []grpcSample) []summary {
+	var out []summary
+	for _, m := range grpcStreams {
+		for _, s := range grpcServers {
+			sum := summary{Server: fmt.Sprintf("%s, %d stream(s)", s.Name, m), AllocsPerReq: math.NaN()}
+			var rps []float64
+			var cpu []time.Duration
+			for _, x := range all {
+				if x.Server == s.Name && x.Streams == m && x.Err == nil {
+					rps = append(rps, x.RPS)
+					if x.CPUPerReq > 0 {
+						cpu = append(cpu, x.CPUPerReq)
+					}
+				}
+			}
+			if sum.Runs = len(rps); sum.Runs > 0 {
+				sum.RPS, sum.MinRPS, sum.MaxRPS = median(rps), slices.Min(rps), slices.Max(rps)
+			}
+			if len(cpu) > 0 {
+				sum.CPUPerReq = median(cpu)
+			}
+			out = append(out, sum)
+		}
+	}
+	return out
 }

@@ -23,6 +23,7 @@ type report struct {
 	GRPC       []grpcSample
 	GRPCErr    string
 	GRPCFailed int
+	GRPCChart  bool // grpc.svg was written
 	Notes      bool // results/notes.md (hand-written: what bounds a missed goal) exists
 }
 
@@ -101,7 +102,7 @@ func (r report) markdown() string {
 	}
 
 	if len(r.GRPC) > 0 || r.GRPCErr != "" {
-		b.WriteString(grpcMarkdown(r.GRPC, r.GRPCErr))
+		b.WriteString(grpcMarkdown(r.GRPC, r.GRPCErr, r.GRPCChart))
 	}
 	b.WriteString("## `healthlite probe` vs `curl -fsS`, and `--grpc` vs `grpc_health_probe` (hyperfine)\n\n")
 	switch {
