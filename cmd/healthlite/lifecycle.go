@@ -58,7 +58,7 @@ func serve(cfg *serveConfig, sigs <-chan os.Signal, stderr io.Writer) int {
 	if err != nil {
 		return fail("%v", err)
 	}
-	for _, path := range []string{cfg.healthFile, cfg.portFile} {
+	for _, path := range []string{cfg.healthFile, cfg.portFile, cfg.pushFile} {
 		if path == "" {
 			continue
 		}
@@ -119,13 +119,21 @@ func serve(cfg *serveConfig, sigs <-chan os.Signal, stderr io.Writer) int {
 	targets.maint = maint
 	var push *pushServer
 	if cfg.push != nil {
-		ln, err := listenPush(*cfg.push)
+		ln, err := listenPush(stopCtx, *cfg.push, log)
+		if interrupted() {
+			return 0
+		}
 		if err != nil {
 			return fail("--push %s: %v", cfg.push.addr, err)
 		}
 		defer ln.Close() // removes a unix socket; a second Close is harmless
 		push = newPushServer(ln, targets, log)
-		log.Info("Push API listening on " + ln.Addr().Network() + ":" + ln.Addr().String())
+		if cfg.pushFile != "" {
+			if err := writeFileAtomic(cfg.pushFile, []byte(pushLocation(ln)+"\n"), 0o644); err != nil {
+				return fail("--push-port-file: %v", err)
+			}
+			defer removeFile(cfg.pushFile)
+		}
 	}
 
 	ln, err := transport.Listen(stopCtx, transport.Config{Addr: cfg.addr, Ports: cfg.ports, Service: cfg.service, Logger: log})

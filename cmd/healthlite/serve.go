@@ -59,6 +59,7 @@ type serveConfig struct {
 	heartbeats  []heartbeatSpec
 	statuses    []statusSpec
 	push        *pushAddr
+	pushFile    string // --push-port-file
 	healthFile  string
 	maxConns    int // 0: auto
 	fileRefresh time.Duration
@@ -120,6 +121,7 @@ func parseServe(args []string, stdout, stderr io.Writer) (*serveConfig, int) {
 		return err
 	}}
 	push := &pushValue{}
+	pushFile := &stringValue{}
 	healthFile := &stringValue{}
 	maxConns := &maxConnsValue{}
 	fileRefresh := &durationValue{}
@@ -149,7 +151,8 @@ func parseServe(args []string, stdout, stderr io.Writer) (*serveConfig, int) {
 	o.add("flag", "NAME[=false]", []string{"HEALTHLITE_FLAGS"}, flagsList, "boolean shown in /health, set with POST /flags/NAME; false fails readiness unless ,informational")
 	o.add("heartbeat", "NAME[,ttl=30s]", []string{"HEALTHLITE_HEARTBEATS"}, hbList, "fails when POST /heartbeat/NAME has not come within ttl")
 	o.add("status", "NAME[,groups=ready]", []string{"HEALTHLITE_STATUSES"}, stList, "check whose status the process sets with POST /status/NAME (unknown until set)")
-	o.add("push", "ADDR", []string{"HEALTHLITE_PUSH"}, push, "push API on 127.0.0.1:PORT, [::1]:PORT or unix:PATH (never another address)")
+	o.add("push", "ADDR", []string{"HEALTHLITE_PUSH"}, push, "push API on 127.0.0.1:PORTS, [::1]:PORTS, localhost:PORTS or unix:PATH (never another address); PORTS fall back like --ports (9901-9905, 0 = any free port); a unix PATH with %d tries push-1.sock, push-2.sock… until one is free")
+	o.add("push-port-file", "PATH", []string{"HEALTHLITE_PUSH_PORT_FILE"}, pushFile, "write the push API's port (or unix:PATH) to this file, removed on exit, so clients find it")
 	o.add("max-conns", "N", []string{"HEALTHLITE_MAX_CONNS"}, maxConns, "HTTP connections served at once; past it the oldest idle ones are closed, and an eighth is kept for loopback clients (auto: the open file limit less a reserve for the checks)")
 	o.add("health-file", "PATH", []string{"HEALTHLITE_HEALTH_FILE", "HEALTH_FILE"}, healthFile, "keep the /health JSON in this file while healthy; removed while not and on exit; refused when it holds a file healthlite did not write")
 	o.add("health-file-refresh", "DURATION", []string{"HEALTHLITE_HEALTH_FILE_REFRESH"}, fileRefresh, "also rewrite the health file at most this often for uptime_seconds and last_heartbeat (default: only when a status changes)")
@@ -183,6 +186,7 @@ func parseServe(args []string, stdout, stderr io.Writer) (*serveConfig, int) {
 	cfg.details = map[string]core.Details{"all": core.DetailsAll, "local": core.DetailsLocal, "none": core.DetailsNone}[details.s]
 	cfg.passingCode, cfg.failingCode = passingCode.code, failingCode.code
 	cfg.push = push.addr
+	cfg.pushFile = pushFile.s
 	cfg.healthFile = healthFile.s
 	cfg.maxConns = maxConns.n
 	cfg.fileRefresh = fileRefresh.d
@@ -234,13 +238,16 @@ func (cfg *serveConfig) crossCheck() error {
 			return err
 		}
 	}
-	for _, f := range []struct{ flag, path string }{{"--health-file", cfg.healthFile}, {"--port-file", cfg.portFile}, {"--state-file", cfg.stateFile}} {
+	for _, f := range []struct{ flag, path string }{{"--health-file", cfg.healthFile}, {"--port-file", cfg.portFile}, {"--state-file", cfg.stateFile}, {"--push-port-file", cfg.pushFile}} {
 		if f.path == "" {
 			continue
 		}
 		if fi, err := os.Stat(filepath.Dir(f.path)); err != nil || !fi.IsDir() {
 			return errors.New(f.flag + " " + f.path + ": directory " + filepath.Dir(f.path) + " does not exist")
 		}
+	}
+	if cfg.push == nil && cfg.pushFile != "" {
+		return errors.New("--push-port-file needs --push")
 	}
 	if cfg.push == nil && len(cfg.flags)+len(cfg.heartbeats)+len(cfg.statuses) > 0 {
 		return errors.New("--flag, --heartbeat and --status are set through the push API: add --push 127.0.0.1:PORT or --push unix:PATH")

@@ -160,18 +160,20 @@ func TestParsePassiveSpecs(t *testing.T) {
 }
 
 func TestParsePushAddr(t *testing.T) {
-	for _, ok := range []string{"127.0.0.1:9901", "127.0.0.2:1", "[::1]:9901", "unix:/run/healthlite/push.sock"} {
+	for _, ok := range []string{"127.0.0.1:9901", "127.0.0.2:1", "[::1]:9901", "unix:/run/healthlite/push.sock",
+		"localhost:9901", "127.0.0.1:0", "127.0.0.1:9901-9905", "[::1]:9901,9903", "unix:/run/healthlite/push-%d.sock"} {
 		if _, err := parsePushAddr(ok); err != nil {
 			t.Errorf("parsePushAddr(%q): %v", ok, err)
 		}
 	}
-	for _, bad := range []string{"0.0.0.0:9901", ":9901", "192.168.1.5:9901", "[::]:9901", "localhost:9901", "example.com:80", "unix:", "9901"} {
+	for _, bad := range []string{"0.0.0.0:9901", ":9901", "192.168.1.5:9901", "[::]:9901", "example.com:80", "unix:", "9901",
+		"::1:9901", "[127.0.0.1]:9901", "unix:/run/push-%s.sock", "unix:/run/push-%d-%d.sock"} {
 		_, err := parsePushAddr(bad)
 		if err == nil {
 			t.Errorf("parsePushAddr(%q) succeeded", bad)
 			continue
 		}
-		if strings.Contains(bad, ":") && bad != "unix:" && !strings.Contains(err.Error(), "refusing push address") {
+		if strings.Contains(bad, ":") && !strings.HasPrefix(bad, "unix:") && !strings.Contains(err.Error(), "refusing push address") {
 			t.Errorf("parsePushAddr(%q) = %v; want a refusal", bad, err)
 		}
 	}
