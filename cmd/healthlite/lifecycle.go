@@ -102,6 +102,11 @@ func serve(cfg *serveConfig, sigs <-chan os.Signal, stderr io.Writer) int {
 		LBHeaders:           cfg.lbHeaders,
 		AgentDegradedWeight: cfg.agentWeight,
 	})
+	releaseLock, err := startSingleInstance(h, cfg)
+	if err != nil {
+		return fail("%v", err)
+	}
+	defer releaseLock()
 	maint := newMaintSwitch(h, cfg.stateFile, log)
 	targets, closers, err := register(stopCtx, h, reg, cfg, log)
 	defer func() {

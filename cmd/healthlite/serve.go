@@ -60,6 +60,8 @@ type serveConfig struct {
 	statuses    []statusSpec
 	push        *pushAddr
 	pushFile    string // --push-port-file
+
+	singleInstance string // "", "exit" or "ready"
 	healthFile  string
 	maxConns    int // 0: auto
 	fileRefresh time.Duration
@@ -122,6 +124,7 @@ func parseServe(args []string, stdout, stderr io.Writer) (*serveConfig, int) {
 	}}
 	push := &pushValue{}
 	pushFile := &stringValue{}
+	single := &singleInstanceValue{}
 	healthFile := &stringValue{}
 	maxConns := &maxConnsValue{}
 	fileRefresh := &durationValue{}
@@ -153,6 +156,7 @@ func parseServe(args []string, stdout, stderr io.Writer) (*serveConfig, int) {
 	o.add("status", "NAME[,groups=ready]", []string{"HEALTHLITE_STATUSES"}, stList, "check whose status the process sets with POST /status/NAME (unknown until set)")
 	o.add("push", "ADDR", []string{"HEALTHLITE_PUSH"}, push, "push API on 127.0.0.1:PORTS, [::1]:PORTS, localhost:PORTS or unix:PATH (never another address); PORTS fall back like --ports (9901-9905, 0 = any free port); a unix PATH with %d tries push-1.sock, push-2.sock… until one is free")
 	o.add("push-port-file", "PATH", []string{"HEALTHLITE_PUSH_PORT_FILE"}, pushFile, "write the push API's port (or unix:PATH) to this file, removed on exit, so clients find it")
+	o.add("single-instance", "[=ready]", []string{"HEALTHLITE_SINGLE_INSTANCE"}, single, "one instance per --service: a flock on $XDG_RUNTIME_DIR (else /run/healthlite)/healthlite-SERVICE.lock held for the process's life; a second copy exits 2 naming the holder's pid and command line; =ready runs it anyway, not ready while another instance holds the lock")
 	o.add("max-conns", "N", []string{"HEALTHLITE_MAX_CONNS"}, maxConns, "HTTP connections served at once; past it the oldest idle ones are closed, and an eighth is kept for loopback clients (auto: the open file limit less a reserve for the checks)")
 	o.add("health-file", "PATH", []string{"HEALTHLITE_HEALTH_FILE", "HEALTH_FILE"}, healthFile, "keep the /health JSON in this file while healthy; removed while not and on exit; refused when it holds a file healthlite did not write")
 	o.add("health-file-refresh", "DURATION", []string{"HEALTHLITE_HEALTH_FILE_REFRESH"}, fileRefresh, "also rewrite the health file at most this often for uptime_seconds and last_heartbeat (default: only when a status changes)")
@@ -187,6 +191,7 @@ func parseServe(args []string, stdout, stderr io.Writer) (*serveConfig, int) {
 	cfg.passingCode, cfg.failingCode = passingCode.code, failingCode.code
 	cfg.push = push.addr
 	cfg.pushFile = pushFile.s
+	cfg.singleInstance = single.mode
 	cfg.healthFile = healthFile.s
 	cfg.maxConns = maxConns.n
 	cfg.fileRefresh = fileRefresh.d
