@@ -62,13 +62,13 @@ type serveConfig struct {
 	pushFile    string // --push-port-file
 
 	singleInstance string // "", "exit" or "ready"
-	healthFile  string
-	maxConns    int // 0: auto
-	fileRefresh time.Duration
-	drainDelay  time.Duration
-	stopTimeout time.Duration
-	logFormat   string
-	logLevel    slog.Level
+	healthFile     string
+	maxConns       int // 0: auto
+	fileRefresh    time.Duration
+	drainDelay     time.Duration
+	stopTimeout    time.Duration
+	logFormat      string
+	logLevel       slog.Level
 
 	agent        *agentAddr // --agent: HAProxy agent-check listener
 	agentWeight  int
