@@ -60,21 +60,21 @@ type serveConfig struct {
 	statuses    []statusSpec
 	push        *pushAddr
 	pushFile    string // --push-port-file
-
-	singleInstance string // "", "exit" or "ready"
-	healthFile     string
-	maxConns       int // 0: auto
-	fileRefresh    time.Duration
-	drainDelay     time.Duration
-	stopTimeout    time.Duration
-	logFormat      string
-	logLevel       slog.Level
+	healthFile  string
+	maxConns    int // 0: auto
+	fileRefresh time.Duration
+	drainDelay  time.Duration
+	stopTimeout time.Duration
+	logFormat   string
+	logLevel    slog.Level
 
 	agent        *agentAddr // --agent: HAProxy agent-check listener
 	agentWeight  int
 	drainingCode int // 0: the failing code
 	lbHeaders    core.LBHeaders
 	stateFile    string
+
+	singleInstance string // "", "exit" or "ready"
 }
 
 // parseServe reads serve's flags and environment. It returns nil after
