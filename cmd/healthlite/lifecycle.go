@@ -122,6 +122,7 @@ func serve(cfg *serveConfig, sigs <-chan os.Signal, stderr io.Writer) int {
 	}
 
 	targets.maint = maint
+	logAwaited(cfg, log)
 	var push *pushServer
 	if cfg.push != nil {
 		ln, err := listenPush(stopCtx, *cfg.push, log)

@@ -80,6 +80,9 @@ func (p *pushHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			reply(w, http.StatusBadRequest, fmt.Sprintf("body %q: want true or false", text))
 			return
 		}
+		if f.Value() != v {
+			p.log.Info("Flag " + name + " is now " + fmt.Sprint(v))
+		}
 		f.Set(v)
 	case "heartbeat":
 		hb, ok := p.t.heartbeats[name]
@@ -88,6 +91,9 @@ func (p *pushHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		hb.Beat()
+		if fb := p.t.firstBeats[name]; fb != nil && fb.first() {
+			p.log.Info("First heartbeat of " + name)
+		}
 	case "status":
 		rep, ok := p.t.statuses[name]
 		if !ok {

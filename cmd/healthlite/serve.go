@@ -38,7 +38,13 @@ Examples:
   wasm:FILE.wasm      config.KEY=VALUE, allow=HOST:PORT (repeatable); compile caps
                       max-functions=20000 max-code-size=2097152 max-function-size=65536
   every kind          interval=10s timeout=2s initial-delay=0s rise=1 fall=1
-                      critical=true groups=ready (live, ready, startup joined by +)`
+                      critical=true groups=ready (live, ready, startup joined by +)
+                      fast-interval, down-interval: between runs while rise/fall
+                      counts and while failing (default min(interval, 1s))
+
+--flag NAME starts false (NAME=true to start true) and --heartbeat NAME fails
+readiness until its first beat (liveness waits for its first ttl): the
+service is not ready until the process says so.`
 
 // serveConfig is everything "healthlite serve" was told.
 type serveConfig struct {
@@ -151,8 +157,8 @@ func parseServe(args []string, stdout, stderr io.Writer) (*serveConfig, int) {
 	o.add("passing-code", "CODE", []string{"HEALTHLITE_PASSING_CODE"}, passingCode, "HTTP status of a passing /health, /healthz, /livez, /readyz answer")
 	o.add("failing-code", "CODE", []string{"HEALTHLITE_FAILING_CODE"}, failingCode, "HTTP status of a failing answer (some load balancers want 500 or 429)")
 	o.add("check", "SPEC", []string{"HEALTHLITE_CHECKS"}, checksList, "active check NAME=KIND:TARGET[,key=value…] (see above)")
-	o.add("flag", "NAME[=false]", []string{"HEALTHLITE_FLAGS"}, flagsList, "boolean shown in /health, set with POST /flags/NAME; false fails readiness unless ,informational")
-	o.add("heartbeat", "NAME[,ttl=30s]", []string{"HEALTHLITE_HEARTBEATS"}, hbList, "fails when POST /heartbeat/NAME has not come within ttl")
+	o.add("flag", "NAME[=true]", []string{"HEALTHLITE_FLAGS"}, flagsList, "boolean shown in /health, set with POST /flags/NAME; starts false; false fails readiness unless ,informational")
+	o.add("heartbeat", "NAME[,ttl=30s]", []string{"HEALTHLITE_HEARTBEATS"}, hbList, "fails when POST /heartbeat/NAME has not come within ttl; before the first beat it fails readiness only")
 	o.add("status", "NAME[,groups=ready]", []string{"HEALTHLITE_STATUSES"}, stList, "check whose status the process sets with POST /status/NAME (unknown until set)")
 	o.add("push", "ADDR", []string{"HEALTHLITE_PUSH"}, push, "push API on 127.0.0.1:PORTS, [::1]:PORTS, localhost:PORTS or unix:PATH (never another address); PORTS fall back like --ports (9901-9905, 0 = any free port); a unix PATH with %d tries push-1.sock, push-2.sock… until one is free")
 	o.add("push-port-file", "PATH", []string{"HEALTHLITE_PUSH_PORT_FILE"}, pushFile, "write the push API's port (or unix:PATH) to this file, removed on exit, so clients find it")

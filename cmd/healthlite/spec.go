@@ -43,7 +43,7 @@ var checkKinds = map[string][]string{
 	"wasm": {"config.KEY", "allow", "max-functions", "max-code-size", "max-function-size"},
 }
 
-const commonKeys = "interval, timeout, initial-delay, rise, fall, critical, groups"
+const commonKeys = "interval, fast-interval, down-interval, timeout, initial-delay, rise, fall, critical, groups"
 
 // parseCheckSpec parses a --check value. Options follow the target after
 // commas; a comma-separated piece that does not start with "key=" continues
@@ -144,6 +144,10 @@ func (sp *checkSpec) setOption(key, val string) error {
 	switch key {
 	case "interval":
 		sp.cfg.Interval, err = positiveDuration(key, val)
+	case "fast-interval":
+		sp.cfg.FastInterval, err = positiveDuration(key, val)
+	case "down-interval":
+		sp.cfg.DownInterval, err = positiveDuration(key, val)
 	case "timeout":
 		sp.cfg.Timeout, err = positiveDuration(key, val)
 	case "initial-delay":
