@@ -47,6 +47,7 @@ func register(ctx context.Context, h *core.Health, reg *metrics.Registry, cfg *s
 				Timeout: c.Timeout,
 				Config:  sp.config,
 				Allow:   sp.allow,
+				Args:    sp.args,
 				Logger:  log,
 				Metrics: reg,
 

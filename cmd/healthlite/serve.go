@@ -35,7 +35,7 @@ Examples:
   grpc:HOST:PORT      grpc.health.v1 Check over h2c; service=NAME (default "": the whole server)
   file:PATH           ttl=30s (the file must have been modified within it)
   exec:COMMAND ARGS   Nagios plugin rules: exit 0/1/2/3, first line is the message
-  wasm:FILE.wasm      config.KEY=VALUE, allow=HOST:PORT (repeatable); compile caps
+  wasm:FILE.wasm      config.KEY=VALUE, allow=HOST:PORT, arg=ARG (repeatable); compile caps
                       max-functions=20000 max-code-size=2097152 max-function-size=65536
   every kind          interval=10s timeout=2s initial-delay=0s rise=1 fall=1
                       critical=true groups=ready (live, ready, startup joined by +)

@@ -77,10 +77,10 @@ func TestParseCheckSpecErrors(t *testing.T) {
 		{"hb=file:/tmp/x,ttl=\r", `ttl="\r": "\r" is not a duration (want e.g. 500ms, 30s, 1m)`},
 		{`x=exec:echo "unclosed`, `command "echo \"unclosed": unterminated " quote`},
 		{"x=exec:   ", "exec check without a target"},
-		{"w=wasm:/x.wasm,allow=example.com", "allow=example.com: want host:port"},
+		{"w=wasm:/x.wasm,allow=example.com", `allow "example.com": want host:port, such as 127.0.0.1:8080 or [::1]:80 (missing port in address)`},
 		{"w=wasm:/x.wasm,max-code-size=0", "max-code-size=0: want a positive whole number"},
 		{"w=wasm:/x.wasm,max-functions=2k", "max-functions=2k: want a positive whole number"},
-		{"w=wasm:/x.wasm,config.=1", `unknown key "config." for a wasm check (known: interval, fast-interval, down-interval, timeout, initial-delay, rise, fall, critical, groups, config.KEY, allow, max-functions, max-code-size, max-function-size)`},
+		{"w=wasm:/x.wasm,config.=1", `unknown key "config." for a wasm check (known: interval, fast-interval, down-interval, timeout, initial-delay, rise, fall, critical, groups, config.KEY, allow, arg, max-functions, max-code-size, max-function-size)`},
 	}
 	for _, tt := range tests {
 		_, err := parseCheckSpec(tt.in)
