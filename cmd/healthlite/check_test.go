@@ -68,7 +68,7 @@ func TestCheckFlagsAfterFileAndHTTP(t *testing.T) {
 		t.Errorf("allowed: exit %d %q", code, out)
 	}
 	code, out, _ = runCheckArgs(mod, "--config", "url="+s.URL)
-	if code != 2 || out != "fail: | code=-1\n" {
+	if code != 2 || out != "fail: "+hostport+" not allowed (--allow) | code=-1\n" {
 		t.Errorf("not allowed: exit %d %q", code, out)
 	}
 }
