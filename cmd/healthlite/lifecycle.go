@@ -102,6 +102,11 @@ func serve(cfg *serveConfig, sigs <-chan os.Signal, stderr io.Writer) int {
 		LBHeaders:           cfg.lbHeaders,
 		AgentDegradedWeight: cfg.agentWeight,
 	})
+	stopSampler := make(chan struct{})
+	defer close(stopSampler)
+	if err := startRuntimeMetrics(reg, stopSampler); err != nil {
+		return fail("%v", err)
+	}
 	releaseLock, err := startSingleInstance(h, cfg)
 	if err != nil {
 		return fail("%v", err)
