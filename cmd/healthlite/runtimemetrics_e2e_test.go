@@ -65,6 +65,16 @@ func TestRuntimeMetrics(t *testing.T) {
 	if !found {
 		t.Error("no go_info{version=…}")
 	}
+	// healthlite_build_info carries what "healthlite version" prints.
+	_, out, _ := runBinary(t, nil, "version")
+	f := strings.Fields(out) // healthlite VERSION (commit REV, GO)
+	if len(f) != 5 {
+		t.Fatalf("healthlite version: %q", out)
+	}
+	info := `healthlite_build_info{goversion="` + strings.TrimSuffix(f[4], ")") + `",version="` + f[1] + `"}`
+	if m[info] != 1 {
+		t.Errorf("no %s 1 (healthlite version says %q)", info, out)
+	}
 	// Sampled, not frozen: the counters move on.
 	first := m["go_memstats_mallocs_total"]
 	eventually(t, 30*time.Second, "go_memstats_mallocs_total to grow", func() bool { return values()["go_memstats_mallocs_total"] > first })
