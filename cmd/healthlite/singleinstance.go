@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/healthlite/healthlite/core"
+	"github.com/healthlite/healthlite/transport"
 )
 
 // singleInstanceCheck is the name of the readiness check of
@@ -159,9 +160,11 @@ func readHolder(f *os.File) holder {
 
 // startSingleInstance puts --single-instance to work: in exit mode it takes
 // the lock or returns the error that stops serve (exit 2); in ready mode it
-// registers a readiness check that fails while another live instance holds
-// the lock, and takes the lock as soon as it is free. The returned function
-// releases the lock.
+// registers a readiness check that fails while another live instance is
+// seen — holding the lock, or answering as the same service on a port of
+// --ports (the duplicate probe, for a copy started without the lock) — and
+// takes the lock as soon as it is free. The returned function releases the
+// lock.
 func startSingleInstance(h *core.Health, cfg *serveConfig) (func(), error) {
 	if cfg.singleInstance == "" {
 		return func() {}, nil
@@ -184,10 +187,14 @@ func startSingleInstance(h *core.Health, cfg *serveConfig) (func(), error) {
 		Name:     singleInstanceCheck,
 		Groups:   core.GroupReady,
 		Interval: time.Second,
-		Check: core.CheckFunc(func(_ context.Context, r *core.Result) {
+		Check: core.CheckFunc(func(ctx context.Context, r *core.Result) {
 			var held *heldError
 			switch err := l.take(); {
 			case err == nil:
+				if pid := duplicateOnPorts(ctx, cfg.addr, cfg.ports, cfg.service); pid > 0 {
+					r.Status, r.Message = core.StatusFail, "another instance (pid "+strconv.Itoa(pid)+") is running"
+					return
+				}
 				r.Status, r.Message = core.StatusPass, "the only instance of service "+strconv.Quote(cfg.service)
 			case errors.As(err, &held) && held.holder.pid > 0:
 				r.Status, r.Message = core.StatusFail, "another instance (pid "+strconv.Itoa(held.holder.pid)+") is running"
@@ -200,4 +207,27 @@ func startSingleInstance(h *core.Health, cfg *serveConfig) (func(), error) {
 		return nil, fmt.Errorf("--single-instance: %v", err)
 	}
 	return l.release, nil
+}
+
+// maxDuplicatePorts bounds how many ports of --ports the ready-mode check
+// asks each run.
+const maxDuplicatePorts = 16
+
+// duplicateOnPorts asks the ports of the list (port 0 aside) which
+// healthlite holds them and returns the pid of another instance of service
+// found there, or 0.
+func duplicateOnPorts(ctx context.Context, addr string, ports []int, service string) int {
+	asked := 0
+	for _, p := range ports {
+		if p == 0 {
+			continue
+		}
+		if asked++; asked > maxDuplicatePorts || ctx.Err() != nil {
+			break
+		}
+		if s, pid, ok := transport.AskInstance(ctx, addr, p); ok && s == service && pid != os.Getpid() && pid > 0 {
+			return pid
+		}
+	}
+	return 0
 }

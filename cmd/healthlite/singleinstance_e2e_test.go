@@ -1,11 +1,14 @@
 package main
 
 import (
+	"path/filepath"
 	"strconv"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/healthlite/healthlite/internal/tcptest"
 )
 
 // --single-instance: a second copy of the same service exits 2 with one
@@ -43,5 +46,27 @@ func TestSingleInstance(t *testing.T) {
 	}
 	second.signal(syscall.SIGKILL)
 	second.wait(20 * time.Second)
+	waitStatus(t, base+"/readyz", 200)
+}
+
+// A copy started without the lock is seen by the duplicate probe: with
+// --single-instance=ready, an instance whose --ports list reaches a port
+// held by the same service is not ready.
+func TestSingleInstanceSeesDuplicateProbe(t *testing.T) {
+	env := []string{"XDG_RUNTIME_DIR=" + t.TempDir()}
+	port := strconv.Itoa(tcptest.FreePort(t))
+	dir := t.TempDir()
+	first := start(t, env, "serve", "--ports", port, "--port-file", filepath.Join(dir, "first"), "--service", "bot")
+	first.waitPort(filepath.Join(dir, "first"))
+	second := start(t, env, "serve", "--ports", port+",0", "--port-file", filepath.Join(dir, "second"), "--service", "bot", "--single-instance=ready")
+	base := "http://127.0.0.1:" + strconv.Itoa(second.waitPort(filepath.Join(dir, "second")))
+	waitStatus(t, base+"/readyz", 503)
+	want := "[-]single-instance failed: another instance (pid " + strconv.Itoa(first.cmd.Process.Pid) + ") is running"
+	eventually(t, 20*time.Second, "the duplicate to be named", func() bool {
+		_, body := get(t, base+"/readyz?verbose")
+		return strings.Contains(body, want)
+	})
+	first.signal(syscall.SIGKILL)
+	first.wait(20 * time.Second)
 	waitStatus(t, base+"/readyz", 200)
 }
