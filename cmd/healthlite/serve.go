@@ -24,8 +24,8 @@ SIGTERM or SIGINT turns readiness off, waits --drain-delay, then stops (exit 0).
 
 Examples:
   healthlite serve --ports 8080-8084 --check db=tcp:127.0.0.1:5432
-  healthlite serve --push 127.0.0.1:9901 --flag bot_ready=false \
-      --heartbeat bot,ttl=30s --health-file /tmp/bot_healthy
+  healthlite serve --push 127.0.0.1:9901-9905 --push-port-file /tmp/bot_push \
+      --flag bot_ready --heartbeat bot,ttl=30s --health-file /tmp/bot_healthy
   healthlite serve --check api=http:http://127.0.0.1:8000/ping,expect=200,interval=5s \
       --check disk=exec:'/usr/lib/nagios/plugins/check_disk -w 10% -c 5% -p /',critical=false
 
@@ -162,7 +162,7 @@ func parseServe(args []string, stdout, stderr io.Writer) (*serveConfig, int) {
 	o.add("status", "NAME[,groups=ready]", []string{"HEALTHLITE_STATUSES"}, stList, "check whose status the process sets with POST /status/NAME (unknown until set)")
 	o.add("push", "ADDR", []string{"HEALTHLITE_PUSH"}, push, "push API on 127.0.0.1:PORTS, [::1]:PORTS, localhost:PORTS or unix:PATH (never another address); PORTS fall back like --ports (9901-9905, 0 = any free port); a unix PATH with %d tries push-1.sock, push-2.sock… until one is free")
 	o.add("push-port-file", "PATH", []string{"HEALTHLITE_PUSH_PORT_FILE"}, pushFile, "write the push API's port (or unix:PATH) to this file, removed on exit, so clients find it")
-	o.add("single-instance", "[=ready]", []string{"HEALTHLITE_SINGLE_INSTANCE"}, single, "one instance per --service: a flock on $XDG_RUNTIME_DIR (else /run/healthlite)/healthlite-SERVICE.lock held for the process's life; a second copy exits 2 naming the holder's pid and command line; =ready runs it anyway, not ready while another instance holds the lock or answers on a port of --ports")
+	o.add("single-instance", "", []string{"HEALTHLITE_SINGLE_INSTANCE"}, single, "one instance per --service: a flock on $XDG_RUNTIME_DIR (else /run/healthlite)/healthlite-SERVICE.lock held for the process's life; a second copy exits 2 naming the holder's pid and command line; --single-instance=ready runs it anyway, not ready while another instance holds the lock or answers on a port of --ports")
 	o.add("max-conns", "N", []string{"HEALTHLITE_MAX_CONNS"}, maxConns, "HTTP connections served at once; past it the oldest idle ones are closed, and an eighth is kept for loopback clients (auto: the open file limit less a reserve for the checks)")
 	o.add("health-file", "PATH", []string{"HEALTHLITE_HEALTH_FILE", "HEALTH_FILE"}, healthFile, "keep the /health JSON in this file while healthy; removed while not and on exit; refused when it holds a file healthlite did not write")
 	o.add("health-file-refresh", "DURATION", []string{"HEALTHLITE_HEALTH_FILE_REFRESH"}, fileRefresh, "also rewrite the health file at most this often for uptime_seconds and last_heartbeat (default: only when a status changes)")
