@@ -1,6 +1,9 @@
 package core
 
-import "unicode/utf8"
+import (
+	"time"
+	"unicode/utf8"
+)
 
 // kubeGroups returns the groups an endpoint of the Kubernetes family
 // answers for, and its name for the trailer line.
@@ -38,7 +41,7 @@ func (s *Snapshot) appendKube(dst []byte, ep endpoint, verbose bool, ex *exclude
 		if c.Groups&g == 0 || ex.has(i, c.Name) {
 			continue
 		}
-		dst = appendKubeLine(dst, c, verbose)
+		dst = appendKubeLine(dst, c, verbose, s.at)
 	}
 	if ep == epReadyz && s.maint.On {
 		dst = append(dst, "[-]maintenance: "...)
@@ -64,15 +67,23 @@ func (s *Snapshot) appendKube(dst []byte, ep endpoint, verbose bool, ex *exclude
 }
 
 // appendKubeLine appends "[+]name ok\n" or "[-]name failed: reason\n".
-func appendKubeLine(dst []byte, c *CheckState, verbose bool) []byte {
+func appendKubeLine(dst []byte, c *CheckState, verbose bool, now time.Time) []byte {
 	if passing(c.Status) {
 		dst = append(dst, "[+]"...)
 		dst = appendText(dst, c.Name)
-		return append(dst, " ok\n"...)
+		dst = append(dst, " ok"...)
+		if verbose && c.Flapping {
+			dst = append(dst, " (flapping)"...)
+		}
+		return append(dst, '\n')
 	}
 	dst = append(dst, "[-]"...)
 	dst = appendText(dst, c.Name)
-	dst = append(dst, " failed: "...)
+	dst = append(dst, " failed"...)
+	if verbose {
+		dst = appendSinceText(dst, c, now)
+	}
+	dst = append(dst, ": "...)
 	msg := c.Message
 	if msg == "" {
 		msg = c.Status.String()
@@ -92,11 +103,11 @@ func appendReason(dst []byte, verbose bool, msg string) []byte {
 
 // appendCheckText appends the body of /readyz/NAME or /livez/NAME for c:
 // "ok" when passing without verbose, else its line.
-func appendCheckText(dst []byte, c *CheckState, verbose bool) []byte {
+func appendCheckText(dst []byte, c *CheckState, verbose bool, now time.Time) []byte {
 	if passing(c.Status) && !verbose {
 		return append(dst, "ok"...)
 	}
-	return appendKubeLine(dst, c, verbose)
+	return appendKubeLine(dst, c, verbose, now)
 }
 
 // appendText appends s to a line of text, with control characters (line

@@ -103,6 +103,7 @@ func serve(cfg *serveConfig, sigs <-chan os.Signal, stderr io.Writer) int {
 		DrainingCode:        cfg.drainingCode,
 		LBHeaders:           cfg.lbHeaders,
 		AgentDegradedWeight: cfg.agentWeight,
+		NoStatusPage:        !cfg.statusPage,
 	})
 	maint := newMaintSwitch(h, cfg.stateFile, log)
 	targets, closers, err := register(stopCtx, h, reg, cfg, log)

@@ -73,7 +73,11 @@ func setup() *device {
 	d := &device{}
 	reg := metrics.NewRegistry()
 	// OwnMetricsNone: the registry holds the application's ten series only.
-	d.h = core.New(core.Options{Service: "sensor", Metrics: reg, OwnMetrics: core.OwnMetricsNone})
+	// History 8: the sensor's last eight results (128 bytes) for
+	// /health?verbose and flap detection; no /status page, whose HTML would
+	// double the bodies of every snapshot.
+	d.h = core.New(core.Options{Service: "sensor", Metrics: reg, OwnMetrics: core.OwnMetricsNone,
+		History: 8, NoStatusPage: true})
 	if err := d.h.Register(core.CheckConfig{
 		Name:     "sensor",
 		Interval: 50 * time.Millisecond,
