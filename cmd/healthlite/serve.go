@@ -37,6 +37,12 @@ Examples:
   exec:COMMAND ARGS   Nagios plugin rules: exit 0/1/2/3, first line is the message
   wasm:FILE.wasm      config.KEY=VALUE, allow=HOST:PORT (repeatable); compile caps
                       max-functions=20000 max-code-size=2097152 max-function-size=65536
+  disk:PATH           free space and inodes: warn=10% fail=5% (or bytes: fail=1GiB)
+  memory              available memory: warn=10% fail=5%; pressure-warn=, pressure-fail=
+                      (percent of time stalled, /proc/pressure/memory)
+  load                1-minute load per CPU: warn=2 fail=4; pressure-warn=, pressure-fail=
+  dns:NAME            resolves (Go's resolver, /etc/resolv.conf); expect=IP, server=HOST:PORT
+  process:PIDFILE     the pid in the file is running
   every kind          interval=10s timeout=2s initial-delay=0s rise=1 fall=1
                       critical=true groups=ready (live, ready, startup joined by +)`
 
