@@ -205,3 +205,22 @@ func TestStatusPageRenderedOnceAskedFor(t *testing.T) {
 		t.Error("the snapshot after the first request has no page")
 	}
 }
+
+// BenchmarkRenderStatusPage measures one render of both variants of the
+// page, which happens at most once a second, never per request.
+func BenchmarkRenderStatusPage(b *testing.B) {
+	h, _ := newTestHealth(b, Options{})
+	h.Flag("bot_ready", true, false)
+	h.Heartbeat("loop", time.Minute)
+	for _, n := range []string{"db", "cache", "queue", "disk", "dns"} {
+		h.Register(CheckConfig{Name: n, Check: pass})
+	}
+	s := h.Snapshot()
+	buf := make([]byte, 0, 64<<10)
+	b.ReportAllocs()
+	for b.Loop() {
+		buf = s.appendStatusPage(buf[:0], false)
+		buf = s.appendStatusPage(buf, true)
+	}
+	b.SetBytes(int64(len(buf)))
+}
