@@ -68,7 +68,7 @@ func TestMemoryOfThisMachine(t *testing.T) {
 		t.Skip("no /proc/meminfo on this system")
 	}
 	values := map[string]float64{}
-	r := runCheck(Memory(MemoryOptions{Warn: Limit{Bytes: 1}, Fail: Limit{Bytes: 1}, Values: func(l string, v float64) { values[l] = v }}))
+	r := boxRun(Memory(MemoryOptions{Warn: Limit{Bytes: 1}, Fail: Limit{Bytes: 1}, Values: func(l string, v float64) { values[l] = v }}))
 	if r.Status != core.StatusPass || !strings.Contains(r.Message, " available of ") || values["total_bytes"] <= 0 || values["available_bytes"] <= 0 {
 		t.Errorf("memory: %v %q %v", r.Status, r.Message, values)
 	}
@@ -76,7 +76,7 @@ func TestMemoryOfThisMachine(t *testing.T) {
 		t.Errorf("the kernel has memory pressure, the message does not say it: %q", r.Message)
 	}
 	// Every machine has less than all of its memory available.
-	if r := runCheck(Memory(MemoryOptions{Fail: Limit{Percent: 100}})); r.Status != core.StatusFail || !strings.Contains(r.Message, "; available under the fail limit 100%") {
+	if r := boxRun(Memory(MemoryOptions{Fail: Limit{Percent: 100}})); r.Status != core.StatusFail || !strings.Contains(r.Message, "; available under the fail limit 100%") {
 		t.Errorf("memory under 100%%: %v %q", r.Status, r.Message)
 	}
 }
@@ -88,23 +88,23 @@ func TestMemoryPressure(t *testing.T) {
 	})
 	c := Memory(MemoryOptions{PressureWarn: 20, PressureFail: 50}).(*memoryCheck)
 	c.proc = proc
-	r := runCheck(c)
+	r := boxRun(c)
 	if r.Status != core.StatusWarn || r.Message != "7.6GiB available of 15.3GiB (50.0%), pressure 42.50% (some, 10s); pressure over the warn limit 20" || r.Value != 50 {
 		t.Errorf("pressure 42.5%%: %v %q %v", r.Status, r.Message, r.Value)
 	}
 	os.Remove(filepath.Join(proc, "pressure/memory"))
-	if r := runCheck(c); r.Status != core.StatusPass || strings.Contains(r.Message, "pressure") {
+	if r := boxRun(c); r.Status != core.StatusPass || strings.Contains(r.Message, "pressure") {
 		t.Errorf("without PSI: %v %q", r.Status, r.Message)
 	}
 	os.WriteFile(filepath.Join(proc, "meminfo"), []byte("MemTotal: 1000 kB\nMemFree: 10 kB\nBuffers: 10 kB\nCached: 10 kB\n"), 0o644)
-	if r := runCheck(c); r.Status != core.StatusFail || !strings.HasPrefix(r.Message, "30.0KiB available of 1000.0KiB (3.0%)") {
+	if r := boxRun(c); r.Status != core.StatusFail || !strings.HasPrefix(r.Message, "30.0KiB available of 1000.0KiB (3.0%)") {
 		t.Errorf("an old kernel without MemAvailable: %v %q", r.Status, r.Message)
 	}
 }
 
 func TestLoad(t *testing.T) {
 	if _, err := os.Stat("/proc/loadavg"); err == nil {
-		if r := runCheck(Load(LoadOptions{Warn: 1e9, Fail: 1e9})); r.Status != core.StatusPass || !strings.HasPrefix(r.Message, "load ") {
+		if r := boxRun(Load(LoadOptions{Warn: 1e9, Fail: 1e9})); r.Status != core.StatusPass || !strings.HasPrefix(r.Message, "load ") {
 			t.Errorf("this machine's load: %v %q", r.Status, r.Message)
 		}
 	}
@@ -115,7 +115,7 @@ func TestLoad(t *testing.T) {
 	values := map[string]float64{}
 	c := Load(LoadOptions{Values: func(l string, v float64) { values[l] = v }}).(*loadCheck)
 	c.proc, c.cpus = proc, 2
-	r := runCheck(c)
+	r := boxRun(c)
 	if r.Status != core.StatusWarn || r.Message != "load 6.20 3.00 1.50 on 2 CPUs (3.10 per CPU), pressure 5.00% (some, 10s); load per CPU over the warn limit 2" {
 		t.Errorf("load 6.2 on 2 CPUs: %v %q", r.Status, r.Message)
 	}
@@ -123,11 +123,11 @@ func TestLoad(t *testing.T) {
 		t.Errorf("values: %v", values)
 	}
 	c.opts.PressureFail = 5
-	if r := runCheck(c); r.Status != core.StatusFail || !strings.HasSuffix(r.Message, "; pressure over the fail limit 5") {
+	if r := boxRun(c); r.Status != core.StatusFail || !strings.HasSuffix(r.Message, "; pressure over the fail limit 5") {
 		t.Errorf("cpu pressure at the fail limit: %v %q", r.Status, r.Message)
 	}
 	os.WriteFile(filepath.Join(proc, "loadavg"), []byte("garbage\n"), 0o644)
-	if r := runCheck(c); r.Status != core.StatusUnknown {
+	if r := boxRun(c); r.Status != core.StatusUnknown {
 		t.Errorf("unreadable loadavg: %v %q", r.Status, r.Message)
 	}
 }
@@ -142,7 +142,7 @@ func TestProcess(t *testing.T) {
 		return p
 	}
 	live := pidfile("live.pid", strconv.Itoa(os.Getpid())+"\n")
-	if r := runCheck(Process(live)); r.Status != core.StatusPass || r.Message != "pid "+strconv.Itoa(os.Getpid())+" from "+live+" is running" {
+	if r := boxRun(Process(live)); r.Status != core.StatusPass || r.Message != "pid "+strconv.Itoa(os.Getpid())+" from "+live+" is running" {
 		t.Errorf("live pid: %v %q", r.Status, r.Message)
 	}
 	// A process that ran and was reaped: its pid names nothing now.
@@ -151,7 +151,7 @@ func TestProcess(t *testing.T) {
 		t.Fatal(err)
 	}
 	dead := pidfile("dead.pid", strconv.Itoa(done.Process.Pid))
-	if r := runCheck(Process(dead)); r.Status != core.StatusFail || !strings.HasSuffix(r.Message, " is not running") {
+	if r := boxRun(Process(dead)); r.Status != core.StatusFail || !strings.HasSuffix(r.Message, " is not running") {
 		t.Errorf("dead pid: %v %q", r.Status, r.Message)
 	}
 	// A child that exited and is not yet reaped is a zombie: not running.
@@ -165,17 +165,17 @@ func TestProcess(t *testing.T) {
 		for ; deadline < 1000 && procState("/proc", zombie.Process.Pid) != "Z"; deadline++ {
 			exec.Command("true").Run() // let the child run to its end
 		}
-		if r := runCheck(Process(zpid)); r.Status != core.StatusFail || !strings.HasSuffix(r.Message, " is a zombie (exited, not yet reaped)") {
+		if r := boxRun(Process(zpid)); r.Status != core.StatusFail || !strings.HasSuffix(r.Message, " is a zombie (exited, not yet reaped)") {
 			t.Errorf("zombie: %v %q", r.Status, r.Message)
 		}
 	}
 	zombie.Wait() // reaped here, before the exec tests count this process's zombie children
 	for name, body := range map[string]string{"empty.pid": "", "text.pid": "nginx", "zero.pid": "0", "neg.pid": "-1"} {
-		if r := runCheck(Process(pidfile(name, body))); r.Status != core.StatusFail || !strings.HasSuffix(r.Message, ", not a pid") {
+		if r := boxRun(Process(pidfile(name, body))); r.Status != core.StatusFail || !strings.HasSuffix(r.Message, ", not a pid") {
 			t.Errorf("%s: %v %q", name, r.Status, r.Message)
 		}
 	}
-	if r := runCheck(Process(filepath.Join(dir, "none.pid"))); r.Status != core.StatusFail || !strings.HasSuffix(r.Message, " does not exist") {
+	if r := boxRun(Process(filepath.Join(dir, "none.pid"))); r.Status != core.StatusFail || !strings.HasSuffix(r.Message, " does not exist") {
 		t.Errorf("missing pid file: %v %q", r.Status, r.Message)
 	}
 }

@@ -24,7 +24,7 @@ func smallFS(t *testing.T) string {
 	return dir
 }
 
-func runCheck(c core.Checker) core.Result {
+func boxRun(c core.Checker) core.Result {
 	var r core.Result
 	c.Check(context.Background(), &r)
 	return r
@@ -34,7 +34,7 @@ func TestDiskFilledPastTheLimits(t *testing.T) {
 	dir := smallFS(t)
 	values := map[string]float64{}
 	c := Disk(dir, DiskOptions{Warn: Limit{Percent: 50}, Fail: Limit{Bytes: 200 << 10}, Values: func(l string, v float64) { values[l] = v }})
-	if r := runCheck(c); r.Status != core.StatusPass || !strings.HasPrefix(r.Message, dir+": 1.0MiB free of 1.0MiB (100.0%), inodes ") {
+	if r := boxRun(c); r.Status != core.StatusPass || !strings.HasPrefix(r.Message, dir+": 1.0MiB free of 1.0MiB (100.0%), inodes ") {
 		t.Errorf("empty: %v %q", r.Status, r.Message)
 	}
 	if values["size_bytes"] != 1<<20 || values["free_percent"] != 100 || values["inodes_free"] < 60 {
@@ -46,11 +46,11 @@ func TestDiskFilledPastTheLimits(t *testing.T) {
 		}
 	}
 	fill("a", 600<<10)
-	if r := runCheck(c); r.Status != core.StatusWarn || !strings.Contains(r.Message, "; under the warn limit 50%") || r.Value > 50 {
+	if r := boxRun(c); r.Status != core.StatusWarn || !strings.Contains(r.Message, "; under the warn limit 50%") || r.Value > 50 {
 		t.Errorf("600KiB used: %v %q (value %v)", r.Status, r.Message, r.Value)
 	}
 	fill("b", 300<<10)
-	if r := runCheck(c); r.Status != core.StatusFail || !strings.Contains(r.Message, "; under the fail limit 200.0KiB") {
+	if r := boxRun(c); r.Status != core.StatusFail || !strings.Contains(r.Message, "; under the fail limit 200.0KiB") {
 		t.Errorf("900KiB used: %v %q", r.Status, r.Message)
 	}
 	if values["free_bytes"] >= 200<<10 {
@@ -66,13 +66,13 @@ func TestDiskInodesRunOut(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if r := runCheck(c); r.Status != core.StatusFail || !strings.Contains(r.Message, "; inodes under the fail limit 5%") {
+	if r := boxRun(c); r.Status != core.StatusFail || !strings.Contains(r.Message, "; inodes under the fail limit 5%") {
 		t.Errorf("inodes used up: %v %q", r.Status, r.Message)
 	}
 }
 
 func TestDiskMissingPath(t *testing.T) {
-	r := runCheck(Disk("/nonexistent/healthlite", DiskOptions{}))
+	r := boxRun(Disk("/nonexistent/healthlite", DiskOptions{}))
 	if r.Status != core.StatusUnknown || r.Message != "/nonexistent/healthlite: no such file or directory" {
 		t.Errorf("missing path: %v %q", r.Status, r.Message)
 	}

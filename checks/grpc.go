@@ -2,6 +2,7 @@ package checks
 
 import (
 	"context"
+	"errors"
 	"strconv"
 	"time"
 
@@ -26,8 +27,12 @@ func (c grpcCheck) Check(ctx context.Context, r *core.Result) {
 	elapsed := time.Since(start)
 	r.Status = core.StatusFail
 	switch {
-	case err != nil && ctx.Err() != nil:
-		r.Message = "gRPC " + c.addr + ": " + doneMessage(ctx, start)
+	case errors.Is(err, context.DeadlineExceeded):
+		dl, _ := ctx.Deadline()
+		r.Message = "gRPC " + c.addr + ": " + timeoutMessage(max(dl.Sub(start), 0))
+		return
+	case errors.Is(err, context.Canceled):
+		r.Message = "gRPC " + c.addr + ": canceled"
 		return
 	case err != nil:
 		r.Message = "gRPC " + c.addr + ": " + err.Error()

@@ -19,7 +19,8 @@ type Details uint8
 
 const (
 	// DetailsLocal shows details only to clients on a loopback address or
-	// a unix socket (Request.Local). It is the default.
+	// a unix socket (Request.Local), and to those that proved who they are
+	// (Request.Trusted). It is the default.
 	DetailsLocal Details = iota
 	// DetailsAll shows details to every client.
 	DetailsAll
@@ -33,7 +34,7 @@ func (d Details) allowed(req *Request) bool {
 	case DetailsAll:
 		return true
 	case DetailsLocal:
-		return req.Local
+		return req.Local || req.Trusted
 	}
 	return false
 }

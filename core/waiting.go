@@ -18,10 +18,15 @@ func (a *activeCheck) waitingMessage(now time.Time) string {
 	return msg + " (in " + shortDuration(left) + ")"
 }
 
-// shortDuration writes d rounded to the second without zero minutes and
-// seconds at its end: "3h", "1h30m", "2m5s", "59s".
+// shortDuration writes d rounded to the minute from an hour up, else to
+// the second, without zero minutes and seconds at its end: "3h", "1h30m",
+// "2m5s", "59s".
 func shortDuration(d time.Duration) string {
-	s := d.Round(time.Second).String()
+	unit := time.Second
+	if d >= time.Hour {
+		unit = time.Minute
+	}
+	s := d.Round(unit).String()
 	if n := len(s); n > 3 && s[n-3:] == "m0s" {
 		s = s[:n-2]
 	}

@@ -35,9 +35,11 @@ func TestWaitingForFirstRun(t *testing.T) {
 
 func TestShortDuration(t *testing.T) {
 	for d, want := range map[time.Duration]string{
+		time.Hour + 5*time.Second:             "1h",
+		3*time.Hour - 20*time.Second:          "3h",
+		time.Hour + 61*time.Second:            "1h1m",
 		3 * time.Hour:                         "3h",
 		90 * time.Minute:                      "1h30m",
-		time.Hour + 5*time.Second:             "1h0m5s",
 		2*time.Minute + 5*time.Second:         "2m5s",
 		time.Minute:                           "1m",
 		59*time.Second + 600*time.Millisecond: "1m",

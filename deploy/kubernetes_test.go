@@ -52,6 +52,10 @@ type probe struct {
 	TCPSocket *struct {
 		Port any `json:"port"`
 	} `json:"tcpSocket"`
+	GRPC *struct {
+		Port    int    `json:"port"`
+		Service string `json:"service"`
+	} `json:"grpc"`
 }
 
 // readManifest parses a YAML manifest through python3's yaml module (the

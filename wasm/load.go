@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode"
 
 	"github.com/tetratelabs/wazero"
@@ -147,7 +148,7 @@ func Load(ctx context.Context, module []byte, opts Options) (*Check, error) {
 	opts.Config = maps.Clone(opts.Config)
 	opts.Args = slices.Clone(opts.Args)
 	opts.Allow = slices.Clone(opts.Allow)
-	rt := wazero.NewRuntimeWithConfig(ctx, rc)
+	rt := newRuntime(ctx, rc)
 	c := &Check{
 		name:    name,
 		opts:    opts,
@@ -363,3 +364,16 @@ func oneLine(s string) string {
 }
 
 var errClosed = errors.New("check is closed")
+
+// runtimeMu serialises wazero.NewRuntimeWithConfig: wazero v1.12 fills a
+// package variable (its version, read from the build info) on first use
+// without a lock, so two checks loading at once (serve loads each in its own
+// goroutine) race there.
+var runtimeMu sync.Mutex
+
+// newRuntime is wazero.NewRuntimeWithConfig under runtimeMu.
+func newRuntime(ctx context.Context, rc wazero.RuntimeConfig) wazero.Runtime {
+	runtimeMu.Lock()
+	defer runtimeMu.Unlock()
+	return wazero.NewRuntimeWithConfig(ctx, rc)
+}

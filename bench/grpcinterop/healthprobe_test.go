@@ -26,7 +26,9 @@ type buildError struct {
 	out string
 }
 
-func (e *buildError) Error() string { return "go build grpc-health-probe: " + e.err.Error() + "\n" + e.out }
+func (e *buildError) Error() string {
+	return "go build grpc-health-probe: " + e.err.Error() + "\n" + e.out
+}
 
 // grpc_health_probe against healthlite: exit 0 on SERVING, 4 on
 // NOT_SERVING, 3 on an RPC error (NOT_FOUND).

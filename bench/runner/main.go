@@ -55,6 +55,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	micro := fs.Bool("micro", true, "run the Go microbenchmarks and the probe timing (full run only)")
 	profile := fs.String("profile", "", "directory for a CPU profile of every Go server's measured run (NAME-ROUND.pprof); off by default")
 	benchtime := fs.Duration("benchtime", 500*time.Millisecond, "-benchtime of each microbenchmark")
+	grpcRows := fs.Bool("grpc", true, "also load gRPC health Check with h2load: healthlite against grpc-go's health server")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -161,6 +162,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	rep := report{Machine: describeMachine(ctx, benchDir), Config: cfg}
 	all := runLoad(ctx, cfg, list, logf)
+	if *grpcRows {
+		rep.GRPC, rep.GRPCErr = runGRPC(ctx, cfg, logf)
+		for _, s := range rep.GRPC {
+			if s.Err != nil {
+				rep.GRPCFailed++
+			}
+		}
+	}
 	rep.Machine.LoadAvg1 = loadAvg()
 	rep.All, rep.Sums = all, summarize(list, all)
 	for _, s := range all {
@@ -170,6 +179,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	if *quick {
 		fmt.Fprint(stdout, rep.markdown())
+		if rep.GRPCFailed > 0 || rep.GRPCErr != "" {
+			fmt.Fprintf(stderr, "bench/run: gRPC rows: %d runs failed %s\n", rep.GRPCFailed, rep.GRPCErr)
+			return 1
+		}
 		if len(rep.Failed) > 0 {
 			fmt.Fprintf(stderr, "bench/run: %d of %d runs failed\n", len(rep.Failed), len(all))
 			return 1
@@ -206,6 +219,17 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintln(stderr, "bench/run:", err)
 			return 1
 		}
+	}
+	if len(rep.GRPC) > 0 {
+		svg, err := chartSVG(grpcSummaries(rep.GRPC), "gRPC Check with h2load, server and h2load on one core each ("+day+")", "requests/s (median of the rounds; whiskers: min–max)", throughputBar)
+		if err == nil {
+			err = writeFileAtomic(filepath.Join(outDir, "grpc.svg"), svg)
+		}
+		if err != nil {
+			fmt.Fprintln(stderr, "bench/run:", err)
+			status = 1
+		}
+		rep.GRPCChart = err == nil
 	}
 	if err := writeFileAtomic(filepath.Join(outDir, "RESULTS.md"), []byte(rep.markdown())); err != nil {
 		fmt.Fprintln(stderr, "bench/run:", err)

@@ -25,6 +25,7 @@ type server struct {
 	Transport bool   // a healthlite transport: soaked by --soak
 	Nginx     bool   // run nginx with nginx/nginx.conf instead of a Go main
 	Go        bool   // a Go program that serves runstats on its side port
+	GRPCOnly  bool   // answers gRPC health only: ready when Check answers SERVING
 }
 
 // servers lists every contestant in the order of the table.
@@ -184,6 +185,17 @@ func (r *running) waitReady(ctx context.Context, limit time.Duration) error {
 		case <-ctx.Done():
 			return ctx.Err()
 		default:
+		}
+		if r.srv.GRPCOnly {
+			if err := grpcReady(ctx, r.url); err != nil {
+				last = err.Error()
+			} else if _, err := runstats.Read(r.debugAddr); err == nil {
+				return nil
+			} else {
+				last = "side port " + r.debugAddr + " not answering"
+			}
+			time.Sleep(20 * time.Millisecond)
+			continue
 		}
 		resp, err := c.Get(r.url)
 		if err == nil {

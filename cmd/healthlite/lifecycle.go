@@ -88,6 +88,9 @@ func serve(cfg *serveConfig, sigs <-chan os.Signal, stderr io.Writer) int {
 		}
 		return sig != nil
 	}
+	if err := cfg.tls.load(ctx, log); err != nil {
+		return fail("%v", err)
+	}
 	version := readBuildVersion()
 	h := core.New(core.Options{
 		Service:     cfg.service,

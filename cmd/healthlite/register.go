@@ -31,11 +31,17 @@ func register(ctx context.Context, h *core.Health, reg *metrics.Registry, cfg *s
 		c := sp.cfg
 		switch sp.kind {
 		case "http":
-			c.Check = checks.HTTP(sp.target, checks.HTTPOptions{Expect: sp.expect, Contains: sp.contains})
+			c.Check = checks.HTTP(sp.target, checks.HTTPOptions{Expect: sp.expect, Contains: sp.contains, Method: sp.web.method, Header: sp.web.header, TLS: sp.web.tlsConfig()})
 		case "tcp":
 			c.Check = checks.TCP(sp.target)
 		case "grpc":
 			c.Check = checks.GRPC(sp.target, sp.service)
+		case "cert":
+			cc, err := certCheck(reg, c.Name, sp)
+			if err != nil {
+				return nil, closers, fmt.Errorf("--check %s: %w", c.Name, err)
+			}
+			c.Check = cc
 		case "file":
 			c.Check = checks.File(sp.target, sp.ttl)
 		case "exec":

@@ -30,7 +30,11 @@ Examples:
       --check disk=exec:'/usr/lib/nagios/plugins/check_disk -w 10% -c 5% -p /',critical=false
 
 --check NAME=KIND:TARGET[,key=value…] kinds and keys:
-  http:URL            expect=200-399 (codes and ranges), contains=TEXT
+  http:URL            expect=200-399 (codes and ranges), contains=TEXT, method=GET,
+                      header=Name:Value (repeatable); for https:// ca=FILE, cert=FILE,
+                      key=FILE, server-name=NAME, insecure-skip-verify
+  cert:HOST:PORT      days until the TLS server's certificate expires (or cert:FILE.pem);
+                      warn-days=14 fail-days=3, server-name=NAME, cert=FILE key=FILE
   tcp:HOST:PORT       dial
   grpc:HOST:PORT      grpc.health.v1 Check over h2c; service=NAME (default "": the whole server)
   file:PATH           ttl=30s (the file must have been modified within it)
@@ -79,6 +83,8 @@ type serveConfig struct {
 	lbHeaders    core.LBHeaders
 	stateFile    string
 	statusPage   bool // --status-page: serve /status
+
+	tls tlsServe // --tls-cert, --tls-key, --client-ca, --details-token-file
 }
 
 // parseServe reads serve's flags and environment. It returns nil after
@@ -169,6 +175,7 @@ func parseServe(args []string, stdout, stderr io.Writer) (*serveConfig, int) {
 	o.add("lb-headers", "NAME", []string{"HEALTHLITE_LB_HEADERS"}, lbHeaders, "load-balancer headers on health answers: none or envoy (x-envoy-degraded, x-envoy-immediate-health-check-fail)")
 	o.add("state-file", "PATH", []string{"HEALTHLITE_STATE_FILE"}, stateFile, "keep maintenance mode in this file, so it survives restarts; an unreadable file starts in maintenance")
 	o.add("status-page", "", []string{"HEALTHLITE_STATUS_PAGE"}, statusPage, "serve the HTML status page at /status (details as --details allows); --status-page=false turns it off")
+	cfg.tls.addFlags(o)
 	o.add("log-format", "FORMAT", []string{"HEALTHLITE_LOG_FORMAT"}, logFormat, "text (the bot server's line format) or json")
 	o.add("log-level", "LEVEL", []string{"HEALTHLITE_LOG_LEVEL"}, logLevel, "debug, info, warning or error")
 
@@ -213,6 +220,9 @@ func parseServe(args []string, stdout, stderr io.Writer) (*serveConfig, int) {
 
 // crossCheck finds mistakes that involve several flags.
 func (cfg *serveConfig) crossCheck() error {
+	if err := cfg.tls.check(); err != nil {
+		return err
+	}
 	if cfg.grpcUnavail && !cfg.grpc {
 		return errors.New("--grpc-unavailable needs gRPC served; it cannot go with --grpc=false")
 	}

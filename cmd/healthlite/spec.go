@@ -29,6 +29,7 @@ type checkSpec struct {
 	caps     wasmCaps            // wasm: max-functions, max-code-size, max-function-size
 	service  string              // grpc: the service asked for
 	box      boxSpec             // disk, memory, load, dns, process (boxspec.go)
+	web      webSpec             // http, cert: TLS, method, headers, expiry days
 }
 
 // wasmCaps are a wasm check's compile caps; zero means wasm's default.
@@ -36,7 +37,8 @@ type wasmCaps struct{ functions, code, functionSize int }
 
 // checkKinds lists the kinds with the keys each accepts besides the common ones.
 var checkKinds = map[string][]string{
-	"http": {"expect", "contains"},
+	"http": {"expect", "contains", "method", "header", "ca", "cert", "key", "server-name", "insecure-skip-verify"},
+	"cert": {"warn-days", "fail-days", "server-name", "cert", "key"},
 	"tcp":  nil,
 	"grpc": {"service"},
 	"file": {"ttl"},
@@ -68,7 +70,7 @@ func parseCheckSpec(s string) (*checkSpec, error) {
 	kind, rest, ok := strings.Cut(rest, ":")
 	_, known := checkKinds[kind]
 	if _, box := boxKinds[kind]; !known && !box {
-		return nil, fmt.Errorf("unknown check kind %q (want http, tcp, grpc, file, exec, wasm, disk, memory, load, dns or process)", kind)
+		return nil, fmt.Errorf("unknown check kind %q (want http, tcp, grpc, cert, file, exec, wasm, disk, memory, load, dns or process)", kind)
 	}
 	if !ok {
 		return nil, fmt.Errorf("%s check without a target", kind)
@@ -89,6 +91,9 @@ func parseCheckSpec(s string) (*checkSpec, error) {
 	}
 	sp.target = strings.TrimSpace(target)
 	for _, o := range opts {
+		if o == insecureFlag {
+			o += "=true"
+		}
 		key, val, ok := strings.Cut(o, "=")
 		if !ok || key == "" {
 			return nil, fmt.Errorf("option %q: want key=value", o)
@@ -143,6 +148,9 @@ func optionError(key, val string, err error) error {
 // looksLikeOption reports whether p starts with an option key: letters,
 // digits, '-', '.' or '_' followed by '='.
 func looksLikeOption(p string) bool {
+	if p == insecureFlag {
+		return true
+	}
 	key, _, ok := strings.Cut(p, "=")
 	if !ok || key == "" {
 		return false
@@ -202,6 +210,9 @@ func (sp *checkSpec) setOption(key, val string) error {
 }
 
 func (sp *checkSpec) setKindOption(key, val string) error {
+	if ok, err := sp.web.set(sp.kind, key, val); ok {
+		return err
+	}
 	switch {
 	case sp.kind == "http" && key == "expect":
 		rs, err := checks.ParseStatusRanges(val)
@@ -287,7 +298,7 @@ func (sp *checkSpec) validateTarget() error {
 		}
 		sp.argv = argv
 	}
-	return nil
+	return sp.web.validate(sp.kind, sp.target)
 }
 
 func positiveDuration(key, s string) (time.Duration, error) {

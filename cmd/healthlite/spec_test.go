@@ -58,7 +58,7 @@ func TestParseCheckSpecErrors(t *testing.T) {
 		{"api=tcp:127.0.0.1:1,service=x", `unknown key "service" for a tcp check (known: ` + commonKeys + `)`},
 		{"=tcp:127.0.0.1:1", "empty name"},
 		{"d b=tcp:127.0.0.1:1", `name "d b": use only letters, digits, '-', '.' and '_'`},
-		{"db=redis:127.0.0.1:6379", `unknown check kind "redis" (want http, tcp, grpc, file, exec, wasm, disk, memory, load, dns or process)`},
+		{"db=redis:127.0.0.1:6379", `unknown check kind "redis" (want http, tcp, grpc, cert, file, exec, wasm, disk, memory, load, dns or process)`},
 		{"db=tcp", "tcp check without a target"},
 		{"db=tcp:", "tcp check without a target"},
 		{"db=tcp:localhost", `"localhost": want HOST:PORT, e.g. 127.0.0.1:5432`},
@@ -76,7 +76,7 @@ func TestParseCheckSpecErrors(t *testing.T) {
 		{"db=tcp:127.0.0.1:5432,groups=live+alive", `groups=live+alive: unknown group "alive" (want live, ready, startup joined by +)`},
 		{"api=http:ftp://x/", `"ftp://x/" is not an http:// or https:// URL`},
 		{"api=http:http://127.0.0.1/,expect=700", `status range "700": want CODE or LOW-HIGH with codes in 100-599`},
-		{"api=http:http://127.0.0.1/,ttl=3s", `unknown key "ttl" for a http check (known: interval, timeout, initial-delay, rise, fall, critical, groups, expect, contains)`},
+		{"api=http:http://127.0.0.1/,ttl=3s", `unknown key "ttl" for a http check (known: interval, timeout, initial-delay, rise, fall, critical, groups, expect, contains, method, header, ca, cert, key, server-name, insecure-skip-verify)`},
 		{"hb=file:/tmp/x,ttl=0s", "ttl=0s: ttl must be more than 0"},
 		{"hb=file:/tmp/x,ttl=\r", `ttl="\r": "\r" is not a duration (want e.g. 500ms, 30s, 1m)`},
 		{`x=exec:echo "unclosed`, `command "echo \"unclosed": unterminated " quote`},
@@ -188,6 +188,9 @@ func FuzzParseCheckSpec(f *testing.F) {
 		"w=wasm:/x.wasm,config.a=b,allow=h:1",
 		`x=exec:sh -c "echo 'a,b'" ,timeout=1s`,
 		"hb=file:/tmp/x,ttl=3s,groups=live+startup",
+		"api=http:https://x/,method=HEAD,header=A: b,server-name=n,insecure-skip-verify,ca=/nope",
+		"c=cert:x:443,warn-days=9,fail-days=2,server-name=x",
+		"c=cert:/etc/tls.crt",
 	} {
 		f.Add(s)
 	}

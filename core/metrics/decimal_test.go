@@ -32,7 +32,12 @@ func TestAppendDecimalMatchesStrconv(t *testing.T) {
 			t.Errorf("appendDecimal(%v) gave up; want the plain decimal", v)
 		}
 	}
-	for _, v := range []float64{1, 0, 1e6, 1e-5, 0.00009999, math.NaN(), math.Inf(1), 1.0 / 3 * 1e-5} {
+	for _, v := range []float64{1, 1e6, 1749065370, 1234567.5, 1e-5, 1.5e-5, 0.00009999, 123456789012345, -2e7, 1e-10} {
+		if !checkDecimal(t, v) {
+			t.Errorf("appendDecimal(%v) gave up; want the shortest form", v)
+		}
+	}
+	for _, v := range []float64{0, math.NaN(), math.Inf(1), 1.0 / 3 * 1e-5, 1e21, 1e300, 1 << 60} {
 		if checkDecimal(t, v) {
 			t.Errorf("appendDecimal(%v) did not give up", v)
 		}
@@ -49,6 +54,8 @@ func TestAppendDecimalMatchesStrconv(t *testing.T) {
 		}
 		checkDecimal(t, math.Float64frombits(r.Uint64()>>2|0x3f00000000000000))
 		checkDecimal(t, (r.Float64()-0.5)*2e6)
+		checkDecimal(t, float64(r.Int63n(1<<53)))
+		checkDecimal(t, float64(r.Int63n(1e9))*math.Pow(10, float64(r.Intn(30)-15)))
 	}
 	if hits < 10000 {
 		t.Errorf("appendDecimal took only %d of 20000 short decimals", hits)
@@ -59,13 +66,19 @@ func FuzzAppendDecimal(f *testing.F) {
 	for _, v := range []float64{0.1, 12.5, 999999.999, 0.0001, -3.25} {
 		f.Add(math.Float64bits(v))
 	}
-	f.Fuzz(func(t *testing.T, bits uint64) { checkDecimal(t, math.Float64frombits(bits)) })
+	f.Fuzz(func(t *testing.T, bits uint64) {
+		checkDecimal(t, math.Float64frombits(bits))
+		// A decimal of up to 15 digits at a power of ten in ±20, which
+		// lands in appendDecimal's range far more often than any bits do.
+		m, e := int64(bits>>8)%1e15, int(int8(bits))%20
+		checkDecimal(t, float64(m)*math.Pow(10, float64(e)))
+	})
 }
 
 // Near powers of ten v·10^k rounds to just below an integer, and the
 // candidate above must still be found (else a trailing zero follows).
 func TestAppendDecimalNearPowersOfTen(t *testing.T) {
-	for k := -4; k < 6; k++ {
+	for k := -12; k < 16; k++ {
 		p := math.Pow(10, float64(k))
 		for _, v := range []float64{p, math.Nextafter(p, 0), math.Nextafter(p, 2*p), 1.5 * p, 9.5 * p} {
 			checkDecimal(t, v)

@@ -31,7 +31,7 @@ func appendCount(dst []byte, n uint64) []byte {
 	if n < 1e6 {
 		return strconv.AppendUint(dst, n, 10)
 	}
-	return strconv.AppendFloat(dst, float64(n), 'g', -1, 64)
+	return appendShortest(dst, float64(n))
 }
 
 // appendUint appends n in decimal.

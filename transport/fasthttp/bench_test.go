@@ -1,9 +1,13 @@
 package fasthttp
 
 import (
+	"context"
 	"net"
+	"strconv"
+	"strings"
 	"testing"
 
+	"github.com/healthlite/healthlite/core"
 	"github.com/healthlite/healthlite/transport/transporttest"
 	"github.com/valyala/fasthttp"
 )
@@ -67,5 +71,38 @@ func bench(b *testing.B, rt *transporttest.RoundTripper) {
 	b.ResetTimer()
 	for b.Loop() {
 		rt.RoundTrip(b)
+	}
+}
+
+// BenchmarkManyExcludes is issue 19's amplification case over a real
+// connection: /readyz with 560 exclude parameters that match none of 300
+// flags, next to a plain /readyz. The query is parsed once into a bitmask,
+// so the difference is the cost of reading the longer request.
+func BenchmarkManyExcludes(b *testing.B) {
+	h := core.New(core.Options{})
+	for i := range 300 {
+		if _, err := h.Flag("flag_"+strconv.Itoa(i), true, false); err != nil {
+			b.Fatal(err)
+		}
+	}
+	var q strings.Builder
+	for i := range 560 {
+		if i > 0 {
+			q.WriteByte('&')
+		}
+		q.WriteString("exclude=a" + strconv.Itoa(i))
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		b.Fatal(err)
+	}
+	srv := &Server{Health: h} // its 8 KiB header limit takes the long query
+	go srv.Serve(ln)
+	b.Cleanup(func() { srv.Shutdown(context.Background()) })
+	addr := ln.Addr().String()
+	for _, target := range []string{"/readyz", "/readyz?" + q.String()} {
+		b.Run(strconv.Itoa(strings.Count(target, "exclude="))+"-excludes", func(b *testing.B) {
+			bench(b, transporttest.NewRoundTripper(b, addr, target))
+		})
 	}
 }

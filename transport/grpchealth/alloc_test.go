@@ -3,10 +3,12 @@
 package grpchealth
 
 import (
+	"bytes"
 	"io"
 	"testing"
 
 	"golang.org/x/net/http2"
+	"golang.org/x/net/http2/hpack"
 )
 
 // TestCheckAllocatesNothing measures a keep-alive Check over a real socket,
@@ -14,11 +16,27 @@ import (
 // HPACK fields indexed, as every HTTP/2 client's are after the first
 // request) and reads the answer into a buffer of its own.
 func TestCheckAllocatesNothing(t *testing.T) {
+	t.Run("indexed", func(t *testing.T) { testCheckAllocs(t, false) })
+	// nghttp2's clients (h2load, Envoy, curl) send :path as a literal that
+	// is never added to the table, on every request.
+	t.Run("literal path", func(t *testing.T) { testCheckAllocs(t, true) })
+}
+
+func testCheckAllocs(t *testing.T, literalPath bool) {
 	f := newFixture(t, nil)
 	c := dialRaw(t, f.addr)
 	c.call(1, "Check", "readyz")
 	c.read(1)
 	block := c.encode(servicePrefix + "Check") // every field indexed now
+	if literalPath {
+		c.block.Reset()
+		for _, f := range []hpack.HeaderField{{Name: ":method", Value: "POST"}, {Name: ":scheme", Value: "http"},
+			{Name: ":path", Value: servicePrefix + "Check", Sensitive: true}, {Name: ":authority", Value: "localhost"},
+			{Name: "content-type", Value: "application/grpc"}, {Name: "te", Value: "trailers"}} {
+			c.enc.WriteField(f) // Sensitive: a literal never added to the table
+		}
+		block = bytes.Clone(c.block.Bytes())
+	}
 	msg := appendMessage(nil, AppendRequest(nil, "readyz"))
 	var req []byte
 	id := uint32(3)

@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"net"
+	"os"
 	"strconv"
 	"time"
 
@@ -54,8 +55,14 @@ func Check(ctx context.Context, addr, service string) (Status, error) {
 	stop := context.AfterFunc(ctx, func() { nc.SetDeadline(time.Unix(1, 0)) })
 	defer stop()
 	st, err := CheckConn(nc, addr, service, deadlineOf(ctx))
-	if err != nil && ctx.Err() != nil {
-		return 0, ctx.Err()
+	if err != nil {
+		if ctx.Err() != nil {
+			return 0, ctx.Err()
+		}
+		// The connection's deadline may fire a moment before ctx's timer.
+		if dl, ok := ctx.Deadline(); ok && errors.Is(err, os.ErrDeadlineExceeded) && !time.Now().Before(dl) {
+			return 0, context.DeadlineExceeded
+		}
 	}
 	return st, err
 }

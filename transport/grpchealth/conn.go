@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"golang.org/x/net/http2"
-	"golang.org/x/net/http2/hpack"
 )
 
 // ClientPreface is the 24 bytes an HTTP/2 client with prior knowledge
@@ -44,12 +43,13 @@ var errClosed = errors.New("connection done")
 // them; a second one, started with the first Watch stream, writes Watch
 // updates and pings. wmu guards the writer and all stream state.
 type conn struct {
-	srv *Server
-	nc  net.Conn
-	br  *bufio.Reader
-	fr  *http2.Framer
-	dec *hpack.Decoder
-	buf []byte // frame payloads
+	srv   *Server
+	nc    net.Conn
+	br    *bufio.Reader
+	fr    *http2.Framer
+	dec   *headerDecoder
+	buf   []byte // frame payloads
+	block []byte // a header block split over frames, until its end
 
 	maxStreams, maxHeader, maxWatches int
 	idle, watchIdle, writeTimeout     time.Duration
@@ -88,7 +88,6 @@ func newConn(s *Server, nc net.Conn) *conn {
 		nc:           nc,
 		br:           bufio.NewReaderSize(nc, 4<<10),
 		bw:           bufio.NewWriterSize(nc, 4<<10),
-		buf:          make([]byte, maxFrameSize),
 		maxStreams:   or(s.MaxConcurrentStreams, DefaultMaxConcurrentStreams),
 		maxHeader:    or(s.MaxHeaderListSize, DefaultMaxHeaderListSize),
 		maxWatches:   or(s.MaxWatchesPerConn, DefaultMaxWatchesPerConn),
@@ -107,8 +106,7 @@ func newConn(s *Server, nc net.Conn) *conn {
 	}
 	c.fr = http2.NewFramer(c.bw, c.br)
 	c.fr.SetMaxReadFrameSize(maxFrameSize)
-	c.dec = hpack.NewDecoder(4096, c.onField)
-	c.dec.SetMaxStringLength(c.maxHeader)
+	c.dec = newHeaderDecoder(c.maxHeader, c.onField)
 	return c
 }
 
@@ -138,8 +136,11 @@ func (c *conn) serve() {
 	}
 	var ce *connError
 	var h2 http2.ConnectionError
+	var ne net.Error
 	switch {
 	case errors.As(err, &ce):
+	case errors.As(err, &ne) && ne.Timeout() && !c.goingAway.Load():
+		ce = &connError{code: http2.ErrCodeNo, msg: "idle timeout"} // the client may reconnect at once
 	case errors.As(err, &h2):
 		ce = &connError{code: http2.ErrCode(h2), msg: "malformed frame"}
 	case errors.Is(err, http2.ErrFrameTooLarge):

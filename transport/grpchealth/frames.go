@@ -21,6 +21,9 @@ func (c *conn) frame(fh http2.FrameHeader) error {
 		}
 		return c.rareFrame(f)
 	}
+	if int(fh.Length) > cap(c.buf) { // grown on demand: an idle connection holds little
+		c.buf = make([]byte, max(int(fh.Length), 512))
+	}
 	p := c.buf[:fh.Length]
 	if _, err := io.ReadFull(c.br, p); err != nil {
 		return err
@@ -120,8 +123,9 @@ func (c *conn) onHeaders(fh http2.FrameHeader, p []byte) error {
 		frag = frag[5:]
 	}
 	c.hdr = reqHeader{}
-	c.dec.SetEmitEnabled(true)
+	c.dec.setEmitEnabled(true)
 	c.blockStream, c.blockEnd, c.blockBytes = fh.StreamID, fh.Flags.Has(http2.FlagHeadersEndStream), 0
+	c.block = c.block[:0]
 	return c.fragment(frag, fh.Flags.Has(http2.FlagHeadersEndHeaders))
 }
 
@@ -136,22 +140,27 @@ func (c *conn) onContinuation(fh http2.FrameHeader, p []byte) error {
 	return c.fragment(p, fh.Flags.Has(http2.FlagContinuationEndHeaders))
 }
 
-// fragment decodes part of a header block as it comes, so that memory
-// stays bounded however the block is split; a block over four times
-// MaxHeaderListSize, encoded, ends the connection.
+// fragment takes part of a header block. A block in one frame is decoded
+// where it lies; one split over frames is gathered first, up to four times
+// MaxHeaderListSize (encoded): a larger one ends the connection.
 func (c *conn) fragment(frag []byte, end bool) error {
 	c.blockBytes += len(frag)
 	if c.blockBytes > 4*c.maxHeader {
 		return &connError{http2.ErrCodeEnhanceYourCalm, "header block too large"}
 	}
-	if _, err := c.dec.Write(frag); err != nil {
-		return &connError{http2.ErrCodeCompression, "HPACK: " + err.Error()}
+	if !end || len(c.block) > 0 {
+		c.block = append(c.block, frag...)
+		frag = c.block
 	}
 	if !end {
 		return nil
 	}
-	if err := c.dec.Close(); err != nil {
-		return &connError{http2.ErrCodeCompression, "HPACK: truncated header block"}
+	err := c.dec.decode(frag)
+	if cap(c.block) > 2*maxFrameSize {
+		c.block = nil // a rare large block's buffer is not kept
+	}
+	if err != nil {
+		return &connError{http2.ErrCodeCompression, "HPACK: " + err.Error()}
 	}
 	return c.onRequestHeaders()
 }

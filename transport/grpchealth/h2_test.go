@@ -80,6 +80,7 @@ type rawClient struct {
 	enc   *hpack.Encoder
 	block bytes.Buffer
 	res   map[uint32]*result
+	pings int // PINGs from the server, acknowledged
 }
 
 func dialRaw(t *testing.T, addr string) *rawClient {
@@ -169,6 +170,12 @@ func (c *rawClient) take(f http2.Frame) {
 	case *http2.SettingsFrame:
 		if !f.IsAck() {
 			c.fr.WriteSettingsAck()
+			c.flush()
+		}
+	case *http2.PingFrame:
+		if !f.IsAck() {
+			c.pings++
+			c.fr.WritePing(true, f.Data)
 			c.flush()
 		}
 	case *http2.GoAwayFrame:

@@ -11,7 +11,6 @@ import (
 // The gRPC status codes this package sends or reads.
 const (
 	codeOK                = 0
-	codeCanceled          = 1
 	codeInvalidArgument   = 3
 	codeDeadlineExceeded  = 4
 	codeNotFound          = 5
@@ -122,7 +121,6 @@ var (
 	answerContent    = errorAnswer(415, codeInvalidArgument, "invalid gRPC request content-type")
 	answerListMany   = errorAnswer(200, codeResourceExhausted, "server health list exceeds maximum capacity: 100")
 	answerWatchCap   = errorAnswer(200, codeResourceExhausted, "too many Watch streams")
-	answerClosing    = errorAnswer(200, codeUnavailable, "healthlite: shutting down")
 	answerHeaderSize = errorAnswer(431, codeResourceExhausted, "request header list too large")
 
 	trailerDeadline = trailerBlock(codeDeadlineExceeded, "context deadline exceeded")

@@ -26,7 +26,7 @@ const servicePrefix = "/grpc.health.v1.Health/"
 // or fresh strings for literals.
 type reqHeader struct {
 	method, path, scheme, authority, contentType, timeout, encoding string
-	pseudo, regular, bad, tooLarge                                  bool
+	regular, bad, tooLarge                                          bool
 	size                                                            int
 }
 
@@ -36,7 +36,7 @@ func (c *conn) onField(f hpack.HeaderField) {
 	h.size += len(f.Name) + len(f.Value) + 32
 	if h.size > c.maxHeader {
 		h.tooLarge = true
-		c.dec.SetEmitEnabled(false) // HPACK bomb: decode on, keep nothing
+		c.dec.setEmitEnabled(false) // HPACK bomb: decode on, keep nothing
 		return
 	}
 	if f.IsPseudo() {

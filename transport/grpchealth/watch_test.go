@@ -189,3 +189,23 @@ func TestWatchZeroWindowCoalesces(t *testing.T) {
 		t.Errorf("%d messages queued; want the newest status only", len(w.r.msgs))
 	}
 }
+
+// A connection with a Watch stream is pinged; a client that acknowledges
+// stays connected past the Watch idle timeout many times over.
+func TestWatchKeepalive(t *testing.T) {
+	f := newFixture(t, &Server{WatchIdleTimeout: time.Second})
+	c := dialRaw(t, f.addr)
+	w := c.watch(1, "")
+	w.next(t)
+	for c.pings < 4 {
+		fr, err := c.fr.ReadFrame()
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.take(fr)
+	}
+	c.call(3, "Check", "")
+	if st := c.read(3).status(t); st != StatusServing {
+		t.Errorf("after 4 pings: %v", st)
+	}
+}

@@ -48,10 +48,13 @@ var exchanges = sync.Pool{New: func() any { return &exchange{length: -1} }}
 // no body. A client on a loopback address or a unix socket counts as local
 // for the Details policy.
 func NewHandler(h *core.Health) http.Handler {
-	return handler{h}
+	return handler{h: h}
 }
 
-type handler struct{ h *core.Health }
+type handler struct {
+	h   *core.Health
+	tok *transport.Token // nil: no token lets a client see details
+}
 
 func (hd handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	x := exchanges.Get().(*exchange)
@@ -60,6 +63,7 @@ func (hd handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		Path:     r.URL.Path,
 		RawQuery: r.URL.RawQuery,
 		Local:    isLocal(r),
+		Trusted:  hd.trusted(r),
 	}
 	if a := r.Header["Accept"]; len(a) > 0 {
 		x.req.Accept = a[0]

@@ -49,6 +49,9 @@ func DecodeAt(enc string, i int) (byte, int) {
 
 // Equal reports whether enc decodes to plain.
 func Equal(enc, plain string) bool {
+	if enc == plain && !escaped(enc) {
+		return true
+	}
 	j := 0
 	for i := 0; i < len(enc); {
 		var c byte
@@ -77,6 +80,17 @@ func EqualFold(enc, lower string) bool {
 		j++
 	}
 	return j == len(lower)
+}
+
+// escaped reports whether s holds a '%' or '+', which decode to another
+// byte.
+func escaped(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] == '%' || s[i] == '+' {
+			return true
+		}
+	}
+	return false
 }
 
 // unhex returns the value of a hexadecimal digit, or -1.
