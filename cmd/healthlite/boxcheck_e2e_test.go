@@ -24,13 +24,16 @@ func TestServeBoxChecks(t *testing.T) {
 		"--check", "mem=memory,warn=1B,fail=1B",
 		"--check", "cpu=load,warn=100000,fail=100000",
 		"--check", "me=process:"+pidfile,
-		"--check", "gone=process:"+pidfile+".none,critical=false")
+		"--check", "gone=process:"+pidfile+".none,critical=false",
+		"--check", "hosts=dns:localhost,expect=127.0.0.1", // from /etc/hosts
+		"--check", "nodns=dns:db.healthlite.test,server=127.0.0.1:1,critical=false,timeout=1s")
 	deadline := time.Now().Add(20 * time.Second)
 	var body string
 	for {
 		_, body = get(t, base+"/readyz?verbose")
 		if strings.Contains(body, "[+]root ok") && strings.Contains(body, "[+]mem ok") && strings.Contains(body, "[+]cpu ok") &&
-			strings.Contains(body, "[+]me ok") && strings.Contains(body, "[-]gone failed since ") {
+			strings.Contains(body, "[+]me ok") && strings.Contains(body, "[-]gone failed since ") &&
+			strings.Contains(body, "[+]hosts ok") && strings.Contains(body, "[-]nodns failed since ") {
 			break
 		}
 		if time.Now().After(deadline) {
