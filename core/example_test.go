@@ -82,7 +82,7 @@ func ExampleHealth_Route() {
 	// GET /readyz?exclude=db -> 200 []
 	// ok
 	// GET /readyz/db? -> 503 []
-	// [-]db failed: reason withheld
+	// [-]db failed
 	//
 	// POST /readyz? -> 405 [{Allow GET, HEAD}]
 	// 405 method not allowed

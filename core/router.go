@@ -145,9 +145,12 @@ func (h *Health) route(req *Request, resp *Response) endpoint {
 		return ep
 	}
 	q := parseQuery(req.RawQuery)
-	v := 0
-	if q.verbose && h.opts.Details.allowed(req) {
-		v = 1
+	v, r := 0, reasonsOmitted
+	if q.verbose {
+		r = reasonsHidden
+		if h.opts.Details.allowed(req) {
+			v, r = 1, reasonsShown
+		}
 	}
 	switch ep {
 	case epHealth:
@@ -166,7 +169,7 @@ func (h *Health) route(req *Request, resp *Response) endpoint {
 	case epHealthz, epLivez, epReadyz:
 		resp.ContentType = contentText
 		resp.Headers = s.lbh[0]
-		if !q.exclude {
+		if !q.exclude && r != reasonsHidden {
 			resp.Body = s.kube[ep-epHealthz][v]
 			ok := passing(s.all)
 			switch ep {
@@ -181,7 +184,7 @@ func (h *Health) route(req *Request, resp *Response) endpoint {
 		var ex excludeSet
 		ex.set(&q, s)
 		var ok bool
-		resp.Body, ok = s.appendKube(resp.Scratch[:0], ep, v == 1, &ex)
+		resp.Body, ok = s.appendKube(resp.Scratch[:0], ep, r, &ex)
 		resp.Scratch = resp.Body
 		resp.Status = h.kubeCode(s, ep, ok)
 	case epReadyzCheck, epLivezCheck:
@@ -190,7 +193,7 @@ func (h *Health) route(req *Request, resp *Response) endpoint {
 			c := &s.checks[i]
 			if c.Name == name && c.Groups&g != 0 {
 				resp.ContentType = contentText
-				resp.Body = appendCheckText(resp.Scratch[:0], c, v == 1, s.at)
+				resp.Body = appendCheckText(resp.Scratch[:0], c, r, s.at)
 				resp.Scratch = resp.Body
 				resp.Status = h.code(passing(c.Status))
 				resp.Headers = s.lbh[0]

@@ -99,8 +99,9 @@ func (h *Health) startCheck(a *activeCheck) {
 	go h.checkLoop(h.ctx, a)
 }
 
-// checkLoop runs a after its initial delay and then once per interval,
-// measured from the start of one run to the start of the next.
+// checkLoop runs a after its initial delay and then once per interval
+// (see nextInterval), measured from the start of one run to the start of
+// the next.
 func (h *Health) checkLoop(ctx context.Context, a *activeCheck) {
 	defer h.wg.Done()
 	wait := a.cfg.InitialDelay
@@ -116,9 +117,9 @@ func (h *Health) checkLoop(ctx context.Context, a *activeCheck) {
 		} else if ctx.Err() != nil {
 			return
 		}
-		next := h.clock.Now().Add(a.cfg.Interval)
+		start := h.clock.Now()
 		h.runOnce(ctx, a)
-		wait = next.Sub(h.clock.Now())
+		wait = start.Add(h.nextInterval(a)).Sub(h.clock.Now())
 	}
 }
 

@@ -44,7 +44,7 @@ func TestTimeoutAbandonsCheckThatIgnoresContext(t *testing.T) {
 	h, c := newTestHealth(t, Options{})
 	release := make(chan struct{})
 	var stuckRuns atomic.Int32
-	h.Register(CheckConfig{Name: "stuck", Timeout: 2 * time.Second, Interval: 10 * time.Second,
+	h.Register(CheckConfig{Name: "stuck", Timeout: 2 * time.Second, Interval: 10 * time.Second, DownInterval: 10 * time.Second,
 		Check: CheckFunc(func(_ context.Context, r *Result) {
 			stuckRuns.Add(1)
 			<-release // ignores its context

@@ -151,6 +151,7 @@ const allGroups = GroupLive | GroupReady | GroupStartup
 
 // stateOf fills cs with the current state of e. h.mu is held.
 func (h *Health) stateOf(e *entry, now time.Time, cs *CheckState) {
+	groups := e.groups
 	switch e.kind {
 	case kindActive:
 		*cs = e.active.st
@@ -160,7 +161,9 @@ func (h *Health) stateOf(e *entry, now time.Time, cs *CheckState) {
 	case kindFlag:
 		e.flag.state(cs)
 	case kindHeartbeat:
-		e.hb.state(now, cs)
+		if e.hb.state(now, cs) {
+			groups &^= GroupLive // liveness waits for the first TTL
+		}
 	case kindReporter:
 		e.rep.state(cs)
 	}
@@ -170,7 +173,7 @@ func (h *Health) stateOf(e *entry, now time.Time, cs *CheckState) {
 	if e.kind != kindActive {
 		e.since.observe(cs, now, e.m)
 	}
-	cs.Name, cs.Groups, cs.Critical, cs.kind = e.name, e.groups, e.critical, e.kind
+	cs.Name, cs.Groups, cs.Critical, cs.kind = e.name, groups, e.critical, e.kind
 }
 
 // bodyPerCheck is a guess of what a check adds to the ten bodies of a
@@ -260,7 +263,7 @@ func (h *Health) render() *Snapshot {
 		b = s.appendHealthPlusJSON(b, verbose)
 		ends[6*v+1] = len(b)
 		for ep := epHealthz; ep <= epReadyz; ep++ {
-			b, _ = s.appendKube(b, ep, verbose, nil)
+			b, _ = s.appendKube(b, ep, reasonsFor(verbose), nil)
 			ends[6*v+2+int(ep-epHealthz)] = len(b)
 		}
 		b = s.appendAgent(b, verbose)

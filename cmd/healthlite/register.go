@@ -15,6 +15,7 @@ import (
 type pushTargets struct {
 	flags      map[string]*core.Flag
 	heartbeats map[string]*core.Heartbeat
+	firstBeats map[string]*firstBeat // logs each heartbeat's first beat
 	statuses   map[string]*core.Reporter
 	maint      *maintSwitch // POST and DELETE /maintenance
 }
@@ -52,6 +53,7 @@ func register(ctx context.Context, h *core.Health, reg *metrics.Registry, cfg *s
 				Timeout: c.Timeout,
 				Config:  sp.config,
 				Allow:   sp.allow,
+				Args:    sp.args,
 				Logger:  log,
 				Metrics: reg,
 
@@ -86,6 +88,7 @@ func register(ctx context.Context, h *core.Health, reg *metrics.Registry, cfg *s
 	t := &pushTargets{
 		flags:      map[string]*core.Flag{},
 		heartbeats: map[string]*core.Heartbeat{},
+		firstBeats: map[string]*firstBeat{},
 		statuses:   map[string]*core.Reporter{},
 	}
 	for _, f := range cfg.flags {
@@ -101,6 +104,7 @@ func register(ctx context.Context, h *core.Health, reg *metrics.Registry, cfg *s
 			return nil, closers, fmt.Errorf("--heartbeat %s: %w", hb.name, err)
 		}
 		t.heartbeats[hb.name] = b
+		t.firstBeats[hb.name] = &firstBeat{}
 	}
 	for _, st := range cfg.statuses {
 		r, err := h.Reporter(st.name, st.groups)

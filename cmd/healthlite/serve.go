@@ -24,8 +24,8 @@ SIGTERM or SIGINT turns readiness off, waits --drain-delay, then stops (exit 0).
 
 Examples:
   healthlite serve --ports 8080-8084 --check db=tcp:127.0.0.1:5432
-  healthlite serve --push 127.0.0.1:9901 --flag bot_ready=false \
-      --heartbeat bot,ttl=30s --health-file /tmp/bot_healthy
+  healthlite serve --push 127.0.0.1:9901-9905 --push-port-file /tmp/bot_push \
+      --flag bot_ready --heartbeat bot,ttl=30s --health-file /tmp/bot_healthy
   healthlite serve --check api=http:http://127.0.0.1:8000/ping,expect=200,interval=5s \
       --check disk=exec:'/usr/lib/nagios/plugins/check_disk -w 10% -c 5% -p /',critical=false
 
@@ -39,7 +39,7 @@ Examples:
   grpc:HOST:PORT      grpc.health.v1 Check over h2c; service=NAME (default "": the whole server)
   file:PATH           ttl=30s (the file must have been modified within it)
   exec:COMMAND ARGS   Nagios plugin rules: exit 0/1/2/3, first line is the message
-  wasm:FILE.wasm      config.KEY=VALUE, allow=HOST:PORT (repeatable); compile caps
+  wasm:FILE.wasm      config.KEY=VALUE, allow=HOST:PORT, arg=ARG (repeatable); compile caps
                       max-functions=20000 max-code-size=2097152 max-function-size=65536
   disk:PATH           free space and inodes: warn=10% fail=5% (or bytes: fail=1GiB)
   memory              available memory: warn=10% fail=5%; pressure-warn=, pressure-fail=
@@ -48,7 +48,13 @@ Examples:
   dns:NAME            resolves (Go's resolver, /etc/resolv.conf); expect=IP, server=HOST:PORT
   process:PIDFILE     the pid in the file is running
   every kind          interval=10s timeout=2s initial-delay=0s rise=1 fall=1
-                      critical=true groups=ready (live, ready, startup joined by +)`
+                      critical=true groups=ready (live, ready, startup joined by +)
+                      fast-interval, down-interval: between runs while rise/fall
+                      counts and while failing (default min(interval, 1s))
+
+--flag NAME starts false (NAME=true to start true) and --heartbeat NAME fails
+readiness until its first beat (liveness waits for its first ttl): the
+service is not ready until the process says so.`
 
 // serveConfig is everything "healthlite serve" was told.
 type serveConfig struct {
@@ -69,6 +75,7 @@ type serveConfig struct {
 	heartbeats  []heartbeatSpec
 	statuses    []statusSpec
 	push        *pushAddr
+	pushFile    string // --push-port-file
 	healthFile  string
 	maxConns    int // 0: auto
 	fileRefresh time.Duration
@@ -84,7 +91,8 @@ type serveConfig struct {
 	stateFile    string
 	statusPage   bool // --status-page: serve /status
 
-	tls tlsServe // --tls-cert, --tls-key, --client-ca, --details-token-file
+	tls            tlsServe // --tls-cert, --tls-key, --client-ca, --details-token-file
+	singleInstance string   // "", "exit" or "ready"
 }
 
 // parseServe reads serve's flags and environment. It returns nil after
@@ -133,6 +141,8 @@ func parseServe(args []string, stdout, stderr io.Writer) (*serveConfig, int) {
 		return err
 	}}
 	push := &pushValue{}
+	pushFile := &stringValue{}
+	single := &singleInstanceValue{}
 	healthFile := &stringValue{}
 	maxConns := &maxConnsValue{}
 	fileRefresh := &durationValue{}
@@ -160,10 +170,12 @@ func parseServe(args []string, stdout, stderr io.Writer) (*serveConfig, int) {
 	o.add("passing-code", "CODE", []string{"HEALTHLITE_PASSING_CODE"}, passingCode, "HTTP status of a passing /health, /healthz, /livez, /readyz answer")
 	o.add("failing-code", "CODE", []string{"HEALTHLITE_FAILING_CODE"}, failingCode, "HTTP status of a failing answer (some load balancers want 500 or 429)")
 	o.add("check", "SPEC", []string{"HEALTHLITE_CHECKS"}, checksList, "active check NAME=KIND:TARGET[,key=value…] (see above)")
-	o.add("flag", "NAME[=false]", []string{"HEALTHLITE_FLAGS"}, flagsList, "boolean shown in /health, set with POST /flags/NAME; false fails readiness unless ,informational")
-	o.add("heartbeat", "NAME[,ttl=30s]", []string{"HEALTHLITE_HEARTBEATS"}, hbList, "fails when POST /heartbeat/NAME has not come within ttl")
+	o.add("flag", "NAME[=true]", []string{"HEALTHLITE_FLAGS"}, flagsList, "boolean shown in /health, set with POST /flags/NAME; starts false; false fails readiness unless ,informational")
+	o.add("heartbeat", "NAME[,ttl=30s]", []string{"HEALTHLITE_HEARTBEATS"}, hbList, "fails when POST /heartbeat/NAME has not come within ttl; before the first beat it fails readiness only")
 	o.add("status", "NAME[,groups=ready]", []string{"HEALTHLITE_STATUSES"}, stList, "check whose status the process sets with POST /status/NAME (unknown until set)")
-	o.add("push", "ADDR", []string{"HEALTHLITE_PUSH"}, push, "push API on 127.0.0.1:PORT, [::1]:PORT or unix:PATH (never another address)")
+	o.add("push", "ADDR", []string{"HEALTHLITE_PUSH"}, push, "push API on 127.0.0.1:PORTS, [::1]:PORTS, localhost:PORTS or unix:PATH (never another address); PORTS fall back like --ports (9901-9905, 0 = any free port); a unix PATH with %d tries push-1.sock, push-2.sock… until one is free")
+	o.add("push-port-file", "PATH", []string{"HEALTHLITE_PUSH_PORT_FILE"}, pushFile, "write the push API's port (or unix:PATH) to this file, removed on exit, so clients find it")
+	o.add("single-instance", "", []string{"HEALTHLITE_SINGLE_INSTANCE"}, single, "one instance per --service: a flock on $XDG_RUNTIME_DIR (else /run/healthlite)/healthlite-SERVICE.lock held for the process's life; a second copy exits 2 naming the holder's pid and command line; --single-instance=ready runs it anyway, not ready while another instance holds the lock or answers on a port of --ports")
 	o.add("max-conns", "N", []string{"HEALTHLITE_MAX_CONNS"}, maxConns, "HTTP connections served at once; past it the oldest idle ones are closed, and an eighth is kept for loopback clients (auto: the open file limit less a reserve for the checks)")
 	o.add("health-file", "PATH", []string{"HEALTHLITE_HEALTH_FILE", "HEALTH_FILE"}, healthFile, "keep the /health JSON in this file while healthy; removed while not and on exit; refused when it holds a file healthlite did not write")
 	o.add("health-file-refresh", "DURATION", []string{"HEALTHLITE_HEALTH_FILE_REFRESH"}, fileRefresh, "also rewrite the health file at most this often for uptime_seconds and last_heartbeat (default: only when a status changes)")
@@ -199,6 +211,8 @@ func parseServe(args []string, stdout, stderr io.Writer) (*serveConfig, int) {
 	cfg.details = map[string]core.Details{"all": core.DetailsAll, "local": core.DetailsLocal, "none": core.DetailsNone}[details.s]
 	cfg.passingCode, cfg.failingCode = passingCode.code, failingCode.code
 	cfg.push = push.addr
+	cfg.pushFile = pushFile.s
+	cfg.singleInstance = single.mode
 	cfg.healthFile = healthFile.s
 	cfg.maxConns = maxConns.n
 	cfg.fileRefresh = fileRefresh.d
@@ -254,13 +268,16 @@ func (cfg *serveConfig) crossCheck() error {
 			return err
 		}
 	}
-	for _, f := range []struct{ flag, path string }{{"--health-file", cfg.healthFile}, {"--port-file", cfg.portFile}, {"--state-file", cfg.stateFile}} {
+	for _, f := range []struct{ flag, path string }{{"--health-file", cfg.healthFile}, {"--port-file", cfg.portFile}, {"--state-file", cfg.stateFile}, {"--push-port-file", cfg.pushFile}} {
 		if f.path == "" {
 			continue
 		}
 		if fi, err := os.Stat(filepath.Dir(f.path)); err != nil || !fi.IsDir() {
 			return errors.New(f.flag + " " + f.path + ": directory " + filepath.Dir(f.path) + " does not exist")
 		}
+	}
+	if cfg.push == nil && cfg.pushFile != "" {
+		return errors.New("--push-port-file needs --push")
 	}
 	if cfg.push == nil && len(cfg.flags)+len(cfg.heartbeats)+len(cfg.statuses) > 0 {
 		return errors.New("--flag, --heartbeat and --status are set through the push API: add --push 127.0.0.1:PORT or --push unix:PATH")

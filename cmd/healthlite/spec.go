@@ -12,6 +12,7 @@ import (
 
 	"github.com/healthlite/healthlite/checks"
 	"github.com/healthlite/healthlite/core"
+	"github.com/healthlite/healthlite/wasm"
 )
 
 // checkSpec is one parsed --check 'NAME=KIND:TARGET[,key=value…]'.
@@ -26,6 +27,7 @@ type checkSpec struct {
 	argv     []string            // exec: the command
 	config   map[string]string   // wasm: config.K=V
 	allow    []string            // wasm: allow=host:port
+	args     []string            // wasm: arg=ARG, a command module's arguments
 	caps     wasmCaps            // wasm: max-functions, max-code-size, max-function-size
 	service  string              // grpc: the service asked for
 	box      boxSpec             // disk, memory, load, dns, process (boxspec.go)
@@ -43,10 +45,10 @@ var checkKinds = map[string][]string{
 	"grpc": {"service"},
 	"file": {"ttl"},
 	"exec": nil,
-	"wasm": {"config.KEY", "allow", "max-functions", "max-code-size", "max-function-size"},
+	"wasm": {"config.KEY", "allow", "arg", "max-functions", "max-code-size", "max-function-size"},
 }
 
-const commonKeys = "interval, timeout, initial-delay, rise, fall, critical, groups"
+const commonKeys = "interval, fast-interval, down-interval, timeout, initial-delay, rise, fall, critical, groups"
 
 // parseCheckSpec parses a --check value. Options follow the target after
 // commas; a comma-separated piece that does not start with "key=" continues
@@ -184,6 +186,10 @@ func (sp *checkSpec) setOption(key, val string) error {
 	switch key {
 	case "interval":
 		sp.cfg.Interval, err = positiveDuration(key, val)
+	case "fast-interval":
+		sp.cfg.FastInterval, err = positiveDuration(key, val)
+	case "down-interval":
+		sp.cfg.DownInterval, err = positiveDuration(key, val)
 	case "timeout":
 		sp.cfg.Timeout, err = positiveDuration(key, val)
 	case "initial-delay":
@@ -236,10 +242,12 @@ func (sp *checkSpec) setKindOption(key, val string) error {
 		}
 		sp.config[key[len("config."):]] = val
 	case sp.kind == "wasm" && key == "allow":
-		if _, port, err := net.SplitHostPort(val); err != nil || port == "" {
-			return optionError(key, val, errors.New("want host:port"))
+		if err := wasm.ValidateAllow([]string{val}); err != nil {
+			return err
 		}
 		sp.allow = append(sp.allow, val)
+	case sp.kind == "wasm" && key == "arg":
+		sp.args = append(sp.args, val)
 	case sp.kind == "wasm" && (key == "max-functions" || key == "max-code-size" || key == "max-function-size"):
 		n, err := strconv.Atoi(val)
 		if err != nil || n <= 0 {
