@@ -75,7 +75,7 @@ func ExampleHealth_Route() {
 	// GET /livez? -> 200 []
 	// ok
 	// GET /readyz?verbose -> 503 []
-	// [-]db failed: connection refused
+	// [-]db failed since 00:00:00Z: connection refused
 	// [+]queue ok
 	// readyz check failed
 	//

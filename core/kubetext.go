@@ -1,6 +1,9 @@
 package core
 
-import "unicode/utf8"
+import (
+	"time"
+	"unicode/utf8"
+)
 
 // kubeGroups returns the groups an endpoint of the Kubernetes family
 // answers for, and its name for the trailer line.
@@ -60,7 +63,7 @@ func (s *Snapshot) appendKube(dst []byte, ep endpoint, r reasons, ex *excludeSet
 		if c.Groups&g == 0 || ex.has(i, c.Name) {
 			continue
 		}
-		dst = appendKubeLine(dst, c, r)
+		dst = appendKubeLine(dst, c, r, s.at)
 	}
 	if ep == epReadyz && s.maint.On {
 		dst = append(dst, "[-]maintenance"...)
@@ -86,16 +89,25 @@ func (s *Snapshot) appendKube(dst []byte, ep endpoint, r reasons, ex *excludeSet
 }
 
 // appendKubeLine appends "[+]name ok\n" or "[-]name failed\n", the reason
-// after a colon as r says.
-func appendKubeLine(dst []byte, c *CheckState, r reasons) []byte {
+// after a colon as r says. Shown reasons come with the check's history:
+// "[-]db failed since 03:02:11Z (flapping): reason", "[+]db ok (flapping)"
+// (now is the snapshot's time, to tell whether since was today).
+func appendKubeLine(dst []byte, c *CheckState, r reasons, now time.Time) []byte {
 	if passing(c.Status) {
 		dst = append(dst, "[+]"...)
 		dst = appendText(dst, c.Name)
-		return append(dst, " ok\n"...)
+		dst = append(dst, " ok"...)
+		if r == reasonsShown && c.Flapping {
+			dst = append(dst, " (flapping)"...)
+		}
+		return append(dst, '\n')
 	}
 	dst = append(dst, "[-]"...)
 	dst = appendText(dst, c.Name)
 	dst = append(dst, " failed"...)
+	if r == reasonsShown {
+		dst = appendSinceText(dst, c, now)
+	}
 	msg := c.Message
 	if msg == "" {
 		msg = c.Status.String()
@@ -118,11 +130,11 @@ func appendReason(dst []byte, r reasons, msg string) []byte {
 
 // appendCheckText appends the body of /readyz/NAME or /livez/NAME for c:
 // "ok" when passing unless its reason is shown, else its line.
-func appendCheckText(dst []byte, c *CheckState, r reasons) []byte {
+func appendCheckText(dst []byte, c *CheckState, r reasons, now time.Time) []byte {
 	if passing(c.Status) && r != reasonsShown {
 		return append(dst, "ok"...)
 	}
-	return appendKubeLine(dst, c, r)
+	return appendKubeLine(dst, c, r, now)
 }
 
 // appendText appends s to a line of text, with control characters (line

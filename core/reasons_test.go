@@ -21,7 +21,7 @@ func TestKubeReasons(t *testing.T) {
 		body string
 	}{
 		{get(h, "/readyz"), "[+]ping ok\n[-]etcd failed\n[-]cache failed\nreadyz check failed\n"},
-		{get(h, "/readyz?verbose"), "[+]ping ok\n[-]etcd failed: dial tcp 10.0.0.1:2379: connection refused\n[-]cache failed: fail\nreadyz check failed\n"},
+		{get(h, "/readyz?verbose"), "[+]ping ok\n[-]etcd failed since 19:29:30Z: dial tcp 10.0.0.1:2379: connection refused\n[-]cache failed since 19:29:30Z: fail\nreadyz check failed\n"},
 		{remote("/readyz"), "[+]ping ok\n[-]etcd failed\n[-]cache failed\nreadyz check failed\n"},
 		{remote("/readyz?verbose"), "[+]ping ok\n[-]etcd failed: reason hidden (--details)\n[-]cache failed: reason hidden (--details)\nreadyz check failed\n"},
 		{remote("/readyz/etcd?verbose"), "[-]etcd failed: reason hidden (--details)\n"},

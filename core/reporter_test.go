@@ -30,7 +30,7 @@ func TestReporterSetsStatusAndMessage(t *testing.T) {
 	}
 	r.Set(StatusFail, "broker gone")
 	waitFor(t, "fail", func() bool { return state(t, h, "queue").Message == "broker gone" })
-	if r := get(h, "/livez/queue?verbose"); r.Status != 503 || string(r.Body) != "[-]queue failed: broker gone\n" {
+	if r := get(h, "/livez/queue?verbose"); r.Status != 503 || string(r.Body) != "[-]queue failed since 19:29:30Z: broker gone\n" {
 		t.Errorf("/livez/queue = %d %q", r.Status, r.Body)
 	}
 	r.Set(Status(42), "nonsense")

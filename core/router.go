@@ -18,6 +18,7 @@ const (
 	epLivezCheck
 	epReadyzCheck
 	epMetrics
+	epStatus
 	epCustom
 )
 
@@ -51,6 +52,8 @@ func route(path string) (endpoint, string) {
 		return epReadyz, ""
 	case "/metrics":
 		return epMetrics, ""
+	case "/status":
+		return epStatus, ""
 	}
 	if len(path) > len("/readyz/") && path[:len("/readyz/")] == "/readyz/" {
 		return epReadyzCheck, path[len("/readyz/"):]
@@ -113,6 +116,9 @@ func (h *Health) route(req *Request, resp *Response) endpoint {
 		}
 	}
 	ep, name := route(req.Path)
+	if ep == epStatus && h.opts.NoStatusPage {
+		ep = epNone
+	}
 	if ep == epNone {
 		resp.Status, resp.ContentType, resp.Body = 404, contentText, bodyNotFound
 		return ep
@@ -134,6 +140,10 @@ func (h *Health) route(req *Request, resp *Response) endpoint {
 		return ep
 	}
 	s := h.snap.Load()
+	if ep == epStatus {
+		h.serveStatusPage(s, h.opts.Details.allowed(req), resp)
+		return ep
+	}
 	q := parseQuery(req.RawQuery)
 	v, r := 0, reasonsOmitted
 	if q.verbose {
@@ -183,7 +193,7 @@ func (h *Health) route(req *Request, resp *Response) endpoint {
 			c := &s.checks[i]
 			if c.Name == name && c.Groups&g != 0 {
 				resp.ContentType = contentText
-				resp.Body = appendCheckText(resp.Scratch[:0], c, r)
+				resp.Body = appendCheckText(resp.Scratch[:0], c, r, s.at)
 				resp.Scratch = resp.Body
 				resp.Status = h.code(passing(c.Status))
 				resp.Headers = s.lbh[0]

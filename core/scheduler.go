@@ -81,6 +81,7 @@ type activeCheck struct {
 	m        *checkMetrics
 
 	st       CheckState
+	hist     history
 	okRuns   int
 	ran      bool
 	firstRun time.Time // when the first run is due; zero until started
@@ -209,13 +210,21 @@ func (h *Health) record(a *activeCheck, res Result, took time.Duration, at time.
 	wasGood := st.Status == StatusPass || st.Status == StatusWarn
 	take := !a.ran || wasGood == good ||
 		(good && a.okRuns >= a.cfg.Rise) || (!good && st.ConsecutiveFailures >= a.cfg.Fall)
+	first := !a.ran
 	a.ran = true
 	if take {
+		if st.Status != res.Status {
+			a.m.transition(st.Status, res.Status)
+		}
+		if first || st.Status != res.Status {
+			st.Since = at
+		}
 		st.Status, st.Message, st.Value, st.HasValue = res.Status, res.Message, res.Value, res.HasValue
 		if good {
 			st.everPassed = true
 		}
 	}
+	h.recordRun(a, newRun(at, took, res.Status))
 	h.mu.Unlock()
 	h.changed() // the verbose bodies show every run's duration and time
 }

@@ -106,6 +106,7 @@ func serve(cfg *serveConfig, sigs <-chan os.Signal, stderr io.Writer) int {
 		DrainingCode:        cfg.drainingCode,
 		LBHeaders:           cfg.lbHeaders,
 		AgentDegradedWeight: cfg.agentWeight,
+		NoStatusPage:        !cfg.statusPage,
 	})
 	stopSampler := make(chan struct{})
 	defer close(stopSampler)

@@ -71,8 +71,10 @@ func register(ctx context.Context, h *core.Health, reg *metrics.Registry, cfg *s
 			lc := startLoading(ctx, module, opts, log)
 			closers = append(closers, lc.Close)
 			c.Check = lc
+		case "disk", "memory", "load", "dns", "process":
+			c.Check = sp.boxChecker(newPerfdataGauges(reg, c.Name, log).set)
 		}
-		if sp.kind == "http" || sp.kind == "exec" {
+		if sp.kind == "http" || sp.kind == "exec" || sp.kind == "disk" || sp.kind == "memory" || sp.kind == "load" || sp.kind == "dns" {
 			vc, err := exportValue(reg, c.Name, c.Check)
 			if err != nil {
 				return nil, closers, fmt.Errorf("--check %s: %w", c.Name, err)

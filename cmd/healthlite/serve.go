@@ -41,6 +41,12 @@ Examples:
   exec:COMMAND ARGS   Nagios plugin rules: exit 0/1/2/3, first line is the message
   wasm:FILE.wasm      config.KEY=VALUE, allow=HOST:PORT, arg=ARG (repeatable); compile caps
                       max-functions=20000 max-code-size=2097152 max-function-size=65536
+  disk:PATH           free space and inodes: warn=10% fail=5% (or bytes: fail=1GiB)
+  memory              available memory: warn=10% fail=5%; pressure-warn=, pressure-fail=
+                      (percent of time stalled, /proc/pressure/memory)
+  load                1-minute load per CPU: warn=2 fail=4; pressure-warn=, pressure-fail=
+  dns:NAME            resolves (Go's resolver, /etc/resolv.conf); expect=IP, server=HOST:PORT
+  process:PIDFILE     the pid in the file is running
   every kind          interval=10s timeout=2s initial-delay=0s rise=1 fall=1
                       critical=true groups=ready (live, ready, startup joined by +)
                       fast-interval, down-interval: between runs while rise/fall
@@ -83,6 +89,7 @@ type serveConfig struct {
 	drainingCode int // 0: the failing code
 	lbHeaders    core.LBHeaders
 	stateFile    string
+	statusPage   bool // --status-page: serve /status
 
 	tls            tlsServe // --tls-cert, --tls-key, --client-ca, --details-token-file
 	singleInstance string   // "", "exit" or "ready"
@@ -148,6 +155,7 @@ func parseServe(args []string, stdout, stderr io.Writer) (*serveConfig, int) {
 	drainingCode := &drainingCodeValue{}
 	lbHeaders := &stringValue{s: "none", choice: []string{"none", "envoy"}}
 	stateFile := &stringValue{}
+	statusPage := &boolValue{b: true}
 
 	o.add("ports", "LIST", []string{"HEALTHLITE_PORTS", "HEALTH_SERVER_PORTS"}, ports, "ports to try in order: 8080,8081 or ranges 8080-8084; 0 = any free port")
 	o.add("transport", "NAME", []string{"HEALTHLITE_TRANSPORT"}, tr, "HTTP server: fasthttp or stdlib (net/http)")
@@ -178,6 +186,7 @@ func parseServe(args []string, stdout, stderr io.Writer) (*serveConfig, int) {
 	o.add("draining-code", "CODE", []string{"HEALTHLITE_DRAINING_CODE"}, drainingCode, "HTTP status of /readyz while draining or in maintenance (default the failing code; 404 for HAProxy's disable-on-404)")
 	o.add("lb-headers", "NAME", []string{"HEALTHLITE_LB_HEADERS"}, lbHeaders, "load-balancer headers on health answers: none or envoy (x-envoy-degraded, x-envoy-immediate-health-check-fail)")
 	o.add("state-file", "PATH", []string{"HEALTHLITE_STATE_FILE"}, stateFile, "keep maintenance mode in this file, so it survives restarts; an unreadable file starts in maintenance")
+	o.add("status-page", "", []string{"HEALTHLITE_STATUS_PAGE"}, statusPage, "serve the HTML status page at /status (details as --details allows); --status-page=false turns it off")
 	cfg.tls.addFlags(o)
 	o.add("log-format", "FORMAT", []string{"HEALTHLITE_LOG_FORMAT"}, logFormat, "text (the bot server's line format) or json")
 	o.add("log-level", "LEVEL", []string{"HEALTHLITE_LOG_LEVEL"}, logLevel, "debug, info, warning or error")
@@ -214,6 +223,7 @@ func parseServe(args []string, stdout, stderr io.Writer) (*serveConfig, int) {
 	cfg.drainingCode = drainingCode.code
 	cfg.lbHeaders = map[string]core.LBHeaders{"none": core.LBHeadersNone, "envoy": core.LBHeadersEnvoy}[lbHeaders.s]
 	cfg.stateFile = stateFile.s
+	cfg.statusPage = statusPage.b
 	cfg.logLevel = map[string]slog.Level{"debug": slog.LevelDebug, "info": slog.LevelInfo, "warning": slog.LevelWarn, "error": slog.LevelError}[logLevel.s]
 	if err := cfg.crossCheck(); err != nil {
 		o.fail(stderr, "%v", err)

@@ -37,8 +37,8 @@ func TestSingleInstance(t *testing.T) {
 
 	_, base := serveOn(t, env, "--service", "bot", "--single-instance=ready")
 	waitStatus(t, base+"/readyz", 503)
-	want := "[-]single-instance failed: another instance (pid " + secondPID + ") is running"
-	if _, body := get(t, base+"/readyz?verbose"); !strings.Contains(body, want) {
+	want := ": another instance (pid " + secondPID + ") is running" // after "[-]single-instance failed since 03:02:11Z"
+	if _, body := get(t, base+"/readyz?verbose"); !strings.Contains(body, "[-]single-instance failed since ") || !strings.Contains(body, want) {
 		t.Errorf("/readyz?verbose = %q; want a line %q", body, want)
 	}
 	if code, _ := get(t, base+"/livez"); code != 200 {
@@ -61,10 +61,10 @@ func TestSingleInstanceSeesDuplicateProbe(t *testing.T) {
 	second := start(t, env, "serve", "--ports", port+",0", "--port-file", filepath.Join(dir, "second"), "--service", "bot", "--single-instance=ready")
 	base := "http://127.0.0.1:" + strconv.Itoa(second.waitPort(filepath.Join(dir, "second")))
 	waitStatus(t, base+"/readyz", 503)
-	want := "[-]single-instance failed: another instance (pid " + strconv.Itoa(first.cmd.Process.Pid) + ") is running"
+	want := ": another instance (pid " + strconv.Itoa(first.cmd.Process.Pid) + ") is running" // after "[-]single-instance failed since 03:02:11Z"
 	eventually(t, 20*time.Second, "the duplicate to be named", func() bool {
 		_, body := get(t, base+"/readyz?verbose")
-		return strings.Contains(body, want)
+		return strings.Contains(body, "[-]single-instance failed since ") && strings.Contains(body, want)
 	})
 	first.signal(syscall.SIGKILL)
 	first.wait(20 * time.Second)

@@ -30,6 +30,7 @@ type checkSpec struct {
 	args     []string            // wasm: arg=ARG, a command module's arguments
 	caps     wasmCaps            // wasm: max-functions, max-code-size, max-function-size
 	service  string              // grpc: the service asked for
+	box      boxSpec             // disk, memory, load, dns, process (boxspec.go)
 	web      webSpec             // http, cert: TLS, method, headers, expiry days
 }
 
@@ -62,9 +63,16 @@ func parseCheckSpec(s string) (*checkSpec, error) {
 	if err := validName(name); err != nil {
 		return nil, err
 	}
+	if k, more, hasOpts := strings.Cut(rest, ","); targetless(k) {
+		rest = k + ":" // memory and load take no target
+		if hasOpts {
+			rest += "," + more
+		}
+	}
 	kind, rest, ok := strings.Cut(rest, ":")
-	if _, known := checkKinds[kind]; !known {
-		return nil, fmt.Errorf("unknown check kind %q (want http, tcp, grpc, cert, file, exec or wasm)", kind)
+	_, known := checkKinds[kind]
+	if _, box := boxKinds[kind]; !known && !box {
+		return nil, fmt.Errorf("unknown check kind %q (want http, tcp, grpc, cert, file, exec, wasm, disk, memory, load, dns or process)", kind)
 	}
 	if !ok {
 		return nil, fmt.Errorf("%s check without a target", kind)
@@ -101,6 +109,11 @@ func parseCheckSpec(s string) (*checkSpec, error) {
 	}
 	if err := sp.validateTarget(); err != nil {
 		return nil, err
+	}
+	if _, box := boxKinds[kind]; box {
+		if err := sp.validateBox(); err != nil {
+			return nil, err
+		}
 	}
 	return sp, nil
 }
@@ -249,8 +262,15 @@ func (sp *checkSpec) setKindOption(key, val string) error {
 			sp.caps.functionSize = n
 		}
 	default:
+		if handled, err := sp.setBoxOption(key, val); handled {
+			return err
+		}
 		known := commonKeys
-		if extra := checkKinds[sp.kind]; len(extra) > 0 {
+		extra := checkKinds[sp.kind]
+		if b, box := boxKinds[sp.kind]; box {
+			extra = b
+		}
+		if len(extra) > 0 {
 			known += ", " + strings.Join(extra, ", ")
 		}
 		return fmt.Errorf("unknown key %q for a %s check (known: %s)", key, sp.kind, known)
@@ -259,7 +279,7 @@ func (sp *checkSpec) setKindOption(key, val string) error {
 }
 
 func (sp *checkSpec) validateTarget() error {
-	if sp.target == "" {
+	if sp.target == "" && !targetless(sp.kind) {
 		return fmt.Errorf("%s check without a target", sp.kind)
 	}
 	switch sp.kind {

@@ -58,7 +58,7 @@ func TestParseCheckSpecErrors(t *testing.T) {
 		{"api=tcp:127.0.0.1:1,service=x", `unknown key "service" for a tcp check (known: ` + commonKeys + `)`},
 		{"=tcp:127.0.0.1:1", "empty name"},
 		{"d b=tcp:127.0.0.1:1", `name "d b": use only letters, digits, '-', '.' and '_'`},
-		{"db=redis:127.0.0.1:6379", `unknown check kind "redis" (want http, tcp, grpc, cert, file, exec or wasm)`},
+		{"db=redis:127.0.0.1:6379", `unknown check kind "redis" (want http, tcp, grpc, cert, file, exec, wasm, disk, memory, load, dns or process)`},
 		{"db=tcp", "tcp check without a target"},
 		{"db=tcp:", "tcp check without a target"},
 		{"db=tcp:localhost", `"localhost": want HOST:PORT, e.g. 127.0.0.1:5432`},

@@ -21,7 +21,7 @@ func TestWordsOfFailure(t *testing.T) {
 	if _, body := get(t, base+"/livez"); !strings.Contains(body, "[-]bot failed\n") || strings.Contains(body, "withheld") {
 		t.Errorf("/livez = %q; want a bare [-]bot failed line", body)
 	}
-	if _, body := get(t, base+"/livez?verbose"); !strings.Contains(body, "[-]bot failed: dial tcp "+down) {
+	if _, body := get(t, base+"/livez?verbose"); !strings.Contains(body, "[-]bot failed since ") || !strings.Contains(body, ": dial tcp "+down) {
 		t.Errorf("/livez?verbose for loopback = %q; want the reason", body)
 	}
 	_, hidden := serveOn(t, nil, "--details", "none", "--check", "bot=tcp:"+down+",groups=live")
@@ -78,7 +78,7 @@ func TestWasmArgAndDenial(t *testing.T) {
 		_, doc := health(t, base)
 		return doc.Checks["ok"] == "pass" && doc.Checks["crit"] == "fail" && doc.Checks["denied"] == "fail"
 	})
-	if _, body := get(t, base+"/readyz?verbose"); !strings.Contains(body, "[-]denied failed: "+refused+" not allowed (--allow)") {
+	if _, body := get(t, base+"/readyz?verbose"); !strings.Contains(body, "[-]denied failed since ") || !strings.Contains(body, ": "+refused+" not allowed (--allow)") {
 		t.Errorf("/readyz?verbose = %q; want the refused address named", body)
 	}
 	if code, _, stderr := runBinary(t, nil, "serve", "--check", "x=tcp:127.0.0.1:1,arg=1"); code != 2 || !strings.Contains(stderr, `unknown key "arg" for a tcp check`) {
