@@ -83,7 +83,7 @@ func setupCost(n int, fresh func() *Health, add func(*Health, int)) (live, total
 func TestSetupMemoryBudget(t *testing.T) {
 	budget := map[string]struct{ live, total, mallocs float64 }{
 		"New":        {14_000, 30_500, 440}, // its heap kept varies by ±3% between runs
-		"NewLean":    {5_300, 8_000, 82}, // with healthlite_maintenance, the agent line and draining codes
+		"NewLean":    {5_300, 8_000, 82},    // with healthlite_maintenance, the agent line and draining codes
 		"Register":   {5_500, 17_500, 150},
 		"Flag":       {2_800, 12_800, 96},
 		"Heartbeat":  {2_900, 14_500, 96}, // a heartbeat awaiting its first beat fails readiness: longer verbose bodies per render
