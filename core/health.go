@@ -129,7 +129,6 @@ type Health struct {
 
 	mu      sync.Mutex // guards the fields below and activeCheck states
 	entries []*entry
-	names   map[string]bool
 	subs    []func(*Snapshot)
 	phase   Phase
 	maint   Maintenance
@@ -183,7 +182,6 @@ func New(opts Options) *Health {
 		opts:    opts,
 		clock:   opts.Clock,
 		started: opts.Clock.Now(),
-		names:   map[string]bool{},
 		notify:  make(chan struct{}, 1),
 	}
 	h.reg = opts.Metrics
@@ -237,7 +235,7 @@ func (h *Health) add(what string, e *entry) error {
 		}
 	}
 	h.mu.Lock()
-	if h.names[e.name] {
+	if h.registered(e.name) {
 		h.mu.Unlock()
 		return checkError(e.name, "already registered; names must be unique")
 	}
@@ -250,7 +248,6 @@ func (h *Health) add(what string, e *entry) error {
 	if e.active != nil {
 		e.active.m = m
 	}
-	h.names[e.name] = true
 	h.entries = append(h.entries, e)
 	if e.kind == kindActive && h.running {
 		h.startCheck(e.active)
@@ -258,6 +255,17 @@ func (h *Health) add(what string, e *entry) error {
 	h.mu.Unlock()
 	h.publish()
 	return nil
+}
+
+// registered reports whether a check named name is registered (a scan: a
+// map would cost more memory than registration time saves). h.mu is held.
+func (h *Health) registered(name string) bool {
+	for _, e := range h.entries {
+		if e.name == name {
+			return true
+		}
+	}
+	return false
 }
 
 // Register adds an active check, run by the scheduler on its interval once

@@ -46,9 +46,11 @@ func (q *query) excludes(name string) bool {
 	return false
 }
 
-// maxExcludeBits is how many checks an excludeSet holds as bits (512 bytes
-// on the stack). A check beyond it is looked up by walking the query.
-const maxExcludeBits = 4096
+// maxExcludeBits is how many checks an excludeSet holds as bits (128 bytes
+// on the stack: TinyGo puts objects over 256 bytes on the heap on a board
+// with small stacks, which made every ?exclude= allocate there). A check
+// beyond it is looked up by walking the query.
+const maxExcludeBits = 1024
 
 // excludeSet is the set of a snapshot's checks that a query's "exclude"
 // parameters name, as one bit per check (by index in Snapshot.checks). It is
