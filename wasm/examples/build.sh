@@ -7,7 +7,8 @@
 #
 # Tools (override with the variables): wat2wasm (WAT2WASM), clang + wasm-ld (CC), clang-19 with
 # wasi-libc and compiler-rt for wasm32 (WASI_CC), go (GO), tinygo (TINYGO; else `tinygo` on PATH;
-# see tinygo/README.md), rustc (RUSTC; else `rustc` on PATH, rustup's or Debian's) and asc from
+# see tinygo/README.md), rustc (RUSTC; else the first of `rustc` on PATH and /usr/bin/rustc with the
+# wasm32 target) and asc from
 # `npm ci` in assemblyscript/.
 set -euo pipefail
 
@@ -69,7 +70,18 @@ build_tinygo() {
 }
 
 build_rust() {
-  local rustc=${RUSTC:-$(command -v rustc || true)}
+  # RUSTC, else the first rustc that has the wasm32 standard library: the one
+  # on PATH (rustup's, say) or Debian's. A rustup install without the target
+  # comes first on many PATHs while Debian's has it.
+  local rustc=${RUSTC:-}
+  if [[ -z $rustc ]]; then
+    local r
+    for r in "$(command -v rustc || true)" /usr/bin/rustc; do
+      [[ -n $r && -x $r ]] || continue
+      [[ -n $rustc ]] || rustc=$r
+      if [[ -d $("$r" --print sysroot)/lib/rustlib/wasm32-unknown-unknown ]]; then rustc=$r; break; fi
+    done
+  fi
   [[ -n $rustc && -x $rustc ]] || missing rust "${rustc:-rustc}" "with rustup: rustup target add wasm32-unknown-unknown; on Debian: apt-get install rustc libstd-rust-dev-wasm32"
   [[ -d $("$rustc" --print sysroot)/lib/rustlib/wasm32-unknown-unknown ]] ||
     missing rust "the wasm32-unknown-unknown standard library for $rustc" "with rustup: rustup target add wasm32-unknown-unknown; with Debian's rustc: apt-get install libstd-rust-dev-wasm32"
