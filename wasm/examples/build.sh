@@ -7,8 +7,8 @@
 #
 # Tools (override with the variables): wat2wasm (WAT2WASM), clang + wasm-ld (CC), clang-19 with
 # wasi-libc and compiler-rt for wasm32 (WASI_CC), go (GO), tinygo (TINYGO; else `tinygo` on PATH;
-# see tinygo/README.md), rustc (RUSTC; else the first of `rustc` on PATH and /usr/bin/rustc with the
-# wasm32 target) and asc from
+# see tinygo/README.md), rustc (RUSTC; else the first of `rustc` on PATH and Debian's, DEBIAN_RUSTC
+# or /usr/bin/rustc, that has the wasm32 target) and asc from
 # `npm ci` in assemblyscript/.
 set -euo pipefail
 
@@ -76,7 +76,7 @@ build_rust() {
   local rustc=${RUSTC:-}
   if [[ -z $rustc ]]; then
     local r
-    for r in "$(command -v rustc || true)" /usr/bin/rustc; do
+    for r in "$(command -v rustc || true)" "${DEBIAN_RUSTC-/usr/bin/rustc}"; do
       [[ -n $r && -x $r ]] || continue
       [[ -n $rustc ]] || rustc=$r
       if [[ -d $("$r" --print sysroot)/lib/rustlib/wasm32-unknown-unknown ]]; then rustc=$r; break; fi

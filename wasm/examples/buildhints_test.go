@@ -34,9 +34,19 @@ func TestBuildScriptHints(t *testing.T) {
 		}
 		return code, stderr.String()
 	}
-	code, stderr := run([]string{"PATH=" + bin + string(os.PathListSeparator) + os.Getenv("PATH"), "RUSTC="}, "rust")
+	path := "PATH=" + bin + string(os.PathListSeparator) + os.Getenv("PATH")
+	code, stderr := run([]string{path, "RUSTC=", "DEBIAN_RUSTC=/nonexistent/rustc"}, "rust")
 	if code != 127 || !strings.Contains(stderr, "for "+fake) || !strings.Contains(stderr, "rustup target add wasm32-unknown-unknown") {
 		t.Errorf("rust with a rustup rustc lacking the target: exit %d, %q", code, stderr)
+	}
+	// With Debian's rustc and its wasm32 library installed (as CI has them),
+	// a rustup rustc without the target first on PATH does not get in the way.
+	if out, err := exec.Command("/usr/bin/rustc", "--print", "sysroot").Output(); err == nil {
+		if _, err := os.Stat(filepath.Join(strings.TrimSpace(string(out)), "lib/rustlib/wasm32-unknown-unknown")); err == nil {
+			if code, stderr := run([]string{path, "RUSTC="}, "rust"); code != 0 {
+				t.Errorf("rust with Debian's rustc behind a rustup one lacking the target: exit %d, %q", code, stderr)
+			}
+		}
 	}
 	code, stderr = run([]string{"TINYGO=/nonexistent/tinygo"}, "tinygo")
 	if code != 127 || !strings.Contains(stderr, "wasm/examples/tinygo/README.md") || strings.Contains(stderr, "shared/") {
