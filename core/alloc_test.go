@@ -29,6 +29,7 @@ var allocRequests = []Request{
 	{Method: "GET", Path: "/readyz/ping"},
 	{Method: "GET", Path: "/livez/ping"},
 	{Method: "GET", Path: "/livez/nope"},
+	{Method: "GET", Path: "/livez/etcd"},
 	{Method: "POST", Path: "/readyz"},
 	{Method: "GET", Path: "/nope"},
 	{Method: "GET", Path: "/custom"},

@@ -187,9 +187,32 @@ func (h *Health) route(req *Request, resp *Response) endpoint {
 				return ep
 			}
 		}
-		resp.Status, resp.ContentType, resp.Body = 404, contentText, bodyNotFound
+		resp.Status, resp.ContentType = 404, contentText
+		resp.Body = appendNoCheck(resp.Scratch[:0], s, ep, name)
+		resp.Scratch = resp.Body
 	}
 	return ep
+}
+
+// appendNoCheck appends why /livez/NAME or /readyz/NAME (ep) has no check
+// to answer for: "db is not in the live group" when the check counts for
+// other probes only, "no check named nope" when there is none.
+func appendNoCheck(b []byte, s *Snapshot, ep endpoint, name string) []byte {
+	for i := range s.checks {
+		if s.checks[i].Name == name {
+			group := "ready"
+			if ep == epLivezCheck {
+				group = "live"
+			}
+			b = appendText(b, name)
+			b = append(b, " is not in the "...)
+			b = append(b, group...)
+			return append(b, " group\n"...)
+		}
+	}
+	b = append(b, "no check named "...)
+	b = appendText(b, name)
+	return append(b, '\n')
 }
 
 // kubeCode is code for /healthz, /livez and /readyz, except that a failing

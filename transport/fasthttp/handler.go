@@ -26,7 +26,9 @@ var exchanges = sync.Pool{New: func() any { return new(exchange) }}
 
 // NewHandler returns a fasthttp.RequestHandler that answers every
 // healthlite endpoint from h's newest snapshot, to mount in a server of your
-// own. Serving allocates nothing once buffers have grown.
+// own; with transport.WithPrefix("/ops") it answers /ops/readyz/db as
+// /readyz/db, with no rewriting of the URI. Serving allocates nothing once
+// buffers have grown.
 //
 // It writes the router's status, Content-Type (no default one when the
 // router gives none), extra headers, and body, whose length fasthttp sends
@@ -38,11 +40,12 @@ var exchanges = sync.Pool{New: func() any { return new(exchange) }}
 // fasthttp's normalised URI: "//health" or "/x/../health" is not /health
 // (404), an absolute-form target's authority is the host, and a header name
 // that is not a token (such as one with a space) gets 400.
-func NewHandler(h *core.Health) fasthttp.RequestHandler {
-	return func(ctx *fasthttp.RequestCtx) { serve(h, ctx) }
+func NewHandler(h *core.Health, opts ...transport.HandlerOption) fasthttp.RequestHandler {
+	m := transport.NewMount(opts...)
+	return func(ctx *fasthttp.RequestCtx) { serve(h, m, ctx) }
 }
 
-func serve(h *core.Health, ctx *fasthttp.RequestCtx) {
+func serve(h *core.Health, m transport.Mount, ctx *fasthttp.RequestCtx) {
 	if !validHeaderNames(ctx.Request.Header.RawHeaders()) {
 		ctx.Error("400 bad request: invalid header name\n", fasthttp.StatusBadRequest)
 		ctx.SetConnectionClose()
@@ -57,7 +60,7 @@ func serve(h *core.Health, ctx *fasthttp.RequestCtx) {
 	}
 	x.req = core.Request{
 		Method:   unsafeString(ctx.Method()),
-		Path:     path,
+		Path:     m.Path(path),
 		RawQuery: query,
 		Accept:   unsafeString(ctx.Request.Header.Peek("Accept")),
 		Local:    isLocal(ctx, authority),
