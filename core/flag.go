@@ -29,7 +29,8 @@ func (h *Health) Flag(name string, value, informational bool) (*Flag, error) {
 }
 
 // Set changes the flag. It does not allocate; a change is published by the
-// scheduler's goroutine (at once, in the caller, before Start).
+// scheduler's goroutine (at once, in the caller, before Start). Call
+// Health.Publish after it for a probe to see the change at once.
 func (f *Flag) Set(v bool) {
 	if f.v.Swap(v) != v {
 		f.h.changed()
@@ -56,6 +57,7 @@ func (f *Flag) state(cs *CheckState) {
 // wake-up of the scheduler's render goroutine when it runs, so that the
 // caller never allocates, or at once otherwise.
 func (h *Health) changed() {
+	h.dirty.Store(true)
 	if h.live.Load() {
 		select {
 		case h.notify <- struct{}{}:

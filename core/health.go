@@ -124,6 +124,7 @@ type Health struct {
 	ctx     context.Context
 
 	live      atomic.Bool // the scheduler runs: updates are rendered by it
+	dirty     atomic.Bool // an update is not yet in the published snapshot
 	notify    chan struct{}
 	wg        sync.WaitGroup
 	renderMu  sync.Mutex
