@@ -74,7 +74,7 @@ func TestMetricsDetailsAllocateNothing(t *testing.T) {
 
 func TestUpdatesAllocateNothing(t *testing.T) {
 	h, c := newTestHealth(t, Options{})
-	f, _ := h.Flag("bot_ready", true, false)
+	f, _ := h.Flag("bot_ready", true)
 	hb, _ := h.Heartbeat("loop", time.Minute)
 	r, _ := h.Reporter("queue", GroupReady)
 	r.Set(StatusPass, "fine")

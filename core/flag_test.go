@@ -2,14 +2,15 @@ package core
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"testing"
 )
 
 func TestFlagsAreTopLevelFieldsAndGateReadiness(t *testing.T) {
 	h, _ := newTestHealth(t, Options{})
-	ready, _ := h.Flag("bot_ready", false, false)
-	info, _ := h.Flag("trading_bot_initialized", false, true)
+	ready, _ := h.Flag("bot_ready", false)
+	info, _ := h.Flag("trading_bot_initialized", false, Informational)
 	h.Start(context.Background())
 	defer h.Stop()
 	body := string(get(h, "/health").Body)
@@ -38,7 +39,7 @@ func TestFlagsAreTopLevelFieldsAndGateReadiness(t *testing.T) {
 
 func TestFlagSetBeforeStartIsPublishedAtOnce(t *testing.T) {
 	h, _ := newTestHealth(t, Options{})
-	f, _ := h.Flag("bot_ready", false, false)
+	f, _ := h.Flag("bot_ready", false)
 	f.Set(true)
 	if !strings.Contains(string(h.Snapshot().HealthJSON()), `"bot_ready":true`) {
 		t.Errorf("HealthJSON = %s", h.Snapshot().HealthJSON())
@@ -47,7 +48,7 @@ func TestFlagSetBeforeStartIsPublishedAtOnce(t *testing.T) {
 
 func TestFlagSetWhileRunningWakesScheduler(t *testing.T) {
 	h, _ := newTestHealth(t, Options{})
-	f, _ := h.Flag("bot_ready", true, false)
+	f, _ := h.Flag("bot_ready", true)
 	h.live.Store(true) // as if the scheduler ran: Set only signals it
 	before := h.Snapshot()
 	f.Set(false)
@@ -64,5 +65,18 @@ func TestFlagSetWhileRunningWakesScheduler(t *testing.T) {
 	case <-h.notify:
 		t.Fatal("Set without a change woke the scheduler")
 	default:
+	}
+}
+
+func TestErrorFuncReportsTheError(t *testing.T) {
+	var r Result
+	ErrorFunc(func(context.Context) error { return nil }).Check(context.Background(), &r)
+	if r.Status != StatusPass || r.Message != "" {
+		t.Errorf("nil error: %+v", r)
+	}
+	r = Result{}
+	ErrorFunc(func(context.Context) error { return errors.New("connection refused") }).Check(context.Background(), &r)
+	if r.Status != StatusFail || r.Message != "connection refused" {
+		t.Errorf("error: %+v", r)
 	}
 }

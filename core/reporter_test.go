@@ -57,7 +57,7 @@ func TestReporterDefaultsToReadiness(t *testing.T) {
 func TestPublishReadsYourWrites(t *testing.T) {
 	h, _ := newTestHealth(t, Options{})
 	r, _ := h.Reporter("queue", GroupReady)
-	f, _ := h.Flag("bot_ready", true, false)
+	f, _ := h.Flag("bot_ready", true)
 	if err := h.Start(context.Background()); err != nil {
 		t.Fatal(err)
 	}

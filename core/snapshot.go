@@ -170,19 +170,15 @@ const bodyPerCheck = 640
 // yields). It renders once, as the scheduler would have, whose own render
 // is then skipped; unlike the updates themselves, it allocates (the new
 // snapshot).
-func (h *Health) Publish() {
-	if h.dirty.Load() {
-		h.publishFrom(true)
-	}
-}
+func (h *Health) Publish() { h.publishFrom(true) }
 
 // publish renders a new snapshot, stores it, and hands it to subscribers
 // (only when no newer one has been handed to them already).
 func (h *Health) publish() { h.publishFrom(false) }
 
 // publishFrom is publish; with pending, only when an update is still
-// unpublished once the render lock is held (another goroutine's Publish or
-// render may have taken it meanwhile).
+// unpublished once the render lock is held (a render in progress elsewhere
+// may be publishing it: taking the lock waits for that one to be stored).
 func (h *Health) publishFrom(pending bool) {
 	h.renderMu.Lock()
 	if pending && !h.dirty.Load() {

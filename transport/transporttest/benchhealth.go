@@ -26,7 +26,7 @@ func NewBenchHealth(tb testing.TB) *core.Health {
 		tb.Fatal(err)
 	}
 	rep.Set(core.StatusFail, "backlog")
-	if _, err := h.Flag("bot_ready", true, false); err != nil {
+	if _, err := h.Flag("bot_ready", true); err != nil {
 		tb.Fatal(err)
 	}
 	h.Handle("/echo", func(req *core.Request, resp *core.Response) {

@@ -36,7 +36,7 @@ func newFixture(t *testing.T) *fixture {
 	queue, err := h.Reporter("queue", core.GroupReady)
 	must(t, err)
 	queue.Set(core.StatusFail, "backlog of 5000 \"jobs\"")
-	flag, err := h.Flag("bot_ready", true, false)
+	flag, err := h.Flag("bot_ready", true)
 	must(t, err)
 	flag.Set(true)
 	h.Handle("/custom", custom)
