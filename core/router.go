@@ -105,7 +105,7 @@ func (h *Health) Route(req *Request, resp *Response) {
 // route is Route without the counting of probes; it returns the endpoint
 // that answered.
 func (h *Health) route(req *Request, resp *Response) endpoint {
-	resp.Headers = nil
+	resp.Headers, resp.Fixed = nil, false
 	if hs := h.handlers.Load(); hs != nil {
 		if fn, ok := (*hs)[req.Path]; ok {
 			callCustom(fn, req, resp)
@@ -114,11 +114,11 @@ func (h *Health) route(req *Request, resp *Response) endpoint {
 	}
 	ep, name := route(req.Path)
 	if ep == epNone {
-		resp.Status, resp.ContentType, resp.Body = 404, contentText, bodyNotFound
+		resp.Status, resp.ContentType, resp.Body, resp.Fixed = 404, contentText, bodyNotFound, true
 		return ep
 	}
 	if req.Method != "GET" && req.Method != "HEAD" {
-		resp.Status, resp.ContentType, resp.Body = 405, contentText, bodyMethodNotAllowed
+		resp.Status, resp.ContentType, resp.Body, resp.Fixed = 405, contentText, bodyMethodNotAllowed, true
 		resp.Headers = headersAllow
 		return ep
 	}
@@ -142,6 +142,7 @@ func (h *Health) route(req *Request, resp *Response) endpoint {
 	switch ep {
 	case epHealth:
 		ok := s.Healthy()
+		resp.Fixed = true
 		if wantsHealthPlusJSON(req.Accept) {
 			resp.ContentType, resp.Body = contentHealthJSON, s.healthPlus[v]
 			resp.Headers = s.lbh[1]
@@ -157,7 +158,7 @@ func (h *Health) route(req *Request, resp *Response) endpoint {
 		resp.ContentType = contentText
 		resp.Headers = s.lbh[0]
 		if !q.exclude {
-			resp.Body = s.kube[ep-epHealthz][v]
+			resp.Body, resp.Fixed = s.kube[ep-epHealthz][v], true
 			ok := passing(s.all)
 			switch ep {
 			case epLivez:

@@ -203,3 +203,28 @@ func FuzzRoute(f *testing.F) {
 		}
 	})
 }
+
+// TestResponseFixed: Fixed is set exactly when Body is not in Scratch, so
+// a transport can send it without a copy.
+func TestResponseFixed(t *testing.T) {
+	h, _ := newTestHealth(t, Options{})
+	h.Reporter("db", GroupReady)
+	h.Handle("/custom", func(req *Request, resp *Response) { resp.Body = append(resp.Scratch[:0], "x"...) })
+	for target, want := range map[string]bool{
+		"/health": true, "/readyz": true, "/nope": true, "/livez?verbose": true,
+		"/readyz?exclude=db": false, "/readyz/db": false, "/livez/db": false, "/metrics": false, "/custom": false,
+	} {
+		resp := &Response{Scratch: make([]byte, 0, 4096)}
+		path, query, _ := strings.Cut(target, "?")
+		h.Route(&Request{Method: "GET", Path: path, RawQuery: query, Local: true}, resp)
+		scratch := len(resp.Body) > 0 && cap(resp.Scratch) > 0 && &resp.Body[0] == &resp.Scratch[:1][0]
+		if resp.Fixed != want || resp.Fixed == scratch {
+			t.Errorf("%s: Fixed %v (body in Scratch %v), want %v", target, resp.Fixed, scratch, want)
+		}
+	}
+	resp := &Response{Fixed: true}
+	h.Route(&Request{Method: "POST", Path: "/custom"}, resp)
+	if resp.Fixed {
+		t.Error("a custom endpoint's answer is Fixed though it did not say so")
+	}
+}

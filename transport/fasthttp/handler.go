@@ -79,29 +79,19 @@ func serve(h *core.Health, m transport.Mount, ctx *fasthttp.RequestCtx) {
 		r.Header.Set(hd.Key, hd.Value)
 	}
 	// fasthttp writes the body after this handler returns, when the
-	// exchange is back in the pool: a body rendered into Scratch is copied,
-	// one pointing into the immutable snapshot is sent as it is. For HEAD,
-	// fasthttp sends its length and skips it.
-	if aliases(x.resp.Body, x.resp.Scratch) {
-		r.SetBody(x.resp.Body)
-	} else {
+	// exchange is back in the pool: a Fixed body (the immutable snapshot's)
+	// is sent as it is, any other copied. For HEAD, fasthttp sends its
+	// length and skips it.
+	if x.resp.Fixed {
 		r.SetBodyRaw(x.resp.Body)
+	} else {
+		r.SetBody(x.resp.Body)
 	}
 	x.req = core.Request{}
 	x.resp.Body, x.resp.Headers = nil, nil
 	if cap(x.resp.Scratch) <= maxScratch && cap(x.path) <= maxScratch {
 		exchanges.Put(x)
 	}
-}
-
-// aliases reports whether body lies within scratch's backing array.
-func aliases(body, scratch []byte) bool {
-	if len(body) == 0 || cap(scratch) == 0 {
-		return false
-	}
-	b := uintptr(unsafe.Pointer(unsafe.SliceData(body)))
-	s := uintptr(unsafe.Pointer(unsafe.SliceData(scratch)))
-	return b >= s && b < s+uintptr(cap(scratch))
 }
 
 // unsafeString returns b as a string without copying.
