@@ -1,6 +1,9 @@
 package core
 
-import "sync/atomic"
+import (
+	"sync/atomic"
+	"time"
+)
 
 // Flag is a passive boolean check that the process sets itself, such as the
 // bot server's bot_ready. Every flag is shown as a top-level boolean field of
@@ -30,7 +33,7 @@ func (h *Health) Flag(name string, value bool, opts ...FlagOption) (*Flag, error
 	}
 	f := &Flag{h: h, name: name, informational: informational}
 	f.v.Store(value)
-	e := &entry{name: name, kind: kindFlag, groups: GroupReady, critical: true, flag: f}
+	e := &entry{name: name, groups: GroupReady, critical: true, src: f}
 	if informational {
 		e.groups = 0
 	}
@@ -52,17 +55,20 @@ func (f *Flag) Set(v bool) {
 // Value returns the flag's current value.
 func (f *Flag) Value() bool { return f.v.Load() }
 
+func (f *Flag) kind() entryKind { return kindFlag }
+
 // state reports the flag as a check: pass while true; fail while false.
-func (f *Flag) state(cs *CheckState) {
+func (f *Flag) state(_ time.Time, cs *CheckState) {
 	cs.HasValue = true
 	if f.v.Load() {
 		cs.Status, cs.Value, cs.Message = StatusPass, 1, f.name+" is true"
-		return
+	} else {
+		cs.Status, cs.Value, cs.Message = StatusFail, 0, f.name+" is false"
+		if f.informational {
+			cs.Status = StatusPass
+		}
 	}
-	cs.Status, cs.Value, cs.Message = StatusFail, 0, f.name+" is false"
-	if f.informational {
-		cs.Status = StatusPass
-	}
+	cs.everPassed = passing(cs.Status)
 }
 
 // changed publishes an update made by a flag, heartbeat or reporter: by a
