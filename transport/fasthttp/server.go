@@ -167,7 +167,7 @@ func refuse(ctx *fasthttp.RequestCtx, err error) {
 	var netErr net.Error
 	switch {
 	case errors.Is(err, fasthttp.ErrBodyTooLarge):
-		ctx.Error("413 request body too large\n", fasthttp.StatusRequestEntityTooLarge)
+		ctx.Error(transport.TooLargeText+"\n", fasthttp.StatusRequestEntityTooLarge)
 	case errors.As(err, &small):
 		ctx.Error("431 request header too large\n", fasthttp.StatusRequestHeaderFieldsTooLarge)
 	case errors.As(err, &netErr) && netErr.Timeout():
@@ -191,7 +191,7 @@ func guard(next fasthttp.RequestHandler) fasthttp.RequestHandler {
 		case !validEscapes(h.RequestURI()):
 			ctx.Error("400 bad request: malformed %-escape in the request target\n", fasthttp.StatusBadRequest)
 		case h.ContentLength() == -1: // chunked
-			ctx.Error("413 request body of unknown length\n", fasthttp.StatusRequestEntityTooLarge)
+			ctx.Error(transport.TooLargeText+"\n", fasthttp.StatusRequestEntityTooLarge)
 		default:
 			next(ctx)
 			return

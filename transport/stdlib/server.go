@@ -6,7 +6,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"strconv"
 	"sync"
 	"time"
 
@@ -144,7 +143,7 @@ func (b bodyCap) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if r.ContentLength < 0 || r.ContentLength > int64(b.max) {
 		w.Header()["Connection"] = closeVal
-		http.Error(w, "healthlite: request body larger than "+strconv.Itoa(b.max)+" bytes", http.StatusRequestEntityTooLarge)
+		http.Error(w, transport.TooLargeText, http.StatusRequestEntityTooLarge)
 		return
 	}
 	b.next.ServeHTTP(w, r)
