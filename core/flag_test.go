@@ -2,7 +2,6 @@ package core
 
 import (
 	"context"
-	"errors"
 	"strings"
 	"testing"
 )
@@ -65,18 +64,5 @@ func TestFlagSetWhileRunningWakesScheduler(t *testing.T) {
 	case <-h.notify:
 		t.Fatal("Set without a change woke the scheduler")
 	default:
-	}
-}
-
-func TestErrorFuncReportsTheError(t *testing.T) {
-	var r Result
-	ErrorFunc(func(context.Context) error { return nil }).Check(context.Background(), &r)
-	if r.Status != StatusPass || r.Message != "" {
-		t.Errorf("nil error: %+v", r)
-	}
-	r = Result{}
-	ErrorFunc(func(context.Context) error { return errors.New("connection refused") }).Check(context.Background(), &r)
-	if r.Status != StatusFail || r.Message != "connection refused" {
-		t.Errorf("error: %+v", r)
 	}
 }

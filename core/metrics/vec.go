@@ -93,7 +93,7 @@ func (v *vec) lookup(h uint64, values []string) any {
 	}
 	for i := range *p {
 		e := &(*p)[i]
-		if e.hash == h && equalValues(e.values, values) {
+		if e.hash == h && equal(e.values, values) {
 			return e.metric
 		}
 	}
@@ -113,22 +113,16 @@ func hashValues(values []string) uint64 {
 	return h
 }
 
-func equalValues(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
-}
+// Vec is a counter or gauge family whose label values are given at use:
+// each label set's series is registered and pre-rendered on its first use,
+// up to a cap, and every later use finds it without locking or allocating.
+type Vec[M Counter | Gauge] struct{ v *vec }
 
-// CounterVec is a counter family whose label values are given at use: each
-// label set's series is registered and pre-rendered on its first use, up to
-// a cap, and every later use finds it without locking or allocating.
-type CounterVec struct{ v *vec }
+// CounterVec is a counter family with labels given at use; see Vec.
+type CounterVec = Vec[Counter]
+
+// GaugeVec is a gauge family with labels given at use; see Vec.
+type GaugeVec = Vec[Gauge]
 
 // NewCounterVec registers a counter vector with the given label names and a
 // cap on its label sets: With past the cap returns an error wrapping
@@ -138,53 +132,42 @@ func (r *Registry) NewCounterVec(name, help string, maxSeries int, labelNames ..
 	if name == "_total" {
 		return nil, newError(name, ErrInvalidName, "a counter needs a name before \"_total\"")
 	}
-	v, err := newVec(r, name, help, kindCounter, maxSeries, labelNames)
-	if err != nil {
-		return nil, err
-	}
-	return &CounterVec{v}, nil
+	return newVecOf[Counter](r, name, help, kindCounter, maxSeries, labelNames)
 }
-
-// With returns the counter of the label values, given in the order of the
-// label names. The first use of a label set registers it (and allocates);
-// every later one allocates nothing.
-func (c *CounterVec) With(values ...string) (*Counter, error) {
-	m, err := c.v.get(values, newCounterSeries)
-	if err != nil {
-		return nil, err
-	}
-	return m.(*Counter), nil
-}
-
-func newCounterSeries() (any, *series) {
-	c := new(Counter)
-	return c, &series{counter: c}
-}
-
-// GaugeVec is a gauge family whose label values are given at use, as
-// CounterVec is for counters.
-type GaugeVec struct{ v *vec }
 
 // NewGaugeVec registers a gauge vector with the given label names and a
 // cap on its label sets, as NewCounterVec does.
 func (r *Registry) NewGaugeVec(name, help string, maxSeries int, labelNames ...string) (*GaugeVec, error) {
-	v, err := newVec(r, name, help, kindGauge, maxSeries, labelNames)
+	return newVecOf[Gauge](r, name, help, kindGauge, maxSeries, labelNames)
+}
+
+func newVecOf[M Counter | Gauge](r *Registry, name, help string, k kind, maxSeries int, labels []string) (*Vec[M], error) {
+	v, err := newVec(r, name, help, k, maxSeries, labels)
 	if err != nil {
 		return nil, err
 	}
-	return &GaugeVec{v}, nil
+	return &Vec[M]{v}, nil
 }
 
-// With returns the gauge of the label values, as CounterVec.With does.
-func (g *GaugeVec) With(values ...string) (*Gauge, error) {
-	m, err := g.v.get(values, newGaugeSeries)
+// With returns the counter or gauge of the label values, given in the
+// order of the label names. The first use of a label set registers it (and
+// allocates); every later one allocates nothing.
+func (v *Vec[M]) With(values ...string) (*M, error) {
+	m, err := v.v.get(values, newVecSeries[M])
 	if err != nil {
 		return nil, err
 	}
-	return m.(*Gauge), nil
+	return m.(*M), nil
 }
 
-func newGaugeSeries() (any, *series) {
-	g := new(Gauge)
-	return g, &series{gauge: g}
+// newVecSeries makes a metric of a vector and its series.
+func newVecSeries[M Counter | Gauge]() (any, *series) {
+	m := new(M)
+	switch c := any(m).(type) {
+	case *Counter:
+		return m, &series{counter: c}
+	case *Gauge:
+		return m, &series{gauge: c}
+	}
+	panic("unreachable")
 }

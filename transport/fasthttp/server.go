@@ -110,7 +110,7 @@ func (s *Server) Serve(ln net.Listener) error {
 	}
 	// fasthttp stops serving at the first accept error that is not a
 	// timeout (EMFILE included): the guard retries them itself.
-	ln = &onceCloseListener{Listener: s.splitGRPC(transport.NewGuard(ln, transport.GuardConfig{MaxConns: s.MaxConns, Logger: log}))}
+	ln = &onceCloseListener{Listener: s.GRPC.Split(transport.NewGuard(ln, transport.GuardConfig{MaxConns: s.MaxConns, Logger: log}), s.Health)}
 	s.mu.Lock()
 	if s.shutdown {
 		s.mu.Unlock()
@@ -129,7 +129,7 @@ func (s *Server) Serve(ln net.Listener) error {
 // closes idle connections. It returns when they are done, or with ctx's
 // error when ctx ends first.
 func (s *Server) Shutdown(ctx context.Context) error {
-	gerr := s.shutdownGRPC(ctx)
+	gerr := s.GRPC.Shutdown(ctx)
 	s.mu.Lock()
 	s.shutdown = true
 	srv, ln := s.srv, s.ln

@@ -101,7 +101,7 @@ func (s *Server) Serve(ln net.Listener) error {
 	}
 	// net/http retries only the accept errors it deems temporary (not
 	// ENOBUFS, say): the guard retries them all itself.
-	err := s.server().Serve(s.splitGRPC(transport.NewGuard(ln, transport.GuardConfig{MaxConns: s.MaxConns, Logger: s.logger()})))
+	err := s.server().Serve(s.GRPC.Split(transport.NewGuard(ln, transport.GuardConfig{MaxConns: s.MaxConns, Logger: s.logger()}), s.Health))
 	if errors.Is(err, http.ErrServerClosed) {
 		return nil
 	}
@@ -112,7 +112,7 @@ func (s *Server) Serve(ln net.Listener) error {
 // closes idle connections. It returns when they are done, or with ctx's
 // error when ctx ends first.
 func (s *Server) Shutdown(ctx context.Context) error {
-	gerr := s.shutdownGRPC(ctx)
+	gerr := s.GRPC.Shutdown(ctx)
 	s.mu.Lock()
 	s.shutdown = true
 	srv := s.srv
