@@ -7,11 +7,12 @@ import (
 	"time"
 
 	"github.com/healthlite/healthlite/core"
+	"github.com/healthlite/healthlite/core/coretest"
 )
 
 // The bot server's /health document, from flags the process sets itself.
 func Example() {
-	clock := core.NewManualClock(time.Date(2025, 6, 4, 19, 29, 30, 0, time.UTC))
+	clock := coretest.NewManualClock(time.Date(2025, 6, 4, 19, 29, 30, 0, time.UTC))
 	h := core.New(core.Options{Environment: "production", Clock: clock})
 	ready, _ := h.Flag("bot_ready", false)
 	h.Flag("trading_bot_initialized", true, core.Informational)
@@ -51,7 +52,7 @@ func ExampleHealth_Register() {
 // The Kubernetes endpoints list every check with ?verbose (to local clients
 // by default) and answer for one check under /readyz/NAME.
 func ExampleHealth_Route() {
-	h := core.New(core.Options{Clock: core.NewManualClock(time.Unix(0, 0))})
+	h := core.New(core.Options{Clock: coretest.NewManualClock(time.Unix(0, 0))})
 	db, _ := h.Reporter("db", core.GroupReady)
 	queue, _ := h.Reporter("queue", core.GroupReady|core.GroupLive)
 	db.Set(core.StatusFail, "connection refused")
@@ -103,7 +104,7 @@ func ExampleHealth_Shutdown() {
 
 // A heartbeat fails once the process stops beating for longer than its TTL.
 func ExampleHealth_Heartbeat() {
-	clock := core.NewManualClock(time.Unix(0, 0))
+	clock := coretest.NewManualClock(time.Unix(0, 0))
 	h := core.New(core.Options{Clock: clock})
 	hb, _ := h.Heartbeat("main_loop", 30*time.Second)
 	hb.Beat()

@@ -58,7 +58,7 @@ type Options struct {
 	// DetailsLocal.
 	Details Details
 	// Clock is the source of time. By default SystemClock; tests pass a
-	// ManualClock.
+	// coretest.ManualClock.
 	Clock Clock
 	// Metrics is the registry served at /metrics, where healthlite also
 	// keeps its own metrics (per-check status, durations and failures,
