@@ -1,9 +1,6 @@
 package core
 
-import (
-	"sync/atomic"
-	"time"
-)
+import "sync/atomic"
 
 // Flag is a passive boolean check that the process sets itself, such as the
 // bot server's bot_ready. Every flag is shown as a top-level boolean field of
@@ -33,7 +30,7 @@ func (h *Health) Flag(name string, value bool, opts ...FlagOption) (*Flag, error
 	}
 	f := &Flag{h: h, name: name, informational: informational}
 	f.v.Store(value)
-	e := &entry{name: name, groups: GroupReady, critical: true, src: f}
+	e := &entry{name: name, kind: kindFlag, groups: GroupReady, critical: true, flag: f}
 	if informational {
 		e.groups = 0
 	}
@@ -55,20 +52,17 @@ func (f *Flag) Set(v bool) {
 // Value returns the flag's current value.
 func (f *Flag) Value() bool { return f.v.Load() }
 
-func (f *Flag) kind() entryKind { return kindFlag }
-
 // state reports the flag as a check: pass while true; fail while false.
-func (f *Flag) state(_ time.Time, cs *CheckState) {
+func (f *Flag) state(cs *CheckState) {
 	cs.HasValue = true
 	if f.v.Load() {
 		cs.Status, cs.Value, cs.Message = StatusPass, 1, f.name+" is true"
-	} else {
-		cs.Status, cs.Value, cs.Message = StatusFail, 0, f.name+" is false"
-		if f.informational {
-			cs.Status = StatusPass
-		}
+		return
 	}
-	cs.everPassed = passing(cs.Status)
+	cs.Status, cs.Value, cs.Message = StatusFail, 0, f.name+" is false"
+	if f.informational {
+		cs.Status = StatusPass
+	}
 }
 
 // changed publishes an update made by a flag, heartbeat or reporter: by a

@@ -31,7 +31,7 @@ func (h *Health) Heartbeat(name string, ttl time.Duration) (*Heartbeat, error) {
 	}
 	hb := &Heartbeat{h: h, name: name, ttl: ttl, registered: h.clock.Now().UnixNano()}
 	hb.last.Store(noBeat)
-	if err := h.add("heartbeat", &entry{name: name, groups: GroupLive | GroupReady, critical: true, src: hb}); err != nil {
+	if err := h.add("heartbeat", &entry{name: name, kind: kindHeartbeat, groups: GroupLive | GroupReady, critical: true, hb: hb}); err != nil {
 		return nil, err
 	}
 	return hb, nil
@@ -75,7 +75,4 @@ func (hb *Heartbeat) state(now time.Time, cs *CheckState) {
 		cs.Status, cs.Message = StatusPass, "last heartbeat "+ageText+" ago"
 	}
 	hb.failing.Store(cs.Status == StatusFail)
-	cs.everPassed = passing(cs.Status)
 }
-
-func (hb *Heartbeat) kind() entryKind { return kindHeartbeat }

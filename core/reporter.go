@@ -1,9 +1,6 @@
 package core
 
-import (
-	"sync"
-	"time"
-)
+import "sync"
 
 // Reporter is a passive set-status check: the process reports pass, warn or
 // fail with a message whenever its own view of a component changes (a
@@ -29,7 +26,7 @@ func (h *Health) Reporter(name string, groups Groups) (*Reporter, error) {
 		return nil, checkError(name, "unknown groups "+itoa(int(groups))+"; use GroupLive, GroupReady and GroupStartup")
 	}
 	r := &Reporter{h: h, msg: "no status reported yet"}
-	if err := h.add("reporter", &entry{name: name, groups: groups, critical: true, src: r}); err != nil {
+	if err := h.add("reporter", &entry{name: name, kind: kindReporter, groups: groups, critical: true, rep: r}); err != nil {
 		return nil, err
 	}
 	return r, nil
@@ -58,10 +55,8 @@ func (r *Reporter) Set(s Status, msg string) {
 	r.h.changed()
 }
 
-func (r *Reporter) kind() entryKind { return kindReporter }
-
 // state reports the last status set.
-func (r *Reporter) state(_ time.Time, cs *CheckState) {
+func (r *Reporter) state(cs *CheckState) {
 	r.mu.Lock()
 	cs.Status, cs.Message, cs.everPassed = r.status, r.msg, r.passed
 	r.mu.Unlock()

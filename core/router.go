@@ -176,44 +176,32 @@ func (h *Health) route(req *Request, resp *Response) endpoint {
 		resp.Scratch = resp.Body
 		resp.Status = h.kubeCode(s, ep, ok)
 	case epReadyzCheck, epLivezCheck:
-		g, _ := kubeGroups(ep)
+		// The check's line, or why there is none: "db is not in the live
+		// group" when it counts for other probes only, "no check named
+		// nope" when there is no such check.
+		g, word := kubeGroups(ep)
+		b := resp.Scratch[:0]
+		resp.Status = 404
 		for i := range s.checks {
 			c := &s.checks[i]
-			if c.Name == name && c.Groups&g != 0 {
-				resp.ContentType = contentText
-				resp.Body = appendCheckText(resp.Scratch[:0], c, v == 1)
-				resp.Scratch = resp.Body
-				resp.Status = h.code(passing(c.Status))
-				resp.Headers = s.lbh[0]
-				return ep
+			if c.Name != name {
+				continue
 			}
+			if c.Groups&g == 0 {
+				b = append(appendText(b, name), " is not in the "...)
+				b = append(append(b, word[:len(word)-1]...), " group\n"...)
+				break
+			}
+			b = appendCheckText(b, c, v == 1)
+			resp.Status, resp.Headers = h.code(passing(c.Status)), s.lbh[0]
+			break
 		}
-		resp.Status, resp.ContentType = 404, contentText
-		resp.Body = appendNoCheck(resp.Scratch[:0], s, ep, name)
-		resp.Scratch = resp.Body
+		if len(b) == 0 {
+			b = append(appendText(append(b, "no check named "...), name), '\n')
+		}
+		resp.ContentType, resp.Body, resp.Scratch = contentText, b, b
 	}
 	return ep
-}
-
-// appendNoCheck appends why /livez/NAME or /readyz/NAME (ep) has no check
-// to answer for: "db is not in the live group" when the check counts for
-// other probes only, "no check named nope" when there is none.
-func appendNoCheck(b []byte, s *Snapshot, ep endpoint, name string) []byte {
-	for i := range s.checks {
-		if s.checks[i].Name == name {
-			group := "ready"
-			if ep == epLivezCheck {
-				group = "live"
-			}
-			b = appendText(b, name)
-			b = append(b, " is not in the "...)
-			b = append(b, group...)
-			return append(b, " group\n"...)
-		}
-	}
-	b = append(b, "no check named "...)
-	b = appendText(b, name)
-	return append(b, '\n')
 }
 
 // kubeCode is code for /healthz, /livez and /readyz, except that a failing

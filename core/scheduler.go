@@ -22,8 +22,8 @@ func (h *Health) Start(ctx context.Context) error {
 	h.running = true
 	h.ctx, h.cancel = context.WithCancel(ctx)
 	for _, e := range h.entries {
-		if a, ok := e.src.(*activeCheck); ok {
-			h.startCheck(a)
+		if e.kind == kindActive {
+			h.startCheck(e.active)
 		}
 	}
 	h.live.Store(true)
@@ -84,16 +84,6 @@ type activeCheck struct {
 	okRuns   int
 	ran      bool
 	firstRun time.Time // when the first run is due; zero until started
-}
-
-func (a *activeCheck) kind() entryKind { return kindActive }
-
-// state reports the newest recorded run, or that the first is awaited.
-func (a *activeCheck) state(now time.Time, cs *CheckState) {
-	*cs = a.st
-	if !a.ran && cs.Message == "" {
-		cs.Message = a.waitingMessage(now)
-	}
 }
 
 // startCheck starts the loop of a. h.mu is held.

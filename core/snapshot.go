@@ -138,8 +138,23 @@ const allGroups = GroupLive | GroupReady | GroupStartup
 
 // stateOf fills cs with the current state of e. h.mu is held.
 func (h *Health) stateOf(e *entry, now time.Time, cs *CheckState) {
-	e.src.state(now, cs)
-	cs.Name, cs.Groups, cs.Critical, cs.kind = e.name, e.groups, e.critical, e.src.kind()
+	switch e.kind {
+	case kindActive:
+		*cs = e.active.st
+		if !e.active.ran && cs.Message == "" {
+			cs.Message = e.active.waitingMessage(now)
+		}
+	case kindFlag:
+		e.flag.state(cs)
+	case kindHeartbeat:
+		e.hb.state(now, cs)
+	case kindReporter:
+		e.rep.state(cs)
+	}
+	if e.kind != kindActive && e.kind != kindReporter {
+		cs.everPassed = passing(cs.Status)
+	}
+	cs.Name, cs.Groups, cs.Critical, cs.kind = e.name, e.groups, e.critical, e.kind
 }
 
 // bodyPerCheck is a guess of what a check adds to the ten bodies of a
