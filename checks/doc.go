@@ -1,5 +1,7 @@
 // Package checks provides ready-made active health checks: HTTP, TCP, a
-// heartbeat file and an external command with Nagios plugin semantics.
+// heartbeat file and an external command with Nagios plugin semantics, and
+// the box checks a host without plugins needs (Disk, Memory, Load, DNS,
+// Process), in Go without cgo.
 //
 // Each constructor returns a core.Checker to pass to core.Health.Register;
 // the healthlite binary builds the same checkers from its --check flags, so a

@@ -3,10 +3,11 @@ package checks
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
 	"errors"
 	"io"
 	"net/http"
-	"net/url"
+	neturl "net/url"
 	"strconv"
 	"time"
 
@@ -26,6 +27,15 @@ type HTTPOptions struct {
 	// MaxBody caps how much of the body is read when looking for Contains.
 	// By default 64 KiB.
 	MaxBody int
+	// Method is the request's method. By default GET.
+	Method string
+	// Header holds extra request headers; a "Host" entry sets the Host
+	// header. By default only User-Agent: healthlite.
+	Header http.Header
+	// TLS, for an https:// URL, says which CAs to trust, which client
+	// certificate to present and which server name to expect; used when
+	// Client is nil. By default the system's CAs and no certificate.
+	TLS *tls.Config
 	// Client sends the request. By default a client that does not follow
 	// redirects, uses no proxy and opens a fresh connection for every check
 	// (as a Kubernetes probe does), so a server that can no longer accept
@@ -44,6 +54,18 @@ var defaultClient = &http.Client{
 
 const defaultMaxBody = 64 << 10
 
+// tlsClient is defaultClient speaking TLS with cfg.
+func tlsClient(cfg *tls.Config) *http.Client {
+	return &http.Client{
+		Transport: &http.Transport{
+			Proxy:             nil,
+			DisableKeepAlives: true,
+			TLSClientConfig:   cfg,
+		},
+		CheckRedirect: defaultClient.CheckRedirect,
+	}
+}
+
 // HTTP returns a check that GETs url and passes when the response status is
 // in opts.Expect (and the body holds opts.Contains, if set). Its message reads
 // "GET http://127.0.0.1:8080/ready: 503 Service Unavailable in 3ms" and
@@ -57,31 +79,56 @@ func HTTP(url string, opts HTTPOptions) core.Checker {
 	if opts.MaxBody <= 0 {
 		opts.MaxBody = defaultMaxBody
 	}
+	if opts.Method == "" {
+		opts.Method = http.MethodGet
+	}
+	if opts.Client == nil && opts.TLS != nil {
+		opts.Client = tlsClient(opts.TLS)
+	}
 	if opts.Client == nil {
 		opts.Client = defaultClient
 	}
-	return &httpCheck{url: url, opts: opts, prefix: "GET " + url + ": "}
+	c := &httpCheck{url: url, opts: opts, prefix: opts.Method + " " + url + ": "}
+	if opts.TLS != nil {
+		c.serverName = opts.TLS.ServerName
+	}
+	if c.serverName == "" {
+		if u, err := neturl.Parse(url); err == nil {
+			c.serverName = u.Hostname()
+		}
+	}
+	return c
 }
 
 type httpCheck struct {
-	url    string
-	opts   HTTPOptions
-	prefix string
+	url        string
+	opts       HTTPOptions
+	prefix     string
+	serverName string // for certificate errors
 }
 
 func (c *httpCheck) Check(ctx context.Context, r *core.Result) {
 	start := time.Now()
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, c.url, nil)
+	req, err := http.NewRequestWithContext(ctx, c.opts.Method, c.url, nil)
 	if err != nil {
 		r.Status, r.Message = core.StatusFail, c.prefix+errorText(err)
 		return
 	}
 	req.Header.Set("User-Agent", "healthlite")
+	for k, vs := range c.opts.Header {
+		if http.CanonicalHeaderKey(k) == "Host" && len(vs) > 0 {
+			req.Host = vs[0]
+			continue
+		}
+		req.Header[http.CanonicalHeaderKey(k)] = vs
+	}
 	resp, err := c.opts.Client.Do(req)
 	if err != nil {
 		r.Status = core.StatusFail
 		if ctx.Err() != nil {
 			r.Message = c.prefix + doneMessage(ctx, start)
+		} else if text, ok := TLSErrorText(err, c.serverName); ok {
+			r.Message = c.prefix + text
 		} else {
 			r.Message = c.prefix + errorText(err)
 		}
@@ -119,7 +166,7 @@ func (c *httpCheck) Check(ctx context.Context, r *core.Result) {
 // errorText drops the `Get "URL":` wrapper from client errors: the message
 // already starts with the method and URL.
 func errorText(err error) string {
-	if ue, ok := errors.AsType[*url.Error](err); ok {
+	if ue, ok := errors.AsType[*neturl.Error](err); ok {
 		return ue.Err.Error()
 	}
 	return err.Error()

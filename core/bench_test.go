@@ -45,6 +45,9 @@ func BenchmarkServeReadyzCheck(b *testing.B) {
 func BenchmarkServeMetricsPrometheus(b *testing.B) {
 	benchServe(b, Request{Method: "GET", Path: "/metrics", Accept: "text/plain;version=0.0.4"})
 }
+func BenchmarkServeStatusPage(b *testing.B) {
+	benchServe(b, Request{Method: "GET", Path: "/status", Local: true})
+}
 func BenchmarkServeNotFound(b *testing.B) { benchServe(b, Request{Method: "GET", Path: "/nope"}) }
 
 // BenchmarkPublish measures one render of every body, which happens when a

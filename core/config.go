@@ -46,6 +46,14 @@ type CheckConfig struct {
 	// NonCritical makes a failing check degrade its groups to warn instead
 	// of failing them. By default a check is critical.
 	NonCritical bool
+	// FastInterval replaces Interval while the check is changing state,
+	// counting towards Rise or Fall (HAProxy's fastinter). By default
+	// min(Interval, 1s).
+	FastInterval time.Duration
+	// DownInterval replaces Interval while the check fails (HAProxy's
+	// downinter), so that a recovery is seen soon. By default
+	// min(Interval, 1s).
+	DownInterval time.Duration
 }
 
 // withDefaults returns cfg with its zero fields set to the defaults, or an
@@ -78,6 +86,9 @@ func (cfg CheckConfig) withDefaults() (CheckConfig, error) {
 	}
 	if !timeoutSet && cfg.Timeout >= cfg.Interval {
 		cfg.Timeout = cfg.Interval / 2
+	}
+	if err := cfg.stateIntervals(); err != nil {
+		return cfg, err
 	}
 	for _, n := range []struct {
 		name string

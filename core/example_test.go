@@ -75,14 +75,14 @@ func ExampleHealth_Route() {
 	// GET /livez? -> 200 []
 	// ok
 	// GET /readyz?verbose -> 503 []
-	// [-]db failed: connection refused
+	// [-]db failed since 00:00:00Z: connection refused
 	// [+]queue ok
 	// readyz check failed
 	//
 	// GET /readyz?exclude=db -> 200 []
 	// ok
 	// GET /readyz/db? -> 503 []
-	// [-]db failed: reason withheld
+	// [-]db failed
 	//
 	// POST /readyz? -> 405 [{Allow GET, HEAD}]
 	// 405 method not allowed
@@ -151,7 +151,7 @@ func ExampleErrorFunc() {
 // A reporter is set by the process whenever its own view of a component
 // changes; Publish makes the change visible to the next probe.
 func ExampleHealth_Reporter() {
-	h := core.New(core.Options{})
+	h := core.New(core.Options{Clock: coretest.NewManualClock(time.Date(2026, 12, 2, 7, 0, 0, 0, time.UTC))})
 	queue, _ := h.Reporter("queue", core.GroupReady)
 	h.Start(context.Background())
 	defer h.Stop()
@@ -168,7 +168,7 @@ func ExampleHealth_Reporter() {
 	fmt.Print(resp.Status, " ", string(resp.Body))
 	// Output:
 	// 200 [+]queue ok
-	// 503 [-]queue failed: broker gone
+	// 503 [-]queue failed since 07:00:00Z: broker gone
 }
 
 // Subscribe hands every published snapshot to a function, on the

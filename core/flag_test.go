@@ -16,7 +16,7 @@ func TestFlagsAreTopLevelFieldsAndGateReadiness(t *testing.T) {
 	if !strings.Contains(body, `"bot_ready":false,"trading_bot_initialized":false,"checks":{}`) {
 		t.Errorf("/health = %s", body)
 	}
-	if r := get(h, "/readyz?verbose"); r.Status != 503 || string(r.Body) != "[-]bot_ready failed: bot_ready is false\nreadyz check failed\n" {
+	if r := get(h, "/readyz?verbose"); r.Status != 503 || string(r.Body) != "[-]bot_ready failed since 19:29:30Z: bot_ready is false\nreadyz check failed\n" {
 		t.Errorf("/readyz with bot_ready false = %d %q", r.Status, r.Body)
 	}
 	if r := get(h, "/livez"); r.Status != 200 {

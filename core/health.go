@@ -19,7 +19,8 @@ type Details uint8
 
 const (
 	// DetailsLocal shows details only to clients on a loopback address or
-	// a unix socket (Request.Local). It is the default.
+	// a unix socket (Request.Local), and to those that proved who they are
+	// (Request.Trusted). It is the default.
 	DetailsLocal Details = iota
 	// DetailsAll shows details to every client.
 	DetailsAll
@@ -33,7 +34,7 @@ func (d Details) allowed(req *Request) bool {
 	case DetailsAll:
 		return true
 	case DetailsLocal:
-		return req.Local
+		return req.Local || req.Trusted
 	}
 	return false
 }
@@ -93,6 +94,19 @@ type Options struct {
 	// reply asks for while degraded ("up ready 50%"), from 1 to 100. By
 	// default 50.
 	AgentDegradedWeight int
+	// History is how many past results each active check keeps for the
+	// verbose outputs, the status page and flap detection, in a ring
+	// allocated at registration (16 bytes a result). By default
+	// DefaultHistory (32); a negative value keeps none and turns flap
+	// detection off.
+	History int
+	// FlapLow and FlapHigh are the flap detection thresholds in percent
+	// state change (see CheckState.StateChange): a check starts flapping at
+	// FlapHigh and stops below FlapLow. By default 20 and 30, as in Nagios.
+	FlapLow, FlapHigh float64
+	// NoStatusPage turns the /status HTML page off (404), and saves its
+	// rendering (at most once a second) and its memory.
+	NoStatusPage bool
 }
 
 // checkCode panics on a status code no HTTP client understands: a
@@ -136,6 +150,9 @@ type Health struct {
 	// The size of the next snapshot's bodies, measured on the last one
 	// (which had bodyChecks checks); guarded by renderMu.
 	bodySize, bodyChecks int
+	pageSize             int // of the status page bodies, likewise
+
+	pageWanted atomic.Bool // /status was asked for: snapshots pre-render it
 }
 
 // New returns a Health with no checks, in the starting phase, with its first
@@ -161,6 +178,7 @@ func New(opts Options) *Health {
 		panic("BUG: healthlite: Options.OwnMetrics " + itoa(int(opts.OwnMetrics)) + " is not one of OwnMetricsAll, OwnMetricsChecks, OwnMetricsNone")
 	}
 	checkCode("FailingCode", opts.FailingCode)
+	opts.History, opts.FlapLow, opts.FlapHigh = historyDefaults(opts)
 	opts.DrainingCode, opts.AgentDegradedWeight = lbDefaults(opts)
 	h := &Health{
 		opts:    opts,
@@ -206,6 +224,7 @@ type entry struct {
 	hb       *Heartbeat
 	rep      *Reporter
 	m        *checkMetrics
+	since    passiveSince // of a passive check
 }
 
 // add registers e after checking its name; it re-renders the snapshot so
@@ -253,7 +272,7 @@ func (h *Health) Register(cfg CheckConfig) error {
 	if err != nil {
 		return err
 	}
-	a := &activeCheck{cfg: cfg}
+	a := &activeCheck{cfg: cfg, hist: newHistory(h.opts.History)}
 	return h.add("check", &entry{name: cfg.Name, kind: kindActive, groups: cfg.Groups, critical: !cfg.NonCritical, active: a})
 }
 

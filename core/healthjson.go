@@ -103,6 +103,7 @@ func (s *Snapshot) appendHealthJSON(dst []byte, verbose bool) []byte {
 				dst = append(dst, `,"value":`...)
 				dst = appendJSONFloat(dst, c.Value)
 			}
+			dst = appendHistoryJSON(dst, c)
 			dst = append(dst, '}')
 		}
 		dst = append(dst, '}')

@@ -46,7 +46,10 @@ func TestHealthJSONDocument(t *testing.T) {
 	}
 	db := verbose["details"].(map[string]any)["db"].(map[string]any)
 	wantDB := map[string]any{"status": "pass", "message": "3 connections", "duration_seconds": 0.0,
-		"last_run": "2025-06-04T19:34:35.000Z", "consecutive_failures": 0.0, "value": 3.0}
+		"last_run": "2025-06-04T19:34:35.000Z", "consecutive_failures": 0.0, "value": 3.0,
+		"since": "2025-06-04T19:29:30.000Z", "flapping": false, "history": []any{
+			map[string]any{"time": "2025-06-04T19:29:30.000Z", "status": "pass", "duration_seconds": 0.0},
+			map[string]any{"time": "2025-06-04T19:34:35.000Z", "status": "pass", "duration_seconds": 0.0}}}
 	if !jsonEqual(db, wantDB) {
 		t.Errorf("details of db = %v\nwant %v", db, wantDB)
 	}

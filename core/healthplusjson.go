@@ -82,6 +82,9 @@ func (s *Snapshot) appendHealthPlusJSON(dst []byte, verbose bool) []byte {
 			dst = append(dst, `,"output":`...)
 			dst = jsonenc.AppendString(dst, c.Message)
 		}
+		if verbose {
+			dst = appendHistoryPlusJSON(dst, c)
+		}
 		dst = append(dst, "}]"...)
 	}
 	return append(dst, "}}\n"...)

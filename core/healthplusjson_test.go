@@ -27,8 +27,9 @@ func TestHealthPlusJSON(t *testing.T) {
 	}
 	want := map[string]any{"status": "fail", "version": "2.0", "serviceId": "api", "description": "health of api",
 		"checks": map[string]any{
-			"bot_ready": []any{map[string]any{"componentId": "bot_ready", "componentType": "flag", "status": "fail", "observedValue": false, "output": "bot_ready is false"}},
-			"db":        []any{map[string]any{"componentId": "db", "componentType": "component", "status": "warn", "time": "2025-06-04T19:29:30.000Z", "observedValue": 0.25, "output": "slow"}},
+			"bot_ready": []any{map[string]any{"componentId": "bot_ready", "componentType": "flag", "status": "fail", "observedValue": false, "output": "bot_ready is false", "since": "2025-06-04T19:29:30.000Z"}},
+			"db": []any{map[string]any{"componentId": "db", "componentType": "component", "status": "warn", "time": "2025-06-04T19:29:30.000Z", "observedValue": 0.25, "output": "slow",
+				"since": "2025-06-04T19:29:30.000Z", "history": []any{map[string]any{"time": "2025-06-04T19:29:30.000Z", "status": "warn", "observedValue": 0.0, "observedUnit": "s"}}}},
 		}}
 	if !jsonEqual(doc, want) {
 		t.Errorf("health+json?verbose =\n%s\nwant\n%v", resp.Body, want)

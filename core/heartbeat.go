@@ -9,8 +9,10 @@ import (
 // Heartbeat is a passive check with a time to live, like Consul's TTL
 // checks: the process calls Beat regularly, and the check fails once no beat
 // came within the TTL. It counts for liveness and readiness, so a process
-// whose main loop hangs is restarted. The TTL is counted from registration
-// until the first beat.
+// whose main loop hangs is restarted. Until its first beat it fails
+// readiness (the process has not said it runs) while liveness waits: it
+// fails liveness too once the TTL, counted from registration, passes
+// without a beat.
 type Heartbeat struct {
 	h          *Health
 	name       string
@@ -49,8 +51,10 @@ func (hb *Heartbeat) Beat() {
 	}
 }
 
-// state reports the heartbeat as a check at time now.
-func (hb *Heartbeat) state(now time.Time, cs *CheckState) {
+// state reports the heartbeat as a check at time now; awaiting is true while
+// it waits for its first beat within its first TTL, when it counts for
+// readiness only.
+func (hb *Heartbeat) state(now time.Time, cs *CheckState) (awaiting bool) {
 	last := hb.last.Load()
 	never := last == noBeat
 	from := last
@@ -70,9 +74,11 @@ func (hb *Heartbeat) state(now time.Time, cs *CheckState) {
 	case age > hb.ttl:
 		cs.Status, cs.Message = StatusFail, "last heartbeat "+ageText+" ago (ttl "+hb.ttl.String()+")"
 	case never:
-		cs.Status, cs.Message = StatusPass, "waiting for the first heartbeat (ttl "+hb.ttl.String()+")"
+		cs.Status, cs.Message = StatusFail, "waiting for the first heartbeat (ttl "+hb.ttl.String()+")"
+		awaiting = true
 	default:
 		cs.Status, cs.Message = StatusPass, "last heartbeat "+ageText+" ago"
 	}
 	hb.failing.Store(cs.Status == StatusFail)
+	return awaiting
 }

@@ -11,19 +11,25 @@ func TestHeartbeatFailsAfterTTLAndRecoversOnBeat(t *testing.T) {
 	hb, _ := h.Heartbeat("loop", 30*time.Second)
 	h.Start(context.Background())
 	defer h.Stop()
-	if st := state(t, h, "loop"); st.Status != StatusPass || st.Message != "waiting for the first heartbeat (ttl 30s)" || st.Groups != GroupLive|GroupReady {
-		t.Fatalf("before the first beat: %+v", st)
+	if st := state(t, h, "loop"); st.Status != StatusFail || st.Message != "waiting for the first heartbeat (ttl 30s)" || st.Groups != GroupReady {
+		t.Fatalf("before the first beat: %+v; want failing readiness only", st)
+	}
+	if s := h.Snapshot(); !s.Live() || s.Ready() {
+		t.Errorf("before the first beat: live %v, ready %v; want live, not ready", s.Live(), s.Ready())
+	}
+	if resp := get(h, "/livez?verbose"); resp.Status != 200 || contains(string(resp.Body), "loop") {
+		t.Errorf("/livez?verbose before the first beat = %d %q; want 200 without the heartbeat", resp.Status, resp.Body)
 	}
 	if got := string(get(h, "/health").Body); !contains(got, `"last_heartbeat":null`) {
 		t.Errorf("/health before any beat = %s", got)
 	}
 	waitTimers(t, c, 1)
 	c.Advance(31 * time.Second)
-	waitFor(t, "the heartbeat to expire", func() bool { return state(t, h, "loop").Status == StatusFail })
+	waitFor(t, "the heartbeat to expire", func() bool { return state(t, h, "loop").Groups&GroupLive != 0 })
 	if st := state(t, h, "loop"); st.Message != "no heartbeat since registration 31s ago (ttl 30s)" {
 		t.Errorf("expired before any beat: %q", st.Message)
 	}
-	if h.Snapshot().Live() {
+	if h.Snapshot().Live() || state(t, h, "loop").Groups != GroupLive|GroupReady {
 		t.Error("live with an expired heartbeat")
 	}
 	hb.Beat()
@@ -48,6 +54,7 @@ func TestHeartbeatFailsAfterTTLAndRecoversOnBeat(t *testing.T) {
 func TestBeatOfHealthyHeartbeatDoesNotWakeScheduler(t *testing.T) {
 	h, _ := newTestHealth(t, Options{})
 	hb, _ := h.Heartbeat("loop", time.Second)
+	hb.Beat() // published at once: the scheduler is not running
 	h.live.Store(true)
 	hb.Beat()
 	select {

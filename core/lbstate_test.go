@@ -110,7 +110,7 @@ func TestMaintenanceReadyzLine(t *testing.T) {
 	}
 	hidden, _, _ := lbHealth(t, Options{Details: DetailsNone})
 	hidden.SetMaintenance(Maintenance{On: true, Reason: "secret"})
-	if resp := get(hidden, "/readyz?verbose"); !strings.Contains(string(resp.Body), "[-]maintenance: reason withheld\n") {
+	if resp := get(hidden, "/readyz?verbose"); !strings.Contains(string(resp.Body), "[-]maintenance: reason hidden (--details)\n") {
 		t.Errorf("/readyz?verbose without details = %q", resp.Body)
 	}
 	h.SetMaintenance(Maintenance{On: true})

@@ -79,7 +79,7 @@ func TestShutdownTurnsReadyFalseAtOnceLiveUnchanged(t *testing.T) {
 	if s.Ready() || !s.Live() || s.Phase() != PhaseDraining {
 		t.Errorf("after Shutdown: ready %v, live %v, phase %v", s.Ready(), s.Live(), s.Phase())
 	}
-	if r := get(h, "/readyz"); r.Status != 503 || string(r.Body) != "[+]loop ok\n[-]shutdown failed: reason withheld\nreadyz check failed\n" {
+	if r := get(h, "/readyz"); r.Status != 503 || string(r.Body) != "[+]loop ok\n[-]shutdown failed\nreadyz check failed\n" {
 		t.Errorf("/readyz while draining = %d %q", r.Status, r.Body)
 	}
 	if r := get(h, "/readyz?verbose"); !strings.Contains(string(r.Body), "[-]shutdown failed: shutting down\n") {

@@ -18,6 +18,7 @@ var probeEndpoints = [...]string{
 	epLivezCheck:  "/livez/{check}",
 	epReadyzCheck: "/readyz/{check}",
 	epMetrics:     "/metrics",
+	epStatus:      "/status",
 	epCustom:      "custom",
 }
 
@@ -59,11 +60,12 @@ const (
 // Health. Probe counters are pre-registered for every endpoint and code so
 // that counting a probe is an index and an atomic add.
 type ownMetrics struct {
-	reg    *metrics.Registry
-	codes  probeCodes
-	probes [len(probeEndpoints)][len(probeCodes{})]*metrics.Counter
-	maint  *metrics.Gauge
-	lean   bool // OwnMetricsChecks: no probe counters, no duration histograms
+	reg     *metrics.Registry
+	codes   probeCodes
+	probes  [len(probeEndpoints)][len(probeCodes{})]*metrics.Counter
+	maint   *metrics.Gauge
+	lean    bool // OwnMetricsChecks: no probe counters, no duration histograms
+	history bool // Options.History keeps results: flap gauges
 }
 
 // checkMetrics are the series of one check.
@@ -72,12 +74,14 @@ type checkMetrics struct {
 	status   [4]*metrics.Gauge // one-hot, indexed by Status
 	failures *metrics.Gauge
 	duration *metrics.Histogram // active checks only
+	flapping *metrics.Gauge     // active checks with history only
+	trans    *transitions
 }
 
 // newOwnMetrics registers the metrics of h in reg: uptime, build info,
 // process start time and the probe counters.
 func newOwnMetrics(h *Health, reg *metrics.Registry) (*ownMetrics, error) {
-	m := &ownMetrics{reg: reg, codes: probeCodes{h.opts.PassingCode, h.opts.FailingCode, h.opts.DrainingCode, 200, 404, 405}, lean: h.opts.OwnMetrics == OwnMetricsChecks}
+	m := &ownMetrics{reg: reg, codes: probeCodes{h.opts.PassingCode, h.opts.FailingCode, h.opts.DrainingCode, 200, 404, 405}, lean: h.opts.OwnMetrics == OwnMetricsChecks, history: h.opts.History > 0}
 	started := h.started
 	clock := h.clock
 	if err := reg.NewGaugeFunc("healthlite_uptime_seconds", "Seconds since the health server started.",
@@ -154,8 +158,8 @@ func possible(ep endpoint, code int) bool {
 	switch ep {
 	case epNone:
 		return code == 404
-	case epMetrics:
-		return code == 200 || code == 405 // /metrics answers 200 whatever the health
+	case epMetrics, epStatus:
+		return code == 200 || code == 405 // /metrics and /status answer 200 whatever the health
 	case epHealth, epHealthz, epLivez, epReadyz:
 		return code != 404
 	}
@@ -196,6 +200,12 @@ func (m *ownMetrics) forCheck(name string, active bool) (*checkMetrics, error) {
 	if cm.failures, err = m.reg.NewGauge("healthlite_check_consecutive_failures", "Failing runs of the check since it last passed.", "check", name); err != nil {
 		return nil, err
 	}
+	cm.trans = &transitions{reg: m.reg, check: name}
+	if active && m.history {
+		if cm.flapping, err = m.reg.NewGauge("healthlite_check_flapping", "1 while the check flaps (its status changes too often), else 0.", "check", name); err != nil {
+			return nil, err
+		}
+	}
 	if active && !m.lean {
 		if cm.duration, err = m.reg.NewHistogram("healthlite_check_duration_seconds", "Duration of the check's runs in seconds.",
 			durationBuckets, "check", name); err != nil {
@@ -223,6 +233,13 @@ func (cm *checkMetrics) set(cs *CheckState) {
 		g.Set(v)
 	}
 	cm.failures.Set(float64(cs.ConsecutiveFailures))
+	if cm.flapping != nil {
+		v := 0.0
+		if cs.Flapping {
+			v = 1
+		}
+		cm.flapping.Set(v)
+	}
 }
 
 // observe records the duration of one run.

@@ -30,7 +30,7 @@ func TestReporterSetsStatusAndMessage(t *testing.T) {
 	}
 	r.Set(StatusFail, "broker gone")
 	waitFor(t, "fail", func() bool { return state(t, h, "queue").Message == "broker gone" })
-	if r := get(h, "/livez/queue?verbose"); r.Status != 503 || string(r.Body) != "[-]queue failed: broker gone\n" {
+	if r := get(h, "/livez/queue?verbose"); r.Status != 503 || string(r.Body) != "[-]queue failed since 19:29:30Z: broker gone\n" {
 		t.Errorf("/livez/queue = %d %q", r.Status, r.Body)
 	}
 	r.Set(Status(42), "nonsense")
@@ -65,7 +65,7 @@ func TestPublishReadsYourWrites(t *testing.T) {
 	for i, msg := range []string{"backlog 1", "backlog 2", "backlog 3"} {
 		r.Set(StatusFail, msg)
 		h.Publish()
-		if got := get(h, "/readyz/queue?verbose"); got.Status != 503 || string(got.Body) != "[-]queue failed: "+msg+"\n" {
+		if got := get(h, "/readyz/queue?verbose"); got.Status != 503 || !strings.HasSuffix(string(got.Body), ": "+msg+"\n") {
 			t.Fatalf("round %d: after Reporter.Set and Publish: %d %q", i, got.Status, got.Body)
 		}
 		f.Set(i%2 == 0)

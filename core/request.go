@@ -12,6 +12,10 @@ type Request struct {
 	// socket). Detail policies that show check messages only to local
 	// clients read it.
 	Local bool
+	// Trusted reports that the client proved who it is (a bearer token, a
+	// verified client certificate): the Details policy DetailsLocal shows
+	// it details as it does a local client.
+	Trusted bool
 }
 
 // Header is one extra response header the router asks the transport to send.

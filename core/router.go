@@ -18,6 +18,7 @@ const (
 	epLivezCheck
 	epReadyzCheck
 	epMetrics
+	epStatus
 	epCustom
 )
 
@@ -51,6 +52,8 @@ func route(path string) (endpoint, string) {
 		return epReadyz, ""
 	case "/metrics":
 		return epMetrics, ""
+	case "/status":
+		return epStatus, ""
 	}
 	if len(path) > len("/readyz/") && path[:len("/readyz/")] == "/readyz/" {
 		return epReadyzCheck, path[len("/readyz/"):]
@@ -113,6 +116,9 @@ func (h *Health) route(req *Request, resp *Response) endpoint {
 		}
 	}
 	ep, name := route(req.Path)
+	if ep == epStatus && h.opts.NoStatusPage {
+		ep = epNone
+	}
 	if ep == epNone {
 		resp.Status, resp.ContentType, resp.Body, resp.Fixed = 404, contentText, bodyNotFound, true
 		return ep
@@ -134,10 +140,17 @@ func (h *Health) route(req *Request, resp *Response) endpoint {
 		return ep
 	}
 	s := h.snap.Load()
+	if ep == epStatus {
+		h.serveStatusPage(s, h.opts.Details.allowed(req), resp)
+		return ep
+	}
 	q := parseQuery(req.RawQuery)
-	v := 0
-	if q.verbose && h.opts.Details.allowed(req) {
-		v = 1
+	v, r := 0, reasonsOmitted
+	if q.verbose {
+		r = reasonsHidden
+		if h.opts.Details.allowed(req) {
+			v, r = 1, reasonsShown
+		}
 	}
 	switch ep {
 	case epHealth:
@@ -157,7 +170,7 @@ func (h *Health) route(req *Request, resp *Response) endpoint {
 	case epHealthz, epLivez, epReadyz:
 		resp.ContentType = contentText
 		resp.Headers = s.lbh[0]
-		if !q.exclude {
+		if !q.exclude && r != reasonsHidden {
 			resp.Body, resp.Fixed = s.kube[ep-epHealthz][v], true
 			ok := passing(s.all)
 			switch ep {
@@ -172,7 +185,7 @@ func (h *Health) route(req *Request, resp *Response) endpoint {
 		var ex excludeSet
 		ex.set(&q, s)
 		var ok bool
-		resp.Body, ok = s.appendKube(resp.Scratch[:0], ep, v == 1, &ex)
+		resp.Body, ok = s.appendKube(resp.Scratch[:0], ep, r, &ex)
 		resp.Scratch = resp.Body
 		resp.Status = h.kubeCode(s, ep, ok)
 	case epReadyzCheck, epLivezCheck:
@@ -192,7 +205,7 @@ func (h *Health) route(req *Request, resp *Response) endpoint {
 				b = append(append(b, word[:len(word)-1]...), " group\n"...)
 				break
 			}
-			b = appendCheckText(b, c, v == 1)
+			b = appendCheckText(b, c, r, s.at)
 			resp.Status, resp.Headers = h.code(passing(c.Status)), s.lbh[0]
 			break
 		}

@@ -81,6 +81,7 @@ type activeCheck struct {
 	m        *checkMetrics
 
 	st       CheckState
+	hist     history
 	okRuns   int
 	ran      bool
 	firstRun time.Time // when the first run is due; zero until started
@@ -98,8 +99,9 @@ func (h *Health) startCheck(a *activeCheck) {
 	go h.checkLoop(h.ctx, a)
 }
 
-// checkLoop runs a after its initial delay and then once per interval,
-// measured from the start of one run to the start of the next.
+// checkLoop runs a after its initial delay and then once per interval
+// (see nextInterval), measured from the start of one run to the start of
+// the next.
 func (h *Health) checkLoop(ctx context.Context, a *activeCheck) {
 	defer h.wg.Done()
 	wait := a.cfg.InitialDelay
@@ -115,9 +117,9 @@ func (h *Health) checkLoop(ctx context.Context, a *activeCheck) {
 		} else if ctx.Err() != nil {
 			return
 		}
-		next := h.clock.Now().Add(a.cfg.Interval)
+		start := h.clock.Now()
 		h.runOnce(ctx, a)
-		wait = next.Sub(h.clock.Now())
+		wait = start.Add(h.nextInterval(a)).Sub(h.clock.Now())
 	}
 }
 
@@ -208,13 +210,21 @@ func (h *Health) record(a *activeCheck, res Result, took time.Duration, at time.
 	wasGood := st.Status == StatusPass || st.Status == StatusWarn
 	take := !a.ran || wasGood == good ||
 		(good && a.okRuns >= a.cfg.Rise) || (!good && st.ConsecutiveFailures >= a.cfg.Fall)
+	first := !a.ran
 	a.ran = true
 	if take {
+		if st.Status != res.Status {
+			a.m.transition(st.Status, res.Status)
+		}
+		if first || st.Status != res.Status {
+			st.Since = at
+		}
 		st.Status, st.Message, st.Value, st.HasValue = res.Status, res.Message, res.Value, res.HasValue
 		if good {
 			st.everPassed = true
 		}
 	}
+	h.recordRun(a, newRun(at, took, res.Status))
 	h.mu.Unlock()
 	h.changed() // the verbose bodies show every run's duration and time
 }

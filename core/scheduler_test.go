@@ -44,7 +44,7 @@ func TestTimeoutAbandonsCheckThatIgnoresContext(t *testing.T) {
 	h, c := newTestHealth(t, Options{})
 	release := make(chan struct{})
 	var stuckRuns atomic.Int32
-	h.Register(CheckConfig{Name: "stuck", Timeout: 2 * time.Second, Interval: 10 * time.Second,
+	h.Register(CheckConfig{Name: "stuck", Timeout: 2 * time.Second, Interval: 10 * time.Second, DownInterval: 10 * time.Second,
 		Check: CheckFunc(func(_ context.Context, r *Result) {
 			stuckRuns.Add(1)
 			<-release // ignores its context
@@ -62,7 +62,7 @@ func TestTimeoutAbandonsCheckThatIgnoresContext(t *testing.T) {
 	}
 	waitFor(t, "fast's second run", func() bool { return state(t, h, "fast").LastRun.Equal(t0.Add(2 * time.Second)) })
 	resp := get(h, "/readyz?verbose")
-	if resp.Status != 503 || !strings.Contains(string(resp.Body), "[-]stuck failed: timeout after 2s\n[+]fast ok\n") {
+	if resp.Status != 503 || !strings.Contains(string(resp.Body), "[-]stuck failed since 19:29:30Z: timeout after 2s\n[+]fast ok\n") {
 		t.Errorf("/readyz?verbose = %d %q", resp.Status, resp.Body)
 	}
 	waitTimers(t, c, 3) // render tick, stuck's and fast's intervals

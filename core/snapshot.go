@@ -26,9 +26,20 @@ type CheckState struct {
 	LastRun time.Time
 	// ConsecutiveFailures counts the failing runs since the last passing one.
 	ConsecutiveFailures int
+	// Since is when Status last changed (the first result counts as a
+	// change); zero before the first result. For a flag, heartbeat or
+	// reporter it is when a snapshot first showed the new status.
+	Since time.Time
+	// Flapping reports that an active check's status changes too often to
+	// mean anything (see Options.FlapHigh); false when history is off.
+	Flapping bool
+	// StateChange is the weighted percent state change over the check's
+	// history that flap detection compares with its thresholds.
+	StateChange float64
 
 	kind       entryKind
 	everPassed bool
+	runs       []run // the history, oldest first; see History
 }
 
 // IsFlag reports whether the state is that of a Flag (shown as a top-level
@@ -57,6 +68,8 @@ type Snapshot struct {
 	kube       [3][2][]byte // healthz, livez, readyz: plain, verbose
 	agent      [2][]byte    // agent-check reply: names only, with messages
 	lbh        [2][]Header  // load-balancer headers: plain, health+json
+	statusPage [2][]byte    // /status HTML: plain, with details (nil when off)
+	statusAt   time.Time    // when statusPage was rendered
 }
 
 // Time returns when the snapshot was rendered.
@@ -138,6 +151,7 @@ const allGroups = GroupLive | GroupReady | GroupStartup
 
 // stateOf fills cs with the current state of e. h.mu is held.
 func (h *Health) stateOf(e *entry, now time.Time, cs *CheckState) {
+	groups := e.groups
 	switch e.kind {
 	case kindActive:
 		*cs = e.active.st
@@ -147,14 +161,19 @@ func (h *Health) stateOf(e *entry, now time.Time, cs *CheckState) {
 	case kindFlag:
 		e.flag.state(cs)
 	case kindHeartbeat:
-		e.hb.state(now, cs)
+		if e.hb.state(now, cs) {
+			groups &^= GroupLive // liveness waits for the first TTL
+		}
 	case kindReporter:
 		e.rep.state(cs)
 	}
 	if e.kind != kindActive && e.kind != kindReporter {
 		cs.everPassed = passing(cs.Status)
 	}
-	cs.Name, cs.Groups, cs.Critical, cs.kind = e.name, e.groups, e.critical, e.kind
+	if e.kind != kindActive {
+		e.since.observe(cs, now, e.m)
+	}
+	cs.Name, cs.Groups, cs.Critical, cs.kind = e.name, groups, e.critical, e.kind
 }
 
 // bodyPerCheck is a guess of what a check adds to the ten bodies of a
@@ -219,6 +238,7 @@ func (h *Health) render() *Snapshot {
 		h.stateOf(e, now, &states[i])
 		e.m.set(&states[i])
 	}
+	h.copyRuns(states)
 	h.advance(states)
 	phase := h.phase
 	maint := h.maint
@@ -263,7 +283,7 @@ func (h *Health) render() *Snapshot {
 		b = s.appendHealthPlusJSON(b, verbose)
 		ends[6*v+1] = len(b)
 		for ep := epHealthz; ep <= epReadyz; ep++ {
-			b, _ = s.appendKube(b, ep, verbose, nil)
+			b, _ = s.appendKube(b, ep, reasonsFor(verbose), nil)
 			ends[6*v+2+int(ep-epHealthz)] = len(b)
 		}
 		b = s.appendAgent(b, verbose)
@@ -286,5 +306,6 @@ func (h *Health) render() *Snapshot {
 		s.agent[v] = body(6*v + 5)
 	}
 	s.lbh = s.lbHeaders()
+	s.statusPage, s.statusAt = h.statusPage(s)
 	return s
 }

@@ -4,7 +4,9 @@ import (
 	"debug/elf"
 	"encoding/json"
 	"errors"
+	"os"
 	"os/exec"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -59,8 +61,21 @@ func TestDockerfile(t *testing.T) {
 	if !ok || strings.Join(execForm("HEALTHCHECK CMD", cmd), " ") != "/healthlite probe" {
 		t.Errorf("HEALTHCHECK = %q, want CMD [\"/healthlite\",\"probe\"]", hc[0])
 	}
-	if u := final["USER"]; len(u) != 1 || strings.HasPrefix(u[0], "root") || strings.HasPrefix(u[0], "0") {
-		t.Errorf("USER = %q, want a non-root user", u)
+	if u := final["USER"]; len(u) != 1 || !numericNonRoot(u[0]) {
+		t.Errorf("USER = %q, want a numeric non-root uid:gid (the kubelet checks runAsNonRoot only against a number)", u)
+	}
+	// The READMEs show the Dockerfile's HEALTHCHECK, not one of their own.
+	want := squash("HEALTHCHECK " + hc[0])
+	for _, doc := range []string{"../README.md", "README.md"} {
+		b, err := os.ReadFile(doc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, line := range strings.Split(string(b), "\n") {
+			if strings.HasPrefix(line, "HEALTHCHECK ") && squash(line) != want {
+				t.Errorf("%s shows %q; the Dockerfile has %q", doc, line, "HEALTHCHECK "+hc[0])
+			}
+		}
 	}
 	if c := final["COPY"]; len(c) != 1 || c[0] != "--from=build /out/healthlite /healthlite" {
 		t.Errorf("COPY = %q, want the binary from the build stage at /healthlite", c)
@@ -92,3 +107,23 @@ func TestDockerfileBuildsStaticBinary(t *testing.T) {
 		t.Errorf("healthlite version: %v\n%s", err, out)
 	}
 }
+
+// numericNonRoot reports whether a USER value is uid or uid:gid, both
+// numbers, the uid not 0.
+func numericNonRoot(s string) bool {
+	uid, gid, hasGid := strings.Cut(s, ":")
+	u, err := strconv.Atoi(uid)
+	if err != nil || u == 0 {
+		return false
+	}
+	if hasGid {
+		if _, err := strconv.Atoi(gid); err != nil {
+			return false
+		}
+	}
+	return true
+}
+
+// squash drops all white space, so that layouts of one instruction compare
+// equal.
+func squash(s string) string { return strings.Join(strings.Fields(s), "") }

@@ -215,8 +215,9 @@ func TestKubernetesExecProbe(t *testing.T) {
 	}{
 		{"healthlite startupProbe", hl.StartupProbe, "/metrics", 0},
 		{"bot startupProbe", bot.StartupProbe, "/readyz", 1},
-		// A heartbeat passes for its first ttl, so /livez may pass already.
-		{"bot livenessProbe", bot.LivenessProbe, "/livez", -1},
+		// A heartbeat counts for liveness only after its first ttl without
+		// a beat, so /livez passes already; readiness waits for the bot.
+		{"bot livenessProbe", bot.LivenessProbe, "/livez", 0},
 		{"bot readinessProbe", bot.ReadinessProbe, "/readyz", 1},
 	}
 	for _, p := range probes {

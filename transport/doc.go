@@ -53,5 +53,19 @@
 // them to transport/grpchealth — while every other connection reaches the
 // HTTP server unchanged.
 //
+// # TLS
+//
+// LoadKeyPair reads a certificate and key and reads them again when they
+// change (Watch); ServerTLS makes the configuration both Servers take in
+// their TLS field, with client certificates verified against a pool from
+// LoadCertPool. LoadToken reads a bearer token the same way. A client
+// with a verified certificate or the token counts as trusted
+// (core.Request.Trusted) and sees details as a local one does.
+//
+//	kp, err := transport.LoadKeyPair("/tls/tls.crt", "/tls/tls.key", log)
+//	...
+//	go kp.Watch(ctx, 0)
+//	srv := &fasthttp.Server{Health: h, TLS: transport.ServerTLS(kp, nil)}
+//
 // Package transporttest holds the conformance suite every transport passes.
 package transport

@@ -108,6 +108,13 @@ func (c *Check) finish(st *runState, r *core.Result) {
 			msg += " (" + note + ")"
 		}
 	}
+	if st.denied != "" && r.Status != core.StatusPass {
+		if msg == "" {
+			msg = deniedNote(st.denied)
+		} else {
+			msg = deniedNote(st.denied) + ": " + msg
+		}
+	}
 	r.Message = msg
 	if len(c.last) > 0 {
 		r.Value, r.HasValue = c.last[0].Value, true

@@ -147,11 +147,14 @@ func hostHTTPGet(ctx context.Context, st *runState, mod api.Module, stack []uint
 	body := st.guestBytes(mod, "http_get", "body buffer", api.DecodeU32(stack[2]), api.DecodeU32(stack[3]))
 	// The body is read straight into guest memory: the guest is paused
 	// during the call, so the range cannot move.
-	code := st.check.net.get(ctx, string(url), body)
+	code, denied := st.check.net.get(ctx, string(url), body)
+	st.deny(denied)
 	stack[0] = api.EncodeI32(code)
 }
 
 func hostTCPDial(ctx context.Context, st *runState, mod api.Module, stack []uint64) {
 	addr := st.guestBytes(mod, "tcp_dial", "address", api.DecodeU32(stack[0]), api.DecodeU32(stack[1]))
-	stack[0] = api.EncodeI32(st.check.net.dial(ctx, string(addr), int32(stack[2])))
+	code, denied := st.check.net.dial(ctx, string(addr), int32(stack[2]))
+	st.deny(denied)
+	stack[0] = api.EncodeI32(code)
 }

@@ -104,7 +104,7 @@ func newNetwork(allow []allowEntry, maxConns int32) *network {
 				return fmt.Errorf("stopped after %d redirects", maxRedirects)
 			}
 			if _, ok := n.lookupAllowedFast(req.URL.Hostname(), portOf(req.URL)); !ok {
-				return errNotAllowed
+				return deniedAddr(req.URL.Hostname(), portOf(req.URL))
 			}
 			return nil
 		},
@@ -181,7 +181,7 @@ func (n *network) resolveAllowed(ctx context.Context, host string, port uint16) 
 		if n.ipListed(ip, port) {
 			return []netip.Addr{ip}, nil
 		}
-		return nil, errNotAllowed
+		return nil, deniedAddr(host, port)
 	}
 	h := normalHost(host)
 	listed := false
@@ -191,7 +191,7 @@ func (n *network) resolveAllowed(ctx context.Context, host string, port uint16) 
 		}
 	}
 	if !listed && !n.anyIPEntry(port) {
-		return nil, errNotAllowed
+		return nil, deniedAddr(host, port)
 	}
 	addrs, err := n.resolver.LookupNetIP(ctx, "ip", host)
 	if err != nil {
@@ -203,7 +203,7 @@ func (n *network) resolveAllowed(ctx context.Context, host string, port uint16) 
 	for i, a := range addrs {
 		addrs[i] = a.Unmap()
 		if !listed && !n.ipListed(addrs[i], port) {
-			return nil, errNotAllowed
+			return nil, deniedAddr(host, port)
 		}
 	}
 	return addrs, nil
@@ -248,52 +248,57 @@ func (n *network) dialAllowed(ctx context.Context, host string, port uint16) (ne
 }
 
 // get performs http_get: the status code, or a negative error, with at most
-// len(body) bytes of the body copied into body.
-func (n *network) get(ctx context.Context, rawURL string, body []byte) int32 {
+// len(body) bytes of the body copied into body. When the allow list refused
+// the request (or a redirect of it), denied is the host:port refused.
+func (n *network) get(ctx context.Context, rawURL string, body []byte) (code int32, denied string) {
 	u, err := url.Parse(rawURL)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Hostname() == "" {
-		return netBadURL
+		return netBadURL, ""
 	}
 	if _, ok := n.lookupAllowedFast(u.Hostname(), portOf(u)); !ok {
-		return netNotAllowed
+		return netNotAllowed, deniedAddr(u.Hostname(), portOf(u)).addr
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
 	if err != nil {
-		return netBadURL
+		return netBadURL, ""
 	}
 	req.Header.Set("User-Agent", "healthlite-wasm/1")
 	resp, err := n.client.Do(req)
 	if err != nil {
+		var d *deniedError
 		switch {
+		case errors.As(err, &d):
+			return netNotAllowed, d.addr
 		case errors.Is(err, errNotAllowed):
-			return netNotAllowed
+			return netNotAllowed, ""
 		case errors.Is(err, errConnCap):
-			return netCapped
+			return netCapped, ""
 		}
-		return netFailed
+		return netFailed, ""
 	}
 	defer resp.Body.Close()
 	if len(body) > 0 {
 		if _, err := io.ReadFull(resp.Body, body); err != nil && err != io.EOF && err != io.ErrUnexpectedEOF {
-			return netFailed
+			return netFailed, ""
 		}
 	}
-	return int32(resp.StatusCode)
+	return int32(resp.StatusCode), ""
 }
 
 // dial performs tcp_dial: 0 connected, -1 not allowed, -2 failed, -4 the
-// run's connection cap is reached.
-func (n *network) dial(ctx context.Context, addr string, timeoutMS int32) int32 {
+// run's connection cap is reached. When the allow list refused the address,
+// denied is the host:port refused.
+func (n *network) dial(ctx context.Context, addr string, timeoutMS int32) (code int32, denied string) {
 	host, port, err := net.SplitHostPort(addr)
 	if err != nil || host == "" {
-		return netNotAllowed
+		return netNotAllowed, addr
 	}
 	p, err := strconv.ParseUint(port, 10, 16)
 	if err != nil {
-		return netNotAllowed
+		return netNotAllowed, addr
 	}
 	if _, ok := n.lookupAllowedFast(host, uint16(p)); !ok {
-		return netNotAllowed
+		return netNotAllowed, deniedAddr(host, uint16(p)).addr
 	}
 	if timeoutMS > 0 {
 		var cancel context.CancelFunc
@@ -302,14 +307,17 @@ func (n *network) dial(ctx context.Context, addr string, timeoutMS int32) int32 
 	}
 	c, err := n.dialAllowed(ctx, host, uint16(p))
 	if err != nil {
+		var d *deniedError
 		switch {
+		case errors.As(err, &d):
+			return netNotAllowed, d.addr
 		case errors.Is(err, errNotAllowed):
-			return netNotAllowed
+			return netNotAllowed, ""
 		case errors.Is(err, errConnCap):
-			return netCapped
+			return netCapped, ""
 		}
-		return netFailed
+		return netFailed, ""
 	}
 	c.Close()
-	return 0
+	return 0, ""
 }

@@ -19,6 +19,7 @@ type runState struct {
 	nmetrics   int
 	logs       int    // log calls in this run
 	note       string // said about the status itself, such as an odd code
+	denied     string // the first host:port the allow list refused in this run
 	err        error  // a host-call error that fails the run
 	// conns counts the connections this run opened and then those refused
 	// past the cap. Atomic: http.Transport dials on goroutines of its own.
@@ -36,6 +37,7 @@ func (s *runState) reset() {
 	s.nmetrics = 0
 	s.logs = 0
 	s.note = ""
+	s.denied = ""
 	s.err = nil
 	s.conns.Store(0)
 }
@@ -44,6 +46,14 @@ func (s *runState) reset() {
 // the connection must not be opened, when the run already opened max.
 func (s *runState) takeConn(max int32) (ok bool) {
 	return s.conns.Add(1) <= max
+}
+
+// deny records addr, a host:port the allow list refused ("" for none); the
+// first one of a run is kept.
+func (s *runState) deny(addr string) {
+	if s.denied == "" {
+		s.denied = addr
+	}
 }
 
 // connNote says how many connections were refused past the cap max, or

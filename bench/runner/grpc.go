@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -34,7 +35,8 @@ type grpcSample struct {
 	Server       string
 	Streams      int
 	RPS          float64
-	AllocsPerReq float64 // NaN when not read
+	CPUPerReq    time.Duration // server utime+stime (warm-up included) / requests
+	AllocsPerReq float64       // NaN when not read
 	Err          error
 }
 
@@ -101,6 +103,11 @@ func h2loadRun(ctx context.Context, cfg config, r *running, streams int, body st
 			return out
 		}
 	}
+	cpu0, err := cpuTime(r.pid)
+	if err != nil {
+		out.Err = err
+		return out
+	}
 	res, err := cfg.Wrk.Place.run(ctx, "", nil, argv)
 	if err != nil {
 		out.Err = fmt.Errorf("%s: h2load: %v: %s", r.srv.Name, err, oneLine(string(res)))
@@ -112,6 +119,9 @@ func h2loadRun(ctx context.Context, cfg config, r *running, streams int, body st
 		return out
 	}
 	out.RPS = rps
+	if cpu1, err := cpuTime(r.pid); err == nil && ok > 0 {
+		out.CPUPerReq = (cpu1 - cpu0) / time.Duration(ok)
+	}
 	if r.debugAddr != "" && ok > 0 {
 		if after, err := runstats.Read(r.debugAddr); err == nil {
 			// The warm-up's requests are counted too; h2load does not report them.
@@ -157,7 +167,7 @@ func parseH2load(out string) (rps float64, ok int, err error) {
 
 // grpcMarkdown renders the gRPC table: the median of the rounds per server
 // and column, and healthlite's ratio to grpc-go.
-func grpcMarkdown(all []grpcSample, errMsg string) string {
+func grpcMarkdown(all []grpcSample, errMsg string, chart bool) string {
 	var b strings.Builder
 	b.WriteString("## gRPC Check (h2load), one core each\n\n")
 	if errMsg != "" {
@@ -169,9 +179,10 @@ func grpcMarkdown(all []grpcSample, errMsg string) string {
 		return b.String()
 	}
 	fmt.Fprintf(&b, "`h2load -c%d -m STREAMS` pinned like wrk, `Check` with an empty service; healthlite serves gRPC on its HTTP port.\n\n", grpcConnections)
-	b.WriteString("| server | streams/conn | req/s | × grpc-go-health | allocs/req |\n| --- | ---: | ---: | ---: | ---: |\n")
+	b.WriteString("| server | streams/conn | req/s | × grpc-go-health | CPU/req | × by CPU | allocs/req |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n")
 	type cell struct {
 		rps, allocs  float64
+		cpu          time.Duration
 		runs, failed int
 	}
 	cells := map[string]*cell{}
@@ -179,6 +190,7 @@ func grpcMarkdown(all []grpcSample, errMsg string) string {
 		for _, s := range grpcServers {
 			c := &cell{allocs: math.NaN()}
 			var rps, allocs []float64
+			var cpu []time.Duration
 			for _, x := range all {
 				if x.Server != s.Name || x.Streams != m {
 					continue
@@ -188,12 +200,18 @@ func grpcMarkdown(all []grpcSample, errMsg string) string {
 					continue
 				}
 				rps = append(rps, x.RPS)
+				if x.CPUPerReq > 0 {
+					cpu = append(cpu, x.CPUPerReq)
+				}
 				if !math.IsNaN(x.AllocsPerReq) {
 					allocs = append(allocs, x.AllocsPerReq)
 				}
 			}
 			if c.runs = len(rps); c.runs > 0 {
 				c.rps = median(rps)
+			}
+			if len(cpu) > 0 {
+				c.cpu = median(cpu)
 			}
 			if len(allocs) > 0 {
 				c.allocs = median(allocs)
@@ -206,24 +224,62 @@ func grpcMarkdown(all []grpcSample, errMsg string) string {
 		for _, s := range grpcServers {
 			c := cells[s.Name+"/"+strconv.Itoa(m)]
 			if c.runs == 0 {
-				fmt.Fprintf(&b, "| %s | %d | failed (%d runs) | — | — |\n", s.Name, m, c.failed)
+				fmt.Fprintf(&b, "| %s | %d | failed (%d runs) | — | — | — | — |\n", s.Name, m, c.failed)
 				continue
 			}
-			ratio, a := "—", "—"
+			ratio, byCPU, cpu, a := "—", "—", "—", "—"
 			if s.Name != "grpc-go-health" && peer.runs > 0 {
 				ratio = fmt.Sprintf("%.2f", c.rps/peer.rps)
+				if c.cpu > 0 && peer.cpu > 0 {
+					byCPU = fmt.Sprintf("%.2f", float64(peer.cpu)/float64(c.cpu))
+				}
+			}
+			if c.cpu > 0 {
+				cpu = fmt.Sprintf("%.1f µs", float64(c.cpu)/float64(time.Microsecond))
 			}
 			if !math.IsNaN(c.allocs) {
 				a = fmt.Sprintf("%.3f", c.allocs)
 			}
-			fmt.Fprintf(&b, "| %s | %d | %.0f | %s | %s |\n", s.Name, m, c.rps, ratio, a)
+			fmt.Fprintf(&b, "| %s | %d | %.0f | %s | %s | %s | %s |\n", s.Name, m, c.rps, ratio, cpu, byCPU, a)
 		}
 	}
 	b.WriteString("\n")
+	if chart {
+		b.WriteString("![gRPC Check requests per second](grpc.svg)\n\n")
+	}
 	for _, x := range all {
 		if x.Err != nil {
 			fmt.Fprintf(&b, "Failed: %s\n\n", oneLine(x.Err.Error()))
 		}
 	}
 	return b.String()
+}
+
+// grpcSummaries turns the gRPC runs into one summary a server and column
+// (named "SERVER, N stream(s)"), for the chart.
+func grpcSummaries(all []grpcSample) []summary {
+	var out []summary
+	for _, m := range grpcStreams {
+		for _, s := range grpcServers {
+			sum := summary{Server: fmt.Sprintf("%s, %d stream(s)", s.Name, m), AllocsPerReq: math.NaN()}
+			var rps []float64
+			var cpu []time.Duration
+			for _, x := range all {
+				if x.Server == s.Name && x.Streams == m && x.Err == nil {
+					rps = append(rps, x.RPS)
+					if x.CPUPerReq > 0 {
+						cpu = append(cpu, x.CPUPerReq)
+					}
+				}
+			}
+			if sum.Runs = len(rps); sum.Runs > 0 {
+				sum.RPS, sum.MinRPS, sum.MaxRPS = median(rps), slices.Min(rps), slices.Max(rps)
+			}
+			if len(cpu) > 0 {
+				sum.CPUPerReq = median(cpu)
+			}
+			out = append(out, sum)
+		}
+	}
+	return out
 }

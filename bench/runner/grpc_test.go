@@ -3,6 +3,7 @@ package main
 import (
 	"strings"
 	"testing"
+	"time"
 )
 
 const h2loadOut = `starting benchmark...
@@ -32,18 +33,36 @@ func TestParseH2load(t *testing.T) {
 
 func TestGRPCMarkdown(t *testing.T) {
 	all := []grpcSample{
-		{Server: "healthlite-fasthttp", Streams: 1, RPS: 30000, AllocsPerReq: 0},
-		{Server: "grpc-go-health", Streams: 1, RPS: 10000, AllocsPerReq: 56},
+		{Server: "healthlite-fasthttp", Streams: 1, RPS: 30000, CPUPerReq: 5 * time.Microsecond, AllocsPerReq: 0},
+		{Server: "grpc-go-health", Streams: 1, RPS: 10000, CPUPerReq: 20 * time.Microsecond, AllocsPerReq: 56},
 		{Server: "healthlite-fasthttp", Streams: 10, RPS: 90000, AllocsPerReq: 0},
 		{Server: "grpc-go-health", Streams: 10, RPS: 30000, AllocsPerReq: 55},
 	}
-	md := grpcMarkdown(all, "")
-	for _, want := range []string{"| healthlite-fasthttp | 1 | 30000 | 3.00 | 0.000 |", "| grpc-go-health | 10 | 30000 | — | 55.000 |"} {
+	md := grpcMarkdown(all, "", false)
+	for _, want := range []string{"| healthlite-fasthttp | 1 | 30000 | 3.00 | 5.0 µs | 4.00 | 0.000 |", "| grpc-go-health | 10 | 30000 | — | — | — | 55.000 |"} {
 		if !strings.Contains(md, want) {
 			t.Errorf("table lacks %q:\n%s", want, md)
 		}
 	}
-	if md := grpcMarkdown(nil, "h2load not found"); !strings.Contains(md, "Not run: h2load not found") {
+	if md := grpcMarkdown(nil, "h2load not found", false); !strings.Contains(md, "Not run: h2load not found") {
 		t.Errorf("%s", md)
+	}
+}
+
+func TestGRPCSummaries(t *testing.T) {
+	all := []grpcSample{
+		{Server: "healthlite-fasthttp", Streams: 1, RPS: 30000, CPUPerReq: 5 * time.Microsecond},
+		{Server: "healthlite-fasthttp", Streams: 1, RPS: 20000, CPUPerReq: 7 * time.Microsecond},
+		{Server: "healthlite-fasthttp", Streams: 1, RPS: 25000, CPUPerReq: 6 * time.Microsecond},
+	}
+	sums := grpcSummaries(all)
+	if len(sums) != len(grpcServers)*len(grpcStreams) {
+		t.Fatalf("%d summaries", len(sums))
+	}
+	if s := sums[0]; s.Server != "healthlite-fasthttp, 1 stream(s)" || s.RPS != 25000 || s.MinRPS != 20000 || s.MaxRPS != 30000 || s.CPUPerReq != 6*time.Microsecond {
+		t.Errorf("%+v", s)
+	}
+	if _, err := chartSVG(sums, "gRPC", "req/s", throughputBar); err != nil {
+		t.Errorf("chart: %v", err)
 	}
 }

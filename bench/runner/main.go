@@ -220,6 +220,17 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			return 1
 		}
 	}
+	if len(rep.GRPC) > 0 {
+		svg, err := chartSVG(grpcSummaries(rep.GRPC), "gRPC Check with h2load, server and h2load on one core each ("+day+")", "requests/s (median of the rounds; whiskers: min–max)", throughputBar)
+		if err == nil {
+			err = writeFileAtomic(filepath.Join(outDir, "grpc.svg"), svg)
+		}
+		if err != nil {
+			fmt.Fprintln(stderr, "bench/run:", err)
+			status = 1
+		}
+		rep.GRPCChart = err == nil
+	}
 	if err := writeFileAtomic(filepath.Join(outDir, "RESULTS.md"), []byte(rep.markdown())); err != nil {
 		fmt.Fprintln(stderr, "bench/run:", err)
 		return 1

@@ -27,8 +27,10 @@ func haveHealthlite(root string) bool {
 }
 
 // runProbe builds cmd/healthlite and times `healthlite probe --url URL`
-// against `curl -fsS URL` with hyperfine (no shell, pinned to cpu), URL being
-// a running server's /healthz; hyperfine runs where place says.
+// against `curl -fsS URL`, and `healthlite probe --grpc ADDR` against
+// grpc_health_probe (built from its module, a tool of the bench module),
+// with hyperfine (no shell, pinned to cpu), URL being a running healthlite
+// server's /healthz and ADDR its address; hyperfine runs where place says.
 func runProbe(ctx context.Context, root, binDir string, place placement, url string) ([]probeResult, error) {
 	bin := filepath.Join(binDir, "healthlite")
 	c := exec.CommandContext(ctx, "go", "build", "-o", bin, "./cmd/healthlite")
@@ -39,9 +41,16 @@ func runProbe(ctx context.Context, root, binDir string, place placement, url str
 	if out, err := exec.CommandContext(ctx, bin, "probe", "--url", url).CombinedOutput(); err != nil {
 		return nil, fmt.Errorf("healthlite probe --url %s: %w: %s", url, err, out)
 	}
+	ghp := filepath.Join(binDir, "grpc_health_probe")
+	c = exec.CommandContext(ctx, "go", "build", "-o", ghp, "github.com/grpc-ecosystem/grpc-health-probe")
+	c.Dir = filepath.Join(root, "bench")
+	if out, err := c.CombinedOutput(); err != nil {
+		return nil, fmt.Errorf("build grpc_health_probe: %w\n%s", err, out)
+	}
+	addr := strings.TrimSuffix(strings.TrimPrefix(url, "http://"), "/healthz")
 	js := filepath.Join(binDir, "hyperfine.json")
 	args := []string{"hyperfine", "-N", "--warmup", "20", "--min-runs", "200", "--export-json", js,
-		bin + " probe --url " + url, "curl -fsS " + url}
+		bin + " probe --url " + url, "curl -fsS " + url, bin + " probe --grpc " + addr, ghp + " -addr " + addr}
 	if out, err := place.run(ctx, "", nil, args); err != nil {
 		return nil, fmt.Errorf("hyperfine: %w\n%s", err, out)
 	}
@@ -56,7 +65,9 @@ func runProbe(ctx context.Context, root, binDir string, place placement, url str
 		return nil, fmt.Errorf("hyperfine json: %w", err)
 	}
 	for i := range doc.Results {
-		doc.Results[i].Command = strings.ReplaceAll(shortCommand(doc.Results[i].Command, bin), url, "$URL")
+		cmd := strings.ReplaceAll(shortCommand(doc.Results[i].Command, bin), url, "$URL")
+		cmd = strings.ReplaceAll(strings.ReplaceAll(cmd, ghp, "grpc_health_probe"), addr, "$ADDR")
+		doc.Results[i].Command = cmd
 	}
 	return doc.Results, nil
 }

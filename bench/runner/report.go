@@ -23,6 +23,7 @@ type report struct {
 	GRPC       []grpcSample
 	GRPCErr    string
 	GRPCFailed int
+	GRPCChart  bool // grpc.svg was written
 	Notes      bool // results/notes.md (hand-written: what bounds a missed goal) exists
 }
 
@@ -101,16 +102,16 @@ func (r report) markdown() string {
 	}
 
 	if len(r.GRPC) > 0 || r.GRPCErr != "" {
-		b.WriteString(grpcMarkdown(r.GRPC, r.GRPCErr))
+		b.WriteString(grpcMarkdown(r.GRPC, r.GRPCErr, r.GRPCChart))
 	}
-	b.WriteString("## `healthlite probe` vs `curl -fsS` (hyperfine)\n\n")
+	b.WriteString("## `healthlite probe` vs `curl -fsS`, and `--grpc` vs `grpc_health_probe` (hyperfine)\n\n")
 	switch {
 	case r.ProbeErr != "":
 		fmt.Fprintf(&b, "Not run: %s\n\n", oneLine(r.ProbeErr))
 	case len(r.Probe) == 0:
 		b.WriteString("Not run.\n\n")
 	default:
-		b.WriteString("`$URL` is a healthlite-fasthttp bench server's /healthz on 127.0.0.1; hyperfine runs without a shell.\n\n")
+		b.WriteString("`$URL` is a healthlite-fasthttp bench server's /healthz on 127.0.0.1, `$ADDR` its address (gRPC on the same port); hyperfine runs without a shell.\n\n")
 		b.WriteString("| command | mean | ± | median | user | system |\n| --- | ---: | ---: | ---: | ---: | ---: |\n")
 		for _, p := range r.Probe {
 			fmt.Fprintf(&b, "| `%s` | %.2f ms | %.2f ms | %.2f ms | %.2f ms | %.2f ms |\n", p.Command, p.Mean*1e3, p.Stddev*1e3, p.Median*1e3, p.UserSeconds*1e3, p.SystemSecond*1e3)

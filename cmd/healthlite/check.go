@@ -113,6 +113,9 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	if *pages == 0 || *pages > 65536 {
 		return usage("--memory-pages %d: want 1 to 65536", *pages)
 	}
+	if err := wasm.ValidateAllow(allow); err != nil {
+		return usage("--%v", err)
+	}
 	config := map[string]string{}
 	for _, kv := range configs {
 		k, v, ok := strings.Cut(kv, "=")

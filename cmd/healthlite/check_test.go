@@ -68,7 +68,7 @@ func TestCheckFlagsAfterFileAndHTTP(t *testing.T) {
 		t.Errorf("allowed: exit %d %q", code, out)
 	}
 	code, out, _ = runCheckArgs(mod, "--config", "url="+s.URL)
-	if code != 2 || out != "fail: | code=-1\n" {
+	if code != 2 || out != "fail: "+hostport+" not allowed (--allow) | code=-1\n" {
 		t.Errorf("not allowed: exit %d %q", code, out)
 	}
 }
@@ -114,7 +114,7 @@ func TestCheckCannotRun(t *testing.T) {
 		{[]string{garbage, "--config", "novalue"}, 2, `--config "novalue": want KEY=VALUE`},
 		{[]string{garbage, "--timeout", "0s"}, 2, "--timeout 0s: want a positive duration"},
 		{[]string{garbage, "--max-code-size", "0"}, 2, "--max-code-size 0: want a positive number"},
-		{[]string{garbage, "--allow", "nohost"}, 3, `allow "nohost": want host:port`},
+		{[]string{garbage, "--allow", "nohost"}, 2, `--allow "nohost": want host:port`},
 	} {
 		code, out, errOut := runCheckArgs(tc.args...)
 		if code != tc.code || out != "" || !strings.HasPrefix(errOut, "healthlite check: ") ||

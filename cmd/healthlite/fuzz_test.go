@@ -21,7 +21,8 @@ func oneLineErr(err error) bool {
 // reach, and refuses everything else with one line.
 func FuzzParsePushAddr(f *testing.F) {
 	for _, s := range []string{"127.0.0.1:9901", "[::1]:9901", "unix:/run/push.sock", "0.0.0.0:9901", ":9901",
-		"localhost:9901", "[::ffff:127.0.0.1]:1", "[::ffff:10.0.0.1]:1", "127.1:80", "[fe80::1%lo]:1", "unix:", "10.1.2.3:9901"} {
+		"localhost:9901", "[::ffff:127.0.0.1]:1", "[::ffff:10.0.0.1]:1", "127.1:80", "[fe80::1%lo]:1", "unix:", "10.1.2.3:9901",
+		"127.0.0.1:9901-9905", "localhost:0", "unix:/run/push-%d.sock", "[::1]:0,9901"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -38,15 +39,14 @@ func FuzzParsePushAddr(f *testing.F) {
 				t.Fatalf("%q: unix path %q", s, a.addr)
 			}
 		case "tcp":
-			host, _, err := net.SplitHostPort(a.addr)
-			if err != nil {
-				t.Fatalf("%q: accepted %q, which does not split: %v", s, a.addr, err)
-			}
-			ip, err := netip.ParseAddr(host)
+			ip, err := netip.ParseAddr(a.host)
 			if err != nil || !ip.Unmap().IsLoopback() {
-				t.Fatalf("%q: accepted host %q, which is not a loopback address", s, host)
+				t.Fatalf("%q: accepted host %q, which is not a loopback address", s, a.host)
 			}
-			if ln, err := net.Listen("tcp", a.addr); err == nil {
+			if len(a.ports) == 0 {
+				t.Fatalf("%q: no ports", s)
+			}
+			if ln, err := net.Listen("tcp", net.JoinHostPort(a.host, "0")); err == nil {
 				la := ln.Addr().(*net.TCPAddr).AddrPort().Addr().Unmap()
 				ln.Close()
 				if !la.IsLoopback() {

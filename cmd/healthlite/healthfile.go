@@ -72,7 +72,7 @@ func (f *healthFile) run(stop <-chan struct{}) {
 func (f *healthFile) update() {
 	s := f.h.Snapshot()
 	if !s.Healthy() {
-		why := "service is " + s.Status().String()
+		why := "service is " + s.HealthWord()
 		if s.Maintenance().On {
 			why = "maintenance mode is on"
 		}

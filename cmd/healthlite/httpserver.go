@@ -28,9 +28,9 @@ func newHTTPServer(cfg *serveConfig, h *core.Health, log *slog.Logger) httpServe
 		g = &grpchealth.Server{Health: h, UnavailableWhenNotServing: cfg.grpcUnavail}
 	}
 	if cfg.transport == "stdlib" {
-		return &stdlib.Server{Health: h, Logger: log, MaxConns: maxConns, GRPC: g}
+		return &stdlib.Server{Health: h, Logger: log, MaxConns: maxConns, GRPC: g, TLS: cfg.tls.config, Token: cfg.tls.token}
 	}
-	return &fasthttptransport.Server{Health: h, Logger: log, MaxConns: maxConns, GRPC: g}
+	return &fasthttptransport.Server{Health: h, Logger: log, MaxConns: maxConns, GRPC: g, TLS: cfg.tls.config, Token: cfg.tls.token}
 }
 
 // filesPerCheck is how many descriptors the connection cap leaves for each

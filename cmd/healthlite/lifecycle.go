@@ -60,7 +60,7 @@ func serve(cfg *serveConfig, sigs <-chan os.Signal, stderr io.Writer) int {
 	if err != nil {
 		return fail("%v", err)
 	}
-	for _, path := range []string{cfg.healthFile, cfg.portFile} {
+	for _, path := range []string{cfg.healthFile, cfg.portFile, cfg.pushFile} {
 		if path == "" {
 			continue
 		}
@@ -88,6 +88,9 @@ func serve(cfg *serveConfig, sigs <-chan os.Signal, stderr io.Writer) int {
 		}
 		return sig != nil
 	}
+	if err := cfg.tls.load(ctx, log); err != nil {
+		return fail("%v", err)
+	}
 	version := readBuildVersion()
 	h := core.New(core.Options{
 		Service:     cfg.service,
@@ -103,7 +106,18 @@ func serve(cfg *serveConfig, sigs <-chan os.Signal, stderr io.Writer) int {
 		DrainingCode:        cfg.drainingCode,
 		LBHeaders:           cfg.lbHeaders,
 		AgentDegradedWeight: cfg.agentWeight,
+		NoStatusPage:        !cfg.statusPage,
 	})
+	stopSampler := make(chan struct{})
+	defer close(stopSampler)
+	if err := startRuntimeMetrics(reg, stopSampler); err != nil {
+		return fail("%v", err)
+	}
+	releaseLock, err := startSingleInstance(h, cfg)
+	if err != nil {
+		return fail("%v", err)
+	}
+	defer releaseLock()
 	maint := newMaintSwitch(h, cfg.stateFile, log)
 	targets, closers, err := register(stopCtx, h, reg, cfg, log)
 	defer func() {
@@ -119,15 +133,24 @@ func serve(cfg *serveConfig, sigs <-chan os.Signal, stderr io.Writer) int {
 	}
 
 	targets.maint = maint
+	logAwaited(cfg, log)
 	var push *pushServer
 	if cfg.push != nil {
-		ln, err := listenPush(*cfg.push)
+		ln, err := listenPush(stopCtx, *cfg.push, log)
+		if interrupted() {
+			return 0
+		}
 		if err != nil {
 			return fail("--push %s: %v", cfg.push.addr, err)
 		}
 		defer ln.Close() // removes a unix socket; a second Close is harmless
 		push = newPushServer(ln, targets, log)
-		log.Info("Push API listening on " + ln.Addr().Network() + ":" + ln.Addr().String())
+		if cfg.pushFile != "" {
+			if err := writeFileAtomic(cfg.pushFile, []byte(pushLocation(ln)+"\n"), 0o644); err != nil {
+				return fail("--push-port-file: %v", err)
+			}
+			defer removeFile(cfg.pushFile)
+		}
 	}
 
 	ln, err := transport.Listen(stopCtx, transport.Config{Addr: cfg.addr, Ports: cfg.ports, Service: cfg.service, Logger: log})

@@ -30,7 +30,7 @@ Exit status: 0 done, 1 the server could not be reached or refused, 2 bad usage.`
 // runMaint implements "healthlite maint".
 func runMaint(args []string, stdout, stderr io.Writer) int {
 	o := newOptions("maint", maintIntro)
-	push := &pushValue{}
+	push := &pushClientValue{}
 	timeout := &durationValue{d: 5 * time.Second}
 	o.add("push", "ADDR", []string{"HEALTHLITE_PUSH"}, push, "the push API of the server: 127.0.0.1:PORT, [::1]:PORT or unix:PATH")
 	o.add("timeout", "DURATION", []string{"HEALTHLITE_MAINT_TIMEOUT"}, timeout, "give up after this long")

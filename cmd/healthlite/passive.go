@@ -10,6 +10,7 @@ import (
 
 // flagSpec is one --flag NAME[=true|false][,informational]: a boolean the
 // watched process sets through the push API, shown in /health (bot_ready).
+// It starts false, so the service is not ready until the process says so.
 type flagSpec struct {
 	name          string
 	value         bool
@@ -22,7 +23,7 @@ func parseFlagSpec(s string) (flagSpec, error) {
 	if err := validName(name); err != nil {
 		return flagSpec{}, err
 	}
-	f := flagSpec{name: name, value: true}
+	f := flagSpec{name: name}
 	if hasVal {
 		b, ok := parseBool(val)
 		if !ok {

@@ -34,6 +34,9 @@ serve --port-file" wrote; --url asks one URL (http or https).
 --grpc asks grpc.health.v1.Health/Check over HTTP/2 cleartext instead, as
 grpc_health_probe does: exit 0 on SERVING, 1 otherwise.
 
+--tls (or any of --ca, --cert, --key, --server-name, --insecure-skip-verify)
+speaks TLS: HTTPS to the ports, gRPC over TLS (ALPN h2) with --grpc.
+
   HEALTHCHECK CMD ["/healthlite", "probe", "--grpc", "127.0.0.1:8080", "--service", "readiness"]`
 
 // probeTarget is one address to ask.
@@ -63,14 +66,24 @@ func runProbe(args []string, stdout, stderr io.Writer) int {
 	o.add("timeout", "DURATION", []string{"HEALTHLITE_PROBE_TIMEOUT"}, timeout, "give up after this long in all")
 	o.add("grpc", "HOST:PORT", []string{"HEALTHLITE_PROBE_GRPC"}, grpcAddr, "ask grpc.health.v1 Check on this address (h2c) instead of HTTP")
 	o.add("service", "NAME", []string{"HEALTHLITE_PROBE_SERVICE"}, service, "with --grpc: the service to ask for (default \"\": the whole server)")
+	var tlsFlags probeTLS
+	tlsFlags.addFlags(o)
 	if err := o.parse(args, stdout, stderr); err != nil {
 		if errors.Is(err, errUsage) {
 			return 1
 		}
 		return 0 // --help
 	}
+	var tlsConfig *tls.Config
+	if tlsFlags.enabled() {
+		var err error
+		if tlsConfig, err = tlsFlags.config(); err != nil {
+			fmt.Fprintf(stderr, "healthlite probe: %v\n", err)
+			return 1
+		}
+	}
 	if grpcAddr.s != "" || o.set["service"] {
-		return probeGRPC(o, grpcAddr.s, service.s, timeout.d, stdout, stderr)
+		return probeGRPC(o, grpcAddr.s, service.s, timeout.d, tlsConfig, stdout, stderr)
 	}
 	// One source of ports: a flag on the command line beats the
 	// environment; among environment values --url beats --port-file beats
@@ -106,7 +119,10 @@ func runProbe(args []string, stdout, stderr io.Writer) int {
 	defer cancel()
 	var seen []string
 	for _, t := range targets {
-		code, reason, err := probeOnce(ctx, t)
+		if tlsConfig != nil {
+			t.scheme = "https"
+		}
+		code, reason, err := probeOnce(ctx, t, tlsConfig)
 		switch {
 		case err != nil:
 			seen = append(seen, t.host+" "+err.Error())
@@ -205,7 +221,7 @@ func requestTarget(p string) bool {
 // probeOnce sends one GET and returns the status code and reason phrase. It
 // speaks just enough HTTP/1.1 to read a status line, which keeps the probe's
 // start and run time small.
-func probeOnce(ctx context.Context, t probeTarget) (int, string, error) {
+func probeOnce(ctx context.Context, t probeTarget, cfg *tls.Config) (int, string, error) {
 	var d net.Dialer
 	conn, err := d.DialContext(ctx, "tcp", t.host)
 	if err != nil {
@@ -216,10 +232,12 @@ func probeOnce(ctx context.Context, t probeTarget) (int, string, error) {
 		conn.SetDeadline(deadline)
 	}
 	if t.scheme == "https" {
-		host, _, _ := net.SplitHostPort(t.host)
-		tc := tls.Client(conn, &tls.Config{ServerName: host})
-		if err := tc.HandshakeContext(ctx); err != nil {
-			return 0, "", fmt.Errorf("TLS handshake: %v", err)
+		if cfg == nil {
+			cfg = &tls.Config{}
+		}
+		tc, err := handshake(ctx, conn, cfg, t.host, "http/1.1")
+		if err != nil {
+			return 0, "", err
 		}
 		conn = tc
 	}

@@ -44,7 +44,7 @@ func BenchmarkProbeOnce(b *testing.B) {
 	defer cancel()
 	b.ReportAllocs()
 	for b.Loop() {
-		if code, _, err := probeOnce(ctx, target); err != nil || code != 200 {
+		if code, _, err := probeOnce(ctx, target, nil); err != nil || code != 200 {
 			b.Fatal(code, err)
 		}
 	}

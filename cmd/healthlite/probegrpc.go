@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"io"
@@ -16,7 +17,7 @@ import (
 // probeGRPC implements "healthlite probe --grpc": one Check, exit 0 on
 // SERVING and 1 otherwise (bad flags included, as for the HTTP probe),
 // with one line saying what happened.
-func probeGRPC(o *options, addr, service string, timeout time.Duration, stdout, stderr io.Writer) int {
+func probeGRPC(o *options, addr, service string, timeout time.Duration, tlsConfig *tls.Config, stdout, stderr io.Writer) int {
 	var clash []string
 	for _, name := range []string{"url", "port-file", "ports", "host", "path"} {
 		if o.set[name] {
@@ -42,7 +43,13 @@ func probeGRPC(o *options, addr, service string, timeout time.Duration, stdout, 
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
 	what := "grpc://" + addr + " service " + strconv.Quote(service)
-	st, err := grpchealth.Check(ctx, addr, service)
+	var st grpchealth.Status
+	if tlsConfig != nil {
+		what = "grpcs://" + addr + " service " + strconv.Quote(service)
+		st, err = grpcCheckTLS(ctx, addr, service, tlsConfig)
+	} else {
+		st, err = grpchealth.Check(ctx, addr, service)
+	}
 	var ge *grpchealth.Error
 	switch {
 	case err == nil && st == grpchealth.StatusServing:

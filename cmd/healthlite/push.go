@@ -5,12 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"log/slog"
 	"net"
 	"net/http"
-	"os"
-	"strconv"
 	"strings"
 	"time"
 
@@ -21,56 +18,6 @@ import (
 // maxPushBody caps a push request's body: a status message is at most 4 KiB
 // once stored, and nothing else needs more than a word.
 const maxPushBody = 4 << 10
-
-// pushAddr is a parsed --push value: a loopback TCP address or a unix socket.
-type pushAddr struct {
-	network, addr string // "tcp" host:port, or "unix" path
-}
-
-// parsePushAddr accepts 127.0.0.1:PORT (any 127.0.0.0/8 address), [::1]:PORT
-// or unix:PATH. The push API changes what the health endpoints report, so it
-// must not be reachable from other machines: every other address is refused.
-func parsePushAddr(s string) (pushAddr, error) {
-	if path, ok := strings.CutPrefix(s, "unix:"); ok {
-		if path == "" {
-			return pushAddr{}, errors.New("unix: needs a socket path, e.g. unix:/run/healthlite/push.sock")
-		}
-		return pushAddr{network: "unix", addr: path}, nil
-	}
-	host, port, err := net.SplitHostPort(s)
-	if err != nil {
-		return pushAddr{}, errors.New("want 127.0.0.1:PORT, [::1]:PORT or unix:PATH")
-	}
-	if n, err := strconv.ParseUint(port, 10, 16); err != nil || n == 0 {
-		return pushAddr{}, fmt.Errorf("push port %q: want a number from 1 to 65535", port)
-	}
-	ip := net.ParseIP(host)
-	if ip == nil || !ip.IsLoopback() {
-		return pushAddr{}, fmt.Errorf("refusing push address %q: only loopback is allowed, since whoever reaches it sets this service's health; use 127.0.0.1:%s, [::1]:%s or unix:PATH", s, port, port)
-	}
-	return pushAddr{network: "tcp", addr: s}, nil
-}
-
-// listenPush opens the push API's listener. A unix socket gets mode 0660, so
-// only the owner and group may push; a stale socket file left by a previous
-// run is replaced, any other file is not. The socket is bound and chmod'ed
-// in a private directory first (see listenUnixPrivate), so no other user can
-// connect to it while it has the umask's mode.
-func listenPush(a pushAddr) (net.Listener, error) {
-	if a.network == "tcp" {
-		return net.Listen("tcp", a.addr)
-	}
-	if fi, err := os.Lstat(a.addr); err == nil {
-		if fi.Mode().Type() != fs.ModeSocket {
-			return nil, fmt.Errorf("%s exists and is not a socket", a.addr)
-		}
-		if c, err := net.Dial("unix", a.addr); err == nil {
-			c.Close()
-			return nil, fmt.Errorf("another process listens on %s", a.addr)
-		}
-	}
-	return listenUnixPrivate(a.addr, 0o660)
-}
 
 // pushHandler is the push API: a process in any language reports its own
 // state with a plain HTTP POST (curl, urllib), no client library needed.
@@ -133,6 +80,9 @@ func (p *pushHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			reply(w, http.StatusBadRequest, fmt.Sprintf("body %q: want true or false", text))
 			return
 		}
+		if f.Value() != v {
+			p.log.Info("Flag " + name + " is now " + fmt.Sprint(v))
+		}
 		f.Set(v)
 	case "heartbeat":
 		hb, ok := p.t.heartbeats[name]
@@ -141,6 +91,9 @@ func (p *pushHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		hb.Beat()
+		if fb := p.t.firstBeats[name]; fb != nil && fb.first() {
+			p.log.Info("First heartbeat of " + name)
+		}
 	case "status":
 		rep, ok := p.t.statuses[name]
 		if !ok {

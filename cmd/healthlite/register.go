@@ -15,6 +15,7 @@ import (
 type pushTargets struct {
 	flags      map[string]*core.Flag
 	heartbeats map[string]*core.Heartbeat
+	firstBeats map[string]*firstBeat // logs each heartbeat's first beat
 	statuses   map[string]*core.Reporter
 	maint      *maintSwitch // POST and DELETE /maintenance
 }
@@ -31,11 +32,17 @@ func register(ctx context.Context, h *core.Health, reg *metrics.Registry, cfg *s
 		c := sp.cfg
 		switch sp.kind {
 		case "http":
-			c.Check = checks.HTTP(sp.target, checks.HTTPOptions{Expect: sp.expect, Contains: sp.contains})
+			c.Check = checks.HTTP(sp.target, checks.HTTPOptions{Expect: sp.expect, Contains: sp.contains, Method: sp.web.method, Header: sp.web.header, TLS: sp.web.tlsConfig()})
 		case "tcp":
 			c.Check = checks.TCP(sp.target)
 		case "grpc":
 			c.Check = checks.GRPC(sp.target, sp.service)
+		case "cert":
+			cc, err := certCheck(reg, c.Name, sp)
+			if err != nil {
+				return nil, closers, fmt.Errorf("--check %s: %w", c.Name, err)
+			}
+			c.Check = cc
 		case "file":
 			c.Check = checks.File(sp.target, sp.ttl)
 		case "exec":
@@ -46,6 +53,7 @@ func register(ctx context.Context, h *core.Health, reg *metrics.Registry, cfg *s
 				Timeout: c.Timeout,
 				Config:  sp.config,
 				Allow:   sp.allow,
+				Args:    sp.args,
 				Logger:  log,
 				Metrics: reg,
 
@@ -63,8 +71,10 @@ func register(ctx context.Context, h *core.Health, reg *metrics.Registry, cfg *s
 			lc := startLoading(ctx, module, opts, log)
 			closers = append(closers, lc.Close)
 			c.Check = lc
+		case "disk", "memory", "load", "dns", "process":
+			c.Check = sp.boxChecker(newPerfdataGauges(reg, c.Name, log).set)
 		}
-		if sp.kind == "http" || sp.kind == "exec" {
+		if sp.kind == "http" || sp.kind == "exec" || sp.kind == "disk" || sp.kind == "memory" || sp.kind == "load" || sp.kind == "dns" {
 			vc, err := exportValue(reg, c.Name, c.Check)
 			if err != nil {
 				return nil, closers, fmt.Errorf("--check %s: %w", c.Name, err)
@@ -78,6 +88,7 @@ func register(ctx context.Context, h *core.Health, reg *metrics.Registry, cfg *s
 	t := &pushTargets{
 		flags:      map[string]*core.Flag{},
 		heartbeats: map[string]*core.Heartbeat{},
+		firstBeats: map[string]*firstBeat{},
 		statuses:   map[string]*core.Reporter{},
 	}
 	for _, f := range cfg.flags {
@@ -93,6 +104,7 @@ func register(ctx context.Context, h *core.Health, reg *metrics.Registry, cfg *s
 			return nil, closers, fmt.Errorf("--heartbeat %s: %w", hb.name, err)
 		}
 		t.heartbeats[hb.name] = b
+		t.firstBeats[hb.name] = &firstBeat{}
 	}
 	for _, st := range cfg.statuses {
 		r, err := h.Reporter(st.name, st.groups)

@@ -23,21 +23,37 @@ SIGTERM or SIGINT turns readiness off, waits --drain-delay, then stops (exit 0).
 
 Examples:
   healthlite serve --ports 8080-8084 --check db=tcp:127.0.0.1:5432
-  healthlite serve --push 127.0.0.1:9901 --flag bot_ready=false \
-      --heartbeat bot,ttl=30s --health-file /tmp/bot_healthy
+  healthlite serve --push 127.0.0.1:9901-9905 --push-port-file /tmp/bot_push \
+      --flag bot_ready --heartbeat bot,ttl=30s --health-file /tmp/bot_healthy
   healthlite serve --check api=http:http://127.0.0.1:8000/ping,expect=200,interval=5s \
       --check disk=exec:'/usr/lib/nagios/plugins/check_disk -w 10% -c 5% -p /',critical=false
 
 --check NAME=KIND:TARGET[,key=value…] kinds and keys:
-  http:URL            expect=200-399 (codes and ranges), contains=TEXT
+  http:URL            expect=200-399 (codes and ranges), contains=TEXT, method=GET,
+                      header=Name:Value (repeatable); for https:// ca=FILE, cert=FILE,
+                      key=FILE, server-name=NAME, insecure-skip-verify
+  cert:HOST:PORT      days until the TLS server's certificate expires (or cert:FILE.pem);
+                      warn-days=14 fail-days=3, server-name=NAME, cert=FILE key=FILE
   tcp:HOST:PORT       dial
   grpc:HOST:PORT      grpc.health.v1 Check over h2c; service=NAME (default "": the whole server)
   file:PATH           ttl=30s (the file must have been modified within it)
   exec:COMMAND ARGS   Nagios plugin rules: exit 0/1/2/3, first line is the message
-  wasm:FILE.wasm      config.KEY=VALUE, allow=HOST:PORT (repeatable); compile caps
+  wasm:FILE.wasm      config.KEY=VALUE, allow=HOST:PORT, arg=ARG (repeatable); compile caps
                       max-functions=20000 max-code-size=2097152 max-function-size=65536
+  disk:PATH           free space and inodes: warn=10% fail=5% (or bytes: fail=1GiB)
+  memory              available memory: warn=10% fail=5%; pressure-warn=, pressure-fail=
+                      (percent of time stalled, /proc/pressure/memory)
+  load                1-minute load per CPU: warn=2 fail=4; pressure-warn=, pressure-fail=
+  dns:NAME            resolves (Go's resolver, /etc/resolv.conf); expect=IP, server=HOST:PORT
+  process:PIDFILE     the pid in the file is running
   every kind          interval=10s timeout=2s initial-delay=0s rise=1 fall=1
-                      critical=true groups=ready (live, ready, startup joined by +)`
+                      critical=true groups=ready (live, ready, startup joined by +)
+                      fast-interval, down-interval: between runs while rise/fall
+                      counts and while failing (default min(interval, 1s))
+
+--flag NAME starts false (NAME=true to start true) and --heartbeat NAME fails
+readiness until its first beat (liveness waits for its first ttl): the
+service is not ready until the process says so.`
 
 // serveConfig is everything "healthlite serve" was told.
 type serveConfig struct {
@@ -58,6 +74,7 @@ type serveConfig struct {
 	heartbeats  []heartbeatSpec
 	statuses    []statusSpec
 	push        *pushAddr
+	pushFile    string // --push-port-file
 	healthFile  string
 	maxConns    int // 0: auto
 	fileRefresh time.Duration
@@ -71,6 +88,10 @@ type serveConfig struct {
 	drainingCode int // 0: the failing code
 	lbHeaders    core.LBHeaders
 	stateFile    string
+	statusPage   bool // --status-page: serve /status
+
+	tls            tlsServe // --tls-cert, --tls-key, --client-ca, --details-token-file
+	singleInstance string   // "", "exit" or "ready"
 }
 
 // parseServe reads serve's flags and environment. It returns nil after
@@ -119,6 +140,8 @@ func parseServe(args []string, stdout, stderr io.Writer) (*serveConfig, int) {
 		return err
 	}}
 	push := &pushValue{}
+	pushFile := &stringValue{}
+	single := &singleInstanceValue{}
 	healthFile := &stringValue{}
 	maxConns := &maxConnsValue{}
 	fileRefresh := &durationValue{}
@@ -131,6 +154,7 @@ func parseServe(args []string, stdout, stderr io.Writer) (*serveConfig, int) {
 	drainingCode := &drainingCodeValue{}
 	lbHeaders := &stringValue{s: "none", choice: []string{"none", "envoy"}}
 	stateFile := &stringValue{}
+	statusPage := &boolValue{b: true}
 
 	o.add("ports", "LIST", []string{"HEALTHLITE_PORTS", "HEALTH_SERVER_PORTS"}, ports, "ports to try in order: 8080,8081 or ranges 8080-8084; 0 = any free port")
 	o.add("transport", "NAME", []string{"HEALTHLITE_TRANSPORT"}, tr, "HTTP server: fasthttp or stdlib (net/http)")
@@ -145,10 +169,12 @@ func parseServe(args []string, stdout, stderr io.Writer) (*serveConfig, int) {
 	o.add("passing-code", "CODE", []string{"HEALTHLITE_PASSING_CODE"}, passingCode, "HTTP status of a passing /health, /healthz, /livez, /readyz answer")
 	o.add("failing-code", "CODE", []string{"HEALTHLITE_FAILING_CODE"}, failingCode, "HTTP status of a failing answer (some load balancers want 500 or 429)")
 	o.add("check", "SPEC", []string{"HEALTHLITE_CHECKS"}, checksList, "active check NAME=KIND:TARGET[,key=value…] (see above)")
-	o.add("flag", "NAME[=false]", []string{"HEALTHLITE_FLAGS"}, flagsList, "boolean shown in /health, set with POST /flags/NAME; false fails readiness unless ,informational")
-	o.add("heartbeat", "NAME[,ttl=30s]", []string{"HEALTHLITE_HEARTBEATS"}, hbList, "fails when POST /heartbeat/NAME has not come within ttl")
+	o.add("flag", "NAME[=true]", []string{"HEALTHLITE_FLAGS"}, flagsList, "boolean shown in /health, set with POST /flags/NAME; starts false; false fails readiness unless ,informational")
+	o.add("heartbeat", "NAME[,ttl=30s]", []string{"HEALTHLITE_HEARTBEATS"}, hbList, "fails when POST /heartbeat/NAME has not come within ttl; before the first beat it fails readiness only")
 	o.add("status", "NAME[,groups=ready]", []string{"HEALTHLITE_STATUSES"}, stList, "check whose status the process sets with POST /status/NAME (unknown until set)")
-	o.add("push", "ADDR", []string{"HEALTHLITE_PUSH"}, push, "push API on 127.0.0.1:PORT, [::1]:PORT or unix:PATH (never another address)")
+	o.add("push", "ADDR", []string{"HEALTHLITE_PUSH"}, push, "push API on 127.0.0.1:PORTS, [::1]:PORTS, localhost:PORTS or unix:PATH (never another address); PORTS fall back like --ports (9901-9905, 0 = any free port); a unix PATH with %d tries push-1.sock, push-2.sock… until one is free")
+	o.add("push-port-file", "PATH", []string{"HEALTHLITE_PUSH_PORT_FILE"}, pushFile, "write the push API's port (or unix:PATH) to this file, removed on exit, so clients find it")
+	o.add("single-instance", "", []string{"HEALTHLITE_SINGLE_INSTANCE"}, single, "one instance per --service: a flock on $XDG_RUNTIME_DIR (else /run/healthlite)/healthlite-SERVICE.lock held for the process's life; a second copy exits 2 naming the holder's pid and command line; --single-instance=ready runs it anyway, not ready while another instance holds the lock or answers on a port of --ports")
 	o.add("max-conns", "N", []string{"HEALTHLITE_MAX_CONNS"}, maxConns, "HTTP connections served at once; past it the oldest idle ones are closed, and an eighth is kept for loopback clients (auto: the open file limit less a reserve for the checks)")
 	o.add("health-file", "PATH", []string{"HEALTHLITE_HEALTH_FILE", "HEALTH_FILE"}, healthFile, "keep the /health JSON in this file while healthy; removed while not and on exit; refused when it holds a file healthlite did not write")
 	o.add("health-file-refresh", "DURATION", []string{"HEALTHLITE_HEALTH_FILE_REFRESH"}, fileRefresh, "also rewrite the health file at most this often for uptime_seconds and last_heartbeat (default: only when a status changes)")
@@ -159,6 +185,8 @@ func parseServe(args []string, stdout, stderr io.Writer) (*serveConfig, int) {
 	o.add("draining-code", "CODE", []string{"HEALTHLITE_DRAINING_CODE"}, drainingCode, "HTTP status of /readyz while draining or in maintenance (default the failing code; 404 for HAProxy's disable-on-404)")
 	o.add("lb-headers", "NAME", []string{"HEALTHLITE_LB_HEADERS"}, lbHeaders, "load-balancer headers on health answers: none or envoy (x-envoy-degraded, x-envoy-immediate-health-check-fail)")
 	o.add("state-file", "PATH", []string{"HEALTHLITE_STATE_FILE"}, stateFile, "keep maintenance mode in this file, so it survives restarts; an unreadable file starts in maintenance")
+	o.add("status-page", "", []string{"HEALTHLITE_STATUS_PAGE"}, statusPage, "serve the HTML status page at /status (details as --details allows); --status-page=false turns it off")
+	cfg.tls.addFlags(o)
 	o.add("log-format", "FORMAT", []string{"HEALTHLITE_LOG_FORMAT"}, logFormat, "text (the bot server's line format) or json")
 	o.add("log-level", "LEVEL", []string{"HEALTHLITE_LOG_LEVEL"}, logLevel, "debug, info, warning or error")
 
@@ -182,6 +210,8 @@ func parseServe(args []string, stdout, stderr io.Writer) (*serveConfig, int) {
 	cfg.details = map[string]core.Details{"all": core.DetailsAll, "local": core.DetailsLocal, "none": core.DetailsNone}[details.s]
 	cfg.passingCode, cfg.failingCode = passingCode.code, failingCode.code
 	cfg.push = push.addr
+	cfg.pushFile = pushFile.s
+	cfg.singleInstance = single.mode
 	cfg.healthFile = healthFile.s
 	cfg.maxConns = maxConns.n
 	cfg.fileRefresh = fileRefresh.d
@@ -192,6 +222,7 @@ func parseServe(args []string, stdout, stderr io.Writer) (*serveConfig, int) {
 	cfg.drainingCode = drainingCode.code
 	cfg.lbHeaders = map[string]core.LBHeaders{"none": core.LBHeadersNone, "envoy": core.LBHeadersEnvoy}[lbHeaders.s]
 	cfg.stateFile = stateFile.s
+	cfg.statusPage = statusPage.b
 	cfg.logLevel = map[string]slog.Level{"debug": slog.LevelDebug, "info": slog.LevelInfo, "warning": slog.LevelWarn, "error": slog.LevelError}[logLevel.s]
 	if err := cfg.crossCheck(); err != nil {
 		o.fail(stderr, "%v", err)
@@ -202,6 +233,9 @@ func parseServe(args []string, stdout, stderr io.Writer) (*serveConfig, int) {
 
 // crossCheck finds mistakes that involve several flags.
 func (cfg *serveConfig) crossCheck() error {
+	if err := cfg.tls.check(); err != nil {
+		return err
+	}
 	if cfg.grpcUnavail && !cfg.grpc {
 		return errors.New("--grpc-unavailable needs gRPC served; it cannot go with --grpc=false")
 	}
@@ -233,13 +267,16 @@ func (cfg *serveConfig) crossCheck() error {
 			return err
 		}
 	}
-	for _, f := range []struct{ flag, path string }{{"--health-file", cfg.healthFile}, {"--port-file", cfg.portFile}, {"--state-file", cfg.stateFile}} {
+	for _, f := range []struct{ flag, path string }{{"--health-file", cfg.healthFile}, {"--port-file", cfg.portFile}, {"--state-file", cfg.stateFile}, {"--push-port-file", cfg.pushFile}} {
 		if f.path == "" {
 			continue
 		}
 		if fi, err := os.Stat(filepath.Dir(f.path)); err != nil || !fi.IsDir() {
 			return errors.New(f.flag + " " + f.path + ": directory " + filepath.Dir(f.path) + " does not exist")
 		}
+	}
+	if cfg.push == nil && cfg.pushFile != "" {
+		return errors.New("--push-port-file needs --push")
 	}
 	if cfg.push == nil && len(cfg.flags)+len(cfg.heartbeats)+len(cfg.statuses) > 0 {
 		return errors.New("--flag, --heartbeat and --status are set through the push API: add --push 127.0.0.1:PORT or --push unix:PATH")

@@ -12,6 +12,7 @@ import (
 
 	"github.com/healthlite/healthlite/checks"
 	"github.com/healthlite/healthlite/core"
+	"github.com/healthlite/healthlite/wasm"
 )
 
 // checkSpec is one parsed --check 'NAME=KIND:TARGET[,key=value…]'.
@@ -26,8 +27,11 @@ type checkSpec struct {
 	argv     []string            // exec: the command
 	config   map[string]string   // wasm: config.K=V
 	allow    []string            // wasm: allow=host:port
+	args     []string            // wasm: arg=ARG, a command module's arguments
 	caps     wasmCaps            // wasm: max-functions, max-code-size, max-function-size
 	service  string              // grpc: the service asked for
+	box      boxSpec             // disk, memory, load, dns, process (boxspec.go)
+	web      webSpec             // http, cert: TLS, method, headers, expiry days
 }
 
 // wasmCaps are a wasm check's compile caps; zero means wasm's default.
@@ -35,15 +39,16 @@ type wasmCaps struct{ functions, code, functionSize int }
 
 // checkKinds lists the kinds with the keys each accepts besides the common ones.
 var checkKinds = map[string][]string{
-	"http": {"expect", "contains"},
+	"http": {"expect", "contains", "method", "header", "ca", "cert", "key", "server-name", "insecure-skip-verify"},
+	"cert": {"warn-days", "fail-days", "server-name", "cert", "key"},
 	"tcp":  nil,
 	"grpc": {"service"},
 	"file": {"ttl"},
 	"exec": nil,
-	"wasm": {"config.KEY", "allow", "max-functions", "max-code-size", "max-function-size"},
+	"wasm": {"config.KEY", "allow", "arg", "max-functions", "max-code-size", "max-function-size"},
 }
 
-const commonKeys = "interval, timeout, initial-delay, rise, fall, critical, groups"
+const commonKeys = "interval, fast-interval, down-interval, timeout, initial-delay, rise, fall, critical, groups"
 
 // parseCheckSpec parses a --check value. Options follow the target after
 // commas; a comma-separated piece that does not start with "key=" continues
@@ -58,9 +63,16 @@ func parseCheckSpec(s string) (*checkSpec, error) {
 	if err := validName(name); err != nil {
 		return nil, err
 	}
+	if k, more, hasOpts := strings.Cut(rest, ","); targetless(k) {
+		rest = k + ":" // memory and load take no target
+		if hasOpts {
+			rest += "," + more
+		}
+	}
 	kind, rest, ok := strings.Cut(rest, ":")
-	if _, known := checkKinds[kind]; !known {
-		return nil, fmt.Errorf("unknown check kind %q (want http, tcp, grpc, file, exec or wasm)", kind)
+	_, known := checkKinds[kind]
+	if _, box := boxKinds[kind]; !known && !box {
+		return nil, fmt.Errorf("unknown check kind %q (want http, tcp, grpc, cert, file, exec, wasm, disk, memory, load, dns or process)", kind)
 	}
 	if !ok {
 		return nil, fmt.Errorf("%s check without a target", kind)
@@ -81,6 +93,9 @@ func parseCheckSpec(s string) (*checkSpec, error) {
 	}
 	sp.target = strings.TrimSpace(target)
 	for _, o := range opts {
+		if o == insecureFlag {
+			o += "=true"
+		}
 		key, val, ok := strings.Cut(o, "=")
 		if !ok || key == "" {
 			return nil, fmt.Errorf("option %q: want key=value", o)
@@ -94,6 +109,11 @@ func parseCheckSpec(s string) (*checkSpec, error) {
 	}
 	if err := sp.validateTarget(); err != nil {
 		return nil, err
+	}
+	if _, box := boxKinds[kind]; box {
+		if err := sp.validateBox(); err != nil {
+			return nil, err
+		}
 	}
 	return sp, nil
 }
@@ -130,6 +150,9 @@ func optionError(key, val string, err error) error {
 // looksLikeOption reports whether p starts with an option key: letters,
 // digits, '-', '.' or '_' followed by '='.
 func looksLikeOption(p string) bool {
+	if p == insecureFlag {
+		return true
+	}
 	key, _, ok := strings.Cut(p, "=")
 	if !ok || key == "" {
 		return false
@@ -160,6 +183,10 @@ func (sp *checkSpec) setOption(key, val string) error {
 	switch key {
 	case "interval":
 		sp.cfg.Interval, err = positiveDuration(key, val)
+	case "fast-interval":
+		sp.cfg.FastInterval, err = positiveDuration(key, val)
+	case "down-interval":
+		sp.cfg.DownInterval, err = positiveDuration(key, val)
 	case "timeout":
 		sp.cfg.Timeout, err = positiveDuration(key, val)
 	case "initial-delay":
@@ -186,6 +213,9 @@ func (sp *checkSpec) setOption(key, val string) error {
 }
 
 func (sp *checkSpec) setKindOption(key, val string) error {
+	if ok, err := sp.web.set(sp.kind, key, val); ok {
+		return err
+	}
 	switch {
 	case sp.kind == "http" && key == "expect":
 		rs, err := checks.ParseStatusRanges(val)
@@ -209,10 +239,12 @@ func (sp *checkSpec) setKindOption(key, val string) error {
 		}
 		sp.config[key[len("config."):]] = val
 	case sp.kind == "wasm" && key == "allow":
-		if _, port, err := net.SplitHostPort(val); err != nil || port == "" {
-			return optionError(key, val, errors.New("want host:port"))
+		if err := wasm.ValidateAllow([]string{val}); err != nil {
+			return err
 		}
 		sp.allow = append(sp.allow, val)
+	case sp.kind == "wasm" && key == "arg":
+		sp.args = append(sp.args, val)
 	case sp.kind == "wasm" && (key == "max-functions" || key == "max-code-size" || key == "max-function-size"):
 		n, err := strconv.Atoi(val)
 		if err != nil || n <= 0 {
@@ -227,8 +259,15 @@ func (sp *checkSpec) setKindOption(key, val string) error {
 			sp.caps.functionSize = n
 		}
 	default:
+		if handled, err := sp.setBoxOption(key, val); handled {
+			return err
+		}
 		known := commonKeys
-		if extra := checkKinds[sp.kind]; len(extra) > 0 {
+		extra := checkKinds[sp.kind]
+		if b, box := boxKinds[sp.kind]; box {
+			extra = b
+		}
+		if len(extra) > 0 {
 			known += ", " + strings.Join(extra, ", ")
 		}
 		return fmt.Errorf("unknown key %q for a %s check (known: %s)", key, sp.kind, known)
@@ -237,7 +276,7 @@ func (sp *checkSpec) setKindOption(key, val string) error {
 }
 
 func (sp *checkSpec) validateTarget() error {
-	if sp.target == "" {
+	if sp.target == "" && !targetless(sp.kind) {
 		return fmt.Errorf("%s check without a target", sp.kind)
 	}
 	switch sp.kind {
@@ -264,7 +303,7 @@ func (sp *checkSpec) validateTarget() error {
 		}
 		sp.argv = argv
 	}
-	return nil
+	return sp.web.validate(sp.kind, sp.target)
 }
 
 func positiveDuration(key, s string) (time.Duration, error) {

@@ -59,13 +59,13 @@ func TestParseCheckSpecErrors(t *testing.T) {
 		{"=tcp:127.0.0.1:1", "check name is empty"},
 		{"d b=tcp:127.0.0.1:1", `name "d b": name contains a space or control character`},
 		{"d\u2028b=tcp:127.0.0.1:1", `name "d\u2028b": name contains a space or control character`},
-		{"db=redis:127.0.0.1:6379", `unknown check kind "redis" (want http, tcp, grpc, file, exec or wasm)`},
+		{"db=redis:127.0.0.1:6379", `unknown check kind "redis" (want http, tcp, grpc, cert, file, exec, wasm, disk, memory, load, dns or process)`},
 		{"db=tcp", "tcp check without a target"},
 		{"db=tcp:", "tcp check without a target"},
 		{"db=tcp:localhost", `"localhost": want HOST:PORT, e.g. 127.0.0.1:5432`},
 		{"db=tcp:localhost:99999", `"localhost:99999": port "99999" is not 1-65535`},
-		{"db=tcp:127.0.0.1:5432,intervl=5s", `unknown key "intervl" for a tcp check (known: interval, timeout, initial-delay, rise, fall, critical, groups)`},
-		{"db=tcp:127.0.0.1:5432,ttl=5s", `unknown key "ttl" for a tcp check (known: interval, timeout, initial-delay, rise, fall, critical, groups)`},
+		{"db=tcp:127.0.0.1:5432,intervl=5s", `unknown key "intervl" for a tcp check (known: interval, fast-interval, down-interval, timeout, initial-delay, rise, fall, critical, groups)`},
+		{"db=tcp:127.0.0.1:5432,ttl=5s", `unknown key "ttl" for a tcp check (known: interval, fast-interval, down-interval, timeout, initial-delay, rise, fall, critical, groups)`},
 		{"db=tcp:127.0.0.1:5432,interval=soon", `interval=soon: "soon" is not a duration (want e.g. 500ms, 30s, 1m)`},
 		{"db=tcp:127.0.0.1:5432,interval=0s", "interval=0s: interval must be more than 0"},
 		{"db=tcp:127.0.0.1:5432,timeout=-1s", `timeout=-1s: "-1s" is negative`},
@@ -77,15 +77,15 @@ func TestParseCheckSpecErrors(t *testing.T) {
 		{"db=tcp:127.0.0.1:5432,groups=live+alive", `groups=live+alive: unknown group "alive" (want live, ready, startup joined by +)`},
 		{"api=http:ftp://x/", `"ftp://x/" is not an http:// or https:// URL`},
 		{"api=http:http://127.0.0.1/,expect=700", `status range "700": want CODE or LOW-HIGH with codes in 100-599`},
-		{"api=http:http://127.0.0.1/,ttl=3s", `unknown key "ttl" for a http check (known: interval, timeout, initial-delay, rise, fall, critical, groups, expect, contains)`},
+		{"api=http:http://127.0.0.1/,ttl=3s", `unknown key "ttl" for a http check (known: interval, fast-interval, down-interval, timeout, initial-delay, rise, fall, critical, groups, expect, contains, method, header, ca, cert, key, server-name, insecure-skip-verify)`},
 		{"hb=file:/tmp/x,ttl=0s", "ttl=0s: ttl must be more than 0"},
 		{"hb=file:/tmp/x,ttl=\r", `ttl="\r": "\r" is not a duration (want e.g. 500ms, 30s, 1m)`},
 		{`x=exec:echo "unclosed`, `command "echo \"unclosed": unterminated " quote`},
 		{"x=exec:   ", "exec check without a target"},
-		{"w=wasm:/x.wasm,allow=example.com", "allow=example.com: want host:port"},
+		{"w=wasm:/x.wasm,allow=example.com", `allow "example.com": want host:port, such as 127.0.0.1:8080 or [::1]:80 (missing port in address)`},
 		{"w=wasm:/x.wasm,max-code-size=0", "max-code-size=0: want a positive whole number"},
 		{"w=wasm:/x.wasm,max-functions=2k", "max-functions=2k: want a positive whole number"},
-		{"w=wasm:/x.wasm,config.=1", `unknown key "config." for a wasm check (known: interval, timeout, initial-delay, rise, fall, critical, groups, config.KEY, allow, max-functions, max-code-size, max-function-size)`},
+		{"w=wasm:/x.wasm,config.=1", `unknown key "config." for a wasm check (known: interval, fast-interval, down-interval, timeout, initial-delay, rise, fall, critical, groups, config.KEY, allow, arg, max-functions, max-code-size, max-function-size)`},
 	}
 	for _, tt := range tests {
 		_, err := parseCheckSpec(tt.in)
@@ -129,8 +129,17 @@ func TestParsePassiveSpecs(t *testing.T) {
 		t.Errorf("parseFlagSpec(bot_ready=false) = %+v, %v", f, err)
 	}
 	f, err = parseFlagSpec("maintenance,informational")
-	if err != nil || f != (flagSpec{name: "maintenance", value: true, informational: true}) {
+	if err != nil || f != (flagSpec{name: "maintenance", informational: true}) {
 		t.Errorf("parseFlagSpec(maintenance,informational) = %+v, %v", f, err)
+	}
+	for in, want := range map[string]flagSpec{"bot_ready": {name: "bot_ready"}, "bot_ready=true": {name: "bot_ready", value: true}} {
+		if f, err := parseFlagSpec(in); err != nil || f != want {
+			t.Errorf("parseFlagSpec(%s) = %+v, %v; want %+v (a flag starts false)", in, f, err, want)
+		}
+	}
+	sp, err := parseCheckSpec("db=tcp:127.0.0.1:5432,interval=1m,fast-interval=2s,down-interval=3s")
+	if err != nil || sp.cfg.FastInterval != 2*time.Second || sp.cfg.DownInterval != 3*time.Second {
+		t.Errorf("fast-interval and down-interval: %+v, %v", sp, err)
 	}
 	hb, err := parseHeartbeatSpec("bot,ttl=45s")
 	if err != nil || hb != (heartbeatSpec{name: "bot", ttl: 45 * time.Second}) {
@@ -165,18 +174,20 @@ func TestParsePassiveSpecs(t *testing.T) {
 }
 
 func TestParsePushAddr(t *testing.T) {
-	for _, ok := range []string{"127.0.0.1:9901", "127.0.0.2:1", "[::1]:9901", "unix:/run/healthlite/push.sock"} {
+	for _, ok := range []string{"127.0.0.1:9901", "127.0.0.2:1", "[::1]:9901", "unix:/run/healthlite/push.sock",
+		"localhost:9901", "127.0.0.1:0", "127.0.0.1:9901-9905", "[::1]:9901,9903", "unix:/run/healthlite/push-%d.sock"} {
 		if _, err := parsePushAddr(ok); err != nil {
 			t.Errorf("parsePushAddr(%q): %v", ok, err)
 		}
 	}
-	for _, bad := range []string{"0.0.0.0:9901", ":9901", "192.168.1.5:9901", "[::]:9901", "localhost:9901", "example.com:80", "unix:", "9901"} {
+	for _, bad := range []string{"0.0.0.0:9901", ":9901", "192.168.1.5:9901", "[::]:9901", "example.com:80", "unix:", "9901",
+		"::1:9901", "[127.0.0.1]:9901", "unix:/run/push-%s.sock", "unix:/run/push-%d-%d.sock"} {
 		_, err := parsePushAddr(bad)
 		if err == nil {
 			t.Errorf("parsePushAddr(%q) succeeded", bad)
 			continue
 		}
-		if strings.Contains(bad, ":") && bad != "unix:" && !strings.Contains(err.Error(), "refusing push address") {
+		if strings.Contains(bad, ":") && !strings.HasPrefix(bad, "unix:") && !strings.Contains(err.Error(), "refusing push address") {
 			t.Errorf("parsePushAddr(%q) = %v; want a refusal", bad, err)
 		}
 	}
@@ -189,6 +200,9 @@ func FuzzParseCheckSpec(f *testing.F) {
 		"w=wasm:/x.wasm,config.a=b,allow=h:1",
 		`x=exec:sh -c "echo 'a,b'" ,timeout=1s`,
 		"hb=file:/tmp/x,ttl=3s,groups=live+startup",
+		"api=http:https://x/,method=HEAD,header=A: b,server-name=n,insecure-skip-verify,ca=/nope",
+		"c=cert:x:443,warn-days=9,fail-days=2,server-name=x",
+		"c=cert:/etc/tls.crt",
 	} {
 		f.Add(s)
 	}

@@ -41,11 +41,16 @@ var exchanges = sync.Pool{New: func() any { return new(exchange) }}
 // (404), an absolute-form target's authority is the host, and a header name
 // that is not a token (such as one with a space) gets 400.
 func NewHandler(h *core.Health, opts ...transport.HandlerOption) fasthttp.RequestHandler {
-	m := transport.NewMount(opts...)
-	return func(ctx *fasthttp.RequestCtx) { serve(h, m, ctx) }
+	return newHandler(h, nil, transport.NewMount(opts...))
 }
 
-func serve(h *core.Health, m transport.Mount, ctx *fasthttp.RequestCtx) {
+// newHandler is NewHandler letting the clients that send tok, or a
+// verified client certificate, see details.
+func newHandler(h *core.Health, tok *transport.Token, m transport.Mount) fasthttp.RequestHandler {
+	return func(ctx *fasthttp.RequestCtx) { serve(h, tok, m, ctx) }
+}
+
+func serve(h *core.Health, tok *transport.Token, m transport.Mount, ctx *fasthttp.RequestCtx) {
 	if !validHeaderNames(ctx.Request.Header.RawHeaders()) {
 		ctx.Error("400 bad request: invalid header name\n", fasthttp.StatusBadRequest)
 		ctx.SetConnectionClose()
@@ -64,6 +69,7 @@ func serve(h *core.Health, m transport.Mount, ctx *fasthttp.RequestCtx) {
 		RawQuery: query,
 		Accept:   unsafeString(ctx.Request.Header.Peek("Accept")),
 		Local:    isLocal(ctx, authority),
+		Trusted:  trusted(ctx, tok),
 	}
 	x.resp = core.Response{Scratch: x.resp.Scratch[:0]}
 	h.Route(&x.req, &x.resp)

@@ -65,7 +65,7 @@ func TestLocality(t *testing.T) {
 		serveH(ctx)
 		// DetailsLocal (the default) shows check messages only to local
 		// clients.
-		verbose := strings.Contains(string(ctx.Response.Body()), "queue failed: backlog")
+		verbose := strings.Contains(string(ctx.Response.Body()), ": backlog")
 		if verbose != tt.local {
 			t.Errorf("client %v, Host %q: verbose answer %v (%q), want %v", tt.addr, tt.host, verbose, ctx.Response.Body(), tt.local)
 		}

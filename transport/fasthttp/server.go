@@ -2,6 +2,7 @@ package fasthttp
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -54,6 +55,14 @@ type Server struct {
 	// when nil, is set to Health. By default nil: an HTTP/2 preface gets
 	// the HTTP server's refusal.
 	GRPC *grpchealth.Server
+	// TLS, when set, serves HTTPS with it (see transport.ServerTLS and
+	// transport.TLSListener): HTTP/1.1, and gRPC when GRPC is set over ALPN
+	// "h2" instead of h2c. A client whose certificate TLS.ClientCAs verified
+	// sees details as a local one does. By default nil: plain HTTP.
+	TLS *tls.Config
+	// Token, when set, lets a client sending "Authorization: Bearer TOKEN"
+	// see details as a local one does. By default nil.
+	Token *transport.Token
 	// Logger receives fasthttp's own error messages, at ERROR, and the
 	// connection cap's lines.
 	// By default slog.Default().
@@ -79,7 +88,7 @@ func (s *Server) server() *fasthttp.Server {
 		read = h
 	}
 	s.srv = &fasthttp.Server{
-		Handler:               guard(NewHandler(s.Health)),
+		Handler:               guard(newHandler(s.Health, s.Token, transport.Mount{})),
 		ReadTimeout:           read,
 		WriteTimeout:          or(s.WriteTimeout, transport.DefaultWriteTimeout),
 		IdleTimeout:           or(s.IdleTimeout, transport.DefaultIdleTimeout),
@@ -110,7 +119,7 @@ func (s *Server) Serve(ln net.Listener) error {
 	}
 	// fasthttp stops serving at the first accept error that is not a
 	// timeout (EMFILE included): the guard retries them itself.
-	ln = &onceCloseListener{Listener: s.GRPC.Split(transport.NewGuard(ln, transport.GuardConfig{MaxConns: s.MaxConns, Logger: log}), s.Health)}
+	ln = &onceCloseListener{Listener: s.wrap(transport.NewGuard(ln, transport.GuardConfig{MaxConns: s.MaxConns, Logger: log}))}
 	s.mu.Lock()
 	if s.shutdown {
 		s.mu.Unlock()

@@ -34,7 +34,7 @@ func TestUnixSocketIsLocal(t *testing.T) {
 		t.Fatal(err)
 	}
 	body, _ := io.ReadAll(resp.Body)
-	if !strings.Contains(string(body), "queue failed: backlog") {
+	if !strings.Contains(string(body), ": backlog") {
 		t.Fatalf("a unix socket client was not treated as local:\n%s", body)
 	}
 }

@@ -88,7 +88,6 @@ func newConn(s *Server, nc net.Conn) *conn {
 		nc:           nc,
 		br:           bufio.NewReaderSize(nc, 4<<10),
 		bw:           bufio.NewWriterSize(nc, 4<<10),
-		buf:          make([]byte, maxFrameSize),
 		maxStreams:   or(s.MaxConcurrentStreams, DefaultMaxConcurrentStreams),
 		maxHeader:    or(s.MaxHeaderListSize, DefaultMaxHeaderListSize),
 		maxWatches:   or(s.MaxWatchesPerConn, DefaultMaxWatchesPerConn),

@@ -21,6 +21,9 @@ func (c *conn) frame(fh http2.FrameHeader) error {
 		}
 		return c.rareFrame(f)
 	}
+	if int(fh.Length) > cap(c.buf) { // grown on demand: an idle connection holds little
+		c.buf = make([]byte, max(int(fh.Length), 512))
+	}
 	p := c.buf[:fh.Length]
 	if _, err := io.ReadFull(c.br, p); err != nil {
 		return err

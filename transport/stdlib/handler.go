@@ -50,11 +50,12 @@ var exchanges = sync.Pool{New: func() any { return &exchange{length: -1} }}
 // no body. A client on a loopback address or a unix socket counts as local
 // for the Details policy.
 func NewHandler(h *core.Health, opts ...transport.HandlerOption) http.Handler {
-	return handler{h, transport.NewMount(opts...)}
+	return handler{h: h, mount: transport.NewMount(opts...)}
 }
 
 type handler struct {
 	h     *core.Health
+	tok   *transport.Token // nil: no token lets a client see details
 	mount transport.Mount
 }
 
@@ -65,6 +66,7 @@ func (hd handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		Path:     hd.mount.Path(r.URL.Path),
 		RawQuery: r.URL.RawQuery,
 		Local:    isLocal(r),
+		Trusted:  hd.trusted(r),
 	}
 	if a := r.Header["Accept"]; len(a) > 0 {
 		x.req.Accept = a[0]

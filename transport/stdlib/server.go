@@ -2,6 +2,7 @@ package stdlib
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"log/slog"
 	"net"
@@ -52,6 +53,14 @@ type Server struct {
 	// when nil, is set to Health. By default nil: an HTTP/2 preface gets
 	// the HTTP server's refusal.
 	GRPC *grpchealth.Server
+	// TLS, when set, serves HTTPS with it (see transport.ServerTLS):
+	// HTTP/1.1, and gRPC when GRPC is set over ALPN "h2" instead of h2c. A
+	// client whose certificate TLS.ClientCAs verified sees details as a
+	// local one does. By default nil: plain HTTP.
+	TLS *tls.Config
+	// Token, when set, lets a client sending "Authorization: Bearer TOKEN"
+	// see details as a local one does. By default nil.
+	Token *transport.Token
 	// Logger receives net/http's own error messages, at ERROR, and the
 	// connection cap's lines.
 	// By default slog.Default().
@@ -71,7 +80,7 @@ func (s *Server) server() *http.Server {
 	}
 	log := s.logger()
 	s.srv = &http.Server{
-		Handler:           bodyCap{NewHandler(s.Health), or(s.MaxRequestBodySize, transport.DefaultMaxRequestBodySize)},
+		Handler:           bodyCap{handler{h: s.Health, tok: s.Token}, or(s.MaxRequestBodySize, transport.DefaultMaxRequestBodySize)},
 		ReadHeaderTimeout: or(s.ReadHeaderTimeout, transport.DefaultReadHeaderTimeout),
 		ReadTimeout:       or(s.ReadTimeout, transport.DefaultReadTimeout),
 		WriteTimeout:      or(s.WriteTimeout, transport.DefaultWriteTimeout),
@@ -79,6 +88,7 @@ func (s *Server) server() *http.Server {
 		MaxHeaderBytes:    or(s.MaxHeaderBytes, transport.DefaultMaxHeaderBytes),
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelError),
 	}
+	s.setupTLS(s.srv)
 	if s.shutdown {
 		s.srv.Close()
 	}
@@ -101,7 +111,7 @@ func (s *Server) Serve(ln net.Listener) error {
 	}
 	// net/http retries only the accept errors it deems temporary (not
 	// ENOBUFS, say): the guard retries them all itself.
-	err := s.server().Serve(s.GRPC.Split(transport.NewGuard(ln, transport.GuardConfig{MaxConns: s.MaxConns, Logger: s.logger()}), s.Health))
+	err := s.serve(s.server(), transport.NewGuard(ln, transport.GuardConfig{MaxConns: s.MaxConns, Logger: s.logger()}))
 	if errors.Is(err, http.ErrServerClosed) {
 		return nil
 	}

@@ -32,6 +32,7 @@ var endpointRequests = []request{
 	get("/livez/db"),
 	get("/custom?a=1&b"),
 	get("/raw"),
+	get("/status"),
 }
 
 func testEndpoints(t *testing.T, f *fixture, addr string) {
@@ -61,6 +62,8 @@ func testEndpoints(t *testing.T, f *fixture, addr string) {
 		{get("/health?verbose"), 503, `"service":"conformance"`},
 		{get("/health?verbose"), 503, `"pid":4242`},
 		{get("/readyz?verbose"), 503, "[+]db ok"},
+		{get("/status"), 200, `data-check="queue" data-status="fail"`},
+		{get("/status"), 200, "backlog of 5000"},
 	}
 	for _, e := range expect {
 		a, ok := c.do(t, e.r)
@@ -76,6 +79,10 @@ func testEndpoints(t *testing.T, f *fixture, addr string) {
 	a, ok := c.do(t, request{method: "GET", target: "/readyz/queue?verbose", host: "rebind.example:8080"})
 	if ok && (a.StatusCode != 503 || bytes.Contains(a.body, []byte("backlog of 5000"))) {
 		t.Errorf("/readyz/queue?verbose with Host: rebind.example: %d %q, want 503 without the check's message", a.StatusCode, a.body)
+	}
+	a, ok = c.do(t, request{method: "GET", target: "/status", host: "rebind.example:8080"})
+	if ok && (a.StatusCode != 200 || bytes.Contains(a.body, []byte("backlog of 5000")) || !bytes.Contains(a.body, []byte(`data-check="queue"`))) {
+		t.Errorf("/status with Host: rebind.example: %d %q, want 200 with the check but without its message", a.StatusCode, a.body)
 	}
 	a, ok = c.do(t, request{method: "GET", target: "/health", accept: healthJSON})
 	if ok && a.Header.Get("Content-Type") != healthJSON {

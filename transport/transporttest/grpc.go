@@ -18,14 +18,17 @@ import (
 // constructor sets its GRPC field: grpc.health.v1 and HTTP/1.1 on one
 // listener, each answering as the snapshot says; a request starting with
 // 'P' that is not the HTTP/2 preface still reaches HTTP; an HTTP/2 flood
-// ends its own connection only; and Shutdown ends a Watch stream with
-// trailers and GOAWAY.
+// (PINGs, rapid reset, CONTINUATIONs) ends its own connection only, with
+// ENHANCE_YOUR_CALM; and Shutdown ends a Watch stream with trailers and
+// GOAWAY.
 func RunGRPC(t *testing.T, newServer NewServer) {
 	f := newFixture(t)
 	addr := serve(t, newServer, f.h)
 	t.Run("SameListener", func(t *testing.T) { testGRPCSameListener(t, f, addr) })
 	t.Run("NotThePreface", func(t *testing.T) { testNotThePreface(t, f, addr) })
-	t.Run("PingFlood", func(t *testing.T) { testGRPCFlood(t, f, addr) })
+	t.Run("PingFlood", func(t *testing.T) { testGRPCFlood(t, f, addr, pingFlood) })
+	t.Run("RapidReset", func(t *testing.T) { testGRPCFlood(t, f, addr, rapidReset) })
+	t.Run("ContinuationFlood", func(t *testing.T) { testGRPCFlood(t, f, addr, continuationFlood) })
 	t.Run("WatchShutdown", func(t *testing.T) { testWatchShutdown(t, newServer, f) })
 }
 
@@ -74,12 +77,44 @@ func testNotThePreface(t *testing.T, f *fixture, addr string) {
 	}
 }
 
-func testGRPCFlood(t *testing.T, f *fixture, addr string) {
+// The floods, each a writer of frames on a connection.
+func pingFlood(h2 *h2Conn) {
+	for i := 0; i < 5000; i++ {
+		h2.fr.WritePing(false, [8]byte{byte(i)})
+	}
+}
+
+func rapidReset(h2 *h2Conn) {
+	for i := uint32(0); i < 5000; i++ {
+		id := 1 + 2*i
+		h2.fr.WriteHeaders(http2.HeadersFrameParam{StreamID: id, BlockFragment: checkBlock, EndHeaders: true})
+		h2.fr.WriteRSTStream(id, http2.ErrCodeCancel)
+	}
+}
+
+func continuationFlood(h2 *h2Conn) {
+	h2.fr.WriteHeaders(http2.HeadersFrameParam{StreamID: 1, BlockFragment: checkBlock})
+	for i := 0; i < 5000; i++ {
+		h2.fr.WriteContinuation(1, false, nil)
+	}
+}
+
+// checkBlock is the header block of a Check, without the dynamic table.
+var checkBlock = func() []byte {
+	var b bytes.Buffer
+	enc := hpack.NewEncoder(&b)
+	enc.SetMaxDynamicTableSizeLimit(0)
+	enc.WriteField(hpack.HeaderField{Name: ":method", Value: "POST"}) // carries the size update, once: sent as a whole block
+	for _, f := range [][2]string{{":scheme", "http"}, {":path", "/grpc.health.v1.Health/Check"}, {"content-type", "application/grpc"}} {
+		enc.WriteField(hpack.HeaderField{Name: f[0], Value: f[1]})
+	}
+	return b.Bytes()
+}()
+
+func testGRPCFlood(t *testing.T, f *fixture, addr string, flood func(*h2Conn)) {
 	h2 := dialH2(t, addr)
 	go func() {
-		for i := 0; i < 5000; i++ {
-			h2.fr.WritePing(false, [8]byte{byte(i)})
-		}
+		flood(h2)
 		h2.w.Flush()
 	}()
 	if code := h2.goAway(t); code != http2.ErrCodeEnhanceYourCalm {

@@ -6,9 +6,9 @@
 # error exits with the compiler's code.
 #
 # Tools (override with the variables): wat2wasm (WAT2WASM), clang + wasm-ld (CC), clang-19 with
-# wasi-libc and compiler-rt for wasm32 (WASI_CC), go (GO), tinygo (TINYGO; else `tinygo` on PATH,
-# else ../shared/tools/tinygo-check --install), Debian's rustc (RUSTC, default /usr/bin/rustc) and
-# asc from `npm ci` in assemblyscript/.
+# wasi-libc and compiler-rt for wasm32 (WASI_CC), go (GO), tinygo (TINYGO; else `tinygo` on PATH;
+# see tinygo/README.md), rustc (RUSTC; else `rustc` on PATH, rustup's or Debian's) and asc from
+# `npm ci` in assemblyscript/.
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -60,7 +60,7 @@ build_tinygo() {
   if [[ -z $tinygo && -x $here/../../../shared/tools/tinygo-check ]]; then
     tinygo=$("$here/../../../shared/tools/tinygo-check" --install)
   fi
-  [[ -n $tinygo && -x $tinygo ]] || missing tinygo tinygo "set TINYGO, or run ../shared/tools/tinygo-check --install"
+  [[ -n $tinygo && -x $tinygo ]] || missing tinygo "${tinygo:-tinygo}" "install TinyGo and put it on PATH or set TINYGO; see wasm/examples/tinygo/README.md"
   local root=${TINYGOROOT:-$(dirname "$(dirname "$tinygo")")}
   local target=$root/targets/wasip1-debian.json
   [[ -f $target ]] || target=wasip1
@@ -69,10 +69,10 @@ build_tinygo() {
 }
 
 build_rust() {
-  local rustc=${RUSTC:-/usr/bin/rustc}
-  [[ -x $rustc ]] || missing rust "$rustc" "apt-get install rustc libstd-rust-dev-wasm32"
+  local rustc=${RUSTC:-$(command -v rustc || true)}
+  [[ -n $rustc && -x $rustc ]] || missing rust "${rustc:-rustc}" "with rustup: rustup target add wasm32-unknown-unknown; on Debian: apt-get install rustc libstd-rust-dev-wasm32"
   [[ -d $("$rustc" --print sysroot)/lib/rustlib/wasm32-unknown-unknown ]] ||
-    missing rust "the wasm32-unknown-unknown standard library" "apt-get install libstd-rust-dev-wasm32"
+    missing rust "the wasm32-unknown-unknown standard library for $rustc" "with rustup: rustup target add wasm32-unknown-unknown; with Debian's rustc: apt-get install libstd-rust-dev-wasm32"
   "$rustc" --edition 2021 --target wasm32-unknown-unknown --crate-type cdylib \
     -C opt-level=z -C lto -C codegen-units=1 -C panic=abort -C strip=symbols \
     -o "$out/rust.wasm" "$here/rust/check.rs"

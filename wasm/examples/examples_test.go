@@ -195,7 +195,7 @@ func TestReactors(t *testing.T) {
 			})
 			t.Run("fail host not allowed", func(t *testing.T) {
 				c := load(t, path, map[string]string{"url": base + "/ok"})
-				r := run(t, c, core.StatusFail, regexp.MustCompile(`^GET `+q(base+"/ok")+`: error -1$`))
+				r := run(t, c, core.StatusFail, regexp.MustCompile(`^`+q(hostPort)+` not allowed \(--allow\): GET `+q(base+"/ok")+`: error -1$`))
 				latency(t, c, &r)
 			})
 			t.Run("fail connection refused", func(t *testing.T) {

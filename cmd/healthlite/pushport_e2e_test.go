@@ -1,0 +1,94 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/healthlite/healthlite/internal/tcptest"
+)
+
+// readPushFile waits for a --push-port-file and returns what it holds.
+func (p *proc) readPushFile(path string) string {
+	p.t.Helper()
+	var s string
+	eventually(p.t, 20*time.Second, "the push port file "+path+" is written", func() bool {
+		if p.exited() {
+			p.t.Fatalf("healthlite exited with %d before writing its push port file; stderr:\n%s", p.code, p.stderr.String())
+		}
+		b, err := os.ReadFile(path)
+		s = strings.TrimSpace(string(b))
+		return err == nil
+	})
+	return s
+}
+
+// Two copies given the same TCP push address both start: the second falls
+// back to the next port of the list with the health server's log lines, and
+// each writes its own push port file, removed on exit.
+func TestPushPortFallback(t *testing.T) {
+	first := tcptest.FreePort(t)
+	addr := "localhost:" + strconv.Itoa(first) + ",0"
+	dir := t.TempDir()
+	files := []string{filepath.Join(dir, "push1"), filepath.Join(dir, "push2")}
+	var procs []*proc
+	var ports []string
+	for _, f := range files {
+		p, _ := serveOn(t, nil, "--push", addr, "--push-port-file", f, "--flag", "bot_ready")
+		procs = append(procs, p)
+		ports = append(ports, p.readPushFile(f))
+	}
+	if ports[0] != strconv.Itoa(first) || ports[1] == ports[0] {
+		t.Fatalf("push ports %q; want %d, then another", ports, first)
+	}
+	if err := procs[1].stderr.String(); !strings.Contains(err, "Port "+strconv.Itoa(first)+" is already in use, trying next port...") ||
+		!strings.Contains(err, "Push API started on port "+ports[1]) {
+		t.Errorf("second copy's log lacks the fallback lines:\n%s", err)
+	}
+	for _, port := range ports {
+		if code, body := post(t, client, "http://127.0.0.1:"+port+"/flags/bot_ready", "true"); code != 200 {
+			t.Errorf("POST to push port %s: %d %q", port, code, body)
+		}
+	}
+	for i, p := range procs {
+		p.signal(syscall.SIGTERM)
+		if code := p.wait(20 * time.Second); code != 0 {
+			t.Errorf("exit %d", code)
+		}
+		if _, err := os.Stat(files[i]); !os.IsNotExist(err) {
+			t.Errorf("push port file %s left behind: %v", files[i], err)
+		}
+	}
+}
+
+// A unix pattern gives each copy the next free socket; a fixed path in use
+// by a live copy is refused with one line naming that copy's pid.
+func TestPushUnixPattern(t *testing.T) {
+	dir := t.TempDir()
+	pattern := "unix:" + filepath.Join(dir, "push-%d.sock")
+	var paths []string
+	var procs []*proc
+	for i := range 2 {
+		f := filepath.Join(dir, "where"+strconv.Itoa(i))
+		p, _ := serveOn(t, nil, "--push", pattern, "--push-port-file", f, "--flag", "bot_ready")
+		procs = append(procs, p)
+		paths = append(paths, p.readPushFile(f))
+	}
+	want := []string{"unix:" + filepath.Join(dir, "push-1.sock"), "unix:" + filepath.Join(dir, "push-2.sock")}
+	if paths[0] != want[0] || paths[1] != want[1] {
+		t.Fatalf("push sockets %q; want %q", paths, want)
+	}
+	if code, body := post(t, unixClient(strings.TrimPrefix(paths[1], "unix:")), "http://push/flags/bot_ready", "true"); code != 200 {
+		t.Errorf("POST over the second socket: %d %q", code, body)
+	}
+
+	code, _, stderr := runBinary(t, nil, "serve", "--ports", "0", "--push", paths[0])
+	pid := strconv.Itoa(procs[0].cmd.Process.Pid)
+	if code != 2 || strings.Count(stderr, "\n") != 1 || !strings.Contains(stderr, "(pid "+pid+": ") || !strings.Contains(stderr, "is in use by") {
+		t.Errorf("third copy on %s: exit %d, stderr %q; want 2 and one line naming pid %s", paths[0], code, stderr, pid)
+	}
+}
