@@ -4,6 +4,8 @@ import (
 	"errors"
 	"strconv"
 	"strings"
+
+	"github.com/healthlite/healthlite/core"
 )
 
 // StatusRange is an inclusive range of HTTP status codes; Lo == Hi for a
@@ -20,10 +22,10 @@ var DefaultStatusRanges = StatusRanges{{200, 399}}
 
 // ParseStatusRanges parses a comma-separated list of codes and ranges such as
 // "200-299,304". Codes must lie in 100-599 and each range must run low to
-// high; anything else is an error that quotes the bad element.
+// high; anything else is a *core.Error that quotes the bad element.
 func ParseStatusRanges(s string) (StatusRanges, error) {
 	if strings.TrimSpace(s) == "" {
-		return nil, errors.New("healthlite: status ranges: empty list; want codes or ranges such as \"200-299,304\"")
+		return nil, &core.Error{Msg: "status ranges: empty list; want codes or ranges such as \"200-299,304\""}
 	}
 	var rs StatusRanges
 	for elem := range strings.SplitSeq(s, ",") {
@@ -35,10 +37,10 @@ func ParseStatusRanges(s string) (StatusRanges, error) {
 		l, errLo := parseCode(lo)
 		h, errHi := parseCode(hi)
 		if errLo != nil || errHi != nil {
-			return nil, errors.New("healthlite: status range " + strconv.Quote(elem) + ": want CODE or LOW-HIGH with codes in 100-599")
+			return nil, &core.Error{Msg: "status range " + strconv.Quote(elem) + ": want CODE or LOW-HIGH with codes in 100-599"}
 		}
 		if l > h {
-			return nil, errors.New("healthlite: status range " + strconv.Quote(elem) + ": low end above high end")
+			return nil, &core.Error{Msg: "status range " + strconv.Quote(elem) + ": low end above high end"}
 		}
 		rs = append(rs, StatusRange{l, h})
 	}

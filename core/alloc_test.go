@@ -29,6 +29,7 @@ var allocRequests = []Request{
 	{Method: "GET", Path: "/readyz/ping"},
 	{Method: "GET", Path: "/livez/ping"},
 	{Method: "GET", Path: "/livez/nope"},
+	{Method: "GET", Path: "/livez/etcd"},
 	{Method: "POST", Path: "/readyz"},
 	{Method: "GET", Path: "/nope"},
 	{Method: "GET", Path: "/custom"},
@@ -76,7 +77,7 @@ func TestMetricsDetailsAllocateNothing(t *testing.T) {
 
 func TestUpdatesAllocateNothing(t *testing.T) {
 	h, c := newTestHealth(t, Options{})
-	f, _ := h.Flag("bot_ready", true, false)
+	f, _ := h.Flag("bot_ready", true)
 	hb, _ := h.Heartbeat("loop", time.Minute)
 	r, _ := h.Reporter("queue", GroupReady)
 	r.Set(StatusPass, "fine")

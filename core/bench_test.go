@@ -9,7 +9,7 @@ import (
 // checks, with a grown scratch buffer, as a transport does.
 func benchServe(b *testing.B, req Request) {
 	h, _ := newTestHealth(b, Options{})
-	h.Flag("bot_ready", true, false)
+	h.Flag("bot_ready", true)
 	h.Register(CheckConfig{Name: "ping", Groups: GroupLive | GroupReady, Check: pass})
 	h.Register(CheckConfig{Name: "etcd", Check: pass})
 	h.Register(CheckConfig{Name: "cache", NonCritical: true, Check: pass})
@@ -54,7 +54,7 @@ func BenchmarkServeNotFound(b *testing.B) { benchServe(b, Request{Method: "GET",
 // result changes and once a second, never per probe.
 func BenchmarkPublish(b *testing.B) {
 	h, _ := newTestHealth(b, Options{})
-	h.Flag("bot_ready", true, false)
+	h.Flag("bot_ready", true)
 	h.Heartbeat("loop", 1e9)
 	for _, n := range []string{"db", "cache", "queue", "disk", "dns"} {
 		h.Register(CheckConfig{Name: n, Check: pass})
@@ -69,7 +69,7 @@ func BenchmarkPublish(b *testing.B) {
 // scheduler runs: one atomic swap and a wake-up.
 func BenchmarkPublishFlagSet(b *testing.B) {
 	h, _ := newTestHealth(b, Options{})
-	f, _ := h.Flag("bot_ready", true, false)
+	f, _ := h.Flag("bot_ready", true)
 	h.live.Store(true)
 	v := false
 	b.ReportAllocs()
@@ -95,7 +95,7 @@ func BenchmarkPublishBeat(b *testing.B) {
 func BenchmarkServeReadyzManyExcludes(b *testing.B) {
 	h, _ := newTestHealth(b, Options{})
 	for i := range 300 {
-		h.Flag("flag_"+itoa(i), true, false)
+		h.Flag("flag_"+itoa(i), true)
 	}
 	h.Register(CheckConfig{Name: "ping", Groups: GroupLive | GroupReady, Check: pass})
 	h.Start(context.Background())

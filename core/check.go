@@ -27,3 +27,21 @@ type CheckFunc func(ctx context.Context, r *Result)
 
 // Check calls f(ctx, r).
 func (f CheckFunc) Check(ctx context.Context, r *Result) { f(ctx, r) }
+
+// ErrorFunc adapts a function that returns an error, such as a client's
+// Ping, to the Checker interface: nil passes, an error fails with its text
+// as the message.
+//
+//	h.Register(core.CheckConfig{Name: "db", Check: core.ErrorFunc(db.PingContext)})
+//
+// Use CheckFunc to report warn or unknown, or a value for metrics.
+type ErrorFunc func(ctx context.Context) error
+
+// Check calls f(ctx) and reports pass, or fail with the error's text.
+func (f ErrorFunc) Check(ctx context.Context, r *Result) {
+	if err := f(ctx); err != nil {
+		r.Status, r.Message = StatusFail, err.Error()
+		return
+	}
+	r.Status = StatusPass
+}

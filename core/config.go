@@ -1,7 +1,6 @@
 package core
 
 import (
-	"errors"
 	"strconv"
 	"time"
 	"unicode/utf8"
@@ -105,19 +104,24 @@ func (cfg CheckConfig) withDefaults() (CheckConfig, error) {
 	return cfg, nil
 }
 
-// checkError builds "healthlite: check["name"]: msg".
+// checkError builds the *CheckError "healthlite: check["name"]: msg".
 func checkError(name, msg string) error {
-	return errors.New("healthlite: check[" + strconv.Quote(name) + "]: " + msg)
+	return &CheckError{Name: name, Reason: msg}
 }
 
 // reserved are the top-level fields of /health that a flag must not shadow.
 var reserved = [...]string{"status", "uptime_seconds", "environment", "last_heartbeat", "checks", "service", "pid", "version", "phase", "details"}
 
-// validName reports whether name can identify a check, flag, heartbeat or
-// reporter (what is the kind, for the error).
+// ValidName reports, with a *CheckError, why name cannot identify a check,
+// flag, heartbeat or reporter: it must be non-empty, at most 128 bytes of
+// valid UTF-8, without spaces or control characters. Every registration
+// applies it, and so does the binary to the names of its flags.
+func ValidName(name string) error { return validName("check", name) }
+
+// validName is ValidName, for a name of kind what (for the error).
 func validName(what, name string) error {
 	if name == "" {
-		return errors.New("healthlite: " + what + " name is empty")
+		return &CheckError{Reason: what + " name is empty"}
 	}
 	if len(name) > 128 {
 		return checkError(name, "name is longer than 128 bytes")

@@ -2,25 +2,25 @@ package core_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
 	"github.com/healthlite/healthlite/core"
+	"github.com/healthlite/healthlite/core/coretest"
 )
 
 // The bot server's /health document, from flags the process sets itself.
 func Example() {
-	clock := core.NewManualClock(time.Date(2025, 6, 4, 19, 29, 30, 0, time.UTC))
+	clock := coretest.NewManualClock(time.Date(2025, 6, 4, 19, 29, 30, 0, time.UTC))
 	h := core.New(core.Options{Environment: "production", Clock: clock})
-	ready, _ := h.Flag("bot_ready", false, false)
-	h.Flag("trading_bot_initialized", true, true)
+	ready, _ := h.Flag("bot_ready", false)
+	h.Flag("trading_bot_initialized", true, core.Informational)
 	h.Start(context.Background())
 	defer h.Stop()
 
 	ready.Set(true) // once the bot has connected
-	for !h.Snapshot().Ready() {
-		time.Sleep(time.Millisecond) // the scheduler publishes the change
-	}
+	h.Publish()     // read-your-writes: the next probe sees it
 	var resp core.Response
 	h.Route(&core.Request{Method: "GET", Path: "/health"}, &resp)
 	fmt.Println(resp.Status, resp.ContentType)
@@ -52,7 +52,7 @@ func ExampleHealth_Register() {
 // The Kubernetes endpoints list every check with ?verbose (to local clients
 // by default) and answer for one check under /readyz/NAME.
 func ExampleHealth_Route() {
-	h := core.New(core.Options{Clock: core.NewManualClock(time.Unix(0, 0))})
+	h := core.New(core.Options{Clock: coretest.NewManualClock(time.Unix(0, 0))})
 	db, _ := h.Reporter("db", core.GroupReady)
 	queue, _ := h.Reporter("queue", core.GroupReady|core.GroupLive)
 	db.Set(core.StatusFail, "connection refused")
@@ -104,7 +104,7 @@ func ExampleHealth_Shutdown() {
 
 // A heartbeat fails once the process stops beating for longer than its TTL.
 func ExampleHealth_Heartbeat() {
-	clock := core.NewManualClock(time.Unix(0, 0))
+	clock := coretest.NewManualClock(time.Unix(0, 0))
 	h := core.New(core.Options{Clock: clock})
 	hb, _ := h.Heartbeat("main_loop", 30*time.Second)
 	hb.Beat()
@@ -128,4 +128,65 @@ func ExampleHealth_Handle() {
 	fmt.Println(resp.Status, string(resp.Body))
 	// Output:
 	// 200 {"custom_metric":"value"}
+}
+
+// A check in one line: a function that returns an error passes on nil and
+// fails with the error's text.
+func ExampleErrorFunc() {
+	h := core.New(core.Options{})
+	ping := func(ctx context.Context) error { return errors.New("dial tcp 10.0.0.1:5432: connection refused") }
+	h.Register(core.CheckConfig{Name: "db", Check: core.ErrorFunc(ping)})
+	h.Start(context.Background())
+	defer h.Stop()
+
+	for h.Snapshot().Checks()[0].Status == core.StatusUnknown {
+		time.Sleep(time.Millisecond) // the first run
+	}
+	c := h.Snapshot().Checks()[0]
+	fmt.Println(c.Name, c.Status, c.Message)
+	// Output:
+	// db fail dial tcp 10.0.0.1:5432: connection refused
+}
+
+// A reporter is set by the process whenever its own view of a component
+// changes; Publish makes the change visible to the next probe.
+func ExampleHealth_Reporter() {
+	h := core.New(core.Options{Clock: coretest.NewManualClock(time.Date(2026, 12, 2, 7, 0, 0, 0, time.UTC))})
+	queue, _ := h.Reporter("queue", core.GroupReady)
+	h.Start(context.Background())
+	defer h.Stop()
+
+	queue.Set(core.StatusWarn, "backlog 900")
+	h.Publish()
+	var resp core.Response
+	h.Route(&core.Request{Method: "GET", Path: "/readyz/queue", RawQuery: "verbose", Local: true}, &resp)
+	fmt.Print(resp.Status, " ", string(resp.Body))
+
+	queue.Set(core.StatusFail, "broker gone")
+	h.Publish()
+	h.Route(&core.Request{Method: "GET", Path: "/readyz/queue", RawQuery: "verbose", Local: true}, &resp)
+	fmt.Print(resp.Status, " ", string(resp.Body))
+	// Output:
+	// 200 [+]queue ok
+	// 503 [-]queue failed since 07:00:00Z: broker gone
+}
+
+// Subscribe hands every published snapshot to a function, on the
+// publishing goroutine: here, to log status changes.
+func ExampleHealth_Subscribe() {
+	h := core.New(core.Options{})
+	db, _ := h.Reporter("db", core.GroupReady)
+	was := h.Snapshot().Status()
+	h.Subscribe(func(s *core.Snapshot) {
+		if s.Status() != was {
+			was = s.Status()
+			fmt.Println("status:", was)
+		}
+	})
+
+	db.Set(core.StatusPass, "connected") // before Start, published at once
+	db.Set(core.StatusFail, "connection refused")
+	// Output:
+	// status: pass
+	// status: fail
 }

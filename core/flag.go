@@ -13,9 +13,21 @@ type Flag struct {
 	v             atomic.Bool
 }
 
-// Flag registers a flag with its initial value. An informational flag is
-// shown but never affects any probe.
-func (h *Health) Flag(name string, value, informational bool) (*Flag, error) {
+// FlagOption changes how a flag counts; see Health.Flag.
+type FlagOption uint8
+
+// Informational makes a flag shown in /health but counted by no probe: it
+// passes whether true or false.
+const Informational FlagOption = 1
+
+// Flag registers a flag with its initial value: h.Flag("bot_ready", false)
+// blocks readiness until Set(true); h.Flag("warmed_up", false,
+// core.Informational) is shown but never affects any probe.
+func (h *Health) Flag(name string, value bool, opts ...FlagOption) (*Flag, error) {
+	informational := false
+	for _, o := range opts {
+		informational = informational || o&Informational != 0
+	}
 	f := &Flag{h: h, name: name, informational: informational}
 	f.v.Store(value)
 	e := &entry{name: name, kind: kindFlag, groups: GroupReady, critical: true, flag: f}
@@ -29,7 +41,8 @@ func (h *Health) Flag(name string, value, informational bool) (*Flag, error) {
 }
 
 // Set changes the flag. It does not allocate; a change is published by the
-// scheduler's goroutine (at once, in the caller, before Start).
+// scheduler's goroutine (at once, in the caller, before Start). Call
+// Health.Publish after it for a probe to see the change at once.
 func (f *Flag) Set(v bool) {
 	if f.v.Swap(v) != v {
 		f.h.changed()
@@ -56,6 +69,7 @@ func (f *Flag) state(cs *CheckState) {
 // wake-up of the scheduler's render goroutine when it runs, so that the
 // caller never allocates, or at once otherwise.
 func (h *Health) changed() {
+	h.dirty.Store(true)
 	if h.live.Load() {
 		select {
 		case h.notify <- struct{}{}:

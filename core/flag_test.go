@@ -8,8 +8,8 @@ import (
 
 func TestFlagsAreTopLevelFieldsAndGateReadiness(t *testing.T) {
 	h, _ := newTestHealth(t, Options{})
-	ready, _ := h.Flag("bot_ready", false, false)
-	info, _ := h.Flag("trading_bot_initialized", false, true)
+	ready, _ := h.Flag("bot_ready", false)
+	info, _ := h.Flag("trading_bot_initialized", false, Informational)
 	h.Start(context.Background())
 	defer h.Stop()
 	body := string(get(h, "/health").Body)
@@ -38,7 +38,7 @@ func TestFlagsAreTopLevelFieldsAndGateReadiness(t *testing.T) {
 
 func TestFlagSetBeforeStartIsPublishedAtOnce(t *testing.T) {
 	h, _ := newTestHealth(t, Options{})
-	f, _ := h.Flag("bot_ready", false, false)
+	f, _ := h.Flag("bot_ready", false)
 	f.Set(true)
 	if !strings.Contains(string(h.Snapshot().HealthJSON()), `"bot_ready":true`) {
 		t.Errorf("HealthJSON = %s", h.Snapshot().HealthJSON())
@@ -47,7 +47,7 @@ func TestFlagSetBeforeStartIsPublishedAtOnce(t *testing.T) {
 
 func TestFlagSetWhileRunningWakesScheduler(t *testing.T) {
 	h, _ := newTestHealth(t, Options{})
-	f, _ := h.Flag("bot_ready", true, false)
+	f, _ := h.Flag("bot_ready", true)
 	h.live.Store(true) // as if the scheduler ran: Set only signals it
 	before := h.Snapshot()
 	f.Set(false)

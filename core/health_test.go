@@ -92,10 +92,10 @@ func TestRegisterRejectsBadConfig(t *testing.T) {
 			t.Errorf("Register(%+v) = %v, want %q", c.cfg.Name, err, c.want)
 		}
 	}
-	if _, err := h.Flag("db", true, false); err == nil || err.Error() != `healthlite: check["db"]: already registered; names must be unique` {
+	if _, err := h.Flag("db", true); err == nil || err.Error() != `healthlite: check["db"]: already registered; names must be unique` {
 		t.Errorf("a flag named like a check: %v", err)
 	}
-	if _, err := h.Flag("status", true, false); err == nil || !strings.Contains(err.Error(), "reserved field") {
+	if _, err := h.Flag("status", true); err == nil || !strings.Contains(err.Error(), "reserved field") {
 		t.Errorf("a flag named status: %v", err)
 	}
 	if _, err := h.Heartbeat("hb", 0); err == nil || err.Error() != `healthlite: check["hb"]: heartbeat ttl 0s must be positive` {

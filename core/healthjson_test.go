@@ -10,8 +10,8 @@ import (
 
 func TestHealthJSONDocument(t *testing.T) {
 	h, c := newTestHealth(t, Options{Service: "bot", Environment: "production", Version: "1.2.3", PID: 4242})
-	h.Flag("bot_ready", true, false)
-	h.Flag("trading_bot_initialized", true, true)
+	h.Flag("bot_ready", true)
+	h.Flag("trading_bot_initialized", true, Informational)
 	hb, _ := h.Heartbeat("main_loop", time.Minute)
 	h.Register(CheckConfig{Name: "db", Check: CheckFunc(func(_ context.Context, r *Result) {
 		r.Status, r.Message, r.Value, r.HasValue = StatusPass, "3 connections", 3, true

@@ -8,7 +8,7 @@ import (
 
 func TestHealthPlusJSON(t *testing.T) {
 	h, _ := newTestHealth(t, Options{Service: "api", Version: "2.0"})
-	h.Flag("bot_ready", false, false)
+	h.Flag("bot_ready", false)
 	h.Register(CheckConfig{Name: "db", Check: CheckFunc(func(_ context.Context, r *Result) {
 		r.Status, r.Message, r.Value, r.HasValue = StatusWarn, "slow", 0.25, true
 	})})

@@ -277,7 +277,7 @@ func TestSinceTextShowsTheDateOfAnotherDay(t *testing.T) {
 
 func TestPassiveChecksHaveSince(t *testing.T) {
 	h, c := newTestHealth(t, Options{})
-	f, _ := h.Flag("bot_ready", false, false)
+	f, _ := h.Flag("bot_ready", false)
 	c.Advance(time.Minute)
 	f.Set(true) // published at once: the scheduler is not running
 	st := state(t, h, "bot_ready")

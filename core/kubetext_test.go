@@ -57,8 +57,9 @@ func TestKubernetesText(t *testing.T) {
 		{"/readyz/ping", 200, "ok"},
 		{"/readyz/ping?verbose", 200, "[+]ping ok\n"},
 		{"/livez/ping", 200, "ok"},
-		{"/livez/etcd", 404, "404 page not found\n"},
-		{"/readyz/nope", 404, "404 page not found\n"},
+		{"/livez/etcd", 404, "etcd is not in the live group\n"},
+		{"/readyz/nope", 404, "no check named nope\n"},
+		{"/readyz/a%0Ab", 404, "no check named a%0Ab\n"},
 	}
 	for _, c := range cases {
 		resp := get(h, c.target)

@@ -32,7 +32,7 @@ func TestOwnMetricsSelect(t *testing.T) {
 		}
 		h, _ := newTestHealth(t, Options{Metrics: reg, OwnMetrics: c.sel})
 		h.Register(CheckConfig{Name: "db", Check: pass})
-		h.Flag("ready", true, false)
+		h.Flag("ready", true)
 		h.Start(context.Background())
 		waitFor(t, "the check to run", func() bool { return h.Snapshot().Ready() })
 		h.Stop()

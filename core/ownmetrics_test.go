@@ -65,7 +65,7 @@ func TestOwnMetrics(t *testing.T) {
 	c := NewManualClock(t0)
 	h := New(Options{Clock: c, Metrics: reg, Version: "1.2.3", GoVersion: "go1.26.8"})
 	h.Register(CheckConfig{Name: "db", Check: CheckFunc(func(_ context.Context, r *Result) { r.Status = StatusFail })})
-	h.Flag("bot_ready", true, false)
+	h.Flag("bot_ready", true)
 	h.Start(context.Background())
 	defer h.Stop()
 	waitFor(t, "db to fail", func() bool { return state(t, h, "db").Status == StatusFail })

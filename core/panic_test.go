@@ -42,3 +42,20 @@ func TestUnusableStatusCodePanics(t *testing.T) {
 		}()
 	}
 }
+
+// TestErrorFunc: nil passes, an error fails with its text.
+func TestErrorFunc(t *testing.T) {
+	for _, c := range []struct {
+		err  error
+		want Result
+	}{
+		{nil, Result{Status: StatusPass}},
+		{errors.New("connection refused"), Result{Status: StatusFail, Message: "connection refused"}},
+	} {
+		var r Result
+		ErrorFunc(func(context.Context) error { return c.err }).Check(context.Background(), &r)
+		if r != c.want {
+			t.Errorf("error %v: %+v, want %+v", c.err, r, c.want)
+		}
+	}
+}

@@ -35,7 +35,8 @@ func (h *Health) Reporter(name string, groups Groups) (*Reporter, error) {
 // Set reports a status and a short message (cut to MaxMessage bytes). It
 // does not allocate unless the message must be cut, and does nothing when
 // neither changed; a change is published by the scheduler's
-// goroutine (at once, in the caller, before Start). A status other than the
+// goroutine (at once, in the caller, before Start; call Health.Publish
+// after it for a probe to see the change at once). A status other than the
 // four defined ones is reported as unknown.
 func (r *Reporter) Set(s Status, msg string) {
 	if s > StatusFail {

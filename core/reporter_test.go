@@ -50,3 +50,35 @@ func TestReporterDefaultsToReadiness(t *testing.T) {
 		t.Errorf("Reporter with bad groups: %v", err)
 	}
 }
+
+// TestPublishReadsYourWrites: after Set and Publish, a probe sees the new
+// state at once, with the scheduler running; Publish with nothing pending
+// renders nothing.
+func TestPublishReadsYourWrites(t *testing.T) {
+	h, _ := newTestHealth(t, Options{})
+	r, _ := h.Reporter("queue", GroupReady)
+	f, _ := h.Flag("bot_ready", true)
+	if err := h.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	defer h.Stop()
+	for i, msg := range []string{"backlog 1", "backlog 2", "backlog 3"} {
+		r.Set(StatusFail, msg)
+		h.Publish()
+		if got := get(h, "/readyz/queue?verbose"); got.Status != 503 || !strings.HasSuffix(string(got.Body), ": "+msg+"\n") {
+			t.Fatalf("round %d: after Reporter.Set and Publish: %d %q", i, got.Status, got.Body)
+		}
+		f.Set(i%2 == 0)
+		h.Publish()
+		if st := state(t, h, "bot_ready"); st.Value != float64((i+1)%2) {
+			t.Fatalf("round %d: after Flag.Set(%v) and Publish: value %v", i, i%2 == 0, st.Value)
+		}
+	}
+	r.Set(StatusPass, "drained")
+	h.Publish()
+	s := h.Snapshot()
+	h.Publish()
+	if h.Snapshot() != s {
+		t.Error("Publish with no update pending rendered a new snapshot")
+	}
+}

@@ -39,4 +39,11 @@ type Response struct {
 	Headers     []Header
 	Body        []byte
 	Scratch     []byte
+	// Fixed reports that Body is memory that never changes (a snapshot's
+	// body or a fixed one): a transport may send it after Scratch is reused,
+	// without a copy. When false, Body may lie in Scratch and must be
+	// copied (or written) before Scratch is reused. The router sets it; a
+	// custom endpoint that answers from a buffer of its own that it never
+	// changes may set it too.
+	Fixed bool
 }

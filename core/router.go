@@ -108,7 +108,7 @@ func (h *Health) Route(req *Request, resp *Response) {
 // route is Route without the counting of probes; it returns the endpoint
 // that answered.
 func (h *Health) route(req *Request, resp *Response) endpoint {
-	resp.Headers = nil
+	resp.Headers, resp.Fixed = nil, false
 	if hs := h.handlers.Load(); hs != nil {
 		if fn, ok := (*hs)[req.Path]; ok {
 			callCustom(fn, req, resp)
@@ -120,11 +120,11 @@ func (h *Health) route(req *Request, resp *Response) endpoint {
 		ep = epNone
 	}
 	if ep == epNone {
-		resp.Status, resp.ContentType, resp.Body = 404, contentText, bodyNotFound
+		resp.Status, resp.ContentType, resp.Body, resp.Fixed = 404, contentText, bodyNotFound, true
 		return ep
 	}
 	if req.Method != "GET" && req.Method != "HEAD" {
-		resp.Status, resp.ContentType, resp.Body = 405, contentText, bodyMethodNotAllowed
+		resp.Status, resp.ContentType, resp.Body, resp.Fixed = 405, contentText, bodyMethodNotAllowed, true
 		resp.Headers = headersAllow
 		return ep
 	}
@@ -155,6 +155,7 @@ func (h *Health) route(req *Request, resp *Response) endpoint {
 	switch ep {
 	case epHealth:
 		ok := s.Healthy()
+		resp.Fixed = true
 		if wantsHealthPlusJSON(req.Accept) {
 			resp.ContentType, resp.Body = contentHealthJSON, s.healthPlus[v]
 			resp.Headers = s.lbh[1]
@@ -170,7 +171,7 @@ func (h *Health) route(req *Request, resp *Response) endpoint {
 		resp.ContentType = contentText
 		resp.Headers = s.lbh[0]
 		if !q.exclude && r != reasonsHidden {
-			resp.Body = s.kube[ep-epHealthz][v]
+			resp.Body, resp.Fixed = s.kube[ep-epHealthz][v], true
 			ok := passing(s.all)
 			switch ep {
 			case epLivez:
@@ -188,19 +189,30 @@ func (h *Health) route(req *Request, resp *Response) endpoint {
 		resp.Scratch = resp.Body
 		resp.Status = h.kubeCode(s, ep, ok)
 	case epReadyzCheck, epLivezCheck:
-		g, _ := kubeGroups(ep)
+		// The check's line, or why there is none: "db is not in the live
+		// group" when it counts for other probes only, "no check named
+		// nope" when there is no such check.
+		g, word := kubeGroups(ep)
+		b := resp.Scratch[:0]
+		resp.Status = 404
 		for i := range s.checks {
 			c := &s.checks[i]
-			if c.Name == name && c.Groups&g != 0 {
-				resp.ContentType = contentText
-				resp.Body = appendCheckText(resp.Scratch[:0], c, r, s.at)
-				resp.Scratch = resp.Body
-				resp.Status = h.code(passing(c.Status))
-				resp.Headers = s.lbh[0]
-				return ep
+			if c.Name != name {
+				continue
 			}
+			if c.Groups&g == 0 {
+				b = append(appendText(b, name), " is not in the "...)
+				b = append(append(b, word[:len(word)-1]...), " group\n"...)
+				break
+			}
+			b = appendCheckText(b, c, r, s.at)
+			resp.Status, resp.Headers = h.code(passing(c.Status)), s.lbh[0]
+			break
 		}
-		resp.Status, resp.ContentType, resp.Body = 404, contentText, bodyNotFound
+		if len(b) == 0 {
+			b = append(appendText(append(b, "no check named "...), name), '\n')
+		}
+		resp.ContentType, resp.Body, resp.Scratch = contentText, b, b
 	}
 	return ep
 }

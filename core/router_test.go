@@ -41,18 +41,28 @@ func TestRouteMethodsAndPaths(t *testing.T) {
 	}
 }
 
-func TestRouteHealthStatusCodes(t *testing.T) {
-	h, _ := newTestHealth(t, Options{})
+// reportingHealth is a started Health with options opts whose one check,
+// the reporter "dep", set reports each status given to it, published at
+// once.
+func reportingHealth(t *testing.T, opts Options) (h *Health, set func(Status)) {
+	h, _ = newTestHealth(t, opts)
 	r, _ := h.Reporter("dep", GroupReady)
 	h.Start(context.Background())
-	defer h.Stop()
+	t.Cleanup(h.Stop)
+	return h, func(s Status) {
+		r.Set(s, s.String())
+		h.Publish()
+	}
+}
+
+func TestRouteHealthStatusCodes(t *testing.T) {
+	h, set := reportingHealth(t, Options{})
 	for _, c := range []struct {
 		s    Status
 		code int
 		word string
 	}{{StatusPass, 200, "healthy"}, {StatusWarn, 200, "degraded"}, {StatusFail, 503, "unhealthy"}, {StatusUnknown, 503, "unhealthy"}} {
-		r.Set(c.s, c.s.String())
-		waitFor(t, c.s.String(), func() bool { return state(t, h, "dep").Message == c.s.String() })
+		set(c.s)
 		resp := get(h, "/health")
 		if resp.Status != c.code || resp.ContentType != "application/json" || !strings.Contains(string(resp.Body), `"status":"`+c.word+`"`) {
 			t.Errorf("/health with %v = %d %s", c.s, resp.Status, resp.Body)
@@ -64,16 +74,12 @@ func TestRouteHealthStatusCodes(t *testing.T) {
 }
 
 func TestConfiguredStatusCodes(t *testing.T) {
-	h, _ := newTestHealth(t, Options{PassingCode: 204, FailingCode: 500})
-	r, _ := h.Reporter("dep", GroupReady)
-	h.Start(context.Background())
-	defer h.Stop()
+	h, set := reportingHealth(t, Options{PassingCode: 204, FailingCode: 500})
 	for _, c := range []struct {
 		s    Status
 		code int
 	}{{StatusPass, 204}, {StatusWarn, 204}, {StatusFail, 500}} {
-		r.Set(c.s, c.s.String())
-		waitFor(t, c.s.String(), func() bool { return state(t, h, "dep").Message == c.s.String() })
+		set(c.s)
 		for _, path := range []string{"/health", "/healthz", "/readyz", "/readyz/dep"} {
 			if resp := get(h, path); resp.Status != c.code {
 				t.Errorf("%s with %v = %d, want %d", path, c.s, resp.Status, c.code)
@@ -202,4 +208,29 @@ func FuzzRoute(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestResponseFixed: Fixed is set exactly when Body is not in Scratch, so
+// a transport can send it without a copy.
+func TestResponseFixed(t *testing.T) {
+	h, _ := newTestHealth(t, Options{})
+	h.Reporter("db", GroupReady)
+	h.Handle("/custom", func(req *Request, resp *Response) { resp.Body = append(resp.Scratch[:0], "x"...) })
+	for target, want := range map[string]bool{
+		"/health": true, "/readyz": true, "/nope": true, "/livez?verbose": true,
+		"/readyz?exclude=db": false, "/readyz/db": false, "/livez/db": false, "/metrics": false, "/custom": false,
+	} {
+		resp := &Response{Scratch: make([]byte, 0, 4096)}
+		path, query, _ := strings.Cut(target, "?")
+		h.Route(&Request{Method: "GET", Path: path, RawQuery: query, Local: true}, resp)
+		scratch := len(resp.Body) > 0 && cap(resp.Scratch) > 0 && &resp.Body[0] == &resp.Scratch[:1][0]
+		if resp.Fixed != want || resp.Fixed == scratch {
+			t.Errorf("%s: Fixed %v (body in Scratch %v), want %v", target, resp.Fixed, scratch, want)
+		}
+	}
+	resp := &Response{Fixed: true}
+	h.Route(&Request{Method: "POST", Path: "/custom"}, resp)
+	if resp.Fixed {
+		t.Error("a custom endpoint's answer is Fixed though it did not say so")
+	}
 }

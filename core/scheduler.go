@@ -65,7 +65,7 @@ func (h *Health) renderLoop(ctx context.Context) {
 			t.Stop()
 			return
 		case <-h.notify:
-			h.publish()
+			h.Publish() // nothing when a Publish has rendered it already
 		case <-t.C():
 			h.publish()
 			t = h.clock.NewTimer(renderInterval)

@@ -141,7 +141,7 @@ func TestStopWaitsForRunningChecks(t *testing.T) {
 
 func TestCancellingStartContextStopsScheduler(t *testing.T) {
 	h, _ := newTestHealth(t, Options{})
-	f, _ := h.Flag("ready", true, false)
+	f, _ := h.Flag("ready", true)
 	ctx, cancel := context.WithCancel(context.Background())
 	h.Start(ctx)
 	cancel()

@@ -24,7 +24,7 @@ var setupPaths = []struct {
 		setupKeep = append(setupKeep, New(Options{Clock: setupClock, OwnMetrics: OwnMetricsChecks}))
 	}},
 	{"Register", freshHealth, func(h *Health, i int) { h.Register(CheckConfig{Name: setupNames[i], Check: CheckFunc(nop)}) }},
-	{"Flag", freshHealth, func(h *Health, i int) { h.Flag(setupNames[i], true, false) }},
+	{"Flag", freshHealth, func(h *Health, i int) { h.Flag(setupNames[i], true) }},
 	{"Heartbeat", freshHealth, func(h *Health, i int) { h.Heartbeat(setupNames[i], time.Minute) }},
 	{"NewCounter", freshHealth, func(h *Health, i int) {
 		h.reg.NewCounter("app_events_total", "Events by channel.", "channel", setupNames[i])

@@ -181,10 +181,30 @@ func (h *Health) stateOf(e *entry, now time.Time, cs *CheckState) {
 // first render after it is added; later renders know.
 const bodyPerCheck = 640
 
+// Publish renders and publishes the updates made so far by Flag.Set,
+// Reporter.Set, Heartbeat.Beat and finished check runs, when there are any,
+// so that a probe answered after it returns sees them: read-your-writes.
+// Without it an update is published by the scheduler's goroutine shortly
+// after (on a cooperative scheduler such as TinyGo's, once the caller
+// yields). It renders once, as the scheduler would have, whose own render
+// is then skipped; unlike the updates themselves, it allocates (the new
+// snapshot).
+func (h *Health) Publish() { h.publishFrom(true) }
+
 // publish renders a new snapshot, stores it, and hands it to subscribers
 // (only when no newer one has been handed to them already).
-func (h *Health) publish() {
+func (h *Health) publish() { h.publishFrom(false) }
+
+// publishFrom is publish; with pending, only when an update is still
+// unpublished once the render lock is held (a render in progress elsewhere
+// may be publishing it: taking the lock waits for that one to be stored).
+func (h *Health) publishFrom(pending bool) {
 	h.renderMu.Lock()
+	if pending && !h.dirty.Load() {
+		h.renderMu.Unlock()
+		return
+	}
+	h.dirty.Store(false) // an update made during the render marks it again
 	s := h.render()
 	h.snap.Store(s)
 	h.mu.Lock()

@@ -83,7 +83,7 @@ func TestTimeFieldsRenderedOncePerSecond(t *testing.T) {
 
 func TestSnapshotIsImmutable(t *testing.T) {
 	h, _ := newTestHealth(t, Options{})
-	f, _ := h.Flag("bot_ready", true, false)
+	f, _ := h.Flag("bot_ready", true)
 	old := h.Snapshot()
 	body := string(old.HealthJSON())
 	f.Set(false)

@@ -32,8 +32,8 @@ func statusHealth(t *testing.T, opts Options) (*Health, *ManualClock) {
 	h.Register(CheckConfig{Name: "cache", NonCritical: true, Groups: GroupLive | GroupReady, Check: CheckFunc(func(_ context.Context, r *Result) {
 		r.Status, r.Message = StatusPass, "3 keys"
 	})})
-	h.Flag("bot_ready", true, false)
-	h.Flag("<b>odd</b>", false, true)
+	h.Flag("bot_ready", true)
+	h.Flag("<b>odd</b>", false, Informational)
 	h.Heartbeat("loop", time.Minute)
 	rep, _ := h.Reporter("queue", GroupReady)
 	rep.Set(StatusWarn, "backlog 40")
@@ -128,7 +128,7 @@ func TestStatusPageWithoutDetails(t *testing.T) {
 // the next second shows it.
 func TestStatusPageRenderedAtMostOncePerSecond(t *testing.T) {
 	h, c := newTestHealth(t, Options{})
-	f, _ := h.Flag("bot_ready", true, false)
+	f, _ := h.Flag("bot_ready", true)
 	get(h, "/status") // the page is rendered once asked for
 	h.Start(context.Background())
 	defer h.Stop()
@@ -194,7 +194,7 @@ func FuzzAppendHTML(f *testing.F) {
 // after it has the page.
 func TestStatusPageRenderedOnceAskedFor(t *testing.T) {
 	h, _ := newTestHealth(t, Options{})
-	h.Flag("bot_ready", true, false)
+	h.Flag("bot_ready", true)
 	if s := h.Snapshot(); s.statusPage[0] != nil || s.statusPage[1] != nil {
 		t.Fatal("the page is rendered before anyone asked for it")
 	}
@@ -210,7 +210,7 @@ func TestStatusPageRenderedOnceAskedFor(t *testing.T) {
 // page, which happens at most once a second, never per request.
 func BenchmarkRenderStatusPage(b *testing.B) {
 	h, _ := newTestHealth(b, Options{})
-	h.Flag("bot_ready", true, false)
+	h.Flag("bot_ready", true)
 	h.Heartbeat("loop", time.Minute)
 	for _, n := range []string{"db", "cache", "queue", "disk", "dns"} {
 		h.Register(CheckConfig{Name: n, Check: pass})

@@ -14,3 +14,7 @@ const (
 	DefaultMaxHeaderBytes     = 8 << 10
 	DefaultMaxRequestBodySize = 1 << 10
 )
+
+// TooLargeText is what both transports answer, with 413 and a line break,
+// to a request body over the cap or of unknown length: probes carry none.
+const TooLargeText = "413 request body too large: probes carry none"

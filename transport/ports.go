@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/healthlite/healthlite/core"
 )
 
 // DefaultPorts is the port list used when none is given: the bot server's
@@ -19,12 +21,13 @@ const maxPorts = 1024
 // "8080-8084", "9090,8080-8084". Spaces around items are ignored. Port 0
 // means any free port and stands alone in its item.
 //
-// An error names the list and the bad item, and says what is expected:
+// An error, a *core.Error, names the list and the bad item, and says what
+// is expected:
 //
 //	healthlite: port list "8080,abc": "abc" is not a port number (want 0-65535 or a range like 8080-8084)
 func ParsePorts(s string) ([]int, error) {
 	if strings.TrimSpace(s) == "" {
-		return nil, fmt.Errorf("healthlite: port list %q: empty (want a port like 8080, a list like 8080,8081 or a range like 8080-8084)", s)
+		return nil, &core.Error{Msg: fmt.Sprintf("port list %q: empty (want a port like 8080, a list like 8080,8081 or a range like 8080-8084)", s)}
 	}
 	var ports []int
 	seen := make(map[int]bool)
@@ -32,14 +35,14 @@ func ParsePorts(s string) ([]int, error) {
 		item = strings.TrimSpace(item)
 		lo, hi, err := parseItem(item)
 		if err != nil {
-			return nil, fmt.Errorf("healthlite: port list %q: %w", s, err)
+			return nil, &core.Error{Msg: fmt.Sprintf("port list %q: %v", s, err)}
 		}
 		if hi-lo+1 > maxPorts-len(ports) {
-			return nil, fmt.Errorf("healthlite: port list %q: %q makes the list longer than %d ports", s, item, maxPorts)
+			return nil, &core.Error{Msg: fmt.Sprintf("port list %q: %q makes the list longer than %d ports", s, item, maxPorts)}
 		}
 		for p := lo; p <= hi; p++ {
 			if seen[p] && p != 0 {
-				return nil, fmt.Errorf("healthlite: port list %q: %q repeats port %d", s, item, p)
+				return nil, &core.Error{Msg: fmt.Sprintf("port list %q: %q repeats port %d", s, item, p)}
 			}
 			seen[p] = true
 			ports = append(ports, p)

@@ -5,6 +5,7 @@ import (
 	"math"
 	"time"
 
+	"github.com/healthlite/healthlite/core"
 	"github.com/healthlite/healthlite/core/metrics"
 )
 
@@ -36,8 +37,9 @@ const (
 // ABI limits, the same for every module (see ABI.md).
 const (
 	// MaxMessage is the longest message kept, in bytes; longer ones are cut
-	// on a UTF-8 boundary.
-	MaxMessage = 4096
+	// on a UTF-8 boundary. It is core's: what a module reports is what a
+	// check may report.
+	MaxMessage = core.MaxMessage
 	// MaxMetrics is the number of distinct metrics a run may set.
 	MaxMetrics = 16
 	// MaxLogLines is how many log calls of one run reach the host's logger;

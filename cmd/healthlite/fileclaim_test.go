@@ -11,7 +11,7 @@ import (
 // with flags, heartbeats and statuses; other content is not.
 func TestIsHealthJSON(t *testing.T) {
 	h := core.New(core.Options{Environment: "prod \"eu\""})
-	if _, err := h.Flag("bot_ready", true, false); err != nil {
+	if _, err := h.Flag("bot_ready", true); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := h.Heartbeat("bot", time.Minute); err != nil {

@@ -77,7 +77,7 @@ func FuzzParsePassiveSpecs(f *testing.F) {
 		case 0:
 			var sp flagSpec
 			if sp, err = parseFlagSpec(s); err == nil {
-				_, regErr = h.Flag(sp.name, sp.value, sp.informational)
+				_, regErr = h.Flag(sp.name, sp.value, flagOptions(sp.informational)...)
 			}
 		case 1:
 			var sp heartbeatSpec

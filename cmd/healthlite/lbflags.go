@@ -44,7 +44,7 @@ func (v *agentValue) Set(s string) error {
 	}
 	ports, err := transport.ParsePorts(list)
 	if err != nil {
-		return errors.New(strings.TrimPrefix(err.Error(), "healthlite: "))
+		return libError(err)
 	}
 	v.addr = &agentAddr{text: s, host: host, ports: ports}
 	return nil

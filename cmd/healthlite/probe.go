@@ -193,7 +193,7 @@ func probeTargets(ports, portFile, rawURL, host, path string) ([]probeTarget, er
 		}
 		var err error
 		if list, err = transport.ParsePorts(ports); err != nil {
-			return nil, errors.New(strings.TrimPrefix(err.Error(), "healthlite: "))
+			return nil, libError(err)
 		}
 	}
 	targets := make([]probeTarget, 0, len(list))

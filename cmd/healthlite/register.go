@@ -92,7 +92,7 @@ func register(ctx context.Context, h *core.Health, reg *metrics.Registry, cfg *s
 		statuses:   map[string]*core.Reporter{},
 	}
 	for _, f := range cfg.flags {
-		fl, err := h.Flag(f.name, f.value, f.informational)
+		fl, err := h.Flag(f.name, f.value, flagOptions(f.informational)...)
 		if err != nil {
 			return nil, closers, fmt.Errorf("--flag %s: %w", f.name, err)
 		}
@@ -114,4 +114,12 @@ func register(ctx context.Context, h *core.Health, reg *metrics.Registry, cfg *s
 		t.statuses[st.name] = r
 	}
 	return t, closers, nil
+}
+
+// flagOptions are the core.FlagOptions of a --flag.
+func flagOptions(informational bool) []core.FlagOption {
+	if informational {
+		return []core.FlagOption{core.Informational}
+	}
+	return nil
 }

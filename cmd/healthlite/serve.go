@@ -6,7 +6,6 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/healthlite/healthlite/core"
@@ -312,7 +311,7 @@ func (v *portsValue) String() string {
 func (v *portsValue) Set(s string) error {
 	p, err := transport.ParsePorts(s)
 	if err != nil {
-		return errors.New(strings.TrimPrefix(err.Error(), "healthlite: "))
+		return libError(err)
 	}
 	v.text, v.ports = s, p
 	return nil

@@ -166,17 +166,14 @@ func looksLikeOption(p string) bool {
 	return true
 }
 
-// validName accepts names usable in URLs (/readyz/NAME), metric labels and
-// JSON fields.
+// validName applies the library's rule for names (core.ValidName).
 func validName(name string) error {
-	if name == "" {
-		return errors.New("empty name")
-	}
-	for i := 0; i < len(name); i++ {
-		c := name[i]
-		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '.' || c == '_') {
-			return fmt.Errorf("name %q: use only letters, digits, '-', '.' and '_'", name)
+	var ce *core.CheckError
+	if err := core.ValidName(name); errors.As(err, &ce) {
+		if name == "" {
+			return errors.New(ce.Reason)
 		}
+		return fmt.Errorf("name %q: %s", name, ce.Reason)
 	}
 	return nil
 }
@@ -223,7 +220,7 @@ func (sp *checkSpec) setKindOption(key, val string) error {
 	case sp.kind == "http" && key == "expect":
 		rs, err := checks.ParseStatusRanges(val)
 		if err != nil {
-			return errors.New(strings.TrimPrefix(err.Error(), "healthlite: "))
+			return libError(err)
 		}
 		sp.expect = rs
 	case sp.kind == "http" && key == "contains":

@@ -26,6 +26,9 @@ var (
 	ErrInvalidBuckets = errors.New("invalid histogram buckets")
 	// ErrNilFunc is wrapped when NewGaugeFunc is given no function.
 	ErrNilFunc = errors.New("nil gauge function")
+	// ErrTooManySeries is wrapped when a vector (CounterVec, GaugeVec) is
+	// asked for a label set past its cap on series.
+	ErrTooManySeries = errors.New("too many series")
 )
 
 // regError is a registration error: which metric, which kind, what detail.

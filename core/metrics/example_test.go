@@ -103,3 +103,25 @@ func ExampleRegistry_NewCounter_errors() {
 	// healthlite: metric["hits_total"]: duplicate series: a series with labels {path="/"} is already registered; register each label set once and reuse it
 	// healthlite: metric["wait_seconds"]: invalid labels: label name "le" is reserved for histogram buckets
 }
+
+// A labelled counter: each label set is registered and pre-rendered on its
+// first use, up to the cap (here 16), and found without allocating after.
+func ExampleRegistry_NewCounterVec() {
+	reg := metrics.NewRegistry()
+	requests, _ := reg.NewCounterVec("http_requests_total", "Requests served.", 16, "method", "code")
+
+	for _, code := range []string{"200", "200", "503"} {
+		c, err := requests.With("GET", code)
+		if err != nil {
+			panic(err) // past the cap, or the wrong number of values
+		}
+		c.Inc()
+	}
+
+	fmt.Print(string(reg.AppendPrometheus(nil)))
+	// Output:
+	// # HELP http_requests_total Requests served.
+	// # TYPE http_requests_total counter
+	// http_requests_total{code="200",method="GET"} 2
+	// http_requests_total{code="503",method="GET"} 1
+}

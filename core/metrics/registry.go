@@ -179,7 +179,7 @@ func (r *Registry) register(name, help string, k kind, labels []string, s *serie
 			if o.key == string(key) {
 				return newError(name, ErrDuplicate, "a series with labels "+o.key+" is already registered; register each label set once and reuse it")
 			}
-			if k == kindHistogram && like == nil && equalBounds(o.hist.upper, upper) {
+			if k == kindHistogram && like == nil && equal(o.hist.upper, upper) {
 				like = o
 			}
 		}
@@ -244,8 +244,9 @@ func hasSuffixAfter(s, prefix, suffix string) bool {
 	return len(s) == len(prefix)+len(suffix) && s[:len(prefix)] == prefix && s[len(prefix):] == suffix
 }
 
-// equalBounds reports whether two histograms have the same buckets.
-func equalBounds(a, b []float64) bool {
+// equal reports whether a and b hold the same elements: two histograms'
+// buckets, two label value lists.
+func equal[T comparable](a, b []T) bool {
 	if len(a) != len(b) {
 		return false
 	}

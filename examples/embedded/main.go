@@ -101,7 +101,7 @@ func setup() *device {
 		fail(err)
 	}
 	var err error
-	if d.ready, err = d.h.Flag("radio_ready", false, false); err != nil {
+	if d.ready, err = d.h.Flag("radio_ready", false); err != nil {
 		fail(err)
 	}
 	if d.loop, err = d.h.Heartbeat("main_loop", time.Second); err != nil {

@@ -5,6 +5,7 @@ package fasthttp
 import (
 	"testing"
 
+	"github.com/healthlite/healthlite/transport"
 	"github.com/healthlite/healthlite/transport/transporttest"
 )
 
@@ -22,6 +23,23 @@ func TestServeAllocatesNothing(t *testing.T) {
 			serveH(ctx)
 		}); n != 0 {
 			t.Errorf("%s %s: %v allocs per request, want 0", p.method, p.uri, n)
+		}
+	}
+}
+
+// TestServePrefixedAllocatesNothing: a handler mounted under a prefix
+// strips it without allocating.
+func TestServePrefixedAllocatesNothing(t *testing.T) {
+	h := transporttest.NewBenchHealth(t)
+	serveH := NewHandler(h, transport.WithPrefix("/ops"))
+	for _, uri := range []string{"/ops/readyz", "/ops/health?verbose", "/ops/livez/nope", "/readyz"} {
+		ctx := newCtx("GET", uri)
+		serveH(ctx)
+		if n := testing.AllocsPerRun(200, func() {
+			ctx.Response.Reset()
+			serveH(ctx)
+		}); n != 0 {
+			t.Errorf("GET %s: %v allocs per request, want 0", uri, n)
 		}
 	}
 }

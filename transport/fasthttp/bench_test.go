@@ -81,7 +81,7 @@ func bench(b *testing.B, rt *transporttest.RoundTripper) {
 func BenchmarkManyExcludes(b *testing.B) {
 	h := core.New(core.Options{})
 	for i := range 300 {
-		if _, err := h.Flag("flag_"+strconv.Itoa(i), true, false); err != nil {
+		if _, err := h.Flag("flag_"+strconv.Itoa(i), true); err != nil {
 			b.Fatal(err)
 		}
 	}

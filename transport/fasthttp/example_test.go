@@ -1,6 +1,7 @@
 package fasthttp_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"log/slog"
@@ -66,4 +67,37 @@ func ExampleNewHandler() {
 	fmt.Printf("%d %s %s\n", ctx.Response.StatusCode(), ctx.Response.Header.ContentType(), ctx.Response.Body())
 	// Output:
 	// 200 text/plain; charset=utf-8 ok
+}
+
+// Mount the whole subtree under /ops/ in a fasthttp server of your own,
+// without rewriting the URI.
+func ExampleNewHandler_prefix() {
+	h := core.New(core.Options{})
+	db, _ := h.Reporter("db", core.GroupReady)
+	db.Set(core.StatusPass, "connected")
+	if err := h.Start(context.Background()); err != nil {
+		panic(err)
+	}
+	defer h.Stop()
+	ops := hlfasthttp.NewHandler(h, transport.WithPrefix("/ops"))
+
+	handler := func(ctx *fasthttp.RequestCtx) {
+		if bytes.HasPrefix(ctx.Path(), []byte("/ops/")) {
+			ops(ctx)
+			return
+		}
+		ctx.SetBodyString("the application")
+	}
+
+	for _, path := range []string{"/ops/readyz", "/ops/readyz/db", "/ops/livez/db", "/ops/readyz/nope"} {
+		var ctx fasthttp.RequestCtx
+		ctx.Request.SetRequestURI(path)
+		handler(&ctx)
+		fmt.Printf("%s %d %s\n", path, ctx.Response.StatusCode(), bytes.TrimSpace(ctx.Response.Body()))
+	}
+	// Output:
+	// /ops/readyz 200 ok
+	// /ops/readyz/db 200 ok
+	// /ops/livez/db 404 db is not in the live group
+	// /ops/readyz/nope 404 no check named nope
 }

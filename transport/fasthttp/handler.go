@@ -26,7 +26,9 @@ var exchanges = sync.Pool{New: func() any { return new(exchange) }}
 
 // NewHandler returns a fasthttp.RequestHandler that answers every
 // healthlite endpoint from h's newest snapshot, to mount in a server of your
-// own. Serving allocates nothing once buffers have grown.
+// own; with transport.WithPrefix("/ops") it answers /ops/readyz/db as
+// /readyz/db, with no rewriting of the URI. Serving allocates nothing once
+// buffers have grown.
 //
 // It writes the router's status, Content-Type (no default one when the
 // router gives none), extra headers, and body, whose length fasthttp sends
@@ -38,17 +40,17 @@ var exchanges = sync.Pool{New: func() any { return new(exchange) }}
 // fasthttp's normalised URI: "//health" or "/x/../health" is not /health
 // (404), an absolute-form target's authority is the host, and a header name
 // that is not a token (such as one with a space) gets 400.
-func NewHandler(h *core.Health) fasthttp.RequestHandler {
-	return newHandler(h, nil)
+func NewHandler(h *core.Health, opts ...transport.HandlerOption) fasthttp.RequestHandler {
+	return newHandler(h, nil, transport.NewMount(opts...))
 }
 
 // newHandler is NewHandler letting the clients that send tok, or a
 // verified client certificate, see details.
-func newHandler(h *core.Health, tok *transport.Token) fasthttp.RequestHandler {
-	return func(ctx *fasthttp.RequestCtx) { serve(h, tok, ctx) }
+func newHandler(h *core.Health, tok *transport.Token, m transport.Mount) fasthttp.RequestHandler {
+	return func(ctx *fasthttp.RequestCtx) { serve(h, tok, m, ctx) }
 }
 
-func serve(h *core.Health, tok *transport.Token, ctx *fasthttp.RequestCtx) {
+func serve(h *core.Health, tok *transport.Token, m transport.Mount, ctx *fasthttp.RequestCtx) {
 	if !validHeaderNames(ctx.Request.Header.RawHeaders()) {
 		ctx.Error("400 bad request: invalid header name\n", fasthttp.StatusBadRequest)
 		ctx.SetConnectionClose()
@@ -63,7 +65,7 @@ func serve(h *core.Health, tok *transport.Token, ctx *fasthttp.RequestCtx) {
 	}
 	x.req = core.Request{
 		Method:   unsafeString(ctx.Method()),
-		Path:     path,
+		Path:     m.Path(path),
 		RawQuery: query,
 		Accept:   unsafeString(ctx.Request.Header.Peek("Accept")),
 		Local:    isLocal(ctx, authority),
@@ -83,29 +85,19 @@ func serve(h *core.Health, tok *transport.Token, ctx *fasthttp.RequestCtx) {
 		r.Header.Set(hd.Key, hd.Value)
 	}
 	// fasthttp writes the body after this handler returns, when the
-	// exchange is back in the pool: a body rendered into Scratch is copied,
-	// one pointing into the immutable snapshot is sent as it is. For HEAD,
-	// fasthttp sends its length and skips it.
-	if aliases(x.resp.Body, x.resp.Scratch) {
-		r.SetBody(x.resp.Body)
-	} else {
+	// exchange is back in the pool: a Fixed body (the immutable snapshot's)
+	// is sent as it is, any other copied. For HEAD, fasthttp sends its
+	// length and skips it.
+	if x.resp.Fixed {
 		r.SetBodyRaw(x.resp.Body)
+	} else {
+		r.SetBody(x.resp.Body)
 	}
 	x.req = core.Request{}
 	x.resp.Body, x.resp.Headers = nil, nil
 	if cap(x.resp.Scratch) <= maxScratch && cap(x.path) <= maxScratch {
 		exchanges.Put(x)
 	}
-}
-
-// aliases reports whether body lies within scratch's backing array.
-func aliases(body, scratch []byte) bool {
-	if len(body) == 0 || cap(scratch) == 0 {
-		return false
-	}
-	b := uintptr(unsafe.Pointer(unsafe.SliceData(body)))
-	s := uintptr(unsafe.Pointer(unsafe.SliceData(scratch)))
-	return b >= s && b < s+uintptr(cap(scratch))
 }
 
 // unsafeString returns b as a string without copying.

@@ -88,7 +88,7 @@ func (s *Server) server() *fasthttp.Server {
 		read = h
 	}
 	s.srv = &fasthttp.Server{
-		Handler:               guard(newHandler(s.Health, s.Token)),
+		Handler:               guard(newHandler(s.Health, s.Token, transport.Mount{})),
 		ReadTimeout:           read,
 		WriteTimeout:          or(s.WriteTimeout, transport.DefaultWriteTimeout),
 		IdleTimeout:           or(s.IdleTimeout, transport.DefaultIdleTimeout),
@@ -138,7 +138,7 @@ func (s *Server) Serve(ln net.Listener) error {
 // closes idle connections. It returns when they are done, or with ctx's
 // error when ctx ends first.
 func (s *Server) Shutdown(ctx context.Context) error {
-	gerr := s.shutdownGRPC(ctx)
+	gerr := s.GRPC.Shutdown(ctx)
 	s.mu.Lock()
 	s.shutdown = true
 	srv, ln := s.srv, s.ln
@@ -176,7 +176,7 @@ func refuse(ctx *fasthttp.RequestCtx, err error) {
 	var netErr net.Error
 	switch {
 	case errors.Is(err, fasthttp.ErrBodyTooLarge):
-		ctx.Error("413 request body too large\n", fasthttp.StatusRequestEntityTooLarge)
+		ctx.Error(transport.TooLargeText+"\n", fasthttp.StatusRequestEntityTooLarge)
 	case errors.As(err, &small):
 		ctx.Error("431 request header too large\n", fasthttp.StatusRequestHeaderFieldsTooLarge)
 	case errors.As(err, &netErr) && netErr.Timeout():
@@ -200,7 +200,7 @@ func guard(next fasthttp.RequestHandler) fasthttp.RequestHandler {
 		case !validEscapes(h.RequestURI()):
 			ctx.Error("400 bad request: malformed %-escape in the request target\n", fasthttp.StatusBadRequest)
 		case h.ContentLength() == -1: // chunked
-			ctx.Error("413 request body of unknown length\n", fasthttp.StatusRequestEntityTooLarge)
+			ctx.Error(transport.TooLargeText+"\n", fasthttp.StatusRequestEntityTooLarge)
 		default:
 			next(ctx)
 			return

@@ -11,7 +11,7 @@ import (
 // by the h2c preface.
 func (s *Server) wrap(ln net.Listener) net.Listener {
 	if s.TLS == nil {
-		return s.splitGRPC(ln)
+		return s.GRPC.Split(ln, s.Health)
 	}
 	var serveH2 func(net.Conn)
 	if s.GRPC != nil {

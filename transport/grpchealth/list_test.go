@@ -64,7 +64,7 @@ func TestListNamesByDetailsPolicy(t *testing.T) {
 func TestListTooMany(t *testing.T) {
 	f := newFixture(t, nil)
 	for i := 0; i < maxList; i++ {
-		if _, err := f.h.Flag("f"+strconv.Itoa(i), true, true); err != nil {
+		if _, err := f.h.Flag("f"+strconv.Itoa(i), true, core.Informational); err != nil {
 			t.Fatal(err)
 		}
 	}

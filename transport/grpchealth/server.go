@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/healthlite/healthlite/core"
+	"github.com/healthlite/healthlite/transport"
 )
 
 // The defaults of Server's limits.
@@ -158,12 +159,27 @@ func (s *Server) ServeConn(nc net.Conn) {
 	c.serve()
 }
 
+// Split is what a transport's Server does with its GRPC field: it hands
+// the connections of ln that open with the HTTP/2 preface to s (see
+// transport.SplitH2C) and returns the listener of the others. s.Health,
+// when nil, is set to h. On a nil s it returns ln.
+func (s *Server) Split(ln net.Listener, h *core.Health) net.Listener {
+	if s == nil {
+		return ln
+	}
+	if s.Health == nil {
+		s.Health = h
+	}
+	return transport.SplitH2C(ln, s.ServeConn)
+}
+
 // Shutdown ends every Watch stream with UNAVAILABLE, sends GOAWAY on every
 // connection, lets the requests in flight finish, and closes the
 // connections. It returns when they are closed, or with ctx's error when
-// ctx ends first (the connections are closed then).
+// ctx ends first (the connections are closed then). On a nil s it does
+// nothing.
 func (s *Server) Shutdown(ctx context.Context) error {
-	if s.Health == nil {
+	if s == nil || s.Health == nil {
 		return nil
 	}
 	s.init()

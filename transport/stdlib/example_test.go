@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 
 	"github.com/healthlite/healthlite/core"
 	"github.com/healthlite/healthlite/transport"
@@ -64,4 +65,30 @@ func ExampleNewHandler() {
 	fmt.Print(w.Code, " ", w.Header().Get("Content-Type"), " ", w.Body.String())
 	// Output:
 	// 200 text/plain; charset=utf-8 ok
+}
+
+// Mount the whole subtree under /ops/ in a server of your own: every
+// endpoint, /ops/readyz/NAME included, with one Handle.
+func ExampleNewHandler_prefix() {
+	h := core.New(core.Options{})
+	db, _ := h.Reporter("db", core.GroupReady)
+	db.Set(core.StatusPass, "connected")
+	if err := h.Start(context.Background()); err != nil {
+		panic(err)
+	}
+	defer h.Stop()
+
+	mux := http.NewServeMux()
+	mux.Handle("/ops/", stdlib.NewHandler(h, transport.WithPrefix("/ops")))
+
+	for _, path := range []string{"/ops/readyz", "/ops/readyz/db", "/ops/livez/db", "/ops/readyz/nope"} {
+		w := httptest.NewRecorder()
+		mux.ServeHTTP(w, httptest.NewRequest("GET", path, nil))
+		fmt.Printf("%s %d %s\n", path, w.Code, strings.TrimSpace(w.Body.String()))
+	}
+	// Output:
+	// /ops/readyz 200 ok
+	// /ops/readyz/db 200 ok
+	// /ops/livez/db 404 db is not in the live group
+	// /ops/readyz/nope 404 no check named nope
 }

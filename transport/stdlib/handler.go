@@ -39,28 +39,31 @@ const maxScratch = 1 << 20
 var exchanges = sync.Pool{New: func() any { return &exchange{length: -1} }}
 
 // NewHandler returns an http.Handler that answers every healthlite endpoint
-// from h's newest snapshot, to mount in a server of your own:
+// from h's newest snapshot, to mount in a server of your own, at the root
+// path by path or, with transport.WithPrefix, as a whole subtree:
 //
 //	mux.Handle("/health", stdlib.NewHandler(h))
+//	mux.Handle("/ops/", stdlib.NewHandler(h, transport.WithPrefix("/ops")))
 //
 // It writes the router's status, Content-Type (never sniffed), extra headers,
 // Content-Length and body; HEAD gets the Content-Length of the GET body and
 // no body. A client on a loopback address or a unix socket counts as local
 // for the Details policy.
-func NewHandler(h *core.Health) http.Handler {
-	return handler{h: h}
+func NewHandler(h *core.Health, opts ...transport.HandlerOption) http.Handler {
+	return handler{h: h, mount: transport.NewMount(opts...)}
 }
 
 type handler struct {
-	h   *core.Health
-	tok *transport.Token // nil: no token lets a client see details
+	h     *core.Health
+	tok   *transport.Token // nil: no token lets a client see details
+	mount transport.Mount
 }
 
 func (hd handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	x := exchanges.Get().(*exchange)
 	x.req = core.Request{
 		Method:   r.Method,
-		Path:     r.URL.Path,
+		Path:     hd.mount.Path(r.URL.Path),
 		RawQuery: r.URL.RawQuery,
 		Local:    isLocal(r),
 		Trusted:  hd.trusted(r),

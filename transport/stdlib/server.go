@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"strconv"
 	"sync"
 	"time"
 
@@ -81,7 +80,7 @@ func (s *Server) server() *http.Server {
 	}
 	log := s.logger()
 	s.srv = &http.Server{
-		Handler:           bodyCap{handler{s.Health, s.Token}, or(s.MaxRequestBodySize, transport.DefaultMaxRequestBodySize)},
+		Handler:           bodyCap{handler{h: s.Health, tok: s.Token}, or(s.MaxRequestBodySize, transport.DefaultMaxRequestBodySize)},
 		ReadHeaderTimeout: or(s.ReadHeaderTimeout, transport.DefaultReadHeaderTimeout),
 		ReadTimeout:       or(s.ReadTimeout, transport.DefaultReadTimeout),
 		WriteTimeout:      or(s.WriteTimeout, transport.DefaultWriteTimeout),
@@ -123,7 +122,7 @@ func (s *Server) Serve(ln net.Listener) error {
 // closes idle connections. It returns when they are done, or with ctx's
 // error when ctx ends first.
 func (s *Server) Shutdown(ctx context.Context) error {
-	gerr := s.shutdownGRPC(ctx)
+	gerr := s.GRPC.Shutdown(ctx)
 	s.mu.Lock()
 	s.shutdown = true
 	srv := s.srv
@@ -154,7 +153,7 @@ func (b bodyCap) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if r.ContentLength < 0 || r.ContentLength > int64(b.max) {
 		w.Header()["Connection"] = closeVal
-		http.Error(w, "healthlite: request body larger than "+strconv.Itoa(b.max)+" bytes", http.StatusRequestEntityTooLarge)
+		http.Error(w, transport.TooLargeText, http.StatusRequestEntityTooLarge)
 		return
 	}
 	b.next.ServeHTTP(w, r)

@@ -34,7 +34,7 @@ func (s *Server) setupTLS(srv *http.Server) {
 // plain HTTP with 400), else plain, gRPC going by the h2c preface.
 func (s *Server) serve(srv *http.Server, ln net.Listener) error {
 	if s.TLS == nil {
-		return srv.Serve(s.splitGRPC(ln))
+		return srv.Serve(s.GRPC.Split(ln, s.Health))
 	}
 	return srv.ServeTLS(ln, "", "")
 }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/healthlite/healthlite/core"
+	"github.com/healthlite/healthlite/core/coretest"
 )
 
 // NewBenchHealth returns the Health that both transports' benchmarks and
@@ -16,7 +17,7 @@ import (
 // and it has left the starting phase; it stops when tb ends.
 func NewBenchHealth(tb testing.TB) *core.Health {
 	tb.Helper()
-	h := core.New(core.Options{Service: "bench", PID: 1, Clock: core.NewManualClock(time.Unix(1e9, 0))})
+	h := core.New(core.Options{Service: "bench", PID: 1, Clock: coretest.NewManualClock(time.Unix(1e9, 0))})
 	if err := h.Register(core.CheckConfig{Name: "db", Groups: core.GroupLive | core.GroupReady,
 		Check: core.CheckFunc(func(_ context.Context, r *core.Result) { r.Status = core.StatusPass })}); err != nil {
 		tb.Fatal(err)
@@ -26,7 +27,7 @@ func NewBenchHealth(tb testing.TB) *core.Health {
 		tb.Fatal(err)
 	}
 	rep.Set(core.StatusFail, "backlog")
-	if _, err := h.Flag("bot_ready", true, false); err != nil {
+	if _, err := h.Flag("bot_ready", true); err != nil {
 		tb.Fatal(err)
 	}
 	h.Handle("/echo", func(req *core.Request, resp *core.Response) {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/healthlite/healthlite/core"
+	"github.com/healthlite/healthlite/core/coretest"
 )
 
 // fixture is a Health with checks in every state the endpoints show: an
@@ -24,7 +25,7 @@ type fixture struct {
 
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
-	clock := core.NewManualClock(time.Date(2026, 11, 28, 19, 29, 30, 0, time.UTC))
+	clock := coretest.NewManualClock(time.Date(2026, 11, 28, 19, 29, 30, 0, time.UTC))
 	h := core.New(core.Options{Service: "conformance", Environment: "test", PID: 4242, Version: "v1.2.3", Clock: clock})
 	must(t, h.Register(core.CheckConfig{
 		Name:   "db",
@@ -36,7 +37,7 @@ func newFixture(t *testing.T) *fixture {
 	queue, err := h.Reporter("queue", core.GroupReady)
 	must(t, err)
 	queue.Set(core.StatusFail, "backlog of 5000 \"jobs\"")
-	flag, err := h.Flag("bot_ready", true, false)
+	flag, err := h.Flag("bot_ready", true)
 	must(t, err)
 	flag.Set(true)
 	h.Handle("/custom", custom)

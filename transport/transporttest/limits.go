@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/healthlite/healthlite/transport"
 )
 
 // testLimits checks the hardened defaults: a request body beyond the tiny
@@ -18,7 +20,18 @@ func testLimits(t *testing.T, addr string) {
 		if _, err := io.WriteString(c.c, "POST /health HTTP/1.1\r\nHost: transporttest\r\nContent-Length: 65536\r\n\r\n"+body); err != nil {
 			t.Fatal(err)
 		}
-		expectRefused(t, c, http.StatusRequestEntityTooLarge)
+		if body := expectRefused(t, c, http.StatusRequestEntityTooLarge); body != transport.TooLargeText+"\n" {
+			t.Errorf("413 body %q, want %q (the same on every transport)", body, transport.TooLargeText+"\n")
+		}
+	})
+	t.Run("ChunkedBody", func(t *testing.T) {
+		c := dial(t, addr)
+		if _, err := io.WriteString(c.c, "POST /health HTTP/1.1\r\nHost: transporttest\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n"); err != nil {
+			t.Fatal(err)
+		}
+		if body := expectRefused(t, c, http.StatusRequestEntityTooLarge); body != transport.TooLargeText+"\n" {
+			t.Errorf("413 body %q, want %q (the same on every transport)", body, transport.TooLargeText+"\n")
+		}
 	})
 	t.Run("HeaderCap", func(t *testing.T) {
 		c := dial(t, addr)
@@ -31,14 +44,14 @@ func testLimits(t *testing.T, addr string) {
 }
 
 // expectRefused reads an answer with status code and then the end of the
-// connection.
-func expectRefused(t *testing.T, c *conn, code int) {
+// connection, and returns the answer's body.
+func expectRefused(t *testing.T, c *conn, code int) string {
 	t.Helper()
 	resp, err := http.ReadResponse(c.br, nil)
 	if err != nil {
 		t.Fatalf("no answer: %v", err)
 	}
-	io.Copy(io.Discard, resp.Body)
+	body, _ := io.ReadAll(resp.Body)
 	if resp.StatusCode != code {
 		t.Fatalf("status %d, want %d", resp.StatusCode, code)
 	}
@@ -47,7 +60,7 @@ func expectRefused(t *testing.T, c *conn, code int) {
 			if !errors.Is(err, io.EOF) && !strings.Contains(err.Error(), "reset") {
 				t.Fatalf("connection not closed: %v", err)
 			}
-			return
+			return string(body)
 		}
 	}
 }
