@@ -209,3 +209,31 @@ func TestWatchKeepalive(t *testing.T) {
 		t.Errorf("after 4 pings: %v", st)
 	}
 }
+
+// Maintenance takes the service out of rotation for gRPC as for /readyz:
+// readiness is NOT_SERVING while it is on, liveness is unaffected.
+func TestWatchMaintenance(t *testing.T) {
+	f := newFixture(t, nil)
+	c := dialRaw(t, f.addr)
+	ready := c.watch(1, "readiness")
+	live := c.watch(3, "liveness")
+	if st := ready.next(t); st != StatusServing {
+		t.Fatalf("readiness first: %v", st)
+	}
+	if st := live.next(t); st != StatusServing {
+		t.Fatalf("liveness first: %v", st)
+	}
+	f.h.SetMaintenance(core.Maintenance{On: true, Reason: "kernel upgrade"})
+	if st := ready.next(t); st != StatusNotServing {
+		t.Fatalf("readiness in maintenance: %v", st)
+	}
+	f.h.SetMaintenance(core.Maintenance{})
+	if st := ready.next(t); st != StatusServing {
+		t.Fatalf("readiness after maintenance: %v", st)
+	}
+	// Liveness never changed: its next message would be its next change,
+	// so the one it has is still the first (nothing was queued for it).
+	if n := len(live.r.msgs); n != 0 {
+		t.Errorf("liveness sent %d more messages during maintenance; want none", n)
+	}
+}
