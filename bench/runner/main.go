@@ -208,6 +208,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if _, err := os.Stat(filepath.Join(outDir, "notes.md")); err == nil {
 		rep.Notes = true
 	}
+	if _, err := os.Stat(filepath.Join(outDir, "MATRIX.md")); err == nil {
+		rep.Matrix = true
+	}
 	status := 0
 	day := rep.Machine.Date.Format("2006-01-02")
 	for _, c := range []struct {
