@@ -25,6 +25,7 @@ type report struct {
 	GRPCFailed int
 	GRPCChart  bool // grpc.svg was written
 	Notes      bool // results/notes.md (hand-written: what bounds a missed goal) exists
+	Matrix     bool // results/MATRIX.md (bench/run -matrix) exists
 }
 
 // markdown renders the report.
@@ -120,6 +121,9 @@ func (r report) markdown() string {
 	}
 	if r.Notes {
 		b.WriteString("## Notes\n\nWhat bounds the goals that were missed, with profiles: [notes.md](notes.md).\n")
+	}
+	if r.Matrix {
+		b.WriteString("\nBy concurrency and connection mode (keep-alive, `Connection: close`, paced probes): [MATRIX.md](MATRIX.md), made by `bench/run -matrix`.\n")
 	}
 	return b.String()
 }

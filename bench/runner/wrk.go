@@ -41,6 +41,7 @@ type wrkArgs struct {
 	Place       placement
 	Threads     int
 	Connections int
+	Headers     []string // extra request headers ("Connection: close"), one -H each
 }
 
 // wrkTimeout is how long wrk waits for one response before it counts a
@@ -56,8 +57,12 @@ func runWrk(ctx context.Context, a wrkArgs, url string, d time.Duration) (wrkRes
 	}
 	args := []string{
 		"-t", strconv.Itoa(a.Threads), "-c", strconv.Itoa(a.Connections),
-		"-d", strconv.Itoa(secs) + "s", "--timeout", wrkTimeout, "--latency", url,
+		"-d", strconv.Itoa(secs) + "s", "--timeout", wrkTimeout, "--latency",
 	}
+	for _, h := range a.Headers {
+		args = append(args, "-H", h)
+	}
+	args = append(args, url)
 	ctx, cancel := context.WithTimeout(ctx, time.Duration(secs)*time.Second+30*time.Second)
 	defer cancel()
 	out, err := a.Place.run(ctx, "", nil, append([]string{"wrk"}, args...))

@@ -99,6 +99,8 @@ func (s *Server) server() *fasthttp.Server {
 		NoDefaultContentType:  true,
 		// NoDefaultDate stays false: HTTP wants a Date from a server with
 		// a clock, and fasthttp renders it once a second, not per request.
+		// Nothing reads ctx.Time(): no clock read per request for it.
+		LazyRequestTime: true,
 		CloseOnShutdown: true,
 		ErrorHandler:    refuse,
 		Logger:          errorLogger{log},
@@ -119,7 +121,9 @@ func (s *Server) Serve(ln net.Listener) error {
 	}
 	// fasthttp stops serving at the first accept error that is not a
 	// timeout (EMFILE included): the guard retries them itself.
-	ln = &onceCloseListener{Listener: s.wrap(transport.NewGuard(ln, transport.GuardConfig{MaxConns: s.MaxConns, Logger: log}))}
+	// Deadlines go on the guard's connections, under TLS and the h2c
+	// split, so that every layer's deadlines are deferred alike.
+	ln = &onceCloseListener{Listener: s.wrap(lazyDeadlines(transport.NewGuard(ln, transport.GuardConfig{MaxConns: s.MaxConns, Logger: log})))}
 	s.mu.Lock()
 	if s.shutdown {
 		s.mu.Unlock()

@@ -1,0 +1,242 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// The concurrency × connection-mode table (bench/run -matrix): every server
+// under wrk at each number of connections, with keep-alive and with a new
+// connection per request, and under pace at a realistic probe load.
+
+// matrixModes are the connection modes of the table: wrk's extra headers.
+var matrixModes = []struct {
+	Name    string
+	Headers []string
+}{
+	{"keep-alive", nil},
+	{"close", []string{"Connection: close"}},
+}
+
+// matrixServers are the servers the table is about, when -servers is not given.
+var matrixServers = []string{"healthlite-fasthttp", "healthlite-stdlib", "raw-fasthttp", "nginx"}
+
+// Probe load of the table's last section: 1,000 req/s from 100 connections.
+const (
+	paceRate  = 1000
+	paceConns = 100
+)
+
+// cell is one measured run of the table.
+type cell struct {
+	Conns int
+	Mode  string // a matrixModes name, or "paced"
+	sample
+}
+
+// paceResult is pace's one-line report.
+type paceResult struct {
+	Requests, Errors int
+	P50, P99, Max    time.Duration
+}
+
+// parsePace reads "requests N errors E p50 D p99 D max D".
+func parsePace(out string) (paceResult, error) {
+	var r paceResult
+	f := strings.Fields(strings.TrimSpace(out))
+	if len(f) != 10 || f[0] != "requests" || f[2] != "errors" || f[4] != "p50" || f[6] != "p99" || f[8] != "max" {
+		return r, fmt.Errorf("pace printed %q, want \"requests N errors E p50 D p99 D max D\"", strings.TrimSpace(out))
+	}
+	var err error
+	if r.Requests, err = strconv.Atoi(f[1]); err != nil {
+		return r, fmt.Errorf("pace requests: %w", err)
+	}
+	if r.Errors, err = strconv.Atoi(f[3]); err != nil {
+		return r, fmt.Errorf("pace errors: %w", err)
+	}
+	for i, d := range []*time.Duration{&r.P50, &r.P99, &r.Max} {
+		if *d, err = time.ParseDuration(f[5+2*i]); err != nil {
+			return r, fmt.Errorf("pace latency: %w", err)
+		}
+	}
+	return r, nil
+}
+
+// buildPace compiles bench/pace into binDir.
+func buildPace(ctx context.Context, benchDir, binDir string) error {
+	cmd := exec.CommandContext(ctx, "go", "build", "-o", filepath.Join(binDir, "pace"), "./pace")
+	cmd.Dir = benchDir
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return fmt.Errorf("build pace: %w\n%s", err, out)
+	}
+	return nil
+}
+
+// measurePaced starts s and loads it with pace (placed as wrk) for cfg.Duration.
+func measurePaced(ctx context.Context, cfg config, s server, repeat int) cell {
+	out := cell{Conns: paceConns, Mode: "paced", sample: sample{Server: s.Name, Repeat: repeat}}
+	r, err := start(ctx, cfg.BenchDir, cfg.BinDir, cfg.Server, s)
+	if err != nil {
+		out.Err = err
+		return out
+	}
+	defer r.stop()
+	cpu0, err := cpuTime(r.pid)
+	if err != nil {
+		out.Err = err
+		return out
+	}
+	secs := max(int(cfg.Duration.Round(time.Second)/time.Second), 1)
+	pctx, cancel := context.WithTimeout(ctx, time.Duration(secs)*time.Second+30*time.Second)
+	defer cancel()
+	argv := []string{filepath.Join(cfg.BinDir, "pace"), "-url", r.url, "-rate", strconv.Itoa(paceRate), "-c", strconv.Itoa(paceConns), "-d", strconv.Itoa(secs) + "s"}
+	b, err := cfg.Wrk.Place.run(pctx, "", []string{"GOMAXPROCS=1"}, argv)
+	if err != nil {
+		out.Err = fmt.Errorf("pace %s: %w: %s", s.Name, err, strings.TrimSpace(string(b)))
+		return out
+	}
+	p, err := parsePace(string(b))
+	if err != nil {
+		out.Err = err
+		return out
+	}
+	cpu1, err := cpuTime(r.pid)
+	if err != nil {
+		out.Err = err
+		return out
+	}
+	out.Wrk = wrkResult{Requests: uint64(p.Requests), RPS: float64(p.Requests) / float64(secs), P50: p.P50, P99: p.P99}
+	if p.Requests > 0 {
+		out.CPUPerReq = (cpu1 - cpu0) / time.Duration(p.Requests)
+	}
+	if p.Requests == 0 {
+		out.Err = fmt.Errorf("%s: no request completed under pace", s.Name)
+	}
+	return out
+}
+
+// runMatrix measures every server in every cell of the table, cfg.Repeats
+// rounds, the servers interleaved within each cell so that each cell's
+// ratios are paired by round.
+func runMatrix(ctx context.Context, cfg config, list []server, conns []int, logf func(string)) []cell {
+	var all []cell
+	for rep := 1; rep <= cfg.Repeats; rep++ {
+		for _, n := range conns {
+			for _, m := range matrixModes {
+				c := cfg
+				c.Wrk.Connections, c.Wrk.Headers = n, m.Headers
+				c.Wrk.Threads = min(c.Wrk.Threads, n)
+				for _, s := range list {
+					sm := measure(ctx, c, s, rep)
+					all = append(all, cell{Conns: n, Mode: m.Name, sample: sm})
+					logCell(logf, rep, cfg.Repeats, all[len(all)-1])
+				}
+			}
+		}
+		for _, s := range list {
+			all = append(all, measurePaced(ctx, cfg, s, rep))
+			logCell(logf, rep, cfg.Repeats, all[len(all)-1])
+		}
+	}
+	return all
+}
+
+func logCell(logf func(string), rep, repeats int, c cell) {
+	head := fmt.Sprintf("round %d/%d -c%-3d %-10s %-20s", rep, repeats, c.Conns, c.Mode, c.Server)
+	if c.Err != nil {
+		logf(head + " FAILED: " + c.Err.Error())
+		return
+	}
+	logf(fmt.Sprintf("%s %8.0f req/s  cpu %s/req  p50 %s  p99 %s  busy %3.0f%%", head, c.Wrk.RPS, c.CPUPerReq, c.Wrk.P50, c.Wrk.P99, 100*c.Busy))
+}
+
+// matrixMarkdown renders the table: for each cell and server the medians
+// of the rounds, and the median of the per-round ratios to ref (nginx) of
+// req/s and CPU/req.
+func matrixMarkdown(all []cell, list []server, conns []int, ref string, cfg config, load0, load1 string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "## Concurrency × connection mode (`bench/run -matrix`)\n\n")
+	fmt.Fprintf(&b, "GET /healthz; each server alone on CPU %s (GOMAXPROCS=1), `wrk -t1 --latency` on CPU %s; %s warm-up, %s measured, %d rounds, servers interleaved within each cell; load average %s before, %s after. "+
+		"Figures are medians of the rounds; × %s is the median of the per-round ratios (req/s: higher is better; CPU/req: lower is better). "+
+		"`close` sends `Connection: close`: a new TCP connection per request, as the kubelet and HAProxy probe. "+
+		"`paced` is `bench/pace` at %d req/s from %d kept-alive connections, latency counted from when each request was due.\n\n",
+		cfg.Server.CPU, cfg.Wrk.Place.CPU, cfg.Warmup, cfg.Duration, cfg.Repeats, load0, load1, ref, paceRate, paceConns)
+	b.WriteString("| conns | mode | server | req/s | × " + ref + " | CPU/req | × " + ref + " | p50 | p99 | runs |\n")
+	b.WriteString("| ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n")
+	type key struct {
+		conns int
+		mode  string
+	}
+	var keys []key
+	for _, n := range conns {
+		for _, m := range matrixModes {
+			keys = append(keys, key{n, m.Name})
+		}
+	}
+	keys = append(keys, key{paceConns, "paced"})
+	for _, k := range keys {
+		for _, s := range list {
+			var rps, rpsRatio, cpuRatio []float64
+			var cpu, p50, p99 []time.Duration
+			for _, c := range all {
+				if c.Conns != k.conns || c.Mode != k.mode || c.Server != s.Name || c.Err != nil {
+					continue
+				}
+				rps = append(rps, c.Wrk.RPS)
+				cpu = append(cpu, c.CPUPerReq)
+				p50 = append(p50, c.Wrk.P50)
+				p99 = append(p99, c.Wrk.P99)
+				if r, ok := pairedCell(all, c, ref); ok {
+					rpsRatio = append(rpsRatio, c.Wrk.RPS/r.Wrk.RPS)
+					if r.CPUPerReq > 0 {
+						cpuRatio = append(cpuRatio, float64(c.CPUPerReq)/float64(r.CPUPerReq))
+					}
+				}
+			}
+			if len(rps) == 0 {
+				fmt.Fprintf(&b, "| %d | %s | %s | failed | | | | | | 0 |\n", k.conns, k.mode, s.Name)
+				continue
+			}
+			rr, cr := "—", "—"
+			if s.Name != ref && len(rpsRatio) > 0 {
+				rr = fmtRatio(median(rpsRatio))
+			}
+			if s.Name != ref && len(cpuRatio) > 0 {
+				cr = fmtRatio(median(cpuRatio))
+			}
+			fmt.Fprintf(&b, "| %d | %s | %s | %.0f | %s | %s | %s | %s | %s | %d |\n",
+				k.conns, k.mode, s.Name, median(rps), rr, fmtMicros(median(cpu)), cr, fmtLatency(median(p50)), fmtLatency(median(p99)), len(rps))
+		}
+	}
+	return b.String()
+}
+
+// pairedCell returns ref's clean run in c's cell and round.
+func pairedCell(all []cell, c cell, ref string) (cell, bool) {
+	i := slices.IndexFunc(all, func(o cell) bool {
+		return o.Server == ref && o.Conns == c.Conns && o.Mode == c.Mode && o.Repeat == c.Repeat && o.Err == nil
+	})
+	if i < 0 {
+		return cell{}, false
+	}
+	return all[i], true
+}
+
+// parseConns reads a comma-separated list of connection counts.
+func parseConns(s string) ([]int, error) {
+	var out []int
+	for _, f := range strings.Split(s, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil || n < 1 || n > 10000 {
+			return nil, fmt.Errorf("-matrix-conns %q: want a comma-separated list of counts from 1 to 10000", s)
+		}
+		out = append(out, n)
+	}
+	return out, nil
+}
