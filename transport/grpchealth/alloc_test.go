@@ -45,7 +45,7 @@ func testCheckAllocs(t *testing.T, literalPath bool) {
 		req = appendFrame(req, http2.FrameData, http2.FlagDataEndStream, id, msg)
 		return req
 	}
-	resp := make([]byte, len(answerServing.bytes))
+	resp := make([]byte, len(rendered().answerServing.bytes))
 	// Let the connection window run down and come back by WINDOW_UPDATEs
 	// from the client, as in real traffic.
 	var wu []byte
@@ -58,10 +58,10 @@ func testCheckAllocs(t *testing.T, literalPath bool) {
 		if _, err := io.ReadFull(c.nc, resp); err != nil {
 			t.Fatal(err)
 		}
-		if resp[3] != byte(http2.FrameHeaders) || resp[len(resp)-len(blockOK)-9+3] != byte(http2.FrameHeaders) {
+		if resp[3] != byte(http2.FrameHeaders) || resp[len(resp)-len(rendered().blockOK)-9+3] != byte(http2.FrameHeaders) {
 			t.Fatalf("unexpected answer % x", resp)
 		}
-		if sent += len(msgServing); sent > 30000 {
+		if sent += len(rendered().msgServing); sent > 30000 {
 			wu = append(wu[:0], 0, 0, 4, byte(http2.FrameWindowUpdate), 0, 0, 0, 0, 0)
 			wu = append(wu, byte(sent>>24), byte(sent>>16), byte(sent>>8), byte(sent))
 			c.nc.Write(wu)

@@ -254,7 +254,7 @@ func (c *conn) goAway() {
 	c.wmu.Lock()
 	for _, st := range c.streams {
 		if st.method == mWatch {
-			c.writeBlock(st.id, http2.FlagHeadersEndStream, trailerClosing)
+			c.writeBlock(st.id, http2.FlagHeadersEndStream, rendered().trailerClosing)
 			c.closeStream(st)
 		}
 	}

@@ -96,7 +96,7 @@ func (c *conn) onData(fh http2.FrameHeader, p []byte) error {
 		return nil
 	}
 	if len(st.body)+len(data) > maxBody {
-		c.answer(st, answerTooLarge)
+		c.answer(st, rendered().answerTooLarge)
 		return nil
 	}
 	st.body = append(st.body, data...)

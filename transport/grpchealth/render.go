@@ -3,6 +3,7 @@ package grpchealth
 import (
 	"bytes"
 	"strconv"
+	"sync"
 
 	"golang.org/x/net/http2"
 	"golang.org/x/net/http2/hpack"
@@ -54,14 +55,6 @@ func encodeBlock(fields ...string) []byte {
 	return bytes.Clone(buf.Bytes())
 }
 
-// The blocks and messages every answer is made of, rendered once.
-var (
-	blockHeaders = encodeBlock(":status", "200", "content-type", "application/grpc")
-	blockOK      = encodeBlock("grpc-status", "0")
-	msgServing   = appendMessage(nil, AppendResponse(nil, StatusServing))
-	msgNot       = appendMessage(nil, AppendResponse(nil, StatusNotServing))
-)
-
 // appendMessage appends msg with gRPC's length prefix (uncompressed).
 func appendMessage(dst, msg []byte) []byte {
 	n := len(msg)
@@ -80,13 +73,13 @@ type answer struct {
 }
 
 // unaryAnswer renders the answer carrying message m and status OK.
-func unaryAnswer(m []byte) *answer {
+func (r *renderedAnswers) unaryAnswer(m []byte) *answer {
 	a := &answer{msg: m, n: 3}
-	a.bytes = appendFrame(a.bytes, http2.FrameHeaders, http2.FlagHeadersEndHeaders, 0, blockHeaders)
+	a.bytes = appendFrame(a.bytes, http2.FrameHeaders, http2.FlagHeadersEndHeaders, 0, r.blockHeaders)
 	a.ids[1] = len(a.bytes)
 	a.bytes = appendFrame(a.bytes, http2.FrameData, 0, 0, m)
 	a.ids[2] = len(a.bytes)
-	a.bytes = appendFrame(a.bytes, http2.FrameHeaders, http2.FlagHeadersEndHeaders|http2.FlagHeadersEndStream, 0, blockOK)
+	a.bytes = appendFrame(a.bytes, http2.FrameHeaders, http2.FlagHeadersEndHeaders|http2.FlagHeadersEndStream, 0, r.blockOK)
 	return a
 }
 
@@ -99,33 +92,63 @@ func errorAnswer(httpStatus, code int, msg string) *answer {
 }
 
 // trailerBlock renders trailers that end a stream whose headers were sent.
-func trailerBlock(code int, msg string) []byte {
+func (r *renderedAnswers) trailerBlock(code int, msg string) []byte {
 	if code == codeOK {
-		return blockOK
+		return r.blockOK
 	}
 	return encodeBlock("grpc-status", strconv.Itoa(code), "grpc-message", percentEncode(msg))
 }
 
-// The answers that do not depend on the request.
-var (
-	answerServing    = unaryAnswer(msgServing)
-	answerNotServing = unaryAnswer(msgNot)
-	answerUnavail    = errorAnswer(200, codeUnavailable, "NOT_SERVING")
-	answerNotFound   = errorAnswer(200, codeNotFound, "unknown service")
-	answerNoMessage  = errorAnswer(200, codeInternal, "grpc: request carries no message")
-	answerBadMessage = errorAnswer(200, codeInternal, "grpc: error unmarshalling request: malformed message")
-	answerTooLarge   = errorAnswer(200, codeResourceExhausted, "grpc: received message larger than max")
-	answerCompressed = errorAnswer(200, codeUnimplemented, "grpc: compressed messages are not supported")
-	answerDeadline   = errorAnswer(200, codeDeadlineExceeded, "context deadline exceeded")
-	answerBadTimeout = errorAnswer(200, codeInternal, "malformed grpc-timeout")
-	answerContent    = errorAnswer(415, codeInvalidArgument, "invalid gRPC request content-type")
-	answerListMany   = errorAnswer(200, codeResourceExhausted, "server health list exceeds maximum capacity: 100")
-	answerWatchCap   = errorAnswer(200, codeResourceExhausted, "too many Watch streams")
-	answerHeaderSize = errorAnswer(431, codeResourceExhausted, "request header list too large")
+// rendered holds the blocks, messages and answers that do not depend on
+// the request, rendered once, on first use: not at package init, which
+// every start of the healthlite binary (probe included) would pay for.
+var rendered = sync.OnceValue(render)
 
-	trailerDeadline = trailerBlock(codeDeadlineExceeded, "context deadline exceeded")
-	trailerClosing  = trailerBlock(codeUnavailable, "healthlite: shutting down")
-)
+// renderedAnswers is what rendered returns.
+type renderedAnswers struct {
+	blockHeaders, blockOK, msgServing, msgNot []byte
+
+	answerServing, answerNotServing, answerUnavail, answerNotFound      *answer
+	answerNoMessage, answerBadMessage, answerTooLarge, answerCompressed *answer
+	answerDeadline, answerBadTimeout, answerContent                     *answer
+	answerListMany, answerWatchCap, answerHeaderSize                    *answer
+
+	// Answers of requests that are not gRPC health calls.
+	answerNotPost, answerNoService, answerNoMethod, answerEncodingBad *answer
+
+	trailerDeadline, trailerClosing []byte
+}
+
+// render renders renderedAnswers.
+func render() *renderedAnswers {
+	r := &renderedAnswers{
+		blockHeaders: encodeBlock(":status", "200", "content-type", "application/grpc"),
+		blockOK:      encodeBlock("grpc-status", "0"),
+		msgServing:   appendMessage(nil, AppendResponse(nil, StatusServing)),
+		msgNot:       appendMessage(nil, AppendResponse(nil, StatusNotServing)),
+	}
+	r.answerServing = r.unaryAnswer(r.msgServing)
+	r.answerNotServing = r.unaryAnswer(r.msgNot)
+	r.answerUnavail = errorAnswer(200, codeUnavailable, "NOT_SERVING")
+	r.answerNotFound = errorAnswer(200, codeNotFound, "unknown service")
+	r.answerNoMessage = errorAnswer(200, codeInternal, "grpc: request carries no message")
+	r.answerBadMessage = errorAnswer(200, codeInternal, "grpc: error unmarshalling request: malformed message")
+	r.answerTooLarge = errorAnswer(200, codeResourceExhausted, "grpc: received message larger than max")
+	r.answerCompressed = errorAnswer(200, codeUnimplemented, "grpc: compressed messages are not supported")
+	r.answerDeadline = errorAnswer(200, codeDeadlineExceeded, "context deadline exceeded")
+	r.answerBadTimeout = errorAnswer(200, codeInternal, "malformed grpc-timeout")
+	r.answerContent = errorAnswer(415, codeInvalidArgument, "invalid gRPC request content-type")
+	r.answerListMany = errorAnswer(200, codeResourceExhausted, "server health list exceeds maximum capacity: 100")
+	r.answerWatchCap = errorAnswer(200, codeResourceExhausted, "too many Watch streams")
+	r.answerHeaderSize = errorAnswer(431, codeResourceExhausted, "request header list too large")
+	r.answerNotPost = errorAnswer(405, codeUnimplemented, "gRPC wants POST")
+	r.answerNoService = errorAnswer(200, codeUnimplemented, "unknown service; this server implements grpc.health.v1.Health")
+	r.answerNoMethod = errorAnswer(200, codeUnimplemented, "unknown method for service grpc.health.v1.Health")
+	r.answerEncodingBad = errorAnswer(200, codeUnimplemented, "grpc: Decompressor is not installed for the grpc-encoding")
+	r.trailerDeadline = r.trailerBlock(codeDeadlineExceeded, "context deadline exceeded")
+	r.trailerClosing = r.trailerBlock(codeUnavailable, "healthlite: shutting down")
+	return r
+}
 
 // percentEncode encodes msg as grpc-message wants: every byte outside
 // printable ASCII, and '%', as %XX.

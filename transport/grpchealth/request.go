@@ -85,14 +85,6 @@ func (c *conn) onField(f hpack.HeaderField) {
 	}
 }
 
-// Answers of requests that are not gRPC health calls.
-var (
-	answerNotPost     = errorAnswer(405, codeUnimplemented, "gRPC wants POST")
-	answerNoService   = errorAnswer(200, codeUnimplemented, "unknown service; this server implements grpc.health.v1.Health")
-	answerNoMethod    = errorAnswer(200, codeUnimplemented, "unknown method for service grpc.health.v1.Health")
-	answerEncodingBad = errorAnswer(200, codeUnimplemented, "grpc: Decompressor is not installed for the grpc-encoding")
-)
-
 // onRequestHeaders acts on a whole header block: a new request, or the
 // trailers that end one.
 func (c *conn) onRequestHeaders() error {
@@ -120,17 +112,17 @@ func (c *conn) onRequestHeaders() error {
 	st.recvEnded = c.blockEnd
 	switch {
 	case h.tooLarge:
-		c.answer(st, answerHeaderSize)
+		c.answer(st, rendered().answerHeaderSize)
 	case h.bad || h.method == "" || h.path == "" || h.scheme == "":
 		c.rst(st, http2.ErrCodeProtocol)
 	case h.method != "POST":
-		c.answer(st, answerNotPost)
+		c.answer(st, rendered().answerNotPost)
 	case !isGRPC(h.contentType):
-		c.answer(st, answerContent)
+		c.answer(st, rendered().answerContent)
 	case h.encoding != "" && h.encoding != "identity":
-		c.answer(st, answerEncodingBad)
+		c.answer(st, rendered().answerEncodingBad)
 	case len(h.path) <= len(servicePrefix) || h.path[:len(servicePrefix)] != servicePrefix:
-		c.answer(st, answerNoService)
+		c.answer(st, rendered().answerNoService)
 	default:
 		switch h.path[len(servicePrefix):] {
 		case "Check":
@@ -140,17 +132,17 @@ func (c *conn) onRequestHeaders() error {
 		case "List":
 			st.method = mList
 		default:
-			c.answer(st, answerNoMethod)
+			c.answer(st, rendered().answerNoMethod)
 			return nil
 		}
 		if h.timeout != "" {
 			d, ok := parseTimeout(h.timeout)
 			switch {
 			case !ok:
-				c.answer(st, answerBadTimeout)
+				c.answer(st, rendered().answerBadTimeout)
 				return nil
 			case d <= 0:
-				c.answer(st, answerDeadline)
+				c.answer(st, rendered().answerDeadline)
 				return nil
 			}
 			st.timeout = d
@@ -170,21 +162,21 @@ func (c *conn) dispatch(st *stream) {
 	c.refund()
 	b := st.body
 	if len(b) < 5 {
-		c.answer(st, answerNoMessage)
+		c.answer(st, rendered().answerNoMessage)
 		return
 	}
 	n := int(b[1])<<24 | int(b[2])<<16 | int(b[3])<<8 | int(b[4])
 	if b[0] > 1 || n != len(b)-5 {
-		c.answer(st, answerBadMessage)
+		c.answer(st, rendered().answerBadMessage)
 		return
 	}
 	if b[0] == 1 {
-		c.answer(st, answerCompressed)
+		c.answer(st, rendered().answerCompressed)
 		return
 	}
 	svc, err := ParseRequest(b[5:])
 	if err != nil {
-		c.answer(st, answerBadMessage)
+		c.answer(st, rendered().answerBadMessage)
 		return
 	}
 	v := c.srv.view.Load()
@@ -193,13 +185,13 @@ func (c *conn) dispatch(st *stream) {
 		status, ok := v.lookup(svc)
 		switch {
 		case !ok:
-			c.answer(st, answerNotFound)
+			c.answer(st, rendered().answerNotFound)
 		case status == StatusServing:
-			c.answer(st, answerServing)
+			c.answer(st, rendered().answerServing)
 		case c.srv.UnavailableWhenNotServing:
-			c.answer(st, answerUnavail)
+			c.answer(st, rendered().answerUnavail)
 		default:
-			c.answer(st, answerNotServing)
+			c.answer(st, rendered().answerNotServing)
 		}
 	case mList:
 		d := 0
@@ -207,7 +199,7 @@ func (c *conn) dispatch(st *stream) {
 			d = 1
 		}
 		if v.many[d] {
-			c.answer(st, answerListMany)
+			c.answer(st, rendered().answerListMany)
 			return
 		}
 		c.answer(st, &answer{msg: v.list[d], n: 3})

@@ -93,8 +93,8 @@ func (c *conn) answer(st *stream, a *answer) {
 		c.endAnswer(st)
 		return
 	}
-	c.writeBlock(st.id, 0, blockHeaders)
-	st.pending, st.trailer = a.msg, blockOK
+	c.writeBlock(st.id, 0, rendered().blockHeaders)
+	st.pending, st.trailer = a.msg, rendered().blockOK
 	c.sendStream(st)
 }
 

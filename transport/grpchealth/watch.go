@@ -10,18 +10,18 @@ import (
 // status at once, then a message per change. wmu is held.
 func (c *conn) startWatch(st *stream, service string) {
 	if int(c.watching.Load()) >= c.maxWatches {
-		c.answer(st, answerWatchCap)
+		c.answer(st, rendered().answerWatchCap)
 		return
 	}
 	if c.srv.watches.Add(1) > int64(or(c.srv.MaxWatches, DefaultMaxWatches)) {
 		c.srv.watches.Add(-1)
-		c.answer(st, answerWatchCap)
+		c.answer(st, rendered().answerWatchCap)
 		return
 	}
 	c.watching.Add(1)
 	st.watchOpen, st.service, st.sent = true, service, sentNone
 	st.want = c.watchStatus(st)
-	c.writeBlock(st.id, 0, blockHeaders)
+	c.writeBlock(st.id, 0, rendered().blockHeaders)
 	c.sendWatch(st)
 	if st.timeout > 0 {
 		st.timer = time.AfterFunc(st.timeout, func() { c.expire(st) })
@@ -66,7 +66,7 @@ func (c *conn) expire(st *stream) {
 	if c.streams[st.id] != st {
 		return
 	}
-	c.writeBlock(st.id, http2.FlagHeadersEndStream, trailerDeadline)
+	c.writeBlock(st.id, http2.FlagHeadersEndStream, rendered().trailerDeadline)
 	c.closeStream(st)
 	c.flush()
 }
