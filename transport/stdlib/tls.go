@@ -26,6 +26,9 @@ func (s *Server) setupTLS(srv *http.Server) {
 		if s.GRPC.Health == nil {
 			s.GRPC.Health = s.Health
 		}
+		if s.GRPC.Token == nil {
+			s.GRPC.Token = s.Token
+		}
 		srv.TLSConfig = transport.ServingTLS(s.TLS, "http/1.1", "h2")
 		srv.TLSNextProto["h2"] = func(_ *http.Server, c *tls.Conn, _ http.Handler) { s.GRPC.ServeConn(c) }
 	}
