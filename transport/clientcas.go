@@ -77,7 +77,8 @@ func (c *ClientCAs) configForClient(*tls.ClientHelloInfo) (*tls.Config, error) {
 }
 
 // Watch reads the file every interval (ReloadInterval when 0) until ctx
-// ends, and puts changed CAs in use when the file holds some.
+// ends, and puts changed CAs in use when the file holds some. Start it
+// after ServerTLS.
 func (c *ClientCAs) Watch(ctx context.Context, every time.Duration) {
 	if every <= 0 {
 		every = ReloadInterval

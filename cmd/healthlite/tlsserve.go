@@ -51,9 +51,11 @@ func (t *tlsServe) load(ctx context.Context, log *slog.Logger) error {
 			if cas, err = transport.LoadClientCAs(t.clientCA.s, log); err != nil {
 				return errors.New("--client-ca: " + err.Error())
 			}
-			go cas.Watch(ctx, 0)
 		}
 		t.config = transport.ServerTLS(kp, cas)
+		if cas != nil {
+			go cas.Watch(ctx, 0)
+		}
 		go kp.Watch(ctx, 0)
 		log.Info("Serving HTTPS with " + transport.Describe(kp.Certificate().Leaf))
 	}
