@@ -354,6 +354,18 @@ func testTLSDetails(t *testing.T, f *fixture, ca *testcert.CA, newServer NewTLSS
 	addr := tlsServer(t, f, newServer, transport.ServerTLS(kp, cas), tok)
 	url := "https://" + addr + "/health?verbose"
 	client := ca.Issue(t, testcert.Options{Client: true, Names: []string{"prober"}})
+	// The configuration the client CAs hand each handshake keeps the
+	// server's ALPN protocols.
+	for _, proto := range []string{"h2", "http/1.1"} {
+		tc, err := tls.Dial("tcp", addr, &tls.Config{RootCAs: ca.Pool(), NextProtos: []string{proto}, Certificates: []tls.Certificate{client.TLS(t)}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := tc.ConnectionState().NegotiatedProtocol; got != proto {
+			t.Errorf("with client CAs, ALPN chose %q for a client offering %q alone", got, proto)
+		}
+		tc.Close()
+	}
 	otherCA := testcert.NewCA(t, "another CA")
 	stranger := otherCA.Issue(t, testcert.Options{Client: true, Names: []string{"stranger"}})
 
