@@ -57,8 +57,9 @@
 //
 // LoadKeyPair reads a certificate and key and reads them again when they
 // change (Watch); ServerTLS makes the configuration both Servers take in
-// their TLS field, with client certificates verified against a pool from
-// LoadCertPool. LoadToken reads a bearer token the same way. A client
+// their TLS field, with client certificates verified against the CAs of
+// LoadClientCAs, reloaded the same way. LoadToken reads a bearer token the
+// same way. A client
 // with a verified certificate or the token counts as trusted
 // (core.Request.Trusted) and sees details as a local one does.
 //

@@ -2,40 +2,55 @@ package transport
 
 import (
 	"crypto/tls"
-	"crypto/x509"
-	"errors"
-	"os"
+	"sync/atomic"
 )
 
 // ServerTLS returns the TLS configuration both transports serve HTTPS
 // with: TLS 1.2 at least, Go's default cipher suites, the certificate from
 // kp on each handshake. With clientCAs, a client may present a
-// certificate, which must then be signed by one of them
-// (tls.VerifyClientCertIfGiven); clients presenting none are served too.
-// The servers add the ALPN protocols.
-func ServerTLS(kp *KeyPair, clientCAs *x509.CertPool) *tls.Config {
+// certificate, which must then be signed by one of the CAs in use at its
+// handshake (tls.VerifyClientCertIfGiven); clients presenting none are
+// served too. clientCAs belongs to this configuration alone. The servers
+// add the ALPN protocols with ServingTLS.
+func ServerTLS(kp *KeyPair, clientCAs *ClientCAs) *tls.Config {
 	cfg := &tls.Config{
 		MinVersion:     tls.VersionTLS12,
 		GetCertificate: kp.GetCertificate,
 	}
 	if clientCAs != nil {
-		cfg.ClientCAs = clientCAs
+		clientCAs.base = cfg.Clone()
+		clientCAs.use(clientCAs.Pool())
+		cfg.ClientCAs = clientCAs.Pool()
 		cfg.ClientAuth = tls.VerifyClientCertIfGiven
+		cfg.GetConfigForClient = clientCAs.configForClient
 	}
 	return cfg
 }
 
-// LoadCertPool reads a PEM file of CA certificates.
-func LoadCertPool(file string) (*x509.CertPool, error) {
-	b, err := os.ReadFile(file)
-	if err != nil {
-		return nil, err
+// ServingTLS returns a copy of cfg that offers protos by ALPN, and so do
+// the configurations its GetConfigForClient returns (ServerTLS's, when the
+// client CAs are reloaded).
+func ServingTLS(cfg *tls.Config, protos ...string) *tls.Config {
+	cfg = cfg.Clone()
+	cfg.NextProtos = protos
+	if get := cfg.GetConfigForClient; get != nil {
+		type derived struct{ from, to *tls.Config }
+		var last atomic.Pointer[derived]
+		cfg.GetConfigForClient = func(hello *tls.ClientHelloInfo) (*tls.Config, error) {
+			from, err := get(hello)
+			if from == nil || err != nil {
+				return from, err
+			}
+			if d := last.Load(); d != nil && d.from == from {
+				return d.to, nil
+			}
+			to := from.Clone()
+			to.NextProtos = protos
+			last.Store(&derived{from, to})
+			return to, nil
+		}
 	}
-	pool := x509.NewCertPool()
-	if !pool.AppendCertsFromPEM(b) {
-		return nil, errors.New("no PEM certificate in " + file)
-	}
-	return pool, nil
+	return cfg
 }
 
 // PlainHTTPAnswer is what a client that sends plain HTTP to a TLS port is

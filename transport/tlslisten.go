@@ -10,7 +10,7 @@ import (
 )
 
 // TLSListener returns a listener whose connections speak TLS with cfg
-// (cloned; its NextProtos are set here). The handshake runs on the
+// (copied by ServingTLS; its NextProtos are set here). The handshake runs on the
 // server's first Read, under the deadline it set, so a slow client delays
 // only its own connection. When serveH2 is set, "h2" is offered by ALPN
 // after "http/1.1" — gRPC clients offer "h2" alone, HTTP clients (curl,
@@ -21,10 +21,10 @@ import (
 // the connection ends; so does any other failed handshake, without a
 // word. For servers that do not handle TLS themselves (fasthttp).
 func TLSListener(ln net.Listener, cfg *tls.Config, serveH2 func(net.Conn)) net.Listener {
-	cfg = cfg.Clone()
-	cfg.NextProtos = []string{"http/1.1"}
 	if serveH2 != nil {
-		cfg.NextProtos = []string{"http/1.1", "h2"}
+		cfg = ServingTLS(cfg, "http/1.1", "h2")
+	} else {
+		cfg = ServingTLS(cfg, "http/1.1")
 	}
 	return &tlsListener{Listener: ln, cfg: cfg, serveH2: serveH2}
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"crypto/tls"
-	"crypto/x509"
 	"errors"
 	"log/slog"
 
@@ -24,7 +23,7 @@ type tlsServe struct {
 func (t *tlsServe) addFlags(o *options) {
 	o.add("tls-cert", "FILE", []string{"HEALTHLITE_TLS_CERT"}, &t.cert, "serve HTTPS (and gRPC over TLS) with this PEM certificate chain; reloaded when it changes")
 	o.add("tls-key", "FILE", []string{"HEALTHLITE_TLS_KEY"}, &t.key, "the PEM private key (RSA or ECDSA) of --tls-cert; reloaded with it")
-	o.add("client-ca", "FILE", []string{"HEALTHLITE_CLIENT_CA"}, &t.clientCA, "clients presenting a certificate signed by a CA of this PEM file see details (mTLS); others are still served")
+	o.add("client-ca", "FILE", []string{"HEALTHLITE_CLIENT_CA"}, &t.clientCA, "clients presenting a certificate signed by a CA of this PEM file see details (mTLS); others are still served; reloaded when it changes")
 	o.add("details-token-file", "FILE", []string{"HEALTHLITE_DETAILS_TOKEN_FILE"}, &t.tokenFile, "clients sending Authorization: Bearer with the token in this file see details; reloaded when it changes")
 }
 
@@ -47,13 +46,16 @@ func (t *tlsServe) load(ctx context.Context, log *slog.Logger) error {
 		if err != nil {
 			return errors.New("--tls-cert " + t.cert.s + " --tls-key " + t.key.s + ": " + err.Error())
 		}
-		var cas *x509.CertPool
+		var cas *transport.ClientCAs
 		if t.clientCA.s != "" {
-			if cas, err = transport.LoadCertPool(t.clientCA.s); err != nil {
+			if cas, err = transport.LoadClientCAs(t.clientCA.s, log); err != nil {
 				return errors.New("--client-ca: " + err.Error())
 			}
 		}
 		t.config = transport.ServerTLS(kp, cas)
+		if cas != nil {
+			go cas.Watch(ctx, 0)
+		}
 		go kp.Watch(ctx, 0)
 		log.Info("Serving HTTPS with " + transport.Describe(kp.Certificate().Leaf))
 	}

@@ -18,6 +18,9 @@ func (s *Server) wrap(ln net.Listener) net.Listener {
 		if s.GRPC.Health == nil {
 			s.GRPC.Health = s.Health
 		}
+		if s.GRPC.Token == nil {
+			s.GRPC.Token = s.Token
+		}
 		serveH2 = s.GRPC.ServeConn
 	}
 	return transport.TLSListener(ln, s.TLS, serveH2)

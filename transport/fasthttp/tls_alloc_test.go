@@ -44,11 +44,15 @@ func TestTLSKeepAliveAllocatesNothing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	cas, err := transport.LoadClientCAs(ca.WriteCA(t, dir, "ca.pem"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := &fasthttp.Server{Health: h, Logger: transporttest.Logger(t), GRPC: &grpchealth.Server{}, TLS: transport.ServerTLS(kp, ca.Pool()), Token: tok}
+	srv := &fasthttp.Server{Health: h, Logger: transporttest.Logger(t), GRPC: &grpchealth.Server{}, TLS: transport.ServerTLS(kp, cas), Token: tok}
 	go srv.Serve(ln)
 	t.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)

@@ -89,6 +89,12 @@ func dialRaw(t *testing.T, addr string) *rawClient {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return newRawClient(t, nc)
+}
+
+// newRawClient speaks HTTP/2 on nc, closed when the test ends.
+func newRawClient(t *testing.T, nc net.Conn) *rawClient {
+	t.Helper()
 	t.Cleanup(func() { nc.Close() })
 	nc.SetDeadline(time.Now().Add(30 * time.Second))
 	c := &rawClient{t: t, nc: nc, w: bufio.NewWriter(nc), res: map[uint32]*result{}}

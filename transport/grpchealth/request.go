@@ -1,6 +1,7 @@
 package grpchealth
 
 import (
+	"crypto/tls"
 	"net"
 	"time"
 
@@ -26,6 +27,7 @@ const servicePrefix = "/grpc.health.v1.Health/"
 // or fresh strings for literals.
 type reqHeader struct {
 	method, path, scheme, authority, contentType, timeout, encoding string
+	authorization                                                   string
 	regular, bad, tooLarge                                          bool
 	size                                                            int
 }
@@ -76,6 +78,8 @@ func (c *conn) onField(f hpack.HeaderField) {
 		h.timeout = f.Value
 	case "grpc-encoding":
 		h.encoding = f.Value
+	case "authorization":
+		h.authorization = f.Value
 	case "te":
 		if f.Value != "trailers" {
 			h.bad = true
@@ -149,6 +153,7 @@ func (c *conn) onRequestHeaders() error {
 		}
 		if st.method == mList {
 			st.local = c.local(h.authority)
+			st.trusted = c.trusted(h.authorization)
 		}
 		if st.recvEnded {
 			c.dispatch(st)
@@ -195,7 +200,7 @@ func (c *conn) dispatch(st *stream) {
 		}
 	case mList:
 		d := 0
-		if c.srv.Health.ShowsDetails(&core.Request{Local: st.local}) {
+		if c.srv.Health.ShowsDetails(&core.Request{Local: st.local, Trusted: st.trusted}) {
 			d = 1
 		}
 		if v.many[d] {
@@ -219,6 +224,17 @@ func (c *conn) local(authority string) bool {
 	}
 	_, unix := c.nc.LocalAddr().(*net.UnixAddr)
 	return unix
+}
+
+// trusted reports whether the client showed a certificate the server's
+// TLS configuration verified (its ClientCAs), or sent the server's Token
+// in authorization metadata ("Bearer TOKEN"), as the HTTP transports
+// count it.
+func (c *conn) trusted(authorization string) bool {
+	if tc, ok := c.nc.(*tls.Conn); ok && len(tc.ConnectionState().VerifiedChains) > 0 {
+		return true
+	}
+	return c.srv.Token != nil && authorization != "" && c.srv.Token.Matches(authorization)
 }
 
 // parseTimeout parses grpc-timeout: at most 8 digits and a unit.

@@ -35,6 +35,11 @@ type Server struct {
 	// carrying NOT_SERVING, for AWS ALB target groups, which read only the
 	// gRPC status code. By default false, as the protocol says.
 	UnavailableWhenNotServing bool
+	// Token, when set, lets a List call carrying "authorization: Bearer
+	// TOKEN" metadata see check names as a local client does; so does a
+	// client certificate verified over TLS. The HTTP transports serving TLS
+	// set it to their own Token when nil.
+	Token *transport.Token
 	// MaxConcurrentStreams is advertised in SETTINGS; streams beyond it are
 	// refused. By default DefaultMaxConcurrentStreams (100).
 	MaxConcurrentStreams int

@@ -16,6 +16,7 @@ type stream struct {
 	recvWindow int64
 	sendWindow int64
 	local      bool
+	trusted    bool
 	timeout    time.Duration
 
 	// An answer waiting for flow control: the message still to send, then

@@ -7,6 +7,8 @@ import (
 	"net"
 	"net/http"
 	"strings"
+
+	"github.com/healthlite/healthlite/transport"
 )
 
 // setupTLS has srv serve HTTPS with s.TLS, when set: HTTP/1.1, and "h2"
@@ -17,15 +19,17 @@ func (s *Server) setupTLS(srv *http.Server) {
 	if s.TLS == nil {
 		return
 	}
-	srv.TLSConfig = s.TLS.Clone()
-	srv.TLSConfig.NextProtos = []string{"http/1.1"}
+	srv.TLSConfig = transport.ServingTLS(s.TLS, "http/1.1")
 	srv.TLSNextProto = map[string]func(*http.Server, *tls.Conn, http.Handler){}
 	srv.ErrorLog = log.New(handshakeLog{s.logger()}, "", 0)
 	if s.GRPC != nil {
 		if s.GRPC.Health == nil {
 			s.GRPC.Health = s.Health
 		}
-		srv.TLSConfig.NextProtos = []string{"http/1.1", "h2"}
+		if s.GRPC.Token == nil {
+			s.GRPC.Token = s.Token
+		}
+		srv.TLSConfig = transport.ServingTLS(s.TLS, "http/1.1", "h2")
 		srv.TLSNextProto["h2"] = func(_ *http.Server, c *tls.Conn, _ http.Handler) { s.GRPC.ServeConn(c) }
 	}
 }

@@ -345,9 +345,27 @@ func testTLSDetails(t *testing.T, f *fixture, ca *testcert.CA, newServer NewTLSS
 	if err != nil {
 		t.Fatal(err)
 	}
-	addr := tlsServer(t, f, newServer, transport.ServerTLS(kp, ca.Pool()), tok)
+	caFile := ca.WriteCA(t, dir, "client-ca.pem")
+	logs := &logBuffer{}
+	cas, err := transport.LoadClientCAs(caFile, logs.logger())
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := tlsServer(t, f, newServer, transport.ServerTLS(kp, cas), tok)
 	url := "https://" + addr + "/health?verbose"
 	client := ca.Issue(t, testcert.Options{Client: true, Names: []string{"prober"}})
+	// The configuration the client CAs hand each handshake keeps the
+	// server's ALPN protocols.
+	for _, proto := range []string{"h2", "http/1.1"} {
+		tc, err := tls.Dial("tcp", addr, &tls.Config{RootCAs: ca.Pool(), NextProtos: []string{proto}, Certificates: []tls.Certificate{client.TLS(t)}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := tc.ConnectionState().NegotiatedProtocol; got != proto {
+			t.Errorf("with client CAs, ALPN chose %q for a client offering %q alone", got, proto)
+		}
+		tc.Close()
+	}
 	otherCA := testcert.NewCA(t, "another CA")
 	stranger := otherCA.Issue(t, testcert.Options{Client: true, Names: []string{"stranger"}})
 
@@ -408,6 +426,35 @@ func testTLSDetails(t *testing.T, f *fixture, ca *testcert.CA, newServer NewTLSS
 	})
 	if details(httpsClient(ca), "Host", remote, "Authorization", "Bearer "+secret) {
 		t.Error("the old token still shows details after the file changed")
+	}
+
+	// So is the client CA file. A file without a certificate is logged
+	// once and the CAs in use stay.
+	go cas.Watch(reload, 10*time.Millisecond)
+	if err := writeFile(caFile, "not a certificate"); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "the bad client CA file reported", func() bool { return strings.Contains(logs.String(), "Kept the client CAs in use") })
+	if !details(httpsClient(ca, client.TLS(t)), "Host", remote) {
+		t.Error("after a bad client CA file, a certificate of the CA in use is no longer trusted")
+	}
+	otherFile := otherCA.WriteCA(t, dir, "other-ca.pem")
+	pem, err := os.ReadFile(otherFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := writeFile(caFile, string(pem)); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "the new client CA", func() bool { return details(httpsClient(ca, stranger.TLS(t)), "Host", remote) })
+	if details(httpsClient(ca, client.TLS(t)), "Host", remote) {
+		t.Error("a certificate of the replaced CA still shows details")
+	}
+	if n := strings.Count(logs.String(), "Kept the client CAs in use"); n != 1 {
+		t.Errorf("the bad client CA file was reported %d times, want once:\n%s", n, logs)
+	}
+	if !strings.Contains(logs.String(), "Loaded new client CAs from "+caFile) {
+		t.Errorf("no log line of the new client CAs:\n%s", logs)
 	}
 }
 
