@@ -281,8 +281,8 @@ func TestPassiveChecksHaveSince(t *testing.T) {
 	c.Advance(time.Minute)
 	f.Set(true) // published at once: the scheduler is not running
 	st := state(t, h, "bot_ready")
-	if st.Since != t0.Add(time.Minute) || st.Runs() != 0 {
-		t.Errorf("flag since %v with %d runs, want %v and none", st.Since, st.Runs(), t0.Add(time.Minute))
+	if st.Since != t0.Add(time.Minute) || st.Runs() != 1 {
+		t.Errorf("flag since %v with %d runs, want %v and one (the Set)", st.Since, st.Runs(), t0.Add(time.Minute))
 	}
 	if lines := metricLines(h, "healthlite_check_transitions_total"); !hasLine(lines, `healthlite_check_transitions_total{check="bot_ready",from="fail",to="pass"} 1`) {
 		t.Errorf("transitions: %v", lines)
