@@ -46,7 +46,10 @@ type history struct {
 	ring []run // fixed capacity; nil when history is off
 	next int   // the slot the next run goes into
 	n    int   // runs held, at most len(ring)
-	flap flapState
+	// changes counts the consecutive runs held whose statuses differ, so
+	// that flap detection of a steady check costs no pass over the ring.
+	changes int
+	flap    flapState
 }
 
 // newHistory returns a history of size runs (none when size <= 0).
@@ -61,6 +64,12 @@ func newHistory(size int) history {
 func (hi *history) add(r run) {
 	if len(hi.ring) == 0 {
 		return
+	}
+	if hi.n > 0 && hi.at(hi.n-1).st != r.st {
+		hi.changes++
+	}
+	if hi.n == len(hi.ring) && hi.n > 1 && hi.at(0).st != hi.at(1).st {
+		hi.changes-- // the oldest run is dropped
 	}
 	hi.ring[hi.next] = r
 	hi.next++

@@ -288,3 +288,26 @@ func TestPassiveChecksHaveSince(t *testing.T) {
 		t.Errorf("transitions: %v", lines)
 	}
 }
+
+// TestHistoryCountsChanges: the running count of changes that lets a steady
+// check skip the pass over its ring matches a recount as the ring wraps.
+func TestHistoryCountsChanges(t *testing.T) {
+	hi := newHistory(5)
+	seq := []Status{StatusPass, StatusPass, StatusFail, StatusPass, StatusPass, StatusPass, StatusPass, StatusPass, StatusFail, StatusFail, StatusWarn, StatusPass, StatusPass, StatusPass, StatusPass, StatusPass, StatusPass}
+	for i, st := range seq {
+		hi.add(run{st: st})
+		hi.updateFlap(DefaultFlapLow, DefaultFlapHigh)
+		want := 0
+		for k := 1; k < hi.n; k++ {
+			if hi.at(k).st != hi.at(k-1).st {
+				want++
+			}
+		}
+		if hi.changes != want {
+			t.Fatalf("after run %d: %d changes counted, %d held", i, hi.changes, want)
+		}
+	}
+	if hi.flap.percent != 0 {
+		t.Errorf("a steady ring: %.1f %% state change, want 0", hi.flap.percent)
+	}
+}
