@@ -11,6 +11,7 @@ type Flag struct {
 	name          string
 	informational bool
 	v             atomic.Bool
+	runs          passiveRuns
 }
 
 // FlagOption changes how a flag counts; see Health.Flag.
@@ -28,7 +29,7 @@ func (h *Health) Flag(name string, value bool, opts ...FlagOption) (*Flag, error
 	for _, o := range opts {
 		informational = informational || o&Informational != 0
 	}
-	f := &Flag{h: h, name: name, informational: informational}
+	f := &Flag{h: h, name: name, informational: informational, runs: newPassiveRuns(h)}
 	f.v.Store(value)
 	e := &entry{name: name, kind: kindFlag, groups: GroupReady, critical: true, flag: f}
 	if informational {
@@ -42,8 +43,10 @@ func (h *Health) Flag(name string, value bool, opts ...FlagOption) (*Flag, error
 
 // Set changes the flag. It does not allocate; a change is published by the
 // scheduler's goroutine (at once, in the caller, before Start). Call
-// Health.Publish after it for a probe to see the change at once.
+// Health.Publish after it for a probe to see the change at once. Every call
+// is one run of the flag's history, a change or not.
 func (f *Flag) Set(v bool) {
+	f.runs.add(f.h, f.h.clock.Now(), f.status(v))
 	if f.v.Swap(v) != v {
 		f.h.changed()
 	}
@@ -52,17 +55,25 @@ func (f *Flag) Set(v bool) {
 // Value returns the flag's current value.
 func (f *Flag) Value() bool { return f.v.Load() }
 
-// state reports the flag as a check: pass while true; fail while false.
+// status is the flag's status with value v: pass while true; fail while
+// false, unless informational.
+func (f *Flag) status(v bool) Status {
+	if v || f.informational {
+		return StatusPass
+	}
+	return StatusFail
+}
+
+// state reports the flag as a check.
 func (f *Flag) state(cs *CheckState) {
 	cs.HasValue = true
-	if f.v.Load() {
-		cs.Status, cs.Value, cs.Message = StatusPass, 1, f.name+" is true"
+	v := f.v.Load()
+	cs.Status = f.status(v)
+	if v {
+		cs.Value, cs.Message = 1, f.name+" is true"
 		return
 	}
-	cs.Status, cs.Value, cs.Message = StatusFail, 0, f.name+" is false"
-	if f.informational {
-		cs.Status = StatusPass
-	}
+	cs.Value, cs.Message = 0, f.name+" is false"
 }
 
 // changed publishes an update made by a flag, heartbeat or reporter: by a

@@ -35,7 +35,7 @@ func (hi *history) updateFlap(low, high float64) {
 		return
 	}
 	changes := 0.0
-	for k := 1; k < hi.n; k++ {
+	for k := 1; k < hi.n && hi.changes > 0; k++ {
 		if hi.at(k).st == hi.at(k-1).st {
 			continue
 		}

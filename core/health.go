@@ -94,11 +94,17 @@ type Options struct {
 	// reply asks for while degraded ("up ready 50%"), from 1 to 100. By
 	// default 50.
 	AgentDegradedWeight int
-	// History is how many past results each active check keeps for the
-	// verbose outputs, the status page and flap detection, in a ring
-	// allocated at registration (16 bytes a result). By default
-	// DefaultHistory (32); a negative value keeps none and turns flap
-	// detection off.
+	// History is how many past results each check keeps for the verbose
+	// outputs, the status page and flap detection, in a ring allocated at
+	// registration (16 bytes a result). 0 means the default,
+	// DefaultHistory (32), not off, as for every zero field of Options; a
+	// negative value keeps none and turns flap detection off.
+	//
+	// A result of an active check is one run of its check function. One of
+	// a passive check is one report of the process: every Flag.Set and
+	// Reporter.Set, whether or not it changes anything, every
+	// Heartbeat.Beat (a pass), and a heartbeat's expiry (a fail, recorded
+	// by the first snapshot that finds its TTL passed); it has no duration.
 	History int
 	// FlapLow and FlapHigh are the flap detection thresholds in percent
 	// state change (see CheckState.StateChange): a check starts flapping at

@@ -20,7 +20,12 @@ type Heartbeat struct {
 	registered int64        // unix nanoseconds
 	last       atomic.Int64 // unix nanoseconds of the newest beat; noBeat: none yet
 	failing    atomic.Bool  // as last published
+	expired    int64        // last when an expiry was recorded in runs; noExpiry: none; guarded by Health.mu
+	runs       passiveRuns
 }
+
+// noExpiry is Heartbeat.expired before any expiry was recorded.
+const noExpiry = math.MaxInt64
 
 // Heartbeat registers a heartbeat that fails when Beat is not called within
 // ttl.
@@ -31,7 +36,7 @@ func (h *Health) Heartbeat(name string, ttl time.Duration) (*Heartbeat, error) {
 		}
 		return nil, checkError(name, "heartbeat ttl "+ttl.String()+" must be positive")
 	}
-	hb := &Heartbeat{h: h, name: name, ttl: ttl, registered: h.clock.Now().UnixNano()}
+	hb := &Heartbeat{h: h, name: name, ttl: ttl, registered: h.clock.Now().UnixNano(), expired: noExpiry, runs: newPassiveRuns(h)}
 	hb.last.Store(noBeat)
 	if err := h.add("heartbeat", &entry{name: name, kind: kindHeartbeat, groups: GroupLive | GroupReady, critical: true, hb: hb}); err != nil {
 		return nil, err
@@ -43,9 +48,13 @@ func (h *Health) Heartbeat(name string, ttl time.Duration) (*Heartbeat, error) {
 const noBeat = math.MinInt64
 
 // Beat records that the process is alive. It does not allocate; a failing
-// heartbeat that recovers is published by the scheduler's goroutine.
+// heartbeat that recovers is published by the scheduler's goroutine. Every
+// beat is one passing run of the heartbeat's history; an expiry is a failing
+// one.
 func (hb *Heartbeat) Beat() {
-	hb.last.Store(hb.h.clock.Now().UnixNano())
+	now := hb.h.clock.Now()
+	hb.runs.add(hb.h, now, StatusPass)
+	hb.last.Store(now.UnixNano())
 	if hb.failing.Load() {
 		hb.h.changed()
 	}
@@ -80,5 +89,9 @@ func (hb *Heartbeat) state(now time.Time, cs *CheckState) (awaiting bool) {
 		cs.Status, cs.Message = StatusPass, "last heartbeat "+ageText+" ago"
 	}
 	hb.failing.Store(cs.Status == StatusFail)
+	if age > hb.ttl && hb.expired != last {
+		hb.expired = last
+		hb.runs.add(hb.h, now, StatusFail)
+	}
 	return awaiting
 }

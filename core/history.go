@@ -2,18 +2,21 @@ package core
 
 import "time"
 
-// DefaultHistory is the number of results each active check keeps when
-// Options.History is 0.
+// DefaultHistory is the number of results each check keeps when
+// Options.History is 0 (which means the default, not off: a negative
+// History turns history off).
 const DefaultHistory = 32
 
-// Run is one past result of an active check, as CheckState.History
-// returns it.
+// Run is one past result of a check, as CheckState.History returns it. For
+// an active check it is one run of its check function; for a flag,
+// heartbeat or reporter one report of the process (a Set or a Beat) or a
+// heartbeat's expiry (see Options.History).
 type Run struct {
-	// At is when the run started.
+	// At is when the run started (when the report was made).
 	At time.Time
 	// Status is what the run reported (before rise and fall are applied).
 	Status Status
-	// Duration is how long the run took.
+	// Duration is how long the run took (0 for a passive check).
 	Duration time.Duration
 }
 
@@ -43,7 +46,10 @@ type history struct {
 	ring []run // fixed capacity; nil when history is off
 	next int   // the slot the next run goes into
 	n    int   // runs held, at most len(ring)
-	flap flapState
+	// changes counts the consecutive runs held whose statuses differ, so
+	// that flap detection of a steady check costs no pass over the ring.
+	changes int
+	flap    flapState
 }
 
 // newHistory returns a history of size runs (none when size <= 0).
@@ -58,6 +64,12 @@ func newHistory(size int) history {
 func (hi *history) add(r run) {
 	if len(hi.ring) == 0 {
 		return
+	}
+	if hi.n > 0 && hi.at(hi.n-1).st != r.st {
+		hi.changes++
+	}
+	if hi.n == len(hi.ring) && hi.n > 1 && hi.at(0).st != hi.at(1).st {
+		hi.changes-- // the oldest run is dropped
 	}
 	hi.ring[hi.next] = r
 	hi.next++
@@ -78,16 +90,11 @@ func (hi *history) at(i int) run {
 	return hi.ring[j]
 }
 
-// copyTo copies the runs held into dst (of length hi.n), oldest first.
-func (hi *history) copyTo(dst []run) {
-	for i := range dst {
-		dst[i] = hi.at(i)
-	}
-}
-
 // History appends the check's newest results to dst, oldest first, and
-// returns it: at most Options.History of them, for active checks only (the
-// passive kinds have no runs; their Since still says when they changed).
+// returns it: at most Options.History of them, as of the snapshot. A
+// passive check's reports that changed nothing do not wake the scheduler:
+// they show from the next snapshot (the next change, finished check run or
+// Health.Publish).
 func (c *CheckState) History(dst []Run) []Run {
 	for _, r := range c.runs {
 		dst = append(dst, Run{At: time.Unix(0, r.at), Status: r.st, Duration: time.Duration(r.took) * time.Microsecond})
@@ -118,13 +125,18 @@ func (p *passiveSince) observe(cs *CheckState, now time.Time, m *checkMetrics) {
 	cs.Since = p.since
 }
 
-// copyRuns gives every state of an active check a copy of its ring, all in
-// one allocation. h.mu is held.
+// copyRuns gives every state a copy of its check's ring, all in one
+// allocation. h.mu is held.
 func (h *Health) copyRuns(states []CheckState) {
 	total := 0
 	for _, e := range h.entries {
-		if e.kind == kindActive {
-			total += e.active.hist.n
+		hi, mu := e.historyOf()
+		if mu != nil {
+			mu.Lock()
+		}
+		total += hi.n
+		if mu != nil {
+			mu.Unlock()
 		}
 	}
 	if total == 0 {
@@ -132,14 +144,25 @@ func (h *Health) copyRuns(states []CheckState) {
 	}
 	buf := make([]run, total)
 	for i, e := range h.entries {
-		if e.kind != kindActive || e.active.hist.n == 0 {
-			continue
+		hi, mu := e.historyOf()
+		if mu != nil {
+			mu.Lock()
 		}
-		n := e.active.hist.n
-		dst := buf[:n:n]
-		buf = buf[n:]
-		e.active.hist.copyTo(dst)
-		states[i].runs = dst
+		n := hi.n
+		if n > len(buf) { // a passive run recorded since the count
+			n = len(buf)
+		}
+		if n > 0 {
+			dst := buf[:n:n]
+			buf = buf[n:]
+			for k := range dst {
+				dst[k] = hi.at(hi.n - n + k)
+			}
+			states[i].runs = dst
+		}
+		if mu != nil {
+			mu.Unlock()
+		}
 	}
 }
 

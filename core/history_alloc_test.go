@@ -37,3 +37,34 @@ func TestRecordAllocatesNothing(t *testing.T) {
 		t.Errorf("an alternating check is not flapping (%.1f %%)", a.st.StateChange)
 	}
 }
+
+// TestPassiveUpdatesAllocateNothing: a Set or Beat records its run and
+// updates flap detection without allocating, at steady state (the ring
+// full, every transition counted).
+func TestPassiveUpdatesAllocateNothing(t *testing.T) {
+	h, _ := newTestHealth(t, Options{})
+	f, _ := h.Flag("bot_ready", false)
+	r, _ := h.Reporter("queue", GroupReady)
+	hb, _ := h.Heartbeat("loop", time.Minute)
+	h.live.Store(true) // as while the scheduler runs: a change only wakes it
+	k := 0
+	update := func() {
+		k++
+		f.Set(k%2 == 0)
+		if k%2 == 0 {
+			r.Set(StatusPass, "ok")
+		} else {
+			r.Set(StatusFail, "down")
+		}
+		hb.Beat()
+	}
+	for i := 0; i < 2*DefaultHistory; i++ {
+		update()
+	}
+	if n := testing.AllocsPerRun(1000, update); n != 0 {
+		t.Errorf("Set, Set, Beat: %v allocations per update, want 0", n)
+	}
+	if f.runs.hist.n != DefaultHistory || !f.runs.hist.flap.flapping {
+		t.Errorf("flag: %d runs, flapping %v", f.runs.hist.n, f.runs.hist.flap.flapping)
+	}
+}

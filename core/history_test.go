@@ -281,10 +281,33 @@ func TestPassiveChecksHaveSince(t *testing.T) {
 	c.Advance(time.Minute)
 	f.Set(true) // published at once: the scheduler is not running
 	st := state(t, h, "bot_ready")
-	if st.Since != t0.Add(time.Minute) || st.Runs() != 0 {
-		t.Errorf("flag since %v with %d runs, want %v and none", st.Since, st.Runs(), t0.Add(time.Minute))
+	if st.Since != t0.Add(time.Minute) || st.Runs() != 1 {
+		t.Errorf("flag since %v with %d runs, want %v and one (the Set)", st.Since, st.Runs(), t0.Add(time.Minute))
 	}
 	if lines := metricLines(h, "healthlite_check_transitions_total"); !hasLine(lines, `healthlite_check_transitions_total{check="bot_ready",from="fail",to="pass"} 1`) {
 		t.Errorf("transitions: %v", lines)
+	}
+}
+
+// TestHistoryCountsChanges: the running count of changes that lets a steady
+// check skip the pass over its ring matches a recount as the ring wraps.
+func TestHistoryCountsChanges(t *testing.T) {
+	hi := newHistory(5)
+	seq := []Status{StatusPass, StatusPass, StatusFail, StatusPass, StatusPass, StatusPass, StatusPass, StatusPass, StatusFail, StatusFail, StatusWarn, StatusPass, StatusPass, StatusPass, StatusPass, StatusPass, StatusPass}
+	for i, st := range seq {
+		hi.add(run{st: st})
+		hi.updateFlap(DefaultFlapLow, DefaultFlapHigh)
+		want := 0
+		for k := 1; k < hi.n; k++ {
+			if hi.at(k).st != hi.at(k-1).st {
+				want++
+			}
+		}
+		if hi.changes != want {
+			t.Fatalf("after run %d: %d changes counted, %d held", i, hi.changes, want)
+		}
+	}
+	if hi.flap.percent != 0 {
+		t.Errorf("a steady ring: %.1f %% state change, want 0", hi.flap.percent)
 	}
 }

@@ -74,7 +74,7 @@ type checkMetrics struct {
 	status   [4]*metrics.Gauge // one-hot, indexed by Status
 	failures *metrics.Gauge
 	duration *metrics.Histogram // active checks only
-	flapping *metrics.Gauge     // active checks with history only
+	flapping *metrics.Gauge     // with history only
 	trans    *transitions
 }
 
@@ -201,7 +201,7 @@ func (m *ownMetrics) forCheck(name string, active bool) (*checkMetrics, error) {
 		return nil, err
 	}
 	cm.trans = &transitions{reg: m.reg, check: name}
-	if active && m.history {
+	if m.history {
 		if cm.flapping, err = m.reg.NewGauge("healthlite_check_flapping", "1 while the check flaps (its status changes too often), else 0.", "check", name); err != nil {
 			return nil, err
 		}

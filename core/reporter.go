@@ -11,6 +11,7 @@ type Reporter struct {
 	status Status
 	msg    string
 	passed bool // pass or warn was reported at least once
+	runs   passiveRuns
 }
 
 // Reporter registers a set-status check counting for groups (GroupReady
@@ -25,7 +26,7 @@ func (h *Health) Reporter(name string, groups Groups) (*Reporter, error) {
 		}
 		return nil, checkError(name, "unknown groups "+itoa(int(groups))+"; use GroupLive, GroupReady and GroupStartup")
 	}
-	r := &Reporter{h: h, msg: "no status reported yet"}
+	r := &Reporter{h: h, msg: "no status reported yet", runs: newPassiveRuns(h)}
 	if err := h.add("reporter", &entry{name: name, kind: kindReporter, groups: groups, critical: true, rep: r}); err != nil {
 		return nil, err
 	}
@@ -37,12 +38,14 @@ func (h *Health) Reporter(name string, groups Groups) (*Reporter, error) {
 // neither changed; a change is published by the scheduler's
 // goroutine (at once, in the caller, before Start; call Health.Publish
 // after it for a probe to see the change at once). A status other than the
-// four defined ones is reported as unknown.
+// four defined ones is reported as unknown. Every call is one run of the
+// reporter's history, a change or not.
 func (r *Reporter) Set(s Status, msg string) {
 	if s > StatusFail {
 		s = StatusUnknown
 	}
 	r.mu.Lock()
+	r.runs.add(r.h, r.h.clock.Now(), s)
 	if r.status == s && sameCapped(r.msg, msg) {
 		r.mu.Unlock()
 		return

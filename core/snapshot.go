@@ -30,7 +30,7 @@ type CheckState struct {
 	// change); zero before the first result. For a flag, heartbeat or
 	// reporter it is when a snapshot first showed the new status.
 	Since time.Time
-	// Flapping reports that an active check's status changes too often to
+	// Flapping reports that the check's status changes too often to
 	// mean anything (see Options.FlapHigh); false when history is off.
 	Flapping bool
 	// StateChange is the weighted percent state change over the check's
@@ -172,6 +172,10 @@ func (h *Health) stateOf(e *entry, now time.Time, cs *CheckState) {
 	}
 	if e.kind != kindActive {
 		e.since.observe(cs, now, e.m)
+		p := e.passive()
+		p.mu.Lock()
+		cs.Flapping, cs.StateChange = p.hist.flap.flapping, p.hist.flap.percent
+		p.mu.Unlock()
 	}
 	cs.Name, cs.Groups, cs.Critical, cs.kind = e.name, groups, e.critical, e.kind
 }

@@ -107,6 +107,9 @@ func serve(cfg *serveConfig, sigs <-chan os.Signal, stderr io.Writer) int {
 		LBHeaders:           cfg.lbHeaders,
 		AgentDegradedWeight: cfg.agentWeight,
 		NoStatusPage:        !cfg.statusPage,
+		History:             coreHistory(cfg.history),
+		FlapLow:             cfg.flapLow,
+		FlapHigh:            cfg.flapHigh,
 	})
 	stopSampler := make(chan struct{})
 	defer close(stopSampler)

@@ -2,6 +2,7 @@ package main
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"os"
@@ -89,6 +90,9 @@ type serveConfig struct {
 	lbHeaders    core.LBHeaders
 	stateFile    string
 	statusPage   bool // --status-page: serve /status
+	history      int  // --history: results kept per check; 0: none
+	flapLow      float64
+	flapHigh     float64
 
 	tls            tlsServe // --tls-cert, --tls-key, --client-ca, --details-token-file
 	singleInstance string   // "", "exit" or "ready"
@@ -155,6 +159,9 @@ func parseServe(args []string, stdout, stderr io.Writer) (*serveConfig, int) {
 	lbHeaders := &stringValue{s: "none", choice: []string{"none", "envoy"}}
 	stateFile := &stringValue{}
 	statusPage := &boolValue{b: true}
+	history := &historyValue{n: core.DefaultHistory}
+	flapLow := &flapValue{pct: core.DefaultFlapLow}
+	flapHigh := &flapValue{pct: core.DefaultFlapHigh}
 
 	o.add("ports", "LIST", []string{"HEALTHLITE_PORTS", "HEALTH_SERVER_PORTS"}, ports, "ports to try in order: 8080,8081 or ranges 8080-8084; 0 = any free port")
 	o.add("transport", "NAME", []string{"HEALTHLITE_TRANSPORT"}, tr, "HTTP server: fasthttp or stdlib (net/http)")
@@ -186,6 +193,9 @@ func parseServe(args []string, stdout, stderr io.Writer) (*serveConfig, int) {
 	o.add("lb-headers", "NAME", []string{"HEALTHLITE_LB_HEADERS"}, lbHeaders, "load-balancer headers on health answers: none or envoy (x-envoy-degraded, x-envoy-immediate-health-check-fail)")
 	o.add("state-file", "PATH", []string{"HEALTHLITE_STATE_FILE"}, stateFile, "keep maintenance mode in this file, so it survives restarts; an unreadable file starts in maintenance")
 	o.add("status-page", "", []string{"HEALTHLITE_STATUS_PAGE"}, statusPage, "serve the HTML status page at /status (details as --details allows); --status-page=false turns it off")
+	o.add("history", "N", []string{"HEALTHLITE_HISTORY"}, history, "results each check keeps for ?verbose, /status and flap detection (a run, a Set or a beat each); 0 turns history and flap detection off")
+	o.add("flap-low", "PERCENT", []string{"HEALTHLITE_FLAP_LOW"}, flapLow, "a flapping check stops flapping below this percent state change over its history")
+	o.add("flap-high", "PERCENT", []string{"HEALTHLITE_FLAP_HIGH"}, flapHigh, "a check starts flapping at this percent state change over its history (weighted toward recent results, as Nagios)")
 	cfg.tls.addFlags(o)
 	o.add("log-format", "FORMAT", []string{"HEALTHLITE_LOG_FORMAT"}, logFormat, "text (the bot server's line format) or json")
 	o.add("log-level", "LEVEL", []string{"HEALTHLITE_LOG_LEVEL"}, logLevel, "debug, info, warning or error")
@@ -223,6 +233,7 @@ func parseServe(args []string, stdout, stderr io.Writer) (*serveConfig, int) {
 	cfg.lbHeaders = map[string]core.LBHeaders{"none": core.LBHeadersNone, "envoy": core.LBHeadersEnvoy}[lbHeaders.s]
 	cfg.stateFile = stateFile.s
 	cfg.statusPage = statusPage.b
+	cfg.history, cfg.flapLow, cfg.flapHigh = history.n, flapLow.pct, flapHigh.pct
 	cfg.logLevel = map[string]slog.Level{"debug": slog.LevelDebug, "info": slog.LevelInfo, "warning": slog.LevelWarn, "error": slog.LevelError}[logLevel.s]
 	if err := cfg.crossCheck(); err != nil {
 		o.fail(stderr, "%v", err)
@@ -235,6 +246,9 @@ func parseServe(args []string, stdout, stderr io.Writer) (*serveConfig, int) {
 func (cfg *serveConfig) crossCheck() error {
 	if err := cfg.tls.check(); err != nil {
 		return err
+	}
+	if cfg.flapLow > cfg.flapHigh {
+		return fmt.Errorf("--flap-low %g is above --flap-high %g; a check would stop flapping before it could start", cfg.flapLow, cfg.flapHigh)
 	}
 	if cfg.grpcUnavail && !cfg.grpc {
 		return errors.New("--grpc-unavailable needs gRPC served; it cannot go with --grpc=false")
