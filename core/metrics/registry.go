@@ -29,9 +29,11 @@ const (
 	kindCounter kind = iota
 	kindGauge
 	kindHistogram
+	kindSummary
+	kindTextCounter // a counter left out of OpenMetrics output
 )
 
-var kindWords = [...]string{kindCounter: "counter", kindGauge: "gauge", kindHistogram: "histogram"}
+var kindWords = [...]string{kindCounter: "counter", kindGauge: "gauge", kindHistogram: "histogram", kindSummary: "summary", kindTextCounter: "counter"}
 
 // family is one metric name with its help, type and series, each rendering
 // pre-computed. A family is immutable once published.
@@ -51,13 +53,15 @@ type series struct {
 	gauge   *Gauge
 	fn      func() float64
 	hist    *Histogram
+	sampled *Sampled
+	summary *SampledSummary
 	detail  bool       // labels from check output: rendered only with details
 	text    [3]string  // per Format: written before the value (histograms: JSON's labels only)
-	hx      *histNames // histograms only
+	hx      *histNames // histograms and summaries only
 }
 
 // histNames holds the bytes a histogram series writes before each bucket
-// (the last is +Inf), its sum and its count. Bucket names are shared between
+// (the last is +Inf), its sum and its count; a summary's before each quantile. Bucket names are shared between
 // formats, and JSON's between series with the same bounds, where they are equal.
 type histNames struct {
 	buckets    [3][]string // per Format
@@ -134,7 +138,14 @@ func (r *Registry) register(name, help string, k kind, labels []string, s *serie
 	if k == kindCounter && name == "_total" {
 		return newError(name, ErrInvalidName, "a counter needs a name before \"_total\"")
 	}
-	pairs, err := sortLabels(name, labels, k == kindHistogram)
+	reserved := ""
+	switch k {
+	case kindHistogram:
+		reserved = "le"
+	case kindSummary:
+		reserved = "quantile"
+	}
+	pairs, err := sortLabels(name, labels, reserved)
 	if err != nil {
 		return err
 	}
@@ -185,6 +196,14 @@ func (r *Registry) register(name, help string, k kind, labels []string, s *serie
 		}
 	}
 	render(s, name, k, pairs, upper, like)
+	switch {
+	case s.sampled != nil:
+		s.sampled.names = &s.text
+		s.sampled.render(0)
+	case s.summary != nil:
+		s.summary.s = s
+		s.summary.Set(nil, 0, 0)
+	}
 
 	f := &family{name: name, help: help, kind: k}
 	if old != nil {
@@ -235,6 +254,8 @@ func claims(g *family, c string) bool {
 		return c == base || hasSuffixAfter(c, base, "_total")
 	case kindHistogram:
 		return c == g.name || hasSuffixAfter(c, g.name, "_bucket") || hasSuffixAfter(c, g.name, "_sum") || hasSuffixAfter(c, g.name, "_count")
+	case kindSummary:
+		return c == g.name || hasSuffixAfter(c, g.name, "_sum") || hasSuffixAfter(c, g.name, "_count")
 	}
 	return c == g.name
 }
@@ -267,6 +288,8 @@ func claimedNames(name string, k kind) []string {
 		return []string{base, base + "_total"}
 	case kindHistogram:
 		return []string{name, name + "_bucket", name + "_sum", name + "_count"}
+	case kindSummary:
+		return []string{name, name + "_sum", name + "_count"}
 	}
 	return []string{name}
 }
