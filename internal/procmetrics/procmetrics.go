@@ -87,7 +87,7 @@ func Register(reg *metrics.Registry) (*Sampler, error) {
 		return nil, err
 	}
 	// client_golang's quantiles of the recent stop-the-world pause times.
-	if s.pause, err = reg.NewSampledSummary("go_gc_duration_seconds", "A summary of the wall-time pause (stop-the-world) duration in garbage collection cycles.", []float64{0, 0.25, 0.5, 0.75, 1}); err != nil {
+	if s.pause, err = reg.NewSampledSummary("go_gc_duration_seconds", "Stop-the-world pause times of garbage collection in seconds.", []float64{0, 0.25, 0.5, 0.75, 1}); err != nil {
 		return nil, err
 	}
 	info, err := reg.NewGauge("go_info", "Information about the Go environment.", "version", runtime.Version())
