@@ -50,10 +50,10 @@ func (r *Registry) appendJSON(dst []byte, details bool) []byte {
 			case s.fn != nil:
 				dst = append(dst, s.text[FormatJSON]...)
 				dst = appendJSONFloat(dst, s.fn())
-			case s.sampled != nil:
-				dst = append(dst, s.sampled.line(FormatJSON)...)
-			case s.summary != nil:
-				dst = append(dst, s.summary.p.Load().block[FormatJSON]...)
+			case s.hx.sampled != nil:
+				dst = append(dst, s.hx.sampled.line(FormatJSON)...)
+			case s.hx.summary != nil:
+				dst = append(dst, s.hx.summary.p.Load().block[FormatJSON]...)
 			default:
 				dst = appendJSONHistogram(dst, s.hist, s)
 			}

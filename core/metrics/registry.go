@@ -53,19 +53,21 @@ type series struct {
 	gauge   *Gauge
 	fn      func() float64
 	hist    *Histogram
-	sampled *Sampled
-	summary *SampledSummary
 	detail  bool       // labels from check output: rendered only with details
 	text    [3]string  // per Format: written before the value (histograms: JSON's labels only)
-	hx      *histNames // histograms and summaries only
+	hx      *histNames // histograms, summaries and sampled series only
 }
 
 // histNames holds the bytes a histogram series writes before each bucket
-// (the last is +Inf), its sum and its count; a summary's before each quantile. Bucket names are shared between
+// (the last is +Inf), its sum and its count; a summary's before each quantile.
+// It also holds a sampled series' value source (see Sampled), which keeps
+// the series of every other kind a few words smaller. Bucket names are shared between
 // formats, and JSON's between series with the same bounds, where they are equal.
 type histNames struct {
 	buckets    [3][]string // per Format
 	sum, count string      // the same in both text formats
+	sampled    *Sampled
+	summary    *SampledSummary
 }
 
 // NewCounter registers and returns a counter. labels are constant name,
@@ -197,12 +199,12 @@ func (r *Registry) register(name, help string, k kind, labels []string, s *serie
 	}
 	render(s, name, k, pairs, upper, like)
 	switch {
-	case s.sampled != nil:
-		s.sampled.names = &s.text
-		s.sampled.render(0)
-	case s.summary != nil:
-		s.summary.s = s
-		s.summary.Set(nil, 0, 0)
+	case s.hx != nil && s.hx.sampled != nil:
+		s.hx.sampled.names = &s.text
+		s.hx.sampled.render(0)
+	case s.hx != nil && s.hx.summary != nil:
+		s.hx.summary.s = s
+		s.hx.summary.Set(nil, 0, 0)
 	}
 
 	f := &family{name: name, help: help, kind: k}

@@ -172,8 +172,7 @@ func appendJSONLabels(dst []byte, pairs []string) []byte {
 // (quantile="0.5"; canonical, "1.0", in OpenMetrics; a key in JSON), its sum
 // and its count.
 func renderSummary(s *series, name string, pairs []string, quantiles []float64) {
-	hx := &histNames{}
-	s.hx = hx
+	hx := s.hx
 	var b, q []byte
 	for _, f := range [...]Format{FormatPrometheus, FormatOpenMetrics, FormatJSON} {
 		hx.buckets[f] = make([]string, len(quantiles))

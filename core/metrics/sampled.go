@@ -60,7 +60,7 @@ func (s *Sampled) line(f Format) string { return s.p.Load().line[f] }
 // set (see Sampled), with constant labels given as name, value pairs.
 func (r *Registry) NewSampledGauge(name, help string, labels ...string) (*Sampled, error) {
 	s := new(Sampled)
-	if err := r.register(name, help, kindGauge, labels, &series{sampled: s}, nil); err != nil {
+	if err := r.register(name, help, kindGauge, labels, &series{hx: &histNames{sampled: s}}, nil); err != nil {
 		return nil, err
 	}
 	return s, nil
@@ -71,7 +71,7 @@ func (r *Registry) NewSampledGauge(name, help string, labels ...string) (*Sample
 // allocations) rather than counted here.
 func (r *Registry) NewSampledCounter(name, help string, labels ...string) (*Sampled, error) {
 	s := new(Sampled)
-	if err := r.register(name, help, kindCounter, labels, &series{sampled: s}, nil); err != nil {
+	if err := r.register(name, help, kindCounter, labels, &series{hx: &histNames{sampled: s}}, nil); err != nil {
 		return nil, err
 	}
 	return s, nil
@@ -87,7 +87,7 @@ func (r *Registry) NewSampledCounter(name, help string, labels ...string) (*Samp
 // is invalid, prometheus/client_golang#829).
 func (r *Registry) NewSampledCounterNotInOpenMetrics(name, help string, labels ...string) (*Sampled, error) {
 	s := new(Sampled)
-	if err := r.register(name, help, kindTextCounter, labels, &series{sampled: s}, nil); err != nil {
+	if err := r.register(name, help, kindTextCounter, labels, &series{hx: &histNames{sampled: s}}, nil); err != nil {
 		return nil, err
 	}
 	return s, nil

@@ -71,7 +71,7 @@ func (r *Registry) NewSampledSummary(name, help string, quantiles []float64, lab
 		}
 	}
 	s := &SampledSummary{quantiles: append([]float64(nil), quantiles...)}
-	if err := r.register(name, help, kindSummary, labels, &series{summary: s}, s.quantiles); err != nil {
+	if err := r.register(name, help, kindSummary, labels, &series{hx: &histNames{summary: s}}, s.quantiles); err != nil {
 		return nil, err
 	}
 	return s, nil

@@ -45,11 +45,11 @@ func (r *Registry) appendText(dst []byte, f Format, details bool) []byte {
 			case s.fn != nil:
 				dst = append(dst, s.text[f]...)
 				dst = appendFloat(dst, s.fn())
-			case s.sampled != nil:
-				dst = append(dst, s.sampled.line(f)...)
+			case s.hx.sampled != nil:
+				dst = append(dst, s.hx.sampled.line(f)...)
 				continue
-			case s.summary != nil:
-				dst = append(dst, s.summary.p.Load().block[f]...)
+			case s.hx.summary != nil:
+				dst = append(dst, s.hx.summary.p.Load().block[f]...)
 				continue
 			default:
 				dst = appendHistogram(dst, s.hist, s.hx, f)
