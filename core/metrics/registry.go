@@ -40,6 +40,7 @@ var kindWords = [...]string{kindCounter: "counter", kindGauge: "gauge", kindHist
 type family struct {
 	name, help string
 	kind       kind
+	whole      bool      // one sampled series, which renders the family with its head
 	head       [3]string // per Format: HELP and TYPE lines, or the JSON key and object start
 	series     []*series // sorted by labels
 	public     int       // series that are not detail series
@@ -198,14 +199,6 @@ func (r *Registry) register(name, help string, k kind, labels []string, s *serie
 		}
 	}
 	render(s, name, k, pairs, upper, like)
-	switch {
-	case s.hx != nil && s.hx.sampled != nil:
-		s.hx.sampled.names = &s.text
-		s.hx.sampled.render(0)
-	case s.hx != nil && s.hx.summary != nil:
-		s.hx.summary.s = s
-		s.hx.summary.Set(nil, 0, 0)
-	}
 
 	f := &family{name: name, help: help, kind: k}
 	if old != nil {
@@ -224,6 +217,16 @@ func (r *Registry) register(name, help string, k kind, labels []string, s *serie
 	f.series[i] = s
 	if !s.detail {
 		f.public++
+	}
+	// A family of one sampled series is rendered whole when set.
+	f.whole = len(f.series) == 1 && s.hx != nil && (s.hx.sampled != nil || s.hx.summary != nil)
+	switch {
+	case s.hx != nil && s.hx.sampled != nil:
+		s.hx.sampled.names, s.hx.sampled.head = &s.text, f.head
+		s.hx.sampled.render(0)
+	case s.hx != nil && s.hx.summary != nil:
+		s.hx.summary.s, s.hx.summary.head = s, f.head
+		s.hx.summary.Set(nil, 0, 0)
 	}
 
 	next := make([]*family, 0, len(fams)+1)

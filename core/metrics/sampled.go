@@ -12,6 +12,7 @@ import (
 // use. A counter's Sampled must only be set to values that do not go down.
 type Sampled struct {
 	names *[3]string // the series' names, per Format; set at registration
+	head  [3]string  // its family's head, per Format; set at registration
 	p     atomic.Pointer[sampledText]
 }
 
@@ -19,6 +20,9 @@ type Sampled struct {
 type sampledText struct {
 	v    float64
 	line [3]string // per Format: name, labels, value and, in text, '\n'
+	// whole is line after the family's head, in the text formats: what a
+	// family of this one series renders.
+	whole [3]string
 }
 
 // Set sets the value and renders it.
@@ -36,10 +40,12 @@ func (s *Sampled) render(v float64) {
 	for _, f := range [...]Format{FormatPrometheus, FormatOpenMetrics} {
 		if f == FormatOpenMetrics && s.names[f] == s.names[FormatPrometheus] {
 			t.line[f] = t.line[FormatPrometheus]
+			t.whole[f] = s.head[f] + t.line[f]
 			continue
 		}
 		b = append(appendFloat(append(b[:0], s.names[f]...), v), '\n')
 		t.line[f] = string(b)
+		t.whole[f] = s.head[f] + t.line[f]
 	}
 	t.line[FormatJSON] = string(appendJSONFloat(append(b[:0], s.names[FormatJSON]...), v))
 	s.p.Store(t)
@@ -91,4 +97,13 @@ func (r *Registry) NewSampledCounterNotInOpenMetrics(name, help string, labels .
 		return nil, err
 	}
 	return s, nil
+}
+
+// whole returns the family of the one sampled or summary series hx belongs
+// to, head included, in text format f.
+func (hx *histNames) whole(f Format) string {
+	if hx.sampled != nil {
+		return hx.sampled.p.Load().whole[f]
+	}
+	return hx.summary.p.Load().whole[f]
 }

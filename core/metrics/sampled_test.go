@@ -104,3 +104,27 @@ func contains(s, sub string) bool {
 	}
 	return false
 }
+
+// A sampled family rendered whole gains a second series: both render, under
+// one head.
+func TestSampledFamilyGrows(t *testing.T) {
+	r := NewRegistry()
+	a, err := r.NewSampledGauge("temp", "T.", "zone", "a")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.Set(1)
+	want := "# HELP temp T.\n# TYPE temp gauge\ntemp{zone=\"a\"} 1\n"
+	if got := string(r.AppendPrometheus(nil)); got != want {
+		t.Errorf("one series:\n%s", got)
+	}
+	b, err := r.NewSampledGauge("temp", "T.", "zone", "b")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.Set(2)
+	want += "temp{zone=\"b\"} 2\n"
+	if got := string(r.AppendPrometheus(nil)); got != want {
+		t.Errorf("two series:\n%s\nwant\n%s", got, want)
+	}
+}

@@ -12,13 +12,15 @@ import (
 // allocate nothing. Its methods are safe for concurrent use.
 type SampledSummary struct {
 	quantiles []float64
-	s         *series // its names; set at registration
+	s         *series   // its names; set at registration
+	head      [3]string // its family's head, per Format; set at registration
 	p         atomic.Pointer[summaryText]
 }
 
 // summaryText is a summary's series rendered, replaced whole on Set.
 type summaryText struct {
 	block [3]string // per Format; JSON's leaves the series object open
+	whole [3]string // block after the family's head, in the text formats
 }
 
 // Set sets the value of each quantile (in the order given at registration;
@@ -56,6 +58,9 @@ func (s *SampledSummary) Set(values []float64, sum float64, count uint64) {
 			b = append(appendTextCount(append(b, hx.count...), count, f == FormatOpenMetrics), '\n')
 		}
 		t.block[f] = string(b)
+		if f != FormatJSON {
+			t.whole[f] = s.head[f] + t.block[f]
+		}
 	}
 	s.p.Store(t)
 }

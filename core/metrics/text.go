@@ -30,6 +30,10 @@ func (r *Registry) appendText(dst []byte, f Format, details bool) []byte {
 		if !details && fam.public == 0 || f == FormatOpenMetrics && fam.kind == kindTextCounter {
 			continue
 		}
+		if fam.whole {
+			dst = append(dst, fam.series[0].hx.whole(f)...)
+			continue
+		}
 		dst = append(dst, fam.head[f]...)
 		for _, s := range fam.series {
 			if s.detail && !details {
