@@ -10,6 +10,8 @@ import (
 // instead of formatting a float. Set allocates when the value changes;
 // Value and scrapes allocate nothing. Its methods are safe for concurrent
 // use. A counter's Sampled must only be set to values that do not go down.
+// Get one from NewSampledGauge or NewSampledCounter; one not registered
+// keeps its value and renders nothing.
 type Sampled struct {
 	names *[3]string // the series' names, per Format; set at registration
 	head  [3]string  // its family's head, per Format; set at registration
@@ -36,6 +38,10 @@ func (s *Sampled) Set(v float64) {
 // render renders the series' lines with value v.
 func (s *Sampled) render(v float64) {
 	t := &sampledText{v: v}
+	if s.names == nil {
+		s.p.Store(t)
+		return
+	}
 	var b []byte
 	for _, f := range [...]Format{FormatPrometheus, FormatOpenMetrics} {
 		if f == FormatOpenMetrics && s.names[f] == s.names[FormatPrometheus] {

@@ -128,3 +128,14 @@ func TestSampledFamilyGrows(t *testing.T) {
 		t.Errorf("two series:\n%s\nwant\n%s", got, want)
 	}
 }
+
+// Zero values not registered do not panic.
+func TestSampledZeroValues(t *testing.T) {
+	var s Sampled
+	s.Set(3)
+	if s.Value() != 3 {
+		t.Errorf("Value %v", s.Value())
+	}
+	var m SampledSummary
+	m.Set([]float64{1}, 1, 1)
+}

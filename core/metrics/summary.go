@@ -9,7 +9,8 @@ import (
 // SampledSummary is a summary, quantiles with a sum and a count, that a
 // sampler sets whole now and then (client_golang's go_gc_duration_seconds):
 // it is rendered when set, so a scrape copies bytes. Set allocates; scrapes
-// allocate nothing. Its methods are safe for concurrent use.
+// allocate nothing. Its methods are safe for concurrent use. Get one from
+// NewSampledSummary; one not registered ignores Set.
 type SampledSummary struct {
 	quantiles []float64
 	s         *series   // its names; set at registration
@@ -27,6 +28,9 @@ type summaryText struct {
 // NaN for those values leaves out), the sum and the count of observations.
 // Prometheus text writes the count as a float, OpenMetrics as an integer.
 func (s *SampledSummary) Set(values []float64, sum float64, count uint64) {
+	if s.s == nil {
+		return
+	}
 	hx := s.s.hx
 	t := &summaryText{}
 	var b []byte
