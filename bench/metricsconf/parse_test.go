@@ -116,6 +116,13 @@ func flatten(t testing.TB, fams map[string]*dto.MetricFamily) *exposition {
 				}
 				e.add(t, seriesKey(name+"_sum", ls), h.GetSampleSum())
 				e.add(t, seriesKey(name+"_count", ls), float64(h.GetSampleCount()))
+			case dto.MetricType_SUMMARY:
+				sm := m.GetSummary()
+				for _, q := range sm.GetQuantile() {
+					e.add(t, seriesKey(name, with(ls, "quantile", strconv.FormatFloat(q.GetQuantile(), 'g', -1, 64))), q.GetValue())
+				}
+				e.add(t, seriesKey(name+"_sum", ls), sm.GetSampleSum())
+				e.add(t, seriesKey(name+"_count", ls), float64(sm.GetSampleCount()))
 			default:
 				t.Fatalf("unexpected family type %v", mf.GetType())
 			}
@@ -171,6 +178,9 @@ func parseWith(t testing.TB, p textparse.Parser, b []byte) *exposition {
 				if le != "+Inf" {
 					ls["le"] = leKey(t, le)
 				}
+			}
+			if q, ok := ls["quantile"]; ok { // OpenMetrics writes "0.0", text "0"
+				ls["quantile"] = leKey(t, q)
 			}
 			e.add(t, seriesKey(name, ls), v)
 		}

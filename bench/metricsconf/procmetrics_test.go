@@ -58,6 +58,37 @@ func TestProcessAndGoMetricsAsClientGolang(t *testing.T) {
 	if n < 20 {
 		t.Errorf("only %d process_* and go_* families", n)
 	}
+	for name, typ := range map[string]string{"go_gc_duration_seconds": "summary", "go_memstats_alloc_bytes_total": "counter"} {
+		if ours.types[name] != typ {
+			t.Errorf("%s: type %q in text, want %s", name, ours.types[name], typ)
+		}
+	}
+	// The summary's quantiles are client_golang's, in both formats.
+	for _, q := range []string{"0", "0.25", "0.5", "0.75", "1"} {
+		key := `go_gc_duration_seconds{quantile="` + q + `"}`
+		if _, ok := ours.samples[key]; !ok {
+			t.Errorf("text lacks %s", key)
+		}
+		if _, ok := om.samples[key]; !ok {
+			t.Errorf("OpenMetrics lacks %s", key)
+		}
+	}
+	if om.types["go_gc_duration_seconds"] != "summary" {
+		t.Errorf("go_gc_duration_seconds: type %q in OpenMetrics", om.types["go_gc_duration_seconds"])
+	}
+	// go_memstats_alloc_bytes_total's OpenMetrics family would be named
+	// go_memstats_alloc_bytes, the gauge's: OpenMetrics output keeps the gauge
+	// and leaves the counter out (client_golang writes both, which the
+	// OpenMetrics spec forbids).
+	if _, ok := om.samples["go_memstats_alloc_bytes_total{}"]; ok {
+		t.Error("OpenMetrics output has go_memstats_alloc_bytes_total")
+	}
+	if om.types["go_memstats_alloc_bytes"] != "gauge" {
+		t.Errorf("go_memstats_alloc_bytes: type %q in OpenMetrics, want gauge", om.types["go_memstats_alloc_bytes"])
+	}
+	if _, ok := ours.samples["go_memstats_alloc_bytes_total{}"]; !ok {
+		t.Error("text output lacks go_memstats_alloc_bytes_total")
+	}
 	for key, v := range ours.samples {
 		if strings.HasPrefix(key, "process_") || strings.HasPrefix(key, "go_") {
 			if w, ok := om.samples[key]; ok && !sameFloat(v, w) {

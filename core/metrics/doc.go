@@ -1,5 +1,6 @@
 // Package metrics provides counters, gauges and histograms whose updates are
-// single atomic operations and whose scrapes allocate nothing.
+// single atomic operations and whose scrapes allocate nothing, and sampled
+// gauges, counters and summaries, rendered when a sampler sets them.
 //
 // Every series has a constant label set, fixed when it is registered. At
 // registration the registry validates the name and labels and pre-renders

@@ -50,6 +50,10 @@ func (r *Registry) appendJSON(dst []byte, details bool) []byte {
 			case s.fn != nil:
 				dst = append(dst, s.text[FormatJSON]...)
 				dst = appendJSONFloat(dst, s.fn())
+			case s.hx.sampled != nil:
+				dst = append(dst, s.hx.sampled.line(FormatJSON)...)
+			case s.hx.summary != nil:
+				dst = append(dst, s.hx.summary.p.Load().block[FormatJSON]...)
 			default:
 				dst = appendJSONHistogram(dst, s.hist, s)
 			}

@@ -29,15 +29,18 @@ const (
 	kindCounter kind = iota
 	kindGauge
 	kindHistogram
+	kindSummary
+	kindTextCounter // a counter left out of OpenMetrics output
 )
 
-var kindWords = [...]string{kindCounter: "counter", kindGauge: "gauge", kindHistogram: "histogram"}
+var kindWords = [...]string{kindCounter: "counter", kindGauge: "gauge", kindHistogram: "histogram", kindSummary: "summary", kindTextCounter: "counter"}
 
 // family is one metric name with its help, type and series, each rendering
 // pre-computed. A family is immutable once published.
 type family struct {
 	name, help string
 	kind       kind
+	whole      bool      // one sampled series, which renders the family with its head
 	head       [3]string // per Format: HELP and TYPE lines, or the JSON key and object start
 	series     []*series // sorted by labels
 	public     int       // series that are not detail series
@@ -53,15 +56,19 @@ type series struct {
 	hist    *Histogram
 	detail  bool       // labels from check output: rendered only with details
 	text    [3]string  // per Format: written before the value (histograms: JSON's labels only)
-	hx      *histNames // histograms only
+	hx      *histNames // histograms, summaries and sampled series only
 }
 
 // histNames holds the bytes a histogram series writes before each bucket
-// (the last is +Inf), its sum and its count. Bucket names are shared between
+// (the last is +Inf), its sum and its count; a summary's before each quantile.
+// It also holds a sampled series' value source (see Sampled), which keeps
+// the series of every other kind a few words smaller. Bucket names are shared between
 // formats, and JSON's between series with the same bounds, where they are equal.
 type histNames struct {
 	buckets    [3][]string // per Format
 	sum, count string      // the same in both text formats
+	sampled    *Sampled
+	summary    *SampledSummary
 }
 
 // NewCounter registers and returns a counter. labels are constant name,
@@ -134,7 +141,14 @@ func (r *Registry) register(name, help string, k kind, labels []string, s *serie
 	if k == kindCounter && name == "_total" {
 		return newError(name, ErrInvalidName, "a counter needs a name before \"_total\"")
 	}
-	pairs, err := sortLabels(name, labels, k == kindHistogram)
+	reserved := ""
+	switch k {
+	case kindHistogram:
+		reserved = "le"
+	case kindSummary:
+		reserved = "quantile"
+	}
+	pairs, err := sortLabels(name, labels, reserved)
 	if err != nil {
 		return err
 	}
@@ -204,6 +218,16 @@ func (r *Registry) register(name, help string, k kind, labels []string, s *serie
 	if !s.detail {
 		f.public++
 	}
+	// A family of one sampled series is rendered whole when set.
+	f.whole = len(f.series) == 1 && s.hx != nil && (s.hx.sampled != nil || s.hx.summary != nil)
+	switch {
+	case s.hx != nil && s.hx.sampled != nil:
+		s.hx.sampled.names, s.hx.sampled.head = &s.text, f.head
+		s.hx.sampled.render(0)
+	case s.hx != nil && s.hx.summary != nil:
+		s.hx.summary.s, s.hx.summary.head = s, f.head
+		s.hx.summary.Set(nil, 0, 0)
+	}
 
 	next := make([]*family, 0, len(fams)+1)
 	placed := false
@@ -235,6 +259,8 @@ func claims(g *family, c string) bool {
 		return c == base || hasSuffixAfter(c, base, "_total")
 	case kindHistogram:
 		return c == g.name || hasSuffixAfter(c, g.name, "_bucket") || hasSuffixAfter(c, g.name, "_sum") || hasSuffixAfter(c, g.name, "_count")
+	case kindSummary:
+		return c == g.name || hasSuffixAfter(c, g.name, "_sum") || hasSuffixAfter(c, g.name, "_count")
 	}
 	return c == g.name
 }
@@ -267,6 +293,8 @@ func claimedNames(name string, k kind) []string {
 		return []string{base, base + "_total"}
 	case kindHistogram:
 		return []string{name, name + "_bucket", name + "_sum", name + "_count"}
+	case kindSummary:
+		return []string{name, name + "_sum", name + "_count"}
 	}
 	return []string{name}
 }

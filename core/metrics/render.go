@@ -57,7 +57,7 @@ func renderHead(f *family) {
 func render(s *series, name string, k kind, pairs []string, upper []float64, like *series) {
 	var b []byte
 	switch k {
-	case kindCounter, kindGauge:
+	case kindCounter, kindGauge, kindTextCounter:
 		b = append(appendTextLabels(append(b, name...), pairs), ' ')
 		prom := string(b)
 		s.text[FormatPrometheus], s.text[FormatOpenMetrics] = prom, prom
@@ -69,6 +69,8 @@ func render(s *series, name string, k kind, pairs []string, upper []float64, lik
 		}
 		b = appendJSONLabels(append(b[:0], `{"labels":`...), pairs)
 		s.text[FormatJSON] = string(append(b, `,"value":`...))
+	case kindSummary:
+		renderSummary(s, name, pairs, upper)
 	case kindHistogram:
 		hx := &histNames{}
 		s.hx = hx
@@ -164,4 +166,43 @@ func appendJSONLabels(dst []byte, pairs []string) []byte {
 		dst = jsonenc.AppendString(dst, pairs[i+1])
 	}
 	return append(dst, '}')
+}
+
+// renderSummary pre-renders a summary series' names: before each quantile
+// (quantile="0.5"; canonical, "1.0", in OpenMetrics; a key in JSON), its sum
+// and its count.
+func renderSummary(s *series, name string, pairs []string, quantiles []float64) {
+	hx := s.hx
+	var b, q []byte
+	for _, f := range [...]Format{FormatPrometheus, FormatOpenMetrics, FormatJSON} {
+		hx.buckets[f] = make([]string, len(quantiles))
+		for i, v := range quantiles {
+			if f == FormatOpenMetrics {
+				q = appendCanonicalFloat(q[:0], v)
+			} else {
+				q = appendFloat(q[:0], v)
+			}
+			if f == FormatJSON {
+				b = b[:0]
+				if i > 0 {
+					b = append(b, ',')
+				}
+				hx.buckets[f][i] = string(append(append(append(b, '"'), q...), '"', ':'))
+				continue
+			}
+			b = append(append(b[:0], name...), '{')
+			for j := 0; j < len(pairs); j += 2 {
+				b = appendLabelPair(b, j > 0, pairs[j], pairs[j+1])
+			}
+			b = appendLabelPair(b, len(pairs) > 0, "quantile", string(q))
+			hx.buckets[f][i] = string(append(b, '}', ' '))
+		}
+	}
+	b = append(append(b[:0], name...), "_sum"...)
+	hx.sum = string(append(appendTextLabels(b, pairs), ' '))
+	s.key = hx.sum[len(name)+len("_sum") : len(hx.sum)-1]
+	b = append(append(b[:0], name...), "_count"...)
+	hx.count = string(append(appendTextLabels(b, pairs), ' '))
+	b = appendJSONLabels(append(b[:0], `{"labels":`...), pairs)
+	s.text[FormatJSON] = string(append(b, `,"quantiles":{`...))
 }

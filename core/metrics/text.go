@@ -27,7 +27,11 @@ func (r *Registry) appendText(dst []byte, f Format, details bool) []byte {
 		return dst
 	}
 	for _, fam := range *p {
-		if !details && fam.public == 0 {
+		if !details && fam.public == 0 || f == FormatOpenMetrics && fam.kind == kindTextCounter {
+			continue
+		}
+		if fam.whole {
+			dst = append(dst, fam.series[0].hx.whole(f)...)
 			continue
 		}
 		dst = append(dst, fam.head[f]...)
@@ -45,6 +49,12 @@ func (r *Registry) appendText(dst []byte, f Format, details bool) []byte {
 			case s.fn != nil:
 				dst = append(dst, s.text[f]...)
 				dst = appendFloat(dst, s.fn())
+			case s.hx.sampled != nil:
+				dst = append(dst, s.hx.sampled.line(f)...)
+				continue
+			case s.hx.summary != nil:
+				dst = append(dst, s.hx.summary.p.Load().block[f]...)
+				continue
 			default:
 				dst = appendHistogram(dst, s.hist, s.hx, f)
 				continue

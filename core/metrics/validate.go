@@ -44,8 +44,10 @@ func checkName(name string) error {
 }
 
 // sortLabels validates a "k1", "v1", "k2", "v2" list and returns its pairs
-// sorted by label name, as a new slice. histogram reserves the label "le".
-func sortLabels(name string, labels []string, histogram bool) ([]string, error) {
+// sorted by label name, as a new slice. reserved, when not empty, is a label
+// name the family's kind writes itself: "le" (histograms), "quantile"
+// (summaries).
+func sortLabels(name string, labels []string, reserved string) ([]string, error) {
 	if len(labels)%2 != 0 {
 		return nil, newError(name, ErrInvalidLabels, "odd number of label strings ("+strconv.Itoa(len(labels))+"); pass name, value pairs")
 	}
@@ -58,8 +60,10 @@ func sortLabels(name string, labels []string, histogram bool) ([]string, error) 
 			return nil, newError(name, ErrInvalidLabels, "label name "+strconv.Quote(k)+" is invalid; use letters, digits and '_', not starting with a digit")
 		case len(k) >= 2 && k[0] == '_' && k[1] == '_':
 			return nil, newError(name, ErrInvalidLabels, "label name "+strconv.Quote(k)+" is reserved: names starting with \"__\" are Prometheus' own")
-		case histogram && k == "le":
+		case k == reserved && k == "le":
 			return nil, newError(name, ErrInvalidLabels, "label name \"le\" is reserved for histogram buckets")
+		case k == reserved:
+			return nil, newError(name, ErrInvalidLabels, "label name "+strconv.Quote(k)+" is reserved for summary quantiles")
 		}
 		// Insertion sort by name: label lists are short and this is not the hot path.
 		for j := i; j >= 2 && out[j-2] >= out[j]; j -= 2 {

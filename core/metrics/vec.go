@@ -42,7 +42,7 @@ func newVec(r *Registry, name, help string, k kind, maxSeries int, labels []stri
 	for _, l := range labels {
 		pairs = append(pairs, l, "")
 	}
-	if _, err := sortLabels(name, pairs, false); err != nil {
+	if _, err := sortLabels(name, pairs, ""); err != nil {
 		return nil, err
 	}
 	return &vec{r: r, name: name, help: help, kind: k, labels: append([]string(nil), labels...), max: maxSeries}, nil

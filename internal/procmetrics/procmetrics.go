@@ -2,6 +2,7 @@ package procmetrics
 
 import (
 	"runtime"
+	"runtime/debug"
 	"runtime/pprof"
 	"sync"
 	"time"
@@ -11,13 +12,21 @@ import (
 
 // Sampler sets the process and Go runtime metrics it registered from their
 // current values each time it samples.
+//
+// Every value is a metrics.Sampled (or SampledSummary): rendered when it is
+// set, every few seconds, so that a scrape copies bytes rather than
+// formatting some thirty floats.
 type Sampler struct {
 	mu    sync.Mutex // one Sample at a time
 	ms    runtime.MemStats
+	gc    debug.GCStats
 	proc  procStat
-	cpu   *metrics.Counter
-	count map[string]*metrics.Counter // go_memstats_*_total, by name
-	gauge map[string]*metrics.Gauge   // the gauges, by name
+	cpu   *metrics.Sampled
+	count map[string]*metrics.Sampled // go_memstats_*_total, by name
+	gauge map[string]*metrics.Sampled // the gauges, by name
+	pause *metrics.SampledSummary     // go_gc_duration_seconds
+	pq    [5]time.Duration            // its quantiles, read by ReadGCStats
+	pv    [5]float64
 }
 
 // gauges are the gauges Register adds: client_golang's names, with shorter
@@ -45,10 +54,8 @@ var gauges = [...]struct{ name, help string }{
 	{"go_memstats_last_gc_time_seconds", "Time of the last collection since the Unix epoch in seconds."},
 }
 
-// counters are the counters Register adds besides process_cpu_seconds_total.
-// client_golang's go_memstats_alloc_bytes_total is left out: in OpenMetrics
-// its family name is go_memstats_alloc_bytes, the gauge's, and the registry
-// refuses two families that would render under one name.
+// counters are the counters Register adds besides process_cpu_seconds_total
+// and go_memstats_alloc_bytes_total.
 var counters = [...]struct{ name, help string }{
 	{"go_memstats_mallocs_total", "Heap objects allocated."},
 	{"go_memstats_frees_total", "Heap objects freed."},
@@ -58,20 +65,30 @@ var counters = [...]struct{ name, help string }{
 // sampled once. process_start_time_seconds is not among them: healthlite's
 // core registers it.
 func Register(reg *metrics.Registry) (*Sampler, error) {
-	s := &Sampler{count: map[string]*metrics.Counter{}, gauge: map[string]*metrics.Gauge{}}
+	s := &Sampler{count: map[string]*metrics.Sampled{}, gauge: map[string]*metrics.Sampled{}}
 	var err error
-	if s.cpu, err = reg.NewCounter("process_cpu_seconds_total", "Total user and system CPU time spent in seconds."); err != nil {
+	if s.cpu, err = reg.NewSampledCounter("process_cpu_seconds_total", "Total user and system CPU time spent in seconds."); err != nil {
 		return nil, err
 	}
 	for _, g := range gauges {
-		if s.gauge[g.name], err = reg.NewGauge(g.name, g.help); err != nil {
+		if s.gauge[g.name], err = reg.NewSampledGauge(g.name, g.help); err != nil {
 			return nil, err
 		}
 	}
 	for _, c := range counters {
-		if s.count[c.name], err = reg.NewCounter(c.name, c.help); err != nil {
+		if s.count[c.name], err = reg.NewSampledCounter(c.name, c.help); err != nil {
 			return nil, err
 		}
+	}
+	// Its name less "_total" is the gauge go_memstats_alloc_bytes: OpenMetrics
+	// cannot hold both (see NewSampledCounterNotInOpenMetrics).
+	const allocTotal = "go_memstats_alloc_bytes_total"
+	if s.count[allocTotal], err = reg.NewSampledCounterNotInOpenMetrics(allocTotal, "Heap bytes allocated, even if freed."); err != nil {
+		return nil, err
+	}
+	// client_golang's quantiles of the recent stop-the-world pause times.
+	if s.pause, err = reg.NewSampledSummary("go_gc_duration_seconds", "Stop-the-world pause times of garbage collection in seconds.", []float64{0, 0.25, 0.5, 0.75, 1}); err != nil {
+		return nil, err
 	}
 	info, err := reg.NewGauge("go_info", "Information about the Go environment.", "version", runtime.Version())
 	if err != nil {
@@ -137,12 +154,24 @@ func (s *Sampler) Sample() {
 		s.gauge[name].Set(float64(v))
 	}
 	s.gauge["go_memstats_last_gc_time_seconds"].Set(float64(ms.LastGC) / 1e9)
+	setCounter(s.count["go_memstats_alloc_bytes_total"], float64(ms.TotalAlloc))
 	setCounter(s.count["go_memstats_mallocs_total"], float64(ms.Mallocs))
 	setCounter(s.count["go_memstats_frees_total"], float64(ms.Frees))
+
+	s.gc.PauseQuantiles = s.pq[:]
+	debug.ReadGCStats(&s.gc)
+	for i, d := range s.gc.PauseQuantiles {
+		s.pv[i] = d.Seconds()
+	}
+	s.pause.Set(s.pv[:], s.gc.PauseTotal.Seconds(), uint64(s.gc.NumGC))
 }
 
 // threads counts the OS threads the runtime created, as client_golang does.
 var threads = pprof.Lookup("threadcreate")
 
 // setCounter raises c to v (a counter only goes up).
-func setCounter(c *metrics.Counter, v float64) { c.Add(v - c.Value()) }
+func setCounter(c *metrics.Sampled, v float64) {
+	if v > c.Value() {
+		c.Set(v)
+	}
+}
