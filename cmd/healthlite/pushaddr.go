@@ -52,7 +52,13 @@ func parsePushAddr(s string) (pushAddr, error) {
 	}
 	a, err := netip.ParseAddr(ip)
 	if err != nil || !a.IsLoopback() || a.Zone() != "" || a.Is6() != bracketed {
-		return pushAddr{}, fmt.Errorf("refusing push address %q: only loopback is allowed, since whoever reaches it sets this service's health; use 127.0.0.1:%s, [::1]:%s, localhost:%s or unix:PATH", s, list, list, list)
+		// The suggestion repeats the port list only when it is plain
+		// (digits, commas, dashes): the error stays one line.
+		plain := list
+		if strings.ContainsFunc(list, func(r rune) bool { return (r < '0' || r > '9') && r != ',' && r != '-' }) {
+			plain = "PORT"
+		}
+		return pushAddr{}, fmt.Errorf("refusing push address %q: only loopback is allowed, since whoever reaches it sets this service's health; use 127.0.0.1:%s, [::1]:%s, localhost:%s or unix:PATH", s, plain, plain, plain)
 	}
 	shown := a.String()
 	if a.Is6() {
