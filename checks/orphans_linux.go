@@ -118,6 +118,10 @@ func (r *execRun) finish() (leaked int) {
 func sweep(tag string) int {
 	deadline := time.Now().Add(sweepTime)
 	self := os.Getpid()
+	// killed remembers what this sweep killed: a process that is dying
+	// may no longer show its environment (and so its tag) before it is a
+	// zombie, and must still be waited for and reaped, not left behind.
+	killed := map[int]bool{}
 	for {
 		live := 0
 		for _, pid := range children(self) {
@@ -129,8 +133,12 @@ func sweep(tag string) int {
 			case !ok || st.ppid != self:
 			case !st.alive():
 				reap(pid)
-			case hasTag(pid, tag):
-				live += killAll(append([]int{pid}, descendants(pid)...))
+			case killed[pid] || hasTag(pid, tag):
+				pids := append([]int{pid}, descendants(pid)...)
+				live += killAll(pids)
+				for _, p := range pids {
+					killed[p] = true
+				}
 			}
 		}
 		if live == 0 || time.Now().After(deadline) {
