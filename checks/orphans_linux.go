@@ -133,6 +133,10 @@ func sweep(tag string) int {
 			case !ok || st.ppid != self:
 			case !st.alive():
 				reap(pid)
+			case exiting(pid):
+				// Dying (its memory is gone, and with it the tag): wait
+				// for it to be a zombie and reap it, rather than leave one.
+				live++
 			case killed[pid] || hasTag(pid, tag):
 				pids := append([]int{pid}, descendants(pid)...)
 				live += killAll(pids)

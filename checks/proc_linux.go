@@ -112,6 +112,13 @@ func descendants(pid int) []int {
 // maxTracked bounds the processes one sweep walks, against a fork bomb.
 const maxTracked = 4096
 
+// exiting reports whether pid is on its way out: its address space is
+// gone (/proc/PID/statm reads all zeros) while it is not yet a zombie.
+func exiting(pid int) bool {
+	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/statm")
+	return err == nil && bytes.HasPrefix(b, []byte("0 "))
+}
+
 // hasTag reports whether the environment of pid holds the entry tag
 // ("K=V"). A process that cannot be read (gone, a zombie, another user's)
 // does not.
