@@ -51,7 +51,8 @@ func (r *Registry) appendJSON(dst []byte, details bool) []byte {
 				dst = append(dst, s.text[FormatJSON]...)
 				dst = appendJSONFloat(dst, s.fn())
 			case s.hx.sampled != nil:
-				dst = append(dst, s.hx.sampled.line(FormatJSON)...)
+				dst = append(dst, s.text[FormatJSON]...)
+				dst = appendJSONFloat(dst, s.hx.sampled.Value())
 			case s.hx.summary != nil:
 				dst = append(dst, s.hx.summary.p.Load().block[FormatJSON]...)
 			default:

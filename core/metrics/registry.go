@@ -15,8 +15,10 @@ import (
 // the registry keeps no index beside the sorted list (registration searches
 // it), and formats that render a name the same way share one string.
 type Registry struct {
-	mu   sync.Mutex                // serializes registration
-	fams atomic.Pointer[[]*family] // sorted by name; replaced, never changed
+	mu    sync.Mutex                // serializes registration and the rendering of sampled values
+	fams  atomic.Pointer[[]*family] // sorted by name; replaced, never changed
+	batch int32                     // Batch calls under way
+	dirty bool                      // a sampled value changed during the batch
 }
 
 // NewRegistry returns an empty registry.
@@ -30,20 +32,21 @@ const (
 	kindGauge
 	kindHistogram
 	kindSummary
-	kindTextCounter // a counter left out of OpenMetrics output
+	kindUnknownCounter // a counter OpenMetrics writes as type unknown (see NewSampledCounterUnknownInOpenMetrics)
 )
 
-var kindWords = [...]string{kindCounter: "counter", kindGauge: "gauge", kindHistogram: "histogram", kindSummary: "summary", kindTextCounter: "counter"}
+var kindWords = [...]string{kindCounter: "counter", kindGauge: "gauge", kindHistogram: "histogram", kindSummary: "summary", kindUnknownCounter: "counter"}
 
 // family is one metric name with its help, type and series, each rendering
 // pre-computed. A family is immutable once published.
 type family struct {
 	name, help string
 	kind       kind
-	whole      bool      // one sampled series, which renders the family with its head
-	head       [3]string // per Format: HELP and TYPE lines, or the JSON key and object start
-	series     []*series // sorted by labels
-	public     int       // series that are not detail series
+	inRun      bool        // rendered as part of a sampledRun, in the text formats
+	head       [3]string   // per Format: HELP and TYPE lines, or the JSON key and object start
+	series     []*series   // sorted by labels
+	public     int         // series that are not detail series
+	run        *sampledRun // on the first family of a run: the run, rendered whole
 }
 
 // series is one label set of a family with its value source and its
@@ -218,15 +221,9 @@ func (r *Registry) register(name, help string, k kind, labels []string, s *serie
 	if !s.detail {
 		f.public++
 	}
-	// A family of one sampled series is rendered whole when set.
-	f.whole = len(f.series) == 1 && s.hx != nil && (s.hx.sampled != nil || s.hx.summary != nil)
-	switch {
-	case s.hx != nil && s.hx.sampled != nil:
-		s.hx.sampled.names, s.hx.sampled.head = &s.text, f.head
-		s.hx.sampled.render(0)
-	case s.hx != nil && s.hx.summary != nil:
-		s.hx.summary.s, s.hx.summary.head = s, f.head
-		s.hx.summary.Set(nil, 0, 0)
+	if s.hx != nil && s.hx.summary != nil {
+		s.hx.summary.s = s
+		s.hx.summary.render(nil, 0, 0)
 	}
 
 	next := make([]*family, 0, len(fams)+1)
@@ -246,6 +243,7 @@ func (r *Registry) register(name, help string, k kind, labels []string, s *serie
 	if !placed {
 		next = append(next, f)
 	}
+	linkRuns(next)
 	r.fams.Store(&next)
 	return nil
 }

@@ -21,8 +21,11 @@ func renderHead(f *family) {
 	f.head[FormatPrometheus] = string(append(b, '\n'))
 
 	om := f.name
-	if f.kind == kindCounter {
+	switch f.kind {
+	case kindCounter:
 		om = openMetricsCounterName(f.name)
+	case kindUnknownCounter:
+		word = "unknown"
 	}
 	b = b[:0]
 	if f.help != "" {
@@ -44,7 +47,7 @@ func renderHead(f *family) {
 
 	b = jsonenc.AppendString(b[:0], f.name)
 	b = append(b, `:{"type":"`...)
-	b = append(b, word...)
+	b = append(b, kindWords[f.kind]...)
 	b = append(b, `","help":`...)
 	b = jsonenc.AppendString(b, f.help)
 	b = append(b, `,"series":[`...)
@@ -57,7 +60,7 @@ func renderHead(f *family) {
 func render(s *series, name string, k kind, pairs []string, upper []float64, like *series) {
 	var b []byte
 	switch k {
-	case kindCounter, kindGauge, kindTextCounter:
+	case kindCounter, kindGauge, kindUnknownCounter:
 		b = append(appendTextLabels(append(b, name...), pairs), ' ')
 		prom := string(b)
 		s.text[FormatPrometheus], s.text[FormatOpenMetrics] = prom, prom

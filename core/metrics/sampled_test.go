@@ -6,8 +6,8 @@ import (
 	"testing"
 )
 
-// Sampled gauges and counters, a summary and a counter OpenMetrics cannot
-// hold, in every format; a scrape allocates nothing.
+// Sampled gauges and counters, a summary and a counter OpenMetrics can only
+// call unknown, in every format; a scrape allocates nothing.
 func TestSampledRendering(t *testing.T) {
 	r := NewRegistry()
 	g, err := r.NewSampledGauge("mem_bytes", "Memory.")
@@ -18,7 +18,7 @@ func TestSampledRendering(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a, err := r.NewSampledCounterNotInOpenMetrics("mem_bytes_total", "Allocated.")
+	a, err := r.NewSampledCounterUnknownInOpenMetrics("mem_bytes_total", "Allocated.")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -42,6 +42,7 @@ func TestSampledRendering(t *testing.T) {
 			"pause_seconds_sum 0.5\npause_seconds_count 2e+06\n",
 		FormatOpenMetrics: "# HELP cpu_seconds CPU.\n# TYPE cpu_seconds counter\ncpu_seconds_total{mode=\"user\"} 0.25\n" +
 			"# HELP mem_bytes Memory.\n# TYPE mem_bytes gauge\nmem_bytes 1.5e+07\n" +
+			"# HELP mem_bytes_total Allocated.\n# TYPE mem_bytes_total unknown\nmem_bytes_total 3e+06\n" +
 			"# HELP pause_seconds Pauses.\n# TYPE pause_seconds summary\n" +
 			"pause_seconds{quantile=\"0.0\"} 1e-05\npause_seconds{quantile=\"0.5\"} 2e-05\npause_seconds{quantile=\"1.0\"} NaN\n" +
 			"pause_seconds_sum 0.5\npause_seconds_count 2000000\n# EOF\n",
@@ -84,15 +85,15 @@ func TestSampledSummaryErrors(t *testing.T) {
 		}
 	}
 	// A counter whose OpenMetrics family is a gauge's name is refused,
-	// unless it stays out of OpenMetrics.
+	// unless OpenMetrics writes it as type unknown.
 	if _, err := r.NewGauge("g", ""); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := r.NewSampledCounter("g_total", ""); !errors.Is(err, ErrConflict) {
 		t.Errorf("counter g_total beside gauge g: %v", err)
 	}
-	if _, err := r.NewSampledCounterNotInOpenMetrics("g_total", ""); err != nil {
-		t.Errorf("text-only counter g_total beside gauge g: %v", err)
+	if _, err := r.NewSampledCounterUnknownInOpenMetrics("g_total", ""); err != nil {
+		t.Errorf("counter g_total, unknown in OpenMetrics, beside gauge g: %v", err)
 	}
 }
 

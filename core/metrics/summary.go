@@ -8,29 +8,40 @@ import (
 
 // SampledSummary is a summary, quantiles with a sum and a count, that a
 // sampler sets whole now and then (client_golang's go_gc_duration_seconds):
-// it is rendered when set, so a scrape copies bytes. Set allocates; scrapes
-// allocate nothing. Its methods are safe for concurrent use. Get one from
-// NewSampledSummary; one not registered ignores Set.
+// it is rendered when set (at the end of the Batch it is in, with the other
+// sampled values; see Sampled), so a scrape copies bytes. Set allocates;
+// scrapes allocate nothing. Its methods are safe for concurrent use. Get one
+// from NewSampledSummary; one not registered ignores Set.
 type SampledSummary struct {
 	quantiles []float64
+	reg       *Registry // set by its constructor
 	s         *series   // its names; set at registration
-	head      [3]string // its family's head, per Format; set at registration
 	p         atomic.Pointer[summaryText]
 }
 
 // summaryText is a summary's series rendered, replaced whole on Set.
 type summaryText struct {
 	block [3]string // per Format; JSON's leaves the series object open
-	whole [3]string // block after the family's head, in the text formats
 }
 
 // Set sets the value of each quantile (in the order given at registration;
 // NaN for those values leaves out), the sum and the count of observations.
 // Prometheus text writes the count as a float, OpenMetrics as an integer.
 func (s *SampledSummary) Set(values []float64, sum float64, count uint64) {
-	if s.s == nil {
+	if s.reg == nil {
 		return
 	}
+	s.reg.mu.Lock()
+	defer s.reg.mu.Unlock()
+	if s.s == nil { // being registered
+		return
+	}
+	s.render(values, sum, count)
+	s.reg.sampledChanged()
+}
+
+// render renders the series with these values. s.reg.mu is held.
+func (s *SampledSummary) render(values []float64, sum float64, count uint64) {
 	hx := s.s.hx
 	t := &summaryText{}
 	var b []byte
@@ -62,9 +73,6 @@ func (s *SampledSummary) Set(values []float64, sum float64, count uint64) {
 			b = append(appendTextCount(append(b, hx.count...), count, f == FormatOpenMetrics), '\n')
 		}
 		t.block[f] = string(b)
-		if f != FormatJSON {
-			t.whole[f] = s.head[f] + t.block[f]
-		}
 	}
 	s.p.Store(t)
 }
@@ -79,7 +87,7 @@ func (r *Registry) NewSampledSummary(name, help string, quantiles []float64, lab
 			return nil, newError(name, ErrInvalidBuckets, "quantile "+strconv.FormatFloat(q, 'g', -1, 64)+" is not in [0, 1] or not above the one before")
 		}
 	}
-	s := &SampledSummary{quantiles: append([]float64(nil), quantiles...)}
+	s := &SampledSummary{quantiles: append([]float64(nil), quantiles...), reg: r}
 	if err := r.register(name, help, kindSummary, labels, &series{hx: &histNames{summary: s}}, s.quantiles); err != nil {
 		return nil, err
 	}

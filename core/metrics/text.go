@@ -27,11 +27,13 @@ func (r *Registry) appendText(dst []byte, f Format, details bool) []byte {
 		return dst
 	}
 	for _, fam := range *p {
-		if !details && fam.public == 0 || f == FormatOpenMetrics && fam.kind == kindTextCounter {
+		if !details && fam.public == 0 {
 			continue
 		}
-		if fam.whole {
-			dst = append(dst, fam.series[0].hx.whole(f)...)
+		if fam.inRun {
+			if fam.run != nil {
+				dst = append(dst, fam.run.text.Load()[f]...)
+			}
 			continue
 		}
 		dst = append(dst, fam.head[f]...)
@@ -50,8 +52,8 @@ func (r *Registry) appendText(dst []byte, f Format, details bool) []byte {
 				dst = append(dst, s.text[f]...)
 				dst = appendFloat(dst, s.fn())
 			case s.hx.sampled != nil:
-				dst = append(dst, s.hx.sampled.line(f)...)
-				continue
+				dst = append(dst, s.text[f]...)
+				dst = appendFloat(dst, s.hx.sampled.Value())
 			case s.hx.summary != nil:
 				dst = append(dst, s.hx.summary.p.Load().block[f]...)
 				continue
