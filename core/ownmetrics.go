@@ -102,7 +102,7 @@ func newOwnMetrics(h *Health, reg *metrics.Registry) (*ownMetrics, error) {
 		return nil, err
 	}
 	info.Set(1)
-	start, err := reg.NewGauge("process_start_time_seconds", "Start time of the process since the Unix epoch in seconds.")
+	start, err := reg.NewGauge("process_start_time_seconds", "Start time of the process since unix epoch in seconds.")
 	if err != nil {
 		return nil, err
 	}

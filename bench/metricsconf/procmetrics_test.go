@@ -15,11 +15,20 @@ import (
 	"github.com/healthlite/healthlite/internal/procmetrics"
 )
 
+// leftOut are the families of client_golang's default collectors that the
+// binary does not export: process_network_* are the network namespace's
+// totals (/proc/self/net/dev), not the process's.
+var leftOut = map[string]bool{
+	"process_network_receive_bytes_total":  true,
+	"process_network_transmit_bytes_total": true,
+}
+
 // The binary's process_* and go_* metrics (internal/procmetrics, with
 // core's process_start_time_seconds) are parsed by Prometheus' own parsers
 // in both text formats, and each family is one client_golang's default
-// ProcessCollector or GoCollector exports, with the same type — so
-// dashboards and alerts written for client_golang find them.
+// ProcessCollector or GoCollector exports, with the same type and help
+// text — so dashboards and alerts written for client_golang find them, and
+// a diff against a Go service's /metrics shows values only.
 func TestProcessAndGoMetricsAsClientGolang(t *testing.T) {
 	reg := metrics.NewRegistry()
 	core.New(core.Options{Metrics: reg}) // registers process_start_time_seconds
@@ -36,9 +45,10 @@ func TestProcessAndGoMetricsAsClientGolang(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	theirs := map[string]string{}
+	theirs, theirHelp := map[string]string{}, map[string]string{}
 	for name, mf := range fams {
 		theirs[name] = strings.ToLower(mf.GetType().String())
+		theirHelp[name] = mf.GetHelp()
 	}
 
 	n := 0
@@ -53,6 +63,14 @@ func TestProcessAndGoMetricsAsClientGolang(t *testing.T) {
 			t.Errorf("%s: client_golang's default collectors export no such family", name)
 		case want != typ:
 			t.Errorf("%s: type %s, client_golang's is %s", name, typ, want)
+		case ours.helps[name] != theirHelp[name]:
+			t.Errorf("%s: help %q, client_golang's is %q", name, ours.helps[name], theirHelp[name])
+		}
+	}
+	// And every family of theirs is ours, but those documented as left out.
+	for name := range theirs {
+		if _, ok := ours.types[name]; !ok && !leftOut[name] {
+			t.Errorf("%s: client_golang exports it, healthlite does not", name)
 		}
 	}
 	if n < 20 {
@@ -76,18 +94,27 @@ func TestProcessAndGoMetricsAsClientGolang(t *testing.T) {
 	if om.types["go_gc_duration_seconds"] != "summary" {
 		t.Errorf("go_gc_duration_seconds: type %q in OpenMetrics", om.types["go_gc_duration_seconds"])
 	}
-	// go_memstats_alloc_bytes_total's OpenMetrics family would be named
-	// go_memstats_alloc_bytes, the gauge's: OpenMetrics output keeps the gauge
-	// and leaves the counter out (client_golang writes both, which the
-	// OpenMetrics spec forbids).
-	if _, ok := om.samples["go_memstats_alloc_bytes_total{}"]; ok {
-		t.Error("OpenMetrics output has go_memstats_alloc_bytes_total")
-	}
+	// go_memstats_alloc_bytes_total's OpenMetrics counter family would be
+	// named go_memstats_alloc_bytes, the gauge's, which OpenMetrics forbids
+	// (client_golang writes both families under that name). OpenMetrics
+	// output keeps the gauge and writes the counter as a family of type
+	// unknown under its full name: the same sample, valid OpenMetrics.
 	if om.types["go_memstats_alloc_bytes"] != "gauge" {
 		t.Errorf("go_memstats_alloc_bytes: type %q in OpenMetrics, want gauge", om.types["go_memstats_alloc_bytes"])
 	}
-	if _, ok := ours.samples["go_memstats_alloc_bytes_total{}"]; !ok {
-		t.Error("text output lacks go_memstats_alloc_bytes_total")
+	if om.types["go_memstats_alloc_bytes_total"] != "unknown" {
+		t.Errorf("go_memstats_alloc_bytes_total: type %q in OpenMetrics, want unknown", om.types["go_memstats_alloc_bytes_total"])
+	}
+	for _, e := range []*exposition{ours, om} {
+		if _, ok := e.samples["go_memstats_alloc_bytes_total{}"]; !ok {
+			t.Error("an output lacks go_memstats_alloc_bytes_total")
+		}
+	}
+	// Every sample is in both formats.
+	for key := range ours.samples {
+		if _, ok := om.samples[key]; !ok {
+			t.Errorf("%s: in text, not in OpenMetrics", key)
+		}
 	}
 	for key, v := range ours.samples {
 		if strings.HasPrefix(key, "process_") || strings.HasPrefix(key, "go_") {
