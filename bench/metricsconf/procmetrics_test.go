@@ -23,6 +23,25 @@ var leftOut = map[string]bool{
 	"process_network_transmit_bytes_total": true,
 }
 
+// clientGolangFamilies returns the type and help of every family
+// client_golang's default ProcessCollector and GoCollector export.
+func clientGolangFamilies(t testing.TB) (types, helps map[string]string) {
+	t.Helper()
+	cg := prometheus.NewRegistry()
+	cg.MustRegister(collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}), collectors.NewGoCollector())
+	tp := expfmt.NewTextParser(model.LegacyValidation)
+	fams, err := tp.TextToMetricFamilies(bytes.NewReader(encodeClientGolang(t, cg, expfmt.NewFormat(expfmt.TypeTextPlain))))
+	if err != nil {
+		t.Fatal(err)
+	}
+	types, helps = map[string]string{}, map[string]string{}
+	for name, mf := range fams {
+		types[name] = strings.ToLower(mf.GetType().String())
+		helps[name] = mf.GetHelp()
+	}
+	return types, helps
+}
+
 // The binary's process_* and go_* metrics (internal/procmetrics, with
 // core's process_start_time_seconds) are parsed by Prometheus' own parsers
 // in both text formats, and each family is one client_golang's default
@@ -38,18 +57,7 @@ func TestProcessAndGoMetricsAsClientGolang(t *testing.T) {
 	ours := parseText(t, reg.AppendPrometheus(nil))
 	om := parseOpenMetrics(t, reg.AppendOpenMetrics(nil))
 
-	cg := prometheus.NewRegistry()
-	cg.MustRegister(collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}), collectors.NewGoCollector())
-	tp := expfmt.NewTextParser(model.LegacyValidation)
-	fams, err := tp.TextToMetricFamilies(bytes.NewReader(encodeClientGolang(t, cg, expfmt.NewFormat(expfmt.TypeTextPlain))))
-	if err != nil {
-		t.Fatal(err)
-	}
-	theirs, theirHelp := map[string]string{}, map[string]string{}
-	for name, mf := range fams {
-		theirs[name] = strings.ToLower(mf.GetType().String())
-		theirHelp[name] = mf.GetHelp()
-	}
+	theirs, theirHelp := clientGolangFamilies(t)
 
 	n := 0
 	for name, typ := range ours.types {
