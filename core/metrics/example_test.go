@@ -125,3 +125,27 @@ func ExampleRegistry_NewCounterVec() {
 	// http_requests_total{code="200",method="GET"} 2
 	// http_requests_total{code="503",method="GET"} 1
 }
+
+// A sampler sets its values in one Batch: the registry renders them once,
+// as one block a scrape copies, and a scrape sees them all from one sample.
+func ExampleRegistry_Batch() {
+	reg := metrics.NewRegistry()
+	rss, _ := reg.NewSampledGauge("process_resident_memory_bytes", "Resident memory size in bytes.")
+	cpu, _ := reg.NewSampledCounter("process_cpu_seconds_total", "Total user and system CPU time spent in seconds.")
+	sample := func() { // every few seconds, off the scrape path
+		reg.Batch(func() {
+			rss.Set(12 << 20)
+			cpu.Set(0.42)
+		})
+	}
+	sample()
+	fmt.Print(string(reg.AppendOpenMetrics(nil)))
+	// Output:
+	// # HELP process_cpu_seconds Total user and system CPU time spent in seconds.
+	// # TYPE process_cpu_seconds counter
+	// process_cpu_seconds_total 0.42
+	// # HELP process_resident_memory_bytes Resident memory size in bytes.
+	// # TYPE process_resident_memory_bytes gauge
+	// process_resident_memory_bytes 1.2582912e+07
+	// # EOF
+}
