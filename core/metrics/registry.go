@@ -243,7 +243,9 @@ func (r *Registry) register(name, help string, k kind, labels []string, s *serie
 	if !placed {
 		next = append(next, f)
 	}
-	linkRuns(next)
+	if link := linkRunsFunc.Load(); link != nil {
+		(*link)(next)
+	}
 	r.fams.Store(&next)
 	return nil
 }

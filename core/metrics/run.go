@@ -11,6 +11,20 @@ type sampledRun struct {
 	text atomic.Pointer[[3]string] // per text Format; replaced whole
 }
 
+// linkRunsFunc is linkRuns once a sampled series has been made in any
+// registry, nil before. register calls linkRuns through it, so that a
+// program that never makes one (a microcontroller's) does not link the run
+// code (some 300 bytes of flash under TinyGo).
+var linkRunsFunc atomic.Pointer[func([]*family)]
+
+// enableRuns makes register find runs from now on.
+func enableRuns() {
+	if linkRunsFunc.Load() == nil {
+		f := linkRuns
+		linkRunsFunc.Store(&f)
+	}
+}
+
 // sampledOnly reports whether every series of f is sampled, so that f can
 // be part of a run.
 func sampledOnly(f *family) bool {

@@ -66,6 +66,7 @@ func (r *Registry) NewSampledCounterUnknownInOpenMetrics(name, help string, labe
 }
 
 func (r *Registry) newSampled(name, help string, k kind, labels []string) (*Sampled, error) {
+	enableRuns()
 	s := &Sampled{reg: r}
 	if err := r.register(name, help, k, labels, &series{hx: &histNames{sampled: s}}, nil); err != nil {
 		return nil, err

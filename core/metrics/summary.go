@@ -87,6 +87,7 @@ func (r *Registry) NewSampledSummary(name, help string, quantiles []float64, lab
 			return nil, newError(name, ErrInvalidBuckets, "quantile "+strconv.FormatFloat(q, 'g', -1, 64)+" is not in [0, 1] or not above the one before")
 		}
 	}
+	enableRuns()
 	s := &SampledSummary{quantiles: append([]float64(nil), quantiles...), reg: r}
 	if err := r.register(name, help, kindSummary, labels, &series{hx: &histNames{summary: s}}, s.quantiles); err != nil {
 		return nil, err
