@@ -118,6 +118,19 @@ func TestProcessAndGoMetricsAsClientGolang(t *testing.T) {
 			t.Error("an output lacks go_memstats_alloc_bytes_total")
 		}
 	}
+	// Prometheus' parser does not check that family names are unique (it
+	// reads client_golang's two go_memstats_alloc_bytes families, the last
+	// TYPE, counter, winning for the gauge too): count them here.
+	seen := map[string]bool{}
+	for _, line := range strings.Split(string(reg.AppendOpenMetrics(nil)), "\n") {
+		if name, ok := strings.CutPrefix(line, "# TYPE "); ok {
+			name = name[:strings.IndexByte(name, ' ')]
+			if seen[name] {
+				t.Errorf("OpenMetrics family %s appears twice", name)
+			}
+			seen[name] = true
+		}
+	}
 	// Every sample is in both formats.
 	for key := range ours.samples {
 		if _, ok := om.samples[key]; !ok {
