@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/healthlite/healthlite/core"
 	"github.com/healthlite/healthlite/transport/grpchealth"
 	"golang.org/x/net/http2"
 	"golang.org/x/net/http2/hpack"
@@ -23,13 +24,16 @@ import (
 // GOAWAY.
 func RunGRPC(t *testing.T, newServer NewServer) {
 	f := newFixture(t)
-	addr := serve(t, newServer, f.h)
+	start := func(h *core.Health) Server {
+		return newServer(Config{Health: h, Logger: Logger(t), GRPC: &grpchealth.Server{}})
+	}
+	addr := serve(t, start(f.h))
 	t.Run("SameListener", func(t *testing.T) { testGRPCSameListener(t, f, addr) })
 	t.Run("NotThePreface", func(t *testing.T) { testNotThePreface(t, f, addr) })
 	t.Run("PingFlood", func(t *testing.T) { testGRPCFlood(t, f, addr, pingFlood) })
 	t.Run("RapidReset", func(t *testing.T) { testGRPCFlood(t, f, addr, rapidReset) })
 	t.Run("ContinuationFlood", func(t *testing.T) { testGRPCFlood(t, f, addr, continuationFlood) })
-	t.Run("WatchShutdown", func(t *testing.T) { testWatchShutdown(t, newServer, f) })
+	t.Run("WatchShutdown", func(t *testing.T) { testWatchShutdown(t, start, f) })
 }
 
 func testGRPCSameListener(t *testing.T, f *fixture, addr string) {
@@ -126,7 +130,7 @@ func testGRPCFlood(t *testing.T, f *fixture, addr string, flood func(*h2Conn)) {
 	}
 }
 
-func testWatchShutdown(t *testing.T, newServer NewServer, f *fixture) {
+func testWatchShutdown(t *testing.T, newServer serverFor, f *fixture) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)

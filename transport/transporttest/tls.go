@@ -25,9 +25,9 @@ import (
 	"github.com/healthlite/healthlite/transport/grpchealth"
 )
 
-// NewTLSServer returns a transport's server answering for h over TLS with
-// cfg, gRPC health included, letting clients that send tok see details.
-type NewTLSServer func(h *core.Health, cfg *tls.Config, tok *transport.Token) Server
+// tlsServerFor returns a server answering for h over TLS with cfg, gRPC
+// health included, letting clients that send tok see details.
+type tlsServerFor func(h *core.Health, cfg *tls.Config, tok *transport.Token) Server
 
 // RunTLS runs the HTTPS suite as subtests of t, with certificates made
 // for it (a private CA, server and client pairs): Go and curl clients over
@@ -36,23 +36,26 @@ type NewTLSServer func(h *core.Health, cfg *tls.Config, tok *transport.Token) Se
 // while requests run (none fails; the new serial is seen; open connections
 // keep theirs), a bad pair kept out, and details shown to a client that is
 // not local only with a verified client certificate or the token.
-func RunTLS(t *testing.T, newServer NewTLSServer) {
+func RunTLS(t *testing.T, newServer NewServer) {
 	f := newFixture(t)
+	start := func(h *core.Health, cfg *tls.Config, tok *transport.Token) Server {
+		return newServer(Config{Health: h, Logger: Logger(t), GRPC: &grpchealth.Server{}, TLS: cfg, Token: tok})
+	}
 	ca := testcert.NewCA(t, "healthlite test CA")
-	t.Run("ECDSA", func(t *testing.T) { testTLSServe(t, f, ca, newServer, false) })
-	t.Run("RSA", func(t *testing.T) { testTLSServe(t, f, ca, newServer, true) })
-	t.Run("PlainHTTP", func(t *testing.T) { testPlainHTTP(t, f, ca, newServer) })
-	t.Run("SilentClient", func(t *testing.T) { testSilentTLSClient(t, f, ca, newServer) })
-	t.Run("ShutdownWithGRPC", func(t *testing.T) { testTLSShutdownGRPC(t, f, ca, newServer) })
-	t.Run("Rotation", func(t *testing.T) { testRotation(t, f, ca, newServer) })
-	t.Run("BadRotation", func(t *testing.T) { testBadRotation(t, f, ca, newServer) })
-	t.Run("Details", func(t *testing.T) { testTLSDetails(t, f, ca, newServer) })
+	t.Run("ECDSA", func(t *testing.T) { testTLSServe(t, f, ca, start, false) })
+	t.Run("RSA", func(t *testing.T) { testTLSServe(t, f, ca, start, true) })
+	t.Run("PlainHTTP", func(t *testing.T) { testPlainHTTP(t, f, ca, start) })
+	t.Run("SilentClient", func(t *testing.T) { testSilentTLSClient(t, f, ca, start) })
+	t.Run("ShutdownWithGRPC", func(t *testing.T) { testTLSShutdownGRPC(t, f, ca, start) })
+	t.Run("Rotation", func(t *testing.T) { testRotation(t, f, ca, start) })
+	t.Run("BadRotation", func(t *testing.T) { testBadRotation(t, f, ca, start) })
+	t.Run("Details", func(t *testing.T) { testTLSDetails(t, f, ca, start) })
 }
 
 // tlsServer serves f over TLS with kp, and returns its address.
-func tlsServer(t *testing.T, f *fixture, newServer NewTLSServer, cfg *tls.Config, tok *transport.Token) string {
+func tlsServer(t *testing.T, f *fixture, newServer tlsServerFor, cfg *tls.Config, tok *transport.Token) string {
 	t.Helper()
-	return serve(t, func(h *core.Health) Server { return newServer(h, cfg, tok) }, f.h)
+	return serve(t, newServer(f.h, cfg, tok))
 }
 
 // logBuffer is a logger whose lines a test can wait for.
@@ -122,7 +125,7 @@ func getTLS(c *http.Client, url string, hdr ...string) (int, string, *x509.Certi
 	return resp.StatusCode, string(b), resp.TLS.PeerCertificates[0], nil
 }
 
-func testTLSServe(t *testing.T, f *fixture, ca *testcert.CA, newServer NewTLSServer, useRSA bool) {
+func testTLSServe(t *testing.T, f *fixture, ca *testcert.CA, newServer tlsServerFor, useRSA bool) {
 	kp := loadPair(t, ca.Issue(t, testcert.Options{RSA: useRSA}), discardLogger())
 	addr := tlsServer(t, f, newServer, transport.ServerTLS(kp, nil), nil)
 	url := "https://" + addr
@@ -205,15 +208,23 @@ func loadPair(t *testing.T, p testcert.Pair, log *slog.Logger) *transport.KeyPai
 	return kp
 }
 
-func testPlainHTTP(t *testing.T, f *fixture, ca *testcert.CA, newServer NewTLSServer) {
+// plainConn serves f over TLS with a new pair and returns its address and
+// a plain TCP connection to it, closed when t ends, with the deadline wait.
+func plainConn(t *testing.T, f *fixture, ca *testcert.CA, newServer tlsServerFor, wait time.Duration) (string, net.Conn) {
+	t.Helper()
 	kp := loadPair(t, ca.Issue(t, testcert.Options{}), discardLogger())
 	addr := tlsServer(t, f, newServer, transport.ServerTLS(kp, nil), nil)
 	c, err := net.Dial("tcp", addr)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer c.Close()
-	c.SetDeadline(time.Now().Add(10 * time.Second))
+	t.Cleanup(func() { c.Close() })
+	c.SetDeadline(time.Now().Add(wait))
+	return addr, c
+}
+
+func testPlainHTTP(t *testing.T, f *fixture, ca *testcert.CA, newServer tlsServerFor) {
+	_, c := plainConn(t, f, ca, newServer, 10*time.Second)
 	io.WriteString(c, "GET /health HTTP/1.1\r\nHost: localhost\r\n\r\n")
 	b, err := io.ReadAll(c) // to the end: the server closes
 	if err != nil {
@@ -224,7 +235,7 @@ func testPlainHTTP(t *testing.T, f *fixture, ca *testcert.CA, newServer NewTLSSe
 	}
 }
 
-func testRotation(t *testing.T, f *fixture, ca *testcert.CA, newServer NewTLSServer) {
+func testRotation(t *testing.T, f *fixture, ca *testcert.CA, newServer tlsServerFor) {
 	first := ca.Issue(t, testcert.Options{})
 	sec := testcert.NewSecret(t, t.TempDir(), first)
 	kp, err := transport.LoadKeyPair(sec.CertFile(), sec.KeyFile(), discardLogger())
@@ -292,7 +303,7 @@ func testRotation(t *testing.T, f *fixture, ca *testcert.CA, newServer NewTLSSer
 	}
 }
 
-func testBadRotation(t *testing.T, f *fixture, ca *testcert.CA, newServer NewTLSServer) {
+func testBadRotation(t *testing.T, f *fixture, ca *testcert.CA, newServer tlsServerFor) {
 	first := ca.Issue(t, testcert.Options{})
 	sec := testcert.NewSecret(t, t.TempDir(), first)
 	logs := &logBuffer{}
@@ -333,7 +344,7 @@ func serial(c *x509.Certificate) *big.Int {
 	return c.SerialNumber
 }
 
-func testTLSDetails(t *testing.T, f *fixture, ca *testcert.CA, newServer NewTLSServer) {
+func testTLSDetails(t *testing.T, f *fixture, ca *testcert.CA, newServer tlsServerFor) {
 	dir := t.TempDir()
 	kp := loadPair(t, ca.Issue(t, testcert.Options{}), discardLogger())
 	tokFile := dir + "/token"
@@ -469,15 +480,8 @@ func writeFile(name, s string) error {
 
 // testSilentTLSClient opens a connection and sends nothing: the handshake
 // waits under the server's read deadline, then the connection is closed.
-func testSilentTLSClient(t *testing.T, f *fixture, ca *testcert.CA, newServer NewTLSServer) {
-	kp := loadPair(t, ca.Issue(t, testcert.Options{}), discardLogger())
-	addr := tlsServer(t, f, newServer, transport.ServerTLS(kp, nil), nil)
-	c, err := net.Dial("tcp", addr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
-	c.SetDeadline(time.Now().Add(60 * time.Second))
+func testSilentTLSClient(t *testing.T, f *fixture, ca *testcert.CA, newServer tlsServerFor) {
+	addr, c := plainConn(t, f, ca, newServer, 60*time.Second)
 	b, err := io.ReadAll(c)
 	if err != nil || len(b) != 0 {
 		t.Fatalf("a client that sends nothing: %q %v, want the connection closed without a byte", b, err)
@@ -490,7 +494,7 @@ func testSilentTLSClient(t *testing.T, f *fixture, ca *testcert.CA, newServer Ne
 
 // testTLSShutdownGRPC shuts the server down while a gRPC connection over
 // TLS is open: Shutdown returns in time and closes it.
-func testTLSShutdownGRPC(t *testing.T, f *fixture, ca *testcert.CA, newServer NewTLSServer) {
+func testTLSShutdownGRPC(t *testing.T, f *fixture, ca *testcert.CA, newServer tlsServerFor) {
 	kp := loadPair(t, ca.Issue(t, testcert.Options{}), discardLogger())
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
