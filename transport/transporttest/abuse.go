@@ -7,7 +7,6 @@ import (
 	"sync"
 	"testing"
 	"time"
-
 )
 
 // The timeouts of the suite's two servers: quick, for the tests that wait
@@ -46,7 +45,7 @@ func RunAbuse(t *testing.T, newServer NewServer) {
 	}
 	log := new(watchLog)
 	start := func(timeout time.Duration) string {
-		return serve(t, newServer(Config{Health: f.h, HeaderTimeout: timeout, IdleTimeout: timeout, Logger: slog.New(log)}))
+		return Serve(t, newServer(Config{Health: f.h, HeaderTimeout: timeout, IdleTimeout: timeout, Logger: slog.New(log)}))
 	}
 	quick, patient := start(quickTimeout), start(patientTimeout)
 	run := func(name string, fn func(t *testing.T)) {

@@ -27,7 +27,7 @@ func RunGRPC(t *testing.T, newServer NewServer) {
 	start := func(h *core.Health) Server {
 		return newServer(Config{Health: h, Logger: Logger(t), GRPC: &grpchealth.Server{}})
 	}
-	addr := serve(t, start(f.h))
+	addr := Serve(t, start(f.h))
 	t.Run("SameListener", func(t *testing.T) { testGRPCSameListener(t, f, addr) })
 	t.Run("NotThePreface", func(t *testing.T) { testNotThePreface(t, f, addr) })
 	t.Run("PingFlood", func(t *testing.T) { testGRPCFlood(t, f, addr, pingFlood) })

@@ -55,7 +55,7 @@ func RunTLS(t *testing.T, newServer NewServer) {
 // tlsServer serves f over TLS with kp, and returns its address.
 func tlsServer(t *testing.T, f *fixture, newServer tlsServerFor, cfg *tls.Config, tok *transport.Token) string {
 	t.Helper()
-	return serve(t, newServer(f.h, cfg, tok))
+	return Serve(t, newServer(f.h, cfg, tok))
 }
 
 // logBuffer is a logger whose lines a test can wait for.

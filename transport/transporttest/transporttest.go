@@ -88,7 +88,7 @@ type serverFor func(h *core.Health) Server
 func Run(t *testing.T, newServer NewServer) {
 	f := newFixture(t)
 	start := func(h *core.Health) Server { return newServer(Config{Health: h, Logger: Logger(t)}) }
-	addr := serve(t, start(f.h))
+	addr := Serve(t, start(f.h))
 	t.Run("Endpoints", func(t *testing.T) { testEndpoints(t, f, addr) })
 	t.Run("Head", func(t *testing.T) { testHead(t, f, addr) })
 	t.Run("MethodNotAllowed", func(t *testing.T) { testMethodNotAllowed(t, f, addr) })
@@ -106,23 +106,24 @@ func Run(t *testing.T, newServer NewServer) {
 	t.Run("AcceptErrors", func(t *testing.T) { testAcceptErrors(t, f, start) })
 }
 
-// serve starts srv on a loopback port found by the binder and shuts it
-// down when t ends, checking that Serve then returns nil.
-func serve(t *testing.T, srv Server) string {
-	t.Helper()
+// Serve starts srv on a loopback port found by the binder, returns its
+// address, and shuts it down when tb ends, checking that Shutdown and then
+// Serve return nil.
+func Serve(tb testing.TB, srv Server) string {
+	tb.Helper()
 	ln, err := transport.Listen(context.Background(), transport.Config{Addr: "127.0.0.1", Ports: []int{0}, Logger: discardLogger()})
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(ln) }()
-	t.Cleanup(func() { shutdown(t, srv, done) })
+	tb.Cleanup(func() { shutdown(tb, srv, done) })
 	return ln.Addr().String()
 }
 
 // shutdown shuts srv down, with 10s for it, and checks that it and then
 // Serve (which sends on served) returned nil.
-func shutdown(t *testing.T, srv Server, served <-chan error) {
+func shutdown(t testing.TB, srv Server, served <-chan error) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
