@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/healthlite/healthlite/core"
+	"github.com/healthlite/healthlite/core/coretest"
 	"golang.org/x/net/http2"
 	"golang.org/x/net/http2/hpack"
 )
@@ -55,20 +56,8 @@ func newFixture(t *testing.T, srv *Server) *fixture {
 		srv.Shutdown(ctx)
 	})
 	f := &fixture{h: h, srv: srv, addr: ln.Addr().String(), db: db, cache: cache}
-	waitFor(t, "the server running", func() bool { return h.Snapshot().Ready() })
+	coretest.WaitFor(t, "the server running", func() bool { return h.Snapshot().Ready() })
 	return f
-}
-
-// waitFor polls cond with a generous deadline.
-func waitFor(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
 }
 
 // rawClient speaks HTTP/2 frame by frame.

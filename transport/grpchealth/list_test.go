@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/healthlite/healthlite/core"
+	"github.com/healthlite/healthlite/core/coretest"
 )
 
 func list(t *testing.T, c *rawClient, id uint32) (map[string]Status, *result) {
@@ -68,9 +69,9 @@ func TestListTooMany(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	waitFor(t, "the flags", func() bool { return len(f.h.Snapshot().Checks()) == maxList+2 })
+	coretest.WaitFor(t, "the flags", func() bool { return len(f.h.Snapshot().Checks()) == maxList+2 })
 	c := dialRaw(t, f.addr)
-	waitFor(t, "the view", func() bool { return f.srv.view.Load().many[1] })
+	coretest.WaitFor(t, "the view", func() bool { return f.srv.view.Load().many[1] })
 	if _, r := list(t, c, 1); r.trailers["grpc-status"] != "8" {
 		t.Errorf("trailers %v; want RESOURCE_EXHAUSTED", r.trailers)
 	}

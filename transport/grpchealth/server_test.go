@@ -7,12 +7,13 @@ import (
 	"time"
 
 	"github.com/healthlite/healthlite/core"
+	"github.com/healthlite/healthlite/core/coretest"
 )
 
 func TestCheckEveryServiceKind(t *testing.T) {
 	f := newFixture(t, nil)
 	f.db.Set(core.StatusFail, "down")
-	waitFor(t, "db failing", func() bool { return !f.h.Snapshot().Ready() })
+	coretest.WaitFor(t, "db failing", func() bool { return !f.h.Snapshot().Ready() })
 	for _, tc := range []struct {
 		service string
 		want    Status
@@ -39,7 +40,7 @@ func TestCheckEveryServiceKind(t *testing.T) {
 func TestCheckUnavailableWhenNotServing(t *testing.T) {
 	f := newFixture(t, &Server{UnavailableWhenNotServing: true})
 	f.db.Set(core.StatusFail, "down")
-	waitFor(t, "db failing", func() bool { return !f.h.Snapshot().Ready() })
+	coretest.WaitFor(t, "db failing", func() bool { return !f.h.Snapshot().Ready() })
 	_, err := Check(context.Background(), f.addr, "readyz")
 	var ge *Error
 	if !errors.As(err, &ge) || ge.Code != codeUnavailable {

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/healthlite/healthlite/core"
+	"github.com/healthlite/healthlite/core/coretest"
 	"golang.org/x/net/http2"
 )
 
@@ -152,7 +153,7 @@ func TestWatchCaps(t *testing.T) {
 	// A reset frees its place.
 	c.fr.WriteRSTStream(1, http2.ErrCodeCancel)
 	c.flush()
-	waitFor(t, "the reset Watch released", func() bool { return f.srv.watches.Load() == 2 })
+	coretest.WaitFor(t, "the reset Watch released", func() bool { return f.srv.watches.Load() == 2 })
 	c2.watch(5, "").next(t)
 }
 
@@ -168,11 +169,11 @@ func TestWatchZeroWindowCoalesces(t *testing.T) {
 		f.db.Set(core.StatusPass, "")
 	}
 	f.db.Set(core.StatusFail, "")
-	waitFor(t, "db failing", func() bool { return !f.h.Snapshot().Ready() })
+	coretest.WaitFor(t, "db failing", func() bool { return !f.h.Snapshot().Ready() })
 	// Opening the window sends the newest status only.
 	c.fr.WriteWindowUpdate(1, 1<<20)
 	c.flush()
-	waitFor(t, "db failing reported", func() bool {
+	coretest.WaitFor(t, "db failing reported", func() bool {
 		c.nc.SetReadDeadline(time.Now().Add(50 * time.Millisecond))
 		defer c.nc.SetReadDeadline(time.Now().Add(30 * time.Second))
 		for len(w.r.msgs) == 0 {

@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/healthlite/healthlite/core"
+	"github.com/healthlite/healthlite/core/coretest"
 	"github.com/healthlite/healthlite/internal/testcert"
 	"github.com/healthlite/healthlite/transport"
 	"github.com/healthlite/healthlite/transport/grpchealth"
@@ -77,18 +78,6 @@ func (l *logBuffer) String() string {
 }
 
 func (l *logBuffer) logger() *slog.Logger { return slog.New(slog.NewTextHandler(l, nil)) }
-
-// waitFor polls cond for up to 20s.
-func waitFor(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("gave up waiting (20s) for %s", what)
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
-}
 
 func httpsClient(ca *testcert.CA, certs ...tls.Certificate) *http.Client {
 	return &http.Client{
@@ -286,11 +275,11 @@ func testRotation(t *testing.T, f *fixture, ca *testcert.CA, newServer tlsServer
 			}
 		}()
 	}
-	waitFor(t, "requests before the swap", func() bool { return served.Load() >= 20 })
+	coretest.WaitFor(t, "requests before the swap", func() bool { return served.Load() >= 20 })
 	sec.Update(t, second.CertPEM, second.KeyPEM)
-	waitFor(t, "the new certificate's serial in a handshake", newSerial.Load)
+	coretest.WaitFor(t, "the new certificate's serial in a handshake", newSerial.Load)
 	before := served.Load()
-	waitFor(t, "requests after the swap", func() bool { return served.Load() >= before+20 })
+	coretest.WaitFor(t, "requests after the swap", func() bool { return served.Load() >= before+20 })
 	close(stop)
 	wg.Wait()
 	if n := failed.Load(); n > 0 {
@@ -320,7 +309,7 @@ func testBadRotation(t *testing.T, f *fixture, ca *testcert.CA, newServer tlsSer
 	// A new certificate with another pair's key.
 	second, other := ca.Issue(t, testcert.Options{}), ca.Issue(t, testcert.Options{})
 	sec.Update(t, second.CertPEM, other.KeyPEM)
-	waitFor(t, "the bad pair to be logged", func() bool { return strings.Contains(logs.String(), "Kept the TLS certificate in use") })
+	coretest.WaitFor(t, "the bad pair to be logged", func() bool { return strings.Contains(logs.String(), "Kept the TLS certificate in use") })
 	code, _, cert, err := getTLS(httpsClient(ca), url)
 	if err != nil || code != 200 || cert.SerialNumber.Cmp(first.Leaf.SerialNumber) != 0 {
 		t.Fatalf("after a bad pair: %d %v, serial %v (want the first, %v)", code, err, serial(cert), first.Leaf.SerialNumber)
@@ -331,7 +320,7 @@ func testBadRotation(t *testing.T, f *fixture, ca *testcert.CA, newServer tlsSer
 
 	// A good pair after it is taken.
 	sec.Update(t, other.CertPEM, other.KeyPEM)
-	waitFor(t, "the good pair after the bad one", func() bool {
+	coretest.WaitFor(t, "the good pair after the bad one", func() bool {
 		_, _, cert, err := getTLS(httpsClient(ca), url)
 		return err == nil && cert.SerialNumber.Cmp(other.Leaf.SerialNumber) == 0
 	})
@@ -432,7 +421,7 @@ func testTLSDetails(t *testing.T, f *fixture, ca *testcert.CA, newServer tlsServ
 	reload, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	go tok.Watch(reload, 10*time.Millisecond)
-	waitFor(t, "the new token", func() bool {
+	coretest.WaitFor(t, "the new token", func() bool {
 		return details(httpsClient(ca), "Host", remote, "Authorization", "Bearer n3w-token")
 	})
 	if details(httpsClient(ca), "Host", remote, "Authorization", "Bearer "+secret) {
@@ -445,7 +434,7 @@ func testTLSDetails(t *testing.T, f *fixture, ca *testcert.CA, newServer tlsServ
 	if err := writeFile(caFile, "not a certificate"); err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, "the bad client CA file reported", func() bool { return strings.Contains(logs.String(), "Kept the client CAs in use") })
+	coretest.WaitFor(t, "the bad client CA file reported", func() bool { return strings.Contains(logs.String(), "Kept the client CAs in use") })
 	if !details(httpsClient(ca, client.TLS(t)), "Host", remote) {
 		t.Error("after a bad client CA file, a certificate of the CA in use is no longer trusted")
 	}
@@ -457,7 +446,7 @@ func testTLSDetails(t *testing.T, f *fixture, ca *testcert.CA, newServer tlsServ
 	if err := writeFile(caFile, string(pem)); err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, "the new client CA", func() bool { return details(httpsClient(ca, stranger.TLS(t)), "Host", remote) })
+	coretest.WaitFor(t, "the new client CA", func() bool { return details(httpsClient(ca, stranger.TLS(t)), "Host", remote) })
 	if details(httpsClient(ca, client.TLS(t)), "Host", remote) {
 		t.Error("a certificate of the replaced CA still shows details")
 	}
