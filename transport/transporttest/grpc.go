@@ -191,12 +191,7 @@ type h2Conn struct {
 
 func dialH2(t *testing.T, addr string) *h2Conn {
 	t.Helper()
-	nc, err := net.DialTimeout("tcp", addr, 10*time.Second)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { nc.Close() })
-	nc.SetDeadline(time.Now().Add(60 * time.Second))
+	nc := dialRaw(t, addr)
 	c := &h2Conn{nc: nc, w: bufio.NewWriter(nc)}
 	c.fr = http2.NewFramer(c.w, bufio.NewReader(nc))
 	c.fr.ReadMetaHeaders = hpack.NewDecoder(4096, nil)

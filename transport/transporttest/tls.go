@@ -198,22 +198,16 @@ func loadPair(t *testing.T, p testcert.Pair, log *slog.Logger) *transport.KeyPai
 }
 
 // plainConn serves f over TLS with a new pair and returns its address and
-// a plain TCP connection to it, closed when t ends, with the deadline wait.
-func plainConn(t *testing.T, f *fixture, ca *testcert.CA, newServer tlsServerFor, wait time.Duration) (string, net.Conn) {
+// a plain TCP connection to it (see dialRaw).
+func plainConn(t *testing.T, f *fixture, ca *testcert.CA, newServer tlsServerFor) (string, net.Conn) {
 	t.Helper()
 	kp := loadPair(t, ca.Issue(t, testcert.Options{}), discardLogger())
 	addr := tlsServer(t, f, newServer, transport.ServerTLS(kp, nil), nil)
-	c, err := net.Dial("tcp", addr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { c.Close() })
-	c.SetDeadline(time.Now().Add(wait))
-	return addr, c
+	return addr, dialRaw(t, addr)
 }
 
 func testPlainHTTP(t *testing.T, f *fixture, ca *testcert.CA, newServer tlsServerFor) {
-	_, c := plainConn(t, f, ca, newServer, 10*time.Second)
+	_, c := plainConn(t, f, ca, newServer)
 	io.WriteString(c, "GET /health HTTP/1.1\r\nHost: localhost\r\n\r\n")
 	b, err := io.ReadAll(c) // to the end: the server closes
 	if err != nil {
@@ -224,18 +218,25 @@ func testPlainHTTP(t *testing.T, f *fixture, ca *testcert.CA, newServer tlsServe
 	}
 }
 
-func testRotation(t *testing.T, f *fixture, ca *testcert.CA, newServer tlsServerFor) {
+// rotatingServer serves f over TLS with a pair read from a secret's files,
+// watched every 10ms until t ends, so that a test can swap them; it
+// returns the first pair, the secret and the server's /livez URL.
+func rotatingServer(t *testing.T, f *fixture, ca *testcert.CA, newServer tlsServerFor, log *slog.Logger) (testcert.Pair, *testcert.Secret, string) {
+	t.Helper()
 	first := ca.Issue(t, testcert.Options{})
 	sec := testcert.NewSecret(t, t.TempDir(), first)
-	kp, err := transport.LoadKeyPair(sec.CertFile(), sec.KeyFile(), discardLogger())
+	kp, err := transport.LoadKeyPair(sec.CertFile(), sec.KeyFile(), log)
 	if err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
+	t.Cleanup(cancel)
 	go kp.Watch(ctx, 10*time.Millisecond)
-	addr := tlsServer(t, f, newServer, transport.ServerTLS(kp, nil), nil)
-	url := "https://" + addr + "/livez"
+	return first, sec, "https://" + tlsServer(t, f, newServer, transport.ServerTLS(kp, nil), nil) + "/livez"
+}
+
+func testRotation(t *testing.T, f *fixture, ca *testcert.CA, newServer tlsServerFor) {
+	first, sec, url := rotatingServer(t, f, ca, newServer, discardLogger())
 
 	// A connection opened before the swap.
 	kept := httpsClient(ca)
@@ -293,18 +294,8 @@ func testRotation(t *testing.T, f *fixture, ca *testcert.CA, newServer tlsServer
 }
 
 func testBadRotation(t *testing.T, f *fixture, ca *testcert.CA, newServer tlsServerFor) {
-	first := ca.Issue(t, testcert.Options{})
-	sec := testcert.NewSecret(t, t.TempDir(), first)
 	logs := &logBuffer{}
-	kp, err := transport.LoadKeyPair(sec.CertFile(), sec.KeyFile(), logs.logger())
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	go kp.Watch(ctx, 10*time.Millisecond)
-	addr := tlsServer(t, f, newServer, transport.ServerTLS(kp, nil), nil)
-	url := "https://" + addr + "/livez"
+	first, sec, url := rotatingServer(t, f, ca, newServer, logs.logger())
 
 	// A new certificate with another pair's key.
 	second, other := ca.Issue(t, testcert.Options{}), ca.Issue(t, testcert.Options{})
@@ -470,7 +461,7 @@ func writeFile(name, s string) error {
 // testSilentTLSClient opens a connection and sends nothing: the handshake
 // waits under the server's read deadline, then the connection is closed.
 func testSilentTLSClient(t *testing.T, f *fixture, ca *testcert.CA, newServer tlsServerFor) {
-	addr, c := plainConn(t, f, ca, newServer, 60*time.Second)
+	addr, c := plainConn(t, f, ca, newServer)
 	b, err := io.ReadAll(c)
 	if err != nil || len(b) != 0 {
 		t.Fatalf("a client that sends nothing: %q %v, want the connection closed without a byte", b, err)
