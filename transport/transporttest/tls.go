@@ -1,7 +1,6 @@
 package transporttest
 
 import (
-	"bytes"
 	"context"
 	"crypto/tls"
 	"crypto/x509"
@@ -21,6 +20,7 @@ import (
 
 	"github.com/healthlite/healthlite/core"
 	"github.com/healthlite/healthlite/core/coretest"
+	"github.com/healthlite/healthlite/internal/exectest"
 	"github.com/healthlite/healthlite/internal/testcert"
 	"github.com/healthlite/healthlite/transport"
 	"github.com/healthlite/healthlite/transport/grpchealth"
@@ -59,25 +59,8 @@ func tlsServer(t *testing.T, f *fixture, newServer tlsServerFor, cfg *tls.Config
 	return Serve(t, newServer(f.h, cfg, tok))
 }
 
-// logBuffer is a logger whose lines a test can wait for.
-type logBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *logBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *logBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
-
-func (l *logBuffer) logger() *slog.Logger { return slog.New(slog.NewTextHandler(l, nil)) }
+// logTo returns a logger writing to logs, whose lines a test can wait for.
+func logTo(logs *exectest.Buffer) *slog.Logger { return slog.New(slog.NewTextHandler(logs, nil)) }
 
 func httpsClient(ca *testcert.CA, certs ...tls.Certificate) *http.Client {
 	return &http.Client{
@@ -294,8 +277,8 @@ func testRotation(t *testing.T, f *fixture, ca *testcert.CA, newServer tlsServer
 }
 
 func testBadRotation(t *testing.T, f *fixture, ca *testcert.CA, newServer tlsServerFor) {
-	logs := &logBuffer{}
-	first, sec, url := rotatingServer(t, f, ca, newServer, logs.logger())
+	logs := new(exectest.Buffer)
+	first, sec, url := rotatingServer(t, f, ca, newServer, logTo(logs))
 
 	// A new certificate with another pair's key.
 	second, other := ca.Issue(t, testcert.Options{}), ca.Issue(t, testcert.Options{})
@@ -337,8 +320,8 @@ func testTLSDetails(t *testing.T, f *fixture, ca *testcert.CA, newServer tlsServ
 		t.Fatal(err)
 	}
 	caFile := ca.WriteCA(t, dir, "client-ca.pem")
-	logs := &logBuffer{}
-	cas, err := transport.LoadClientCAs(caFile, logs.logger())
+	logs := new(exectest.Buffer)
+	cas, err := transport.LoadClientCAs(caFile, logTo(logs))
 	if err != nil {
 		t.Fatal(err)
 	}
