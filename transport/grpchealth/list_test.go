@@ -40,15 +40,15 @@ func TestListNamesByDetailsPolicy(t *testing.T) {
 		}
 	}
 	// A client naming another host (not loopback) sees no check names.
-	c.fr.WriteHeaders(hp(3, c.encode(servicePrefix+"List")))
-	c.fr.WriteData(3, true, appendMessage(nil, nil))
-	c.flush()
+	c.Fr.WriteHeaders(hp(3, c.encode(servicePrefix+"List")))
+	c.Fr.WriteData(3, true, appendMessage(nil, nil))
+	c.Flush()
 	c.read(3)
 	c.block.Reset()
-	c.fr.WriteHeaders(hp(5, encodeBlock(":method", "POST", ":scheme", "http", ":path", servicePrefix+"List",
+	c.Fr.WriteHeaders(hp(5, encodeBlock(":method", "POST", ":scheme", "http", ":path", servicePrefix+"List",
 		":authority", "example.com", "content-type", "application/grpc")))
-	c.fr.WriteData(5, true, appendMessage(nil, nil))
-	c.flush()
+	c.Fr.WriteData(5, true, appendMessage(nil, nil))
+	c.Flush()
 	r := c.read(5)
 	n := 0
 	ParseList(r.msgs[0], func(name string, _ Status) {

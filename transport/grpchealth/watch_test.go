@@ -29,7 +29,7 @@ func (w *watcher) next(t *testing.T) Status {
 		if w.r.ended || w.r.reset {
 			t.Fatalf("Watch ended: %v", w.r.trailers)
 		}
-		f, err := w.c.fr.ReadFrame()
+		f, err := w.c.Fr.ReadFrame()
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -50,7 +50,7 @@ func (w *watcher) next(t *testing.T) Status {
 func (w *watcher) end(t *testing.T) map[string]string {
 	t.Helper()
 	for !w.r.ended && !w.r.reset {
-		f, err := w.c.fr.ReadFrame()
+		f, err := w.c.Fr.ReadFrame()
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -117,7 +117,7 @@ func TestWatchTransitions(t *testing.T) {
 			t.Errorf("stream %d ended with %v; want grpc-status 14", w.id, tr)
 		}
 	}
-	if code, ok := c.goAway(); !ok || code != http2.ErrCodeNo {
+	if code, ok := c.GoAway(); !ok || code != http2.ErrCodeNo {
 		t.Errorf("GOAWAY %v %v; want NO_ERROR", code, ok)
 	}
 }
@@ -151,8 +151,8 @@ func TestWatchCaps(t *testing.T) {
 		t.Errorf("fourth in all: %v", r.trailers)
 	}
 	// A reset frees its place.
-	c.fr.WriteRSTStream(1, http2.ErrCodeCancel)
-	c.flush()
+	c.Fr.WriteRSTStream(1, http2.ErrCodeCancel)
+	c.Flush()
 	coretest.WaitFor(t, "the reset Watch released", func() bool { return f.srv.watches.Load() == 2 })
 	c2.watch(5, "").next(t)
 }
@@ -160,8 +160,8 @@ func TestWatchCaps(t *testing.T) {
 func TestWatchZeroWindowCoalesces(t *testing.T) {
 	f := newFixture(t, nil)
 	c := dialRaw(t, f.addr)
-	c.fr.WriteSettings(http2.Setting{ID: http2.SettingInitialWindowSize, Val: 0})
-	c.flush()
+	c.Fr.WriteSettings(http2.Setting{ID: http2.SettingInitialWindowSize, Val: 0})
+	c.Flush()
 	w := c.watch(1, "db")
 	// Nothing can be sent; the status flips many times meanwhile.
 	for i := 0; i < 50; i++ {
@@ -171,13 +171,13 @@ func TestWatchZeroWindowCoalesces(t *testing.T) {
 	f.db.Set(core.StatusFail, "")
 	coretest.WaitFor(t, "db failing", func() bool { return !f.h.Snapshot().Ready() })
 	// Opening the window sends the newest status only.
-	c.fr.WriteWindowUpdate(1, 1<<20)
-	c.flush()
+	c.Fr.WriteWindowUpdate(1, 1<<20)
+	c.Flush()
 	coretest.WaitFor(t, "db failing reported", func() bool {
-		c.nc.SetReadDeadline(time.Now().Add(50 * time.Millisecond))
-		defer c.nc.SetReadDeadline(time.Now().Add(30 * time.Second))
+		c.NC.SetReadDeadline(time.Now().Add(50 * time.Millisecond))
+		defer c.NC.SetReadDeadline(time.Now().Add(30 * time.Second))
 		for len(w.r.msgs) == 0 {
-			fr, err := c.fr.ReadFrame()
+			fr, err := c.Fr.ReadFrame()
 			if err != nil {
 				return false
 			}
@@ -199,7 +199,7 @@ func TestWatchKeepalive(t *testing.T) {
 	w := c.watch(1, "")
 	w.next(t)
 	for c.pings < 4 {
-		fr, err := c.fr.ReadFrame()
+		fr, err := c.Fr.ReadFrame()
 		if err != nil {
 			t.Fatal(err)
 		}
