@@ -46,6 +46,14 @@ func (w *watcher) next(t *testing.T) Status {
 	return st
 }
 
+// want fails t unless the next status is want; what names the moment.
+func (w *watcher) want(t *testing.T, what string, want Status) {
+	t.Helper()
+	if st := w.next(t); st != want {
+		t.Fatalf("%s: %v, want %v", what, st, want)
+	}
+}
+
 // end reads until the stream ends and returns its trailers.
 func (w *watcher) end(t *testing.T) map[string]string {
 	t.Helper()
@@ -71,45 +79,27 @@ func TestWatchTransitions(t *testing.T) {
 	ready := c.watch(1, "readiness")
 	db := c.watch(3, "db")
 	unknown := c.watch(5, "later")
-	if st := ready.next(t); st != StatusServing {
-		t.Fatalf("readiness first: %v", st)
-	}
-	if st := db.next(t); st != StatusServing {
-		t.Fatalf("db first: %v", st)
-	}
-	if st := unknown.next(t); st != StatusServiceUnknown {
-		t.Fatalf("unknown first: %v", st)
-	}
+	ready.want(t, "readiness first", StatusServing)
+	db.want(t, "db first", StatusServing)
+	unknown.want(t, "unknown first", StatusServiceUnknown)
 	f.db.Set(core.StatusFail, "down")
-	if st := ready.next(t); st != StatusNotServing {
-		t.Fatalf("readiness after fail: %v", st)
-	}
-	if st := db.next(t); st != StatusNotServing {
-		t.Fatalf("db after fail: %v", st)
-	}
+	ready.want(t, "readiness after fail", StatusNotServing)
+	db.want(t, "db after fail", StatusNotServing)
 	// A change of message only, or of another service, sends nothing:
 	// the next message on db is the next change of its status.
 	f.db.Set(core.StatusFail, "still down")
 	f.cache.Set(core.StatusFail, "gone")
 	f.db.Set(core.StatusWarn, "slow")
-	if st := db.next(t); st != StatusServing {
-		t.Fatalf("db after warn: %v", st)
-	}
+	db.want(t, "db after warn", StatusServing)
 	// The name appears.
 	if _, err := f.h.Reporter("later", core.GroupLive); err != nil {
 		t.Fatal(err)
 	}
-	if st := unknown.next(t); st != StatusNotServing { // unknown until set
-		t.Fatalf("later after registration: %v", st)
-	}
-	if st := ready.next(t); st != StatusServing {
-		t.Fatalf("readiness back: %v", st)
-	}
+	unknown.want(t, "later after registration", StatusNotServing) // unknown until set
+	ready.want(t, "readiness back", StatusServing)
 	// Drain: readiness turns NOT_SERVING at once.
 	f.h.Shutdown()
-	if st := ready.next(t); st != StatusNotServing {
-		t.Fatalf("readiness on drain: %v", st)
-	}
+	ready.want(t, "readiness on drain", StatusNotServing)
 	// Shutdown ends every stream cleanly.
 	go f.srv.Shutdown(context.Background())
 	for _, w := range []*watcher{ready, db, unknown} {
@@ -126,9 +116,7 @@ func TestWatchDeadline(t *testing.T) {
 	f := newFixture(t, nil)
 	c := dialRaw(t, f.addr)
 	w := c.watch(1, "", "grpc-timeout", "50m")
-	if st := w.next(t); st != StatusServing {
-		t.Fatal(st)
-	}
+	w.want(t, "first", StatusServing)
 	if tr := w.end(t); tr["grpc-status"] != "4" {
 		t.Errorf("trailers %v; want DEADLINE_EXCEEDED", tr)
 	}
@@ -218,20 +206,12 @@ func TestWatchMaintenance(t *testing.T) {
 	c := dialRaw(t, f.addr)
 	ready := c.watch(1, "readiness")
 	live := c.watch(3, "liveness")
-	if st := ready.next(t); st != StatusServing {
-		t.Fatalf("readiness first: %v", st)
-	}
-	if st := live.next(t); st != StatusServing {
-		t.Fatalf("liveness first: %v", st)
-	}
+	ready.want(t, "readiness first", StatusServing)
+	live.want(t, "liveness first", StatusServing)
 	f.h.SetMaintenance(core.Maintenance{On: true, Reason: "kernel upgrade"})
-	if st := ready.next(t); st != StatusNotServing {
-		t.Fatalf("readiness in maintenance: %v", st)
-	}
+	ready.want(t, "readiness in maintenance", StatusNotServing)
 	f.h.SetMaintenance(core.Maintenance{})
-	if st := ready.next(t); st != StatusServing {
-		t.Fatalf("readiness after maintenance: %v", st)
-	}
+	ready.want(t, "readiness after maintenance", StatusServing)
 	// Liveness never changed: its next message would be its next change,
 	// so the one it has is still the first (nothing was queued for it).
 	if n := len(live.r.msgs); n != 0 {
