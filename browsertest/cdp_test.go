@@ -6,7 +6,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -60,29 +59,8 @@ func startBrowser(t *testing.T) *browser {
 		"--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
 		"--user-data-dir="+profile, "--remote-debugging-address=127.0.0.1", "--remote-debugging-port=0",
 		"--remote-allow-origins=http://127.0.0.1", "--window-size=900,900", "about:blank")
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		cmd.Process.Kill()
-		cmd.Wait()
-	})
 	// chromium writes its port to DevToolsActivePort in the profile.
-	var port string
-	deadline := time.Now().Add(60 * time.Second)
-	for {
-		b, err := os.ReadFile(filepath.Join(profile, "DevToolsActivePort"))
-		if err == nil && strings.Contains(string(b), "\n") {
-			port = strings.SplitN(string(b), "\n", 2)[0]
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("chromium did not open its DevTools port in 60s; stderr:\n%s", stderr.String())
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+	port := startWithPort(t, cmd, filepath.Join(profile, "DevToolsActivePort"), 60*time.Second)
 	b := &browser{cmd: cmd, wait: map[int]chan message{}}
 	// The page chromium opened: /json/list names its websocket.
 	var targets []struct {

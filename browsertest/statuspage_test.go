@@ -55,25 +55,7 @@ func serve(t *testing.T, args ...string) string {
 	t.Helper()
 	portFile := filepath.Join(t.TempDir(), "port")
 	cmd := exec.Command(binary, append([]string{"serve", "--addr", "127.0.0.1", "--ports", "0", "--port-file", portFile}, args...)...)
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		cmd.Process.Kill()
-		cmd.Wait()
-	})
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		if b, err := os.ReadFile(portFile); err == nil && len(b) > 0 {
-			return "http://127.0.0.1:" + strings.TrimSpace(string(b))
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("healthlite wrote no port file in 30s; stderr:\n%s", stderr.String())
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	return "http://127.0.0.1:" + startWithPort(t, cmd, portFile, 30*time.Second)
 }
 
 // waitPage evaluates expr on the page until it is true, for at most 30s.

@@ -8,3 +8,7 @@ type ManualClock = coretest.ManualClock
 
 // NewManualClock is coretest.NewManualClock.
 var NewManualClock = coretest.NewManualClock
+
+// waitFor is coretest.WaitFor: core's tests wait for a snapshot to be
+// published as every other package's tests do.
+var waitFor = coretest.WaitFor

@@ -21,20 +21,6 @@ func newTestHealth(t testing.TB, opts Options) (*Health, *ManualClock) {
 	return New(opts), c
 }
 
-// waitFor polls cond until it holds; it fails the test after 10s of real
-// time, which only a broken scheduler takes (a working one needs
-// microseconds).
-func waitFor(t testing.TB, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(time.Millisecond)
-	}
-}
-
 // waitTimers waits until c has at least n pending timers, so that an
 // Advance reaches the goroutine that armed the last of them.
 func waitTimers(t testing.TB, c *ManualClock, n int) {

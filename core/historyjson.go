@@ -19,23 +19,7 @@ func appendHistoryJSON(dst []byte, c *CheckState) []byte {
 	dst = appendJSONTime(dst, c.Since)
 	dst = append(dst, `,"flapping":`...)
 	dst = strconv.AppendBool(dst, c.Flapping)
-	if len(c.runs) == 0 {
-		return dst
-	}
-	dst = append(dst, `,"history":[`...)
-	for i, r := range c.runs {
-		if i > 0 {
-			dst = append(dst, ',')
-		}
-		dst = append(dst, `{"time":`...)
-		dst = appendJSONTime(dst, time.Unix(0, r.at))
-		dst = append(dst, `,"status":`...)
-		dst = jsonenc.AppendString(dst, r.st.String())
-		dst = append(dst, `,"duration_seconds":`...)
-		dst = appendJSONFloat(dst, float64(r.took)/1e6)
-		dst = append(dst, '}')
-	}
-	return append(dst, ']')
+	return appendRunsJSON(dst, c, verboseRuns)
 }
 
 // appendHistoryPlusJSON appends the history fields of a check in verbose
@@ -50,6 +34,28 @@ func appendHistoryPlusJSON(dst []byte, c *CheckState) []byte {
 	if c.Flapping {
 		dst = append(dst, `,"flapping":true`...)
 	}
+	return appendRunsJSON(dst, c, plusRuns)
+}
+
+// runVocabulary is how one JSON format names the fields of a past run.
+type runVocabulary struct {
+	status   func(Status) string // the run's status as the format says it
+	duration string              // the field before the duration in seconds
+	end      string              // what closes the run's object
+}
+
+var (
+	// verboseRuns is /health?verbose's: {"time","status","duration_seconds"}.
+	verboseRuns = runVocabulary{Status.String, `,"duration_seconds":`, `}`}
+	// plusRuns is health+json's: the draft's time and status, the duration
+	// as observedValue in observedUnit "s".
+	plusRuns = runVocabulary{ietfStatus, `,"observedValue":`, `,"observedUnit":"s"}`}
+)
+
+// appendRunsJSON appends ,"history":[…], c's past runs oldest first, each
+// with its time, status and duration named as v says; nothing for a check
+// without runs.
+func appendRunsJSON(dst []byte, c *CheckState, v runVocabulary) []byte {
 	if len(c.runs) == 0 {
 		return dst
 	}
@@ -61,10 +67,10 @@ func appendHistoryPlusJSON(dst []byte, c *CheckState) []byte {
 		dst = append(dst, `{"time":`...)
 		dst = appendJSONTime(dst, time.Unix(0, r.at))
 		dst = append(dst, `,"status":`...)
-		dst = jsonenc.AppendString(dst, ietfStatus(r.st))
-		dst = append(dst, `,"observedValue":`...)
+		dst = jsonenc.AppendString(dst, v.status(r.st))
+		dst = append(dst, v.duration...)
 		dst = appendJSONFloat(dst, float64(r.took)/1e6)
-		dst = append(dst, `,"observedUnit":"s"}`...)
+		dst = append(dst, v.end...)
 	}
 	return append(dst, ']')
 }

@@ -1,6 +1,7 @@
 package core
 
 import (
+	"slices"
 	"testing"
 	"time"
 )
@@ -16,18 +17,6 @@ func statuses(t *testing.T, h *Health, name string) []Status {
 	return out
 }
 
-func sameStatuses(a, b []Status) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
-}
-
 func TestFlagRunIsEverySet(t *testing.T) {
 	h, c := newTestHealth(t, Options{History: 4})
 	f, _ := h.Flag("bot_ready", false)
@@ -39,10 +28,10 @@ func TestFlagRunIsEverySet(t *testing.T) {
 	}
 	h.Publish()
 	want := []Status{StatusPass, StatusFail, StatusPass, StatusPass} // the newest 4 of 5
-	if got := statuses(t, h, "bot_ready"); !sameStatuses(got, want) {
+	if got := statuses(t, h, "bot_ready"); !slices.Equal(got, want) {
 		t.Errorf("flag runs %v, want %v", got, want)
 	}
-	if got := statuses(t, h, "warm"); !sameStatuses(got, []Status{StatusPass, StatusPass, StatusPass, StatusPass}) {
+	if got := statuses(t, h, "warm"); !slices.Equal(got, []Status{StatusPass, StatusPass, StatusPass, StatusPass}) {
 		t.Errorf("informational flag runs %v, want passes only", got)
 	}
 	st := state(t, h, "bot_ready")
@@ -87,7 +76,7 @@ func TestHeartbeatRunsAreBeatsAndExpiries(t *testing.T) {
 	c.Advance(time.Second)
 	h.publish()
 	want := []Status{StatusFail, StatusPass, StatusPass, StatusFail}
-	if got := statuses(t, h, "loop"); !sameStatuses(got, want) {
+	if got := statuses(t, h, "loop"); !slices.Equal(got, want) {
 		t.Errorf("heartbeat runs %v, want %v", got, want)
 	}
 }
@@ -101,7 +90,7 @@ func TestReporterRunIsEverySet(t *testing.T) {
 	r.Set(StatusWarn, "slow")
 	r.Set(StatusFail, "backlog")
 	want := []Status{StatusPass, StatusPass, StatusWarn, StatusFail}
-	if got := statuses(t, h, "queue"); !sameStatuses(got, want) {
+	if got := statuses(t, h, "queue"); !slices.Equal(got, want) {
 		t.Errorf("reporter runs %v, want %v", got, want)
 	}
 }

@@ -15,11 +15,7 @@ import (
 // success. It never takes a systemd-activated socket (that one is the
 // health server's) and returns a *NoFreePortError when no port is free.
 func ListenAgent(ctx context.Context, cfg Config) (net.Listener, error) {
-	log := cfg.Logger
-	if log == nil {
-		log = slog.Default()
-	}
-	return bind(ctx, cfg, log, "agent check", false)
+	return bind(ctx, cfg, orDefault(cfg.Logger), "agent check", false)
 }
 
 // DefaultAgentWriteTimeout bounds the write of one agent-check reply.
@@ -62,10 +58,7 @@ func (a *AgentServer) Serve(ln net.Listener) error {
 	}
 	a.ln = ln
 	a.mu.Unlock()
-	log := a.Logger
-	if log == nil {
-		log = slog.Default()
-	}
+	log := orDefault(a.Logger)
 	timeout := a.WriteTimeout
 	if timeout <= 0 {
 		timeout = DefaultAgentWriteTimeout

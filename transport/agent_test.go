@@ -6,8 +6,6 @@ import (
 	"io"
 	"net"
 	"runtime"
-	"slices"
-	"strconv"
 	"sync/atomic"
 	"syscall"
 	"testing"
@@ -77,28 +75,6 @@ func TestAgentAnswersOneLineAndCloses(t *testing.T) {
 	n, _ := io.ReadAtLeast(c, buf, len("up ready 100%\n"))
 	if string(buf[:n]) != "up ready 100%\n" {
 		t.Errorf("after agent-send text: %q", buf[:n])
-	}
-}
-
-func TestListenAgentFallsBack(t *testing.T) {
-	busy := busyPort(t)
-	logs, log := newLog()
-	ln, err := ListenAgent(context.Background(), Config{Addr: "127.0.0.1", Ports: []int{busy, 0}, Logger: log})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	want := []string{
-		"healthlite - WARNING - Port " + strconv.Itoa(busy) + " is already in use, trying next port...",
-		"healthlite - INFO - Agent check started on port " + strconv.Itoa(Port(ln)),
-	}
-	if got := logs.lines(t); !slices.Equal(got, want) {
-		t.Errorf("log lines\n%q\nwant\n%q", got, want)
-	}
-	_, err = ListenAgent(context.Background(), Config{Addr: "127.0.0.1", Ports: []int{busy}, Logger: log})
-	var noPort *NoFreePortError
-	if !errors.As(err, &noPort) {
-		t.Errorf("no free port: %v", err)
 	}
 }
 

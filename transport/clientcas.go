@@ -24,9 +24,7 @@ type ClientCAs struct {
 // LoadClientCAs reads file. log receives the files kept out (WARN) and
 // the reloads (INFO); by default slog.Default().
 func LoadClientCAs(file string, log *slog.Logger) (*ClientCAs, error) {
-	if log == nil {
-		log = slog.Default()
-	}
+	log = orDefault(log)
 	c := &ClientCAs{}
 	c.r = reloader{
 		paths: []string{file},

@@ -1,6 +1,9 @@
 package transport
 
-import "time"
+import (
+	"log/slog"
+	"time"
+)
 
 // The hardened defaults of both transports' Server (transport/stdlib and
 // transport/fasthttp), in one place so that the two cannot drift apart.
@@ -18,3 +21,12 @@ const (
 // TooLargeText is what both transports answer, with 413 and a line break,
 // to a request body over the cap or of unknown length: probes carry none.
 const TooLargeText = "413 request body too large: probes carry none"
+
+// orDefault is log, or slog.Default() when log is nil: every Logger field
+// and argument of this package means that by default.
+func orDefault(log *slog.Logger) *slog.Logger {
+	if log == nil {
+		return slog.Default()
+	}
+	return log
+}

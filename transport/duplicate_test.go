@@ -2,6 +2,7 @@ package transport_test
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"slices"
 	"strconv"
@@ -35,66 +36,54 @@ func runInstance(t *testing.T, service string, pid int) int {
 // TestDuplicateInstanceWarning runs the bot server's failure: a first
 // instance holds the port, a second of the same service starts. The second
 // falls back and says that a duplicate is running, with the first's pid.
+// A healthlite of another service on the port is noted, not reported as a
+// duplicate. With no Service on either side, both are "healthlite", core's
+// default, and a second copy is a duplicate.
 func TestDuplicateInstanceWarning(t *testing.T) {
-	first := runInstance(t, "trading-bot", 4242)
-	free := tcptest.FreePort(t)
-	logs, log := transport.NewLog()
-	ln, err := transport.Listen(context.Background(), transport.Config{
-		Addr: "127.0.0.1", Ports: []int{first, free}, Service: "trading-bot",
-		Logger: log,
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	p, f := strconv.Itoa(first), strconv.Itoa(free)
-	want := []string{
-		"healthlite - WARNING - Port " + p + " is already in use, trying next port...",
-		`healthlite - WARNING - A duplicate instance of service "trading-bot" is already running on port ` + p + " (pid 4242)",
-		"healthlite - INFO - Health server started on port " + f,
-	}
-	if got := logs.Lines(t); !slices.Equal(got, want) {
-		t.Fatalf("log lines\n got %q\nwant %q", got, want)
-	}
-}
-
-// TestOtherServiceIsNoDuplicate: a healthlite of another service on the
-// port is noted, not reported as a duplicate.
-func TestOtherServiceIsNoDuplicate(t *testing.T) {
-	first := runInstance(t, "billing", 77)
-	logs, log := transport.NewLog()
-	_, err := transport.Listen(context.Background(), transport.Config{
-		Addr: "127.0.0.1", Ports: []int{first}, // Service empty: "healthlite"
-		Logger: log,
-	})
-	if err == nil {
-		t.Fatal("bound a busy port")
-	}
-	p := strconv.Itoa(first)
-	want := []string{
-		"healthlite - WARNING - Port " + p + " is already in use, trying next port...",
-		`healthlite - INFO - Port ` + p + ` is held by healthlite service "billing" (pid 77)`,
-		"healthlite - ERROR - No free port for the health server: tried " + p,
-	}
-	if got := logs.Lines(t); !slices.Equal(got, want) {
-		t.Fatalf("log lines\n got %q\nwant %q", got, want)
-	}
-}
-
-// TestDefaultServiceName: with no Service on either side, both are
-// "healthlite", core's default, and a second copy is a duplicate.
-func TestDefaultServiceName(t *testing.T) {
-	first := runInstance(t, "", 99)
-	logs, log := transport.NewLog()
-	_, err := transport.Listen(context.Background(), transport.Config{
-		Addr: "127.0.0.1", Ports: []int{first},
-		Logger: log,
-	})
-	if err == nil {
-		t.Fatal("bound a busy port")
-	}
-	want := `healthlite - WARNING - A duplicate instance of service "healthlite" is already running on port ` + strconv.Itoa(first) + " (pid 99)"
-	if got := logs.Lines(t); len(got) != 3 || got[1] != want {
-		t.Fatalf("log lines %q, want %q second", got, want)
+	for _, tc := range []struct {
+		name             string
+		running, service string // the first instance's Service, the second's
+		pid              int
+		free             bool // a free port after the busy one
+		held             string
+	}{
+		{"same service", "trading-bot", "trading-bot", 4242, true,
+			`WARNING - A duplicate instance of service "trading-bot" is already running on port %s (pid 4242)`},
+		{"other service", "billing", "", 77, false,
+			`INFO - Port %s is held by healthlite service "billing" (pid 77)`},
+		{"default service name", "", "", 99, false,
+			`WARNING - A duplicate instance of service "healthlite" is already running on port %s (pid 99)`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			first := runInstance(t, tc.running, tc.pid)
+			ports := []int{first}
+			if tc.free {
+				ports = append(ports, tcptest.FreePort(t))
+			}
+			logs, log := transport.NewLog()
+			ln, err := transport.Listen(context.Background(), transport.Config{
+				Addr: "127.0.0.1", Ports: ports, Service: tc.service, Logger: log,
+			})
+			p := strconv.Itoa(first)
+			last := "healthlite - ERROR - No free port for the health server: tried " + p
+			if tc.free {
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer ln.Close()
+				last = "healthlite - INFO - Health server started on port " + strconv.Itoa(ports[1])
+			} else if err == nil {
+				ln.Close()
+				t.Fatal("bound a busy port")
+			}
+			want := []string{
+				"healthlite - WARNING - Port " + p + " is already in use, trying next port...",
+				"healthlite - " + fmt.Sprintf(tc.held, p),
+				last,
+			}
+			if got := logs.Lines(t); !slices.Equal(got, want) {
+				t.Fatalf("log lines\n got %q\nwant %q", got, want)
+			}
+		})
 	}
 }

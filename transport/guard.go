@@ -60,10 +60,7 @@ type Guard struct {
 //
 //	Open file limit 1024: serving at most 896 connections, 112 of them kept for loopback clients
 func NewGuard(ln net.Listener, cfg GuardConfig) *Guard {
-	g := &Guard{Listener: ln, log: cfg.Logger, done: make(chan struct{})}
-	if g.log == nil {
-		g.log = slog.Default()
-	}
+	g := &Guard{Listener: ln, log: orDefault(cfg.Logger), done: make(chan struct{})}
 	limit := FileLimit()
 	limitText := "Open file limit unknown"
 	if limit > 0 {

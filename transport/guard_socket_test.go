@@ -6,6 +6,8 @@ import (
 	"net"
 	"testing"
 	"time"
+
+	"github.com/healthlite/healthlite/core/coretest"
 )
 
 // TestGuardRealSockets caps a real listener at 3 connections: a fourth
@@ -39,7 +41,7 @@ func TestGuardRealSockets(t *testing.T) {
 		}
 		defer c.Close()
 		clients = append(clients, c)
-		waitFor(t, "the connection is counted", func() bool { l, _, _, _ := g.set.counts(); return l == min(i+1, 3) })
+		coretest.WaitFor(t, "the connection is counted", func() bool { l, _, _, _ := g.set.counts(); return l == min(i+1, 3) })
 	}
 	clients[0].SetReadDeadline(time.Now().Add(30 * time.Second))
 	if _, err := clients[0].Read(make([]byte, 1)); !errors.Is(err, io.EOF) {
@@ -48,18 +50,7 @@ func TestGuardRealSockets(t *testing.T) {
 	for _, c := range clients[1:] {
 		c.Close()
 	}
-	waitFor(t, "every place is given back", func() bool { l, _, _, _ := g.set.counts(); return l == 0 })
-}
-
-func waitFor(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting until %s", what)
-		}
-		time.Sleep(time.Millisecond)
-	}
+	coretest.WaitFor(t, "every place is given back", func() bool { l, _, _, _ := g.set.counts(); return l == 0 })
 }
 
 // TestTrackedConnCloseWrite half-closes a tracked connection, as net/http

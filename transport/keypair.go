@@ -26,9 +26,7 @@ type KeyPair struct {
 // LoadKeyPair reads the certificate and key files. log receives the
 // reloads (INFO) and the pairs kept out (WARN); by default slog.Default().
 func LoadKeyPair(certFile, keyFile string, log *slog.Logger) (*KeyPair, error) {
-	if log == nil {
-		log = slog.Default()
-	}
+	log = orDefault(log)
 	k := &KeyPair{certFile: certFile, keyFile: keyFile, log: log}
 	k.r = reloader{
 		paths: []string{certFile, keyFile},

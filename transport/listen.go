@@ -87,10 +87,7 @@ func (e *NoFreePortError) Unwrap() []error { return e.Errs }
 // second instance bind the same port silently, which is the failure the
 // fallback exists to expose.
 func Listen(ctx context.Context, cfg Config) (net.Listener, error) {
-	log := cfg.Logger
-	if log == nil {
-		log = slog.Default()
-	}
+	log := orDefault(cfg.Logger)
 	if ln, err := activated(log); ln != nil || err != nil {
 		return ln, err
 	}

@@ -2,7 +2,6 @@ package transport
 
 import (
 	"context"
-	"log/slog"
 	"net"
 )
 
@@ -13,9 +12,5 @@ import (
 // systemd-activated socket and returns a *NoFreePortError when no port is
 // free. The caller keeps cfg.Addr on loopback.
 func ListenPush(ctx context.Context, cfg Config) (net.Listener, error) {
-	log := cfg.Logger
-	if log == nil {
-		log = slog.Default()
-	}
-	return bind(ctx, cfg, log, "push API", false)
+	return bind(ctx, cfg, orDefault(cfg.Logger), "push API", false)
 }

@@ -23,9 +23,7 @@ type Token struct {
 // LoadToken reads the token file. log receives the changed files kept
 // out (WARN); by default slog.Default().
 func LoadToken(file string, log *slog.Logger) (*Token, error) {
-	if log == nil {
-		log = slog.Default()
-	}
+	log = orDefault(log)
 	t := &Token{}
 	t.r = reloader{
 		paths: []string{file},

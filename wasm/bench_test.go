@@ -20,29 +20,26 @@ func BenchmarkReactor(b *testing.B) {
 	bare := wat(b, "bare")
 	ctx := context.Background()
 
-	b.Run("loader", func(b *testing.B) {
-		c := load(b, "bare", Options{})
-		var r core.Result
-		b.ReportAllocs()
-		for b.Loop() {
-			c.Check(ctx, &r)
-		}
-		if r.Status != core.StatusPass {
-			b.Fatal(r.Status, r.Message)
-		}
-	})
-	b.Run("loader-abi", func(b *testing.B) {
+	for _, l := range []struct {
+		name, module string
+		opts         Options
+	}{
+		{"loader", "bare", Options{}},
 		// config, set_message and two set_metric calls per run.
-		c := load(b, "status", Options{Config: map[string]string{"status": "0", "message": "all good"}})
-		var r core.Result
-		b.ReportAllocs()
-		for b.Loop() {
-			c.Check(ctx, &r)
-		}
-		if r.Status != core.StatusPass {
-			b.Fatal(r.Status, r.Message)
-		}
-	})
+		{"loader-abi", "status", Options{Config: map[string]string{"status": "0", "message": "all good"}}},
+	} {
+		b.Run(l.name, func(b *testing.B) {
+			c := load(b, l.module, l.opts)
+			var r core.Result
+			b.ReportAllocs()
+			for b.Loop() {
+				c.Check(ctx, &r)
+			}
+			if r.Status != core.StatusPass {
+				b.Fatal(r.Status, r.Message)
+			}
+		})
+	}
 	for _, mode := range []struct {
 		name     string
 		deadline bool

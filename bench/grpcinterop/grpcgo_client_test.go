@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/healthlite/healthlite/core"
+	"github.com/healthlite/healthlite/core/coretest"
 	"github.com/healthlite/healthlite/transport/grpchealth"
 	"google.golang.org/grpc/codes"
 	healthpb "google.golang.org/grpc/health/grpc_health_v1"
@@ -22,7 +23,7 @@ const (
 func TestGRPCGoCheck(t *testing.T) {
 	s := startHealthlite(t, nil)
 	s.db.Set(core.StatusFail, "down")
-	waitFor(t, "db failing", func() bool { return !s.h.Snapshot().Ready() })
+	coretest.WaitFor(t, "db failing", func() bool { return !s.h.Snapshot().Ready() })
 	c := client(t, s.addr)
 	for service, want := range map[string]healthpb.HealthCheckResponse_ServingStatus{
 		"": notServing, "liveness": serving, "livez": serving, "readiness": notServing, "readyz": notServing,
@@ -43,7 +44,7 @@ func TestGRPCGoCheck(t *testing.T) {
 func TestGRPCGoCheckUnavailable(t *testing.T) {
 	s := startHealthlite(t, &grpchealth.Server{UnavailableWhenNotServing: true})
 	s.db.Set(core.StatusFail, "down")
-	waitFor(t, "db failing", func() bool { return !s.h.Snapshot().Ready() })
+	coretest.WaitFor(t, "db failing", func() bool { return !s.h.Snapshot().Ready() })
 	_, err := client(t, s.addr).Check(ctx(t), &healthpb.HealthCheckRequest{Service: "readyz"})
 	if status.Code(err) != codes.Unavailable {
 		t.Errorf("got %v; want Unavailable", err)

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/healthlite/healthlite/core"
+	"github.com/healthlite/healthlite/core/coretest"
 )
 
 // grpcHealthProbe builds grpc_health_probe from its Go module (a tool of
@@ -54,7 +55,7 @@ func TestGRPCHealthProbeAgainstHealthlite(t *testing.T) {
 		}
 	}
 	s.db.Set(core.StatusFail, "down")
-	waitFor(t, "db failing", func() bool { return !s.h.Snapshot().Ready() })
+	coretest.WaitFor(t, "db failing", func() bool { return !s.h.Snapshot().Ready() })
 	if code, out := run("readiness"); code != 4 || !strings.Contains(out, "NOT_SERVING") {
 		t.Errorf("readiness failing: exit %d, %q", code, out)
 	}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/healthlite/healthlite/core"
+	"github.com/healthlite/healthlite/core/coretest"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
 	healthpb "google.golang.org/grpc/health/grpc_health_v1"
@@ -32,7 +33,7 @@ func TestKubeletStyleProbes(t *testing.T) {
 	for i := 0; i < 50; i++ {
 		if i == 25 {
 			s.db.Set(core.StatusFail, "down")
-			waitFor(t, "db failing", func() bool { return !s.h.Snapshot().Ready() })
+			coretest.WaitFor(t, "db failing", func() bool { return !s.h.Snapshot().Ready() })
 		}
 		want := serving
 		if i >= 25 {

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/healthlite/healthlite/core"
+	"github.com/healthlite/healthlite/core/coretest"
 	"github.com/healthlite/healthlite/transport/fasthttp"
 	"github.com/healthlite/healthlite/transport/grpchealth"
 	"google.golang.org/grpc"
@@ -82,7 +83,7 @@ func startHealthlite(t *testing.T, g *grpchealth.Server) *server {
 	s := &server{h: h, srv: &fasthttp.Server{Health: h, GRPC: g}, addr: ln.Addr().String(), db: db, cache: cache, done: make(chan error, 1)}
 	go func() { s.done <- s.srv.Serve(ln) }()
 	t.Cleanup(func() { s.shutdown(t) })
-	waitFor(t, "running", func() bool { return h.Snapshot().Ready() })
+	coretest.WaitFor(t, "running", func() bool { return h.Snapshot().Ready() })
 	return s
 }
 
@@ -111,18 +112,6 @@ func client(t *testing.T, addr string) healthpb.HealthClient {
 	}
 	t.Cleanup(func() { conn.Close() })
 	return healthpb.NewHealthClient(conn)
-}
-
-// waitFor polls cond with a generous deadline.
-func waitFor(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
 }
 
 // ctx returns a context with a generous deadline.

@@ -152,14 +152,20 @@ func encodeClientGolang(t testing.TB, r *prometheus.Registry, f expfmt.Format) [
 }
 
 func TestDifferentialPrometheusText(t *testing.T) {
-	specs := differentialSpecs()
-	ours := healthliteRegistry(t, specs).AppendPrometheus(nil)
-	theirs := encodeClientGolang(t, clientGolangRegistry(t, specs), expfmt.NewFormat(expfmt.TypeTextPlain))
-	got, want := parseText(t, ours), parseText(t, theirs)
+	differential(t, "text 0.0.4", differentialSpecs(), (*metrics.Registry).AppendPrometheus, expfmt.TypeTextPlain, parseText)
+}
+
+// differential renders specs with healthlite (ours) and with client_golang
+// in format, parses both with parse, and compares them sample by sample.
+func differential(t *testing.T, what string, specs []spec, ours func(*metrics.Registry, []byte) []byte,
+	format expfmt.FormatType, parse func(testing.TB, []byte) *exposition) {
+	t.Helper()
+	theirs := encodeClientGolang(t, clientGolangRegistry(t, specs), expfmt.NewFormat(format))
+	got, want := parse(t, ours(healthliteRegistry(t, specs), nil)), parse(t, theirs)
 	if len(want.samples) < 50 {
 		t.Fatalf("client_golang produced only %d samples", len(want.samples))
 	}
-	compare(t, "text 0.0.4", got, want)
+	compare(t, what, got, want)
 }
 
 func TestDifferentialOpenMetrics(t *testing.T) {
@@ -173,13 +179,7 @@ func TestDifferentialOpenMetrics(t *testing.T) {
 			specs = append(specs, s)
 		}
 	}
-	ours := healthliteRegistry(t, specs).AppendOpenMetrics(nil)
-	theirs := encodeClientGolang(t, clientGolangRegistry(t, specs), expfmt.NewFormat(expfmt.TypeOpenMetrics))
-	got, want := parseOpenMetrics(t, ours), parseOpenMetrics(t, theirs)
-	if len(want.samples) < 50 {
-		t.Fatalf("client_golang produced only %d samples", len(want.samples))
-	}
-	compare(t, "OpenMetrics 1.0", got, want)
+	differential(t, "OpenMetrics 1.0", specs, (*metrics.Registry).AppendOpenMetrics, expfmt.TypeOpenMetrics, parseOpenMetrics)
 }
 
 // TestTextBytesMatchClientGolang compares the text format byte for byte,

@@ -13,7 +13,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/healthlite/healthlite/bench/internal/runstats"
 	"github.com/healthlite/healthlite/transport/grpchealth"
 )
 
@@ -95,15 +94,7 @@ func h2loadRun(ctx context.Context, cfg config, r *running, streams int, body st
 		argv = append(argv, "--warm-up-time", strconv.Itoa(w))
 	}
 	argv = append(argv, url)
-	var before runstats.Stats
-	var err error
-	if r.debugAddr != "" {
-		if before, err = runstats.Read(r.debugAddr); err != nil {
-			out.Err = err
-			return out
-		}
-	}
-	cpu0, err := cpuTime(r.pid)
+	before, err := r.counters()
 	if err != nil {
 		out.Err = err
 		return out
@@ -119,15 +110,13 @@ func h2loadRun(ctx context.Context, cfg config, r *running, streams int, body st
 		return out
 	}
 	out.RPS = rps
-	if cpu1, err := cpuTime(r.pid); err == nil && ok > 0 {
-		out.CPUPerReq = (cpu1 - cpu0) / time.Duration(ok)
+	after, err := r.counters()
+	if err != nil {
+		out.Err = err
+		return out
 	}
-	if r.debugAddr != "" && ok > 0 {
-		if after, err := runstats.Read(r.debugAddr); err == nil {
-			// The warm-up's requests are counted too; h2load does not report them.
-			out.AllocsPerReq = float64(after.Allocs-before.Allocs) / float64(ok)
-		}
-	}
+	// The warm-up's requests are counted too; h2load does not report them.
+	out.CPUPerReq, out.AllocsPerReq = perRequest(before, after, uint64(ok))
 	if err := r.alive(); err != nil {
 		out.Err = err
 	}

@@ -27,24 +27,34 @@ func needLoadTools(t *testing.T) {
 	}
 }
 
+// runRow runs the runner with args on server alone, over 8 connections,
+// and returns the cells of server's row in its table (the last such row;
+// none when there is none) and all it wrote on stdout and stderr; it fails
+// t unless it exits 0.
+func runRow(t *testing.T, server string, args ...string) (cells []string, stdout, stderr string) {
+	t.Helper()
+	var out, errs bytes.Buffer
+	args = append(args, "-servers", server, "-connections", "8")
+	if code := run(context.Background(), args, &out, &errs); code != 0 {
+		t.Fatalf("exit %d\nstderr:\n%s\nstdout:\n%s", code, errs.String(), out.String())
+	}
+	var row string
+	for _, line := range strings.Split(out.String(), "\n") {
+		if strings.HasPrefix(line, "| "+server+" |") {
+			row = line
+		}
+	}
+	return strings.Split(row, "|"), out.String(), errs.String()
+}
+
 // TestQuickEndToEnd runs `bench/run --quick` on one real server: build,
 // pinned start, one second of wrk, /proc and side-port readings, the table.
 func TestQuickEndToEnd(t *testing.T) {
 	needLoadTools(t)
-	var stdout, stderr bytes.Buffer
-	code := run(context.Background(), []string{"-quick", "-servers", "raw-fasthttp", "-connections", "8"}, &stdout, &stderr)
-	if code != 0 {
-		t.Fatalf("exit %d\nstderr:\n%s\nstdout:\n%s", code, stderr.String(), stdout.String())
-	}
-	var row string
-	for _, line := range strings.Split(stdout.String(), "\n") {
-		if strings.HasPrefix(line, "| raw-fasthttp |") {
-			row = line
-		}
-	}
-	cells := strings.Split(row, "|")
+	cells, stdout, stderr := runRow(t, "raw-fasthttp", "-quick")
+	row := strings.Join(cells, "|")
 	if len(cells) != 15 {
-		t.Fatalf("no complete raw-fasthttp row in:\n%s", stdout.String())
+		t.Fatalf("no complete raw-fasthttp row in:\n%s", stdout)
 	}
 	for i, name := range map[int]string{2: "req/s", 7: "server busy", 8: "CPU/req", 9: "req per CPU-s", 10: "allocs/req", 11: "max RSS", 12: "p50"} {
 		v := strings.TrimSpace(cells[i])
@@ -52,8 +62,8 @@ func TestQuickEndToEnd(t *testing.T) {
 			t.Errorf("%s = %q in row %s", name, v, row)
 		}
 	}
-	if !strings.Contains(stderr.String(), "round 1/1 raw-fasthttp") {
-		t.Errorf("no progress line on stderr:\n%s", stderr.String())
+	if !strings.Contains(stderr, "round 1/1 raw-fasthttp") {
+		t.Errorf("no progress line on stderr:\n%s", stderr)
 	}
 }
 
@@ -164,20 +174,10 @@ func TestWriteFileAtomic(t *testing.T) {
 // be clean and the table must show the start and end readings.
 func TestSoakEndToEnd(t *testing.T) {
 	needLoadTools(t)
-	var stdout, stderr bytes.Buffer
-	code := run(context.Background(), []string{"-soak", "2s", "-servers", "healthlite-stdlib", "-connections", "8"}, &stdout, &stderr)
-	if code != 0 {
-		t.Fatalf("exit %d\nstderr:\n%s\nstdout:\n%s", code, stderr.String(), stdout.String())
-	}
-	var row string
-	for _, line := range strings.Split(stdout.String(), "\n") {
-		if strings.HasPrefix(line, "| healthlite-stdlib |") {
-			row = line
-		}
-	}
-	cells := strings.Split(row, "|")
+	cells, stdout, _ := runRow(t, "healthlite-stdlib", "-soak", "2s")
+	row := strings.Join(cells, "|")
 	if len(cells) != 10 || strings.TrimSpace(cells[8]) != "ok" || strings.TrimSpace(cells[4]) != "0" || strings.TrimSpace(cells[5]) != "0" {
-		t.Fatalf("soak row %q in:\n%s", row, stdout.String())
+		t.Fatalf("soak row %q in:\n%s", row, stdout)
 	}
 	if !strings.Contains(cells[6], "MiB") || !strings.Contains(cells[7], "→") {
 		t.Fatalf("no RSS or goroutine readings in %q", row)

@@ -52,14 +52,7 @@ func measure(ctx context.Context, cfg config, s server, repeat int) sample {
 			return out
 		}
 	}
-	var before runstats.Stats
-	if r.debugAddr != "" {
-		if before, err = runstats.Read(r.debugAddr); err != nil {
-			out.Err = err
-			return out
-		}
-	}
-	cpu0, err := cpuTime(r.pid)
+	before, err := r.counters()
 	if err != nil {
 		out.Err = err
 		return out
@@ -81,25 +74,13 @@ func measure(ctx context.Context, cfg config, s server, repeat int) sample {
 		return out
 	}
 	out.Wrk = res
-	cpu1, err := cpuTime(r.pid)
+	after, err := r.counters()
 	if err != nil {
 		out.Err = err
 		return out
 	}
-	if r.debugAddr != "" {
-		after, err := runstats.Read(r.debugAddr)
-		if err != nil {
-			out.Err = err
-			return out
-		}
-		if res.Requests > 0 {
-			out.AllocsPerReq = float64(after.Allocs-before.Allocs) / float64(res.Requests)
-		}
-	}
-	if res.Requests > 0 {
-		out.CPUPerReq = (cpu1 - cpu0) / time.Duration(res.Requests)
-	}
-	out.Busy = float64(cpu1-cpu0) / float64(wall)
+	out.CPUPerReq, out.AllocsPerReq = perRequest(before, after, res.Requests)
+	out.Busy = float64(after.cpu-before.cpu) / float64(wall)
 	if out.MaxRSS, err = memKB(r.pid, "VmHWM"); err != nil {
 		out.Err = err
 		return out

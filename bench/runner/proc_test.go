@@ -1,6 +1,7 @@
 package main
 
 import (
+	"math"
 	"os"
 	"strings"
 	"testing"
@@ -59,5 +60,20 @@ func TestParseStatusKB(t *testing.T) {
 	}
 	if v, err := memKB(os.Getpid(), "VmRSS"); err != nil || v == 0 {
 		t.Fatalf("own VmRSS = %d, %v", v, err)
+	}
+}
+
+// TestPerRequest divides the difference of two readings by the requests.
+func TestPerRequest(t *testing.T) {
+	a := counters{cpu: time.Second, allocs: 100, hasAllocs: true}
+	b := counters{cpu: 3 * time.Second, allocs: 300, hasAllocs: true}
+	if cpu, allocs := perRequest(a, b, 100); cpu != 20*time.Millisecond || allocs != 2 {
+		t.Errorf("perRequest = %v, %v; want 20ms, 2", cpu, allocs)
+	}
+	if _, allocs := perRequest(counters{cpu: time.Second}, counters{cpu: 2 * time.Second}, 10); !math.IsNaN(allocs) {
+		t.Errorf("without a side port: %v allocs, want NaN", allocs)
+	}
+	if cpu, allocs := perRequest(a, b, 0); cpu != 0 || !math.IsNaN(allocs) {
+		t.Errorf("no requests: %v, %v; want 0, NaN", cpu, allocs)
 	}
 }

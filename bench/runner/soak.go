@@ -127,6 +127,15 @@ func (out *soakResult) judge() {
 
 func mib(b uint64) float64 { return float64(b) / (1 << 20) }
 
+// resultCell is a table's verdict on a run: "ok", or "FAILED: " and its
+// problems on one line.
+func resultCell(problems []string) string {
+	if len(problems) == 0 {
+		return "ok"
+	}
+	return "FAILED: " + oneLine(strings.Join(problems, "; "))
+}
+
 // soakTable renders the soak results as a markdown table.
 func soakTable(rs []soakResult, d time.Duration, c config) string {
 	var b strings.Builder
@@ -134,14 +143,10 @@ func soakTable(rs []soakResult, d time.Duration, c config) string {
 	b.WriteString("| transport | requests | req/s | socket errors | non-2xx | RSS idle before → under load 10% → 90% → idle after | goroutines idle before → 10% → 90% → idle after | result |\n")
 	b.WriteString("| --- | ---: | ---: | ---: | ---: | --- | --- | --- |\n")
 	for _, r := range rs {
-		result := "ok"
-		if len(r.Problems) > 0 {
-			result = "FAILED: " + oneLine(strings.Join(r.Problems, "; "))
-		}
 		fmt.Fprintf(&b, "| %s | %d | %.0f | %d | %d | %.1f → %.1f → %.1f → %.1f MiB | %d → %d → %d → %d | %s |\n",
 			r.Server, r.Wrk.Requests, r.Wrk.RPS, r.Wrk.SocketErrors, r.Wrk.Non2xx,
 			mib(r.IdleBefore.RSS), mib(r.LoadEarly.RSS), mib(r.LoadLate.RSS), mib(r.IdleAfter.RSS),
-			r.IdleBefore.Goroutines, r.LoadEarly.Goroutines, r.LoadLate.Goroutines, r.IdleAfter.Goroutines, result)
+			r.IdleBefore.Goroutines, r.LoadEarly.Goroutines, r.LoadLate.Goroutines, r.IdleAfter.Goroutines, resultCell(r.Problems))
 	}
 	return b.String()
 }

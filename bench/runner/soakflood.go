@@ -227,12 +227,8 @@ func floodTable(rs []floodResult) string {
 	b.WriteString("| transport | duration | cap | connections opened | /readyz 200 | health file missing | check runs | result |\n")
 	b.WriteString("| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |\n")
 	for _, r := range rs {
-		result := "ok"
-		if len(r.Problems) > 0 {
-			result = "FAILED: " + oneLine(strings.Join(r.Problems, "; "))
-		}
 		fmt.Fprintf(&b, "| %s | %s | %d | %d | %d of %d | %d | %d | %s |\n",
-			r.Transport, r.Duration, r.Cap, r.Opened, r.PollOK, r.Polls, r.FileMissing, r.CheckRuns, result)
+			r.Transport, r.Duration, r.Cap, r.Opened, r.PollOK, r.Polls, r.FileMissing, r.CheckRuns, resultCell(r.Problems))
 	}
 	return b.String()
 }

@@ -1,37 +1,21 @@
 package main
 
 import (
-	"strings"
 	"testing"
 	"time"
 )
 
 func TestFloodJudge(t *testing.T) {
 	clean := floodResult{Transport: "fasthttp", Duration: 10 * time.Second, Cap: 896, Opened: 5000, CapReached: true, Polls: 100, PollOK: 100, CheckRuns: 40}
-	for name, tc := range map[string]struct {
-		change func(*floodResult)
-		want   string
-	}{
+	testJudge(t, clean, map[string]judgeCase[floodResult]{
 		"clean":             {func(*floodResult) {}, ""},
 		"probe failed":      {func(r *floodResult) { r.PollOK = 99 }, "/readyz from loopback answered 200 to 99 of 100 probes"},
 		"health file gone":  {func(r *floodResult) { r.FileMissing = 3 }, "health file missing at 3 of 100 probes"},
 		"check starved":     {func(r *floodResult) { r.CheckRuns = 5 }, "the check ran 5 times, want at least 20"},
 		"cap never reached": {func(r *floodResult) { r.CapReached = false }, "did not reach the cap (896)"},
 		"no probes":         {func(r *floodResult) { r.Polls, r.PollOK = 0, 0 }, "answered 200 to 0 of 0"},
-	} {
-		t.Run(name, func(t *testing.T) {
-			r := clean
-			tc.change(&r)
-			r.judge()
-			got := strings.Join(r.Problems, "; ")
-			if tc.want == "" && got != "" || !strings.Contains(got, tc.want) {
-				t.Fatalf("problems %q, want %q", got, tc.want)
-			}
-			if tc.want != "" && !strings.Contains(floodTable([]floodResult{r}), "FAILED: ") {
-				t.Error("the table does not show the failure")
-			}
-		})
-	}
+	}, func(r *floodResult) []string { r.judge(); return r.Problems },
+		func(r floodResult) string { return floodTable([]floodResult{r}) })
 }
 
 func TestFloodDuration(t *testing.T) {

@@ -105,13 +105,7 @@ func render(s *series, name string, k kind, pairs []string, upper []float64, lik
 				hx.buckets[f][i] = string(b)
 			}
 		}
-		b = append(append(b[:0], name...), "_sum"...)
-		hx.sum = string(append(appendTextLabels(b, pairs), ' '))
-		s.key = hx.sum[len(name)+len("_sum") : len(hx.sum)-1]
-		b = append(append(b[:0], name...), "_count"...)
-		hx.count = string(append(appendTextLabels(b, pairs), ' '))
-		b = appendJSONLabels(append(b[:0], `{"labels":`...), pairs)
-		s.text[FormatJSON] = string(append(b, `,"buckets":{`...))
+		b = renderSumCount(b, s, name, pairs, `,"buckets":{`)
 		if like != nil {
 			hx.buckets[FormatJSON] = like.hx.buckets[FormatJSON]
 			return
@@ -201,11 +195,21 @@ func renderSummary(s *series, name string, pairs []string, quantiles []float64) 
 			hx.buckets[f][i] = string(append(b, '}', ' '))
 		}
 	}
+	renderSumCount(b, s, name, pairs, `,"quantiles":{`)
+}
+
+// renderSumCount pre-renders the names of a histogram's or a summary's sum
+// and count series, keys s by its labels, and opens its JSON object up to
+// field, where its buckets or quantiles go. b is scratch space, returned
+// for reuse.
+func renderSumCount(b []byte, s *series, name string, pairs []string, field string) []byte {
+	hx := s.hx
 	b = append(append(b[:0], name...), "_sum"...)
 	hx.sum = string(append(appendTextLabels(b, pairs), ' '))
 	s.key = hx.sum[len(name)+len("_sum") : len(hx.sum)-1]
 	b = append(append(b[:0], name...), "_count"...)
 	hx.count = string(append(appendTextLabels(b, pairs), ' '))
 	b = appendJSONLabels(append(b[:0], `{"labels":`...), pairs)
-	s.text[FormatJSON] = string(append(b, `,"quantiles":{`...))
+	s.text[FormatJSON] = string(append(b, field...))
+	return b
 }

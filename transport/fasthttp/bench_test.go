@@ -1,7 +1,6 @@
 package fasthttp
 
 import (
-	"context"
 	"net"
 	"strconv"
 	"strings"
@@ -41,13 +40,13 @@ func BenchmarkServe(b *testing.B) {
 			ctx.SetContentType("text/plain; charset=utf-8")
 			ctx.SetBody(floorBody)
 		})
-		bench(b, transporttest.NewRoundTripper(b, addr, "/"))
+		transporttest.NewRoundTripper(b, addr, "/").Bench(b)
 	})
 	h := transporttest.NewBenchHealth(b)
 	addr := serveBench(b, NewHandler(h))
 	for _, target := range []string{"/healthz", "/health", "/health?verbose", "/readyz?verbose", "/readyz?exclude=queue", "/readyz/db?verbose", "/metrics?format=prometheus"} {
 		b.Run(target, func(b *testing.B) {
-			bench(b, transporttest.NewRoundTripper(b, addr, target))
+			transporttest.NewRoundTripper(b, addr, target).Bench(b)
 		})
 	}
 }
@@ -63,15 +62,6 @@ func serveBench(b *testing.B, handler fasthttp.RequestHandler) string {
 	go srv.Serve(ln)
 	b.Cleanup(func() { srv.Shutdown() })
 	return ln.Addr().String()
-}
-
-func bench(b *testing.B, rt *transporttest.RoundTripper) {
-	rt.RoundTrip(b)
-	b.ReportAllocs()
-	b.ResetTimer()
-	for b.Loop() {
-		rt.RoundTrip(b)
-	}
 }
 
 // BenchmarkManyExcludes is issue 19's amplification case over a real
@@ -92,17 +82,10 @@ func BenchmarkManyExcludes(b *testing.B) {
 		}
 		q.WriteString("exclude=a" + strconv.Itoa(i))
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		b.Fatal(err)
-	}
-	srv := &Server{Health: h} // its 8 KiB header limit takes the long query
-	go srv.Serve(ln)
-	b.Cleanup(func() { srv.Shutdown(context.Background()) })
-	addr := ln.Addr().String()
+	addr := transporttest.Serve(b, &Server{Health: h}) // its 8 KiB header limit takes the long query
 	for _, target := range []string{"/readyz", "/readyz?" + q.String()} {
 		b.Run(strconv.Itoa(strings.Count(target, "exclude="))+"-excludes", func(b *testing.B) {
-			bench(b, transporttest.NewRoundTripper(b, addr, target))
+			transporttest.NewRoundTripper(b, addr, target).Bench(b)
 		})
 	}
 }

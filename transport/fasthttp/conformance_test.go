@@ -3,13 +3,27 @@ package fasthttp_test
 import (
 	"testing"
 
-	"github.com/healthlite/healthlite/core"
 	"github.com/healthlite/healthlite/transport/fasthttp"
 	"github.com/healthlite/healthlite/transport/transporttest"
 )
 
-func TestConformance(t *testing.T) {
-	transporttest.Run(t, func(h *core.Health) transporttest.Server {
-		return &fasthttp.Server{Health: h, Logger: transporttest.Logger(t)}
-	})
+// newServer is the transport's server with its hardened defaults, but for
+// what a suite asks for.
+func newServer(cfg transporttest.Config) transporttest.Server {
+	return &fasthttp.Server{
+		Health:            cfg.Health,
+		Logger:            cfg.Logger,
+		ReadHeaderTimeout: cfg.HeaderTimeout,
+		ReadTimeout:       cfg.HeaderTimeout,
+		IdleTimeout:       cfg.IdleTimeout,
+		GRPC:              cfg.GRPC,
+		TLS:               cfg.TLS,
+		Token:             cfg.Token,
+	}
 }
+
+func TestConformance(t *testing.T)     { transporttest.Run(t, newServer) }
+func TestConformanceGRPC(t *testing.T) { transporttest.RunGRPC(t, newServer) }
+func TestConformanceTLS(t *testing.T)  { transporttest.RunTLS(t, newServer) }
+func TestAbuse(t *testing.T)           { transporttest.RunAbuse(t, newServer) }
+func FuzzServer(f *testing.F)          { transporttest.FuzzServer(f, newServer) }

@@ -4,18 +4,14 @@ package fasthttp_test
 
 import (
 	"bufio"
-	"context"
 	"crypto/tls"
 	"io"
-	"net"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/healthlite/healthlite/internal/testcert"
 	"github.com/healthlite/healthlite/transport"
 	"github.com/healthlite/healthlite/transport/fasthttp"
 	"github.com/healthlite/healthlite/transport/grpchealth"
@@ -30,36 +26,20 @@ import (
 // whole process, so the round trip is compared with the same one against
 // a bare crypto/tls server that answers the same bytes.
 func TestTLSKeepAliveAllocatesNothing(t *testing.T) {
-	h := transporttest.NewBenchHealth(t)
-	ca := testcert.NewCA(t, "CA")
-	dir := t.TempDir()
-	cert, key := ca.Issue(t, testcert.Options{}).Write(t, dir, "server")
-	kp, err := transport.LoadKeyPair(cert, key, transporttest.Logger(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	tokFile := filepath.Join(dir, "token")
+	p := newTLSPair(t)
+	tokFile := filepath.Join(p.dir, "token")
 	os.WriteFile(tokFile, []byte("secret-token"), 0o600)
 	tok, err := transport.LoadToken(tokFile, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	cas, err := transport.LoadClientCAs(ca.WriteCA(t, dir, "ca.pem"), nil)
+	cas, err := transport.LoadClientCAs(p.ca.WriteCA(t, p.dir, "ca.pem"), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := &fasthttp.Server{Health: h, Logger: transporttest.Logger(t), GRPC: &grpchealth.Server{}, TLS: transport.ServerTLS(kp, cas), Token: tok}
-	go srv.Serve(ln)
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		srv.Shutdown(ctx)
-	})
-	c, err := tls.Dial("tcp", ln.Addr().String(), &tls.Config{RootCAs: ca.Pool()})
+	addr := transporttest.Serve(t, &fasthttp.Server{Health: transporttest.NewBenchHealth(t), Logger: transporttest.Logger(t),
+		GRPC: &grpchealth.Server{}, TLS: transport.ServerTLS(p.kp, cas), Token: tok})
+	c, err := tls.Dial("tcp", addr, &tls.Config{RootCAs: p.ca.Pool()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -72,24 +52,10 @@ func TestTLSKeepAliveAllocatesNothing(t *testing.T) {
 		// The first answer gives the length of the others.
 		io.WriteString(c, req)
 		br := bufio.NewReader(c)
-		n, length := 0, 0
-		for {
-			line, err := br.ReadString('\n')
-			if err != nil {
-				t.Fatal(err)
-			}
-			n += len(line)
-			if v, ok := strings.CutPrefix(line, "Content-Length: "); ok {
-				length, _ = strconv.Atoi(strings.TrimSpace(v))
-			}
-			if line == "\r\n" {
-				break
-			}
+		buf := make([]byte, answerSize(t, br))
+		if br.Buffered() != 0 {
+			t.Fatalf("%d bytes past the first answer", br.Buffered())
 		}
-		if _, err := br.Discard(length); err != nil || br.Buffered() != 0 {
-			t.Fatal(err, br.Buffered())
-		}
-		buf := make([]byte, n+length)
 		reqB := []byte(req)
 		allocs := testing.AllocsPerRun(200, func() {
 			c.Write(reqB)
@@ -97,7 +63,7 @@ func TestTLSKeepAliveAllocatesNothing(t *testing.T) {
 				t.Fatal(err)
 			}
 		})
-		if bare := bareTLSAllocs(t, ca, cert, key, len(reqB), len(buf)); allocs != bare {
+		if bare := bareTLSAllocs(t, p, len(reqB), len(buf)); allocs != bare {
 			t.Errorf("%q: %v allocs per keep-alive request over TLS, want %v as a bare crypto/tls server", strings.SplitN(req, "\r\n", 2)[0], allocs, bare)
 		} else {
 			t.Logf("%q: %v allocs per round trip, client and server, all crypto/tls's", strings.SplitN(req, "\r\n", 2)[0], allocs)
@@ -110,8 +76,8 @@ func TestTLSKeepAliveAllocatesNothing(t *testing.T) {
 
 // bareTLSAllocs measures AllocsPerRun of a round trip of reqLen bytes out
 // and respLen back against a crypto/tls server that only reads and writes.
-func bareTLSAllocs(t *testing.T, ca *testcert.CA, cert, key string, reqLen, respLen int) float64 {
-	pair, err := tls.LoadX509KeyPair(cert, key)
+func bareTLSAllocs(t *testing.T, p tlsPair, reqLen, respLen int) float64 {
+	pair, err := tls.LoadX509KeyPair(p.cert, p.key)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -136,7 +102,7 @@ func bareTLSAllocs(t *testing.T, ca *testcert.CA, cert, key string, reqLen, resp
 			}
 		}
 	}()
-	c, err := tls.Dial("tcp", ln.Addr().String(), &tls.Config{RootCAs: ca.Pool()})
+	c, err := tls.Dial("tcp", ln.Addr().String(), &tls.Config{RootCAs: p.ca.Pool()})
 	if err != nil {
 		t.Fatal(err)
 	}

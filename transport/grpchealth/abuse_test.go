@@ -19,7 +19,7 @@ import (
 func expectGoAway(t *testing.T, c *rawClient, code http2.ErrCode, send func()) {
 	t.Helper()
 	go send()
-	got, ok := c.goAway()
+	got, ok := c.GoAway()
 	if !ok || got != code {
 		t.Fatalf("GOAWAY %v (%v); want %v", got, ok, code)
 	}
@@ -28,12 +28,12 @@ func expectGoAway(t *testing.T, c *rawClient, code http2.ErrCode, send func()) {
 func TestPingFlood(t *testing.T) {
 	f := newFixture(t, nil)
 	c := dialRaw(t, f.addr)
-	w := c.fr
+	w := c.Fr
 	expectGoAway(t, c, http2.ErrCodeEnhanceYourCalm, func() {
 		for i := 0; i < 5000; i++ {
 			w.WritePing(false, [8]byte{byte(i)})
 		}
-		c.w.Flush()
+		c.W.Flush()
 	})
 }
 
@@ -42,9 +42,9 @@ func TestSettingsFlood(t *testing.T) {
 	c := dialRaw(t, f.addr)
 	expectGoAway(t, c, http2.ErrCodeEnhanceYourCalm, func() {
 		for i := 0; i < 5000; i++ {
-			c.fr.WriteSettings(http2.Setting{ID: http2.SettingInitialWindowSize, Val: uint32(i)})
+			c.Fr.WriteSettings(http2.Setting{ID: http2.SettingInitialWindowSize, Val: uint32(i)})
 		}
-		c.w.Flush()
+		c.W.Flush()
 	})
 }
 
@@ -54,10 +54,10 @@ func TestRapidReset(t *testing.T) {
 	expectGoAway(t, c, http2.ErrCodeEnhanceYourCalm, func() {
 		for i := uint32(0); i < 5000; i++ {
 			id := 1 + 2*i
-			c.fr.WriteHeaders(hp(id, c.encode(servicePrefix+"Check")))
-			c.fr.WriteRSTStream(id, http2.ErrCodeCancel)
+			c.Fr.WriteHeaders(hp(id, c.encode(servicePrefix+"Check")))
+			c.Fr.WriteRSTStream(id, http2.ErrCodeCancel)
 		}
-		c.w.Flush()
+		c.W.Flush()
 	})
 }
 
@@ -66,11 +66,11 @@ func TestContinuationFlood(t *testing.T) {
 	t.Run("empty", func(t *testing.T) {
 		c := dialRaw(t, f.addr)
 		expectGoAway(t, c, http2.ErrCodeEnhanceYourCalm, func() {
-			c.fr.WriteHeaders(http2.HeadersFrameParam{StreamID: 1, BlockFragment: c.encode(servicePrefix + "Check")})
+			c.Fr.WriteHeaders(http2.HeadersFrameParam{StreamID: 1, BlockFragment: c.encode(servicePrefix + "Check")})
 			for i := 0; i < 5000; i++ {
-				c.fr.WriteContinuation(1, false, nil)
+				c.Fr.WriteContinuation(1, false, nil)
 			}
-			c.w.Flush()
+			c.W.Flush()
 		})
 	})
 	t.Run("bytes", func(t *testing.T) {
@@ -81,11 +81,11 @@ func TestContinuationFlood(t *testing.T) {
 		enc.WriteField(hpack.HeaderField{Name: "x-junk", Value: strings.Repeat("a", 8000)})
 		one := field.Bytes()[1:] // past the table size update
 		expectGoAway(t, c, http2.ErrCodeEnhanceYourCalm, func() {
-			c.fr.WriteHeaders(http2.HeadersFrameParam{StreamID: 1, BlockFragment: c.encode(servicePrefix + "Check")})
+			c.Fr.WriteHeaders(http2.HeadersFrameParam{StreamID: 1, BlockFragment: c.encode(servicePrefix + "Check")})
 			for i := 0; i < 1000; i++ { // 8 MB if nothing stopped it
-				c.fr.WriteContinuation(1, false, one)
+				c.Fr.WriteContinuation(1, false, one)
 			}
-			c.w.Flush()
+			c.W.Flush()
 		})
 	})
 }
@@ -95,9 +95,9 @@ func TestHPACKBomb(t *testing.T) {
 	c := dialRaw(t, f.addr)
 	// One 4 KB entry in the server's dynamic table, then a block that
 	// names it 20,000 times: 80 MB decoded from 20 KB.
-	c.fr.WriteHeaders(hp(1, c.encode(servicePrefix+"Check", "x-bomb", strings.Repeat("b", 4000))))
-	c.fr.WriteData(1, true, appendMessage(nil, nil))
-	c.flush()
+	c.Fr.WriteHeaders(hp(1, c.encode(servicePrefix+"Check", "x-bomb", strings.Repeat("b", 4000))))
+	c.Fr.WriteData(1, true, appendMessage(nil, nil))
+	c.Flush()
 	if r := c.read(1); r.headers[":status"] != "200" {
 		t.Fatalf("with the entry: %v", r.headers)
 	}
@@ -105,10 +105,10 @@ func TestHPACKBomb(t *testing.T) {
 	for i := 0; i < 20000; i++ {
 		bomb = append(bomb, 0x80|62) // the newest dynamic entry: x-bomb
 	}
-	c.fr.WriteHeaders(http2.HeadersFrameParam{StreamID: 3, BlockFragment: bomb[:maxFrameSize]})
-	c.fr.WriteContinuation(3, true, bomb[maxFrameSize:])
-	c.fr.WriteData(3, true, appendMessage(nil, nil))
-	c.flush()
+	c.Fr.WriteHeaders(http2.HeadersFrameParam{StreamID: 3, BlockFragment: bomb[:maxFrameSize]})
+	c.Fr.WriteContinuation(3, true, bomb[maxFrameSize:])
+	c.Fr.WriteData(3, true, appendMessage(nil, nil))
+	c.Flush()
 	r := c.read(3)
 	if r.headers[":status"] != "431" || r.trailers["grpc-status"] != "8" {
 		t.Fatalf("bomb: %v %v", r.headers, r.trailers)
@@ -124,14 +124,14 @@ func TestStreamLimit(t *testing.T) {
 	c := dialRaw(t, f.addr)
 	block := c.encode(servicePrefix + "Check")
 	for id := uint32(1); id <= 7; id += 2 {
-		c.fr.WriteHeaders(hp(id, block))
+		c.Fr.WriteHeaders(hp(id, block))
 	}
-	c.flush()
+	c.Flush()
 	if r := c.read(7); !r.reset || r.rst != http2.ErrCodeRefusedStream {
 		t.Fatalf("fourth stream: %+v", r)
 	}
-	c.fr.WriteData(1, true, appendMessage(nil, nil))
-	c.flush()
+	c.Fr.WriteData(1, true, appendMessage(nil, nil))
+	c.Flush()
 	if st := c.read(1).status(t); st != StatusServing {
 		t.Errorf("first stream: %v", st)
 	}
@@ -140,11 +140,11 @@ func TestStreamLimit(t *testing.T) {
 func TestZeroWindowCheck(t *testing.T) {
 	f := newFixture(t, nil)
 	c := dialRaw(t, f.addr)
-	c.fr.WriteSettings(http2.Setting{ID: http2.SettingInitialWindowSize, Val: 0})
+	c.Fr.WriteSettings(http2.Setting{ID: http2.SettingInitialWindowSize, Val: 0})
 	c.call(1, "Check", "")
 	// The headers come; the message waits for the window.
 	for c.stream(1).headers == nil {
-		fr, err := c.fr.ReadFrame()
+		fr, err := c.Fr.ReadFrame()
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -153,9 +153,9 @@ func TestZeroWindowCheck(t *testing.T) {
 	if len(c.stream(1).msgs) != 0 || c.stream(1).ended {
 		t.Fatal("message sent without window")
 	}
-	c.fr.WriteWindowUpdate(1, 3) // not enough for 7 bytes: split
-	c.fr.WriteWindowUpdate(1, 100)
-	c.flush()
+	c.Fr.WriteWindowUpdate(1, 3) // not enough for 7 bytes: split
+	c.Fr.WriteWindowUpdate(1, 100)
+	c.Flush()
 	if st := c.read(1).status(t); st != StatusServing {
 		t.Errorf("%v", st)
 	}
@@ -169,29 +169,29 @@ func TestProtocolErrors(t *testing.T) {
 		send func(c *rawClient)
 	}{
 		{"frame too large", http2.ErrCodeFrameSize, func(c *rawClient) {
-			c.fr.WriteData(1, false, make([]byte, maxFrameSize+1))
+			c.Fr.WriteData(1, false, make([]byte, maxFrameSize+1))
 		}},
-		{"DATA on idle stream", http2.ErrCodeProtocol, func(c *rawClient) { c.fr.WriteData(9, true, []byte{0}) }},
+		{"DATA on idle stream", http2.ErrCodeProtocol, func(c *rawClient) { c.Fr.WriteData(9, true, []byte{0}) }},
 		{"even stream", http2.ErrCodeProtocol, func(c *rawClient) {
-			c.fr.WriteHeaders(hp(2, c.encode(servicePrefix+"Check")))
+			c.Fr.WriteHeaders(hp(2, c.encode(servicePrefix+"Check")))
 		}},
 		{"HPACK garbage", http2.ErrCodeCompression, func(c *rawClient) {
-			c.fr.WriteHeaders(hp(1, []byte{0xff, 0xff, 0xff, 0xff, 0xff, 0xff}))
+			c.Fr.WriteHeaders(hp(1, []byte{0xff, 0xff, 0xff, 0xff, 0xff, 0xff}))
 		}},
 		{"window overflow", http2.ErrCodeFlowControl, func(c *rawClient) {
-			c.fr.WriteWindowUpdate(0, 1<<31-1)
+			c.Fr.WriteWindowUpdate(0, 1<<31-1)
 		}},
 		{"PUSH_PROMISE", http2.ErrCodeProtocol, func(c *rawClient) {
-			c.fr.WritePushPromise(http2.PushPromiseParam{StreamID: 1, PromiseID: 2, EndHeaders: true})
+			c.Fr.WritePushPromise(http2.PushPromiseParam{StreamID: 1, PromiseID: 2, EndHeaders: true})
 		}},
 		{"interleaved CONTINUATION", http2.ErrCodeProtocol, func(c *rawClient) {
-			c.fr.WriteHeaders(http2.HeadersFrameParam{StreamID: 1, BlockFragment: c.encode(servicePrefix + "Check")})
-			c.fr.WritePing(false, [8]byte{})
+			c.Fr.WriteHeaders(http2.HeadersFrameParam{StreamID: 1, BlockFragment: c.encode(servicePrefix + "Check")})
+			c.Fr.WritePing(false, [8]byte{})
 		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			c := dialRaw(t, f.addr)
-			expectGoAway(t, c, tc.code, func() { tc.send(c); c.w.Flush() })
+			expectGoAway(t, c, tc.code, func() { tc.send(c); c.W.Flush() })
 		})
 	}
 	t.Run("first frame not SETTINGS", func(t *testing.T) {
@@ -237,7 +237,7 @@ func TestIdleTimeout(t *testing.T) {
 	c.call(1, "Check", "")
 	c.read(1)
 	// Nothing more is sent: the server says goodbye politely.
-	if code, ok := c.goAway(); !ok || code != http2.ErrCodeNo {
+	if code, ok := c.GoAway(); !ok || code != http2.ErrCodeNo {
 		t.Errorf("GOAWAY %v %v; want NO_ERROR", code, ok)
 	}
 }

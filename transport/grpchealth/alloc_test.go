@@ -51,11 +51,11 @@ func testCheckAllocs(t *testing.T, literalPath bool) {
 	var wu []byte
 	var sent int
 	round := func() {
-		if _, err := c.nc.Write(frames()); err != nil {
+		if _, err := c.NC.Write(frames()); err != nil {
 			t.Fatal(err)
 		}
 		id += 2
-		if _, err := io.ReadFull(c.nc, resp); err != nil {
+		if _, err := io.ReadFull(c.NC, resp); err != nil {
 			t.Fatal(err)
 		}
 		if resp[3] != byte(http2.FrameHeaders) || resp[len(resp)-len(rendered().blockOK)-9+3] != byte(http2.FrameHeaders) {
@@ -64,7 +64,7 @@ func testCheckAllocs(t *testing.T, literalPath bool) {
 		if sent += len(rendered().msgServing); sent > 30000 {
 			wu = append(wu[:0], 0, 0, 4, byte(http2.FrameWindowUpdate), 0, 0, 0, 0, 0)
 			wu = append(wu, byte(sent>>24), byte(sent>>16), byte(sent>>8), byte(sent))
-			c.nc.Write(wu)
+			c.NC.Write(wu)
 			sent = 0
 		}
 	}

@@ -1,7 +1,6 @@
 package grpchealth
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"net"
@@ -9,6 +8,8 @@ import (
 	"time"
 
 	"github.com/healthlite/healthlite/core"
+	"github.com/healthlite/healthlite/core/coretest"
+	"github.com/healthlite/healthlite/transport/internal/h2test"
 	"golang.org/x/net/http2"
 	"golang.org/x/net/http2/hpack"
 )
@@ -55,28 +56,15 @@ func newFixture(t *testing.T, srv *Server) *fixture {
 		srv.Shutdown(ctx)
 	})
 	f := &fixture{h: h, srv: srv, addr: ln.Addr().String(), db: db, cache: cache}
-	waitFor(t, "the server running", func() bool { return h.Snapshot().Ready() })
+	coretest.WaitFor(t, "the server running", func() bool { return h.Snapshot().Ready() })
 	return f
 }
 
-// waitFor polls cond with a generous deadline.
-func waitFor(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
-}
-
-// rawClient speaks HTTP/2 frame by frame.
+// rawClient speaks HTTP/2 frame by frame, and files what comes back by
+// stream.
 type rawClient struct {
+	*h2test.Conn
 	t     *testing.T
-	nc    net.Conn
-	fr    *http2.Framer
-	w     *bufio.Writer
 	enc   *hpack.Encoder
 	block bytes.Buffer
 	res   map[uint32]*result
@@ -85,52 +73,30 @@ type rawClient struct {
 
 func dialRaw(t *testing.T, addr string) *rawClient {
 	t.Helper()
-	nc, err := net.Dial("tcp", addr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return newRawClient(t, nc)
+	return newRawClient(t, h2test.Dial(t, addr))
 }
 
-// newRawClient speaks HTTP/2 on nc, closed when the test ends.
-func newRawClient(t *testing.T, nc net.Conn) *rawClient {
-	t.Helper()
-	t.Cleanup(func() { nc.Close() })
-	nc.SetDeadline(time.Now().Add(30 * time.Second))
-	c := &rawClient{t: t, nc: nc, w: bufio.NewWriter(nc), res: map[uint32]*result{}}
-	c.fr = http2.NewFramer(c.w, bufio.NewReader(nc))
-	c.fr.ReadMetaHeaders = hpack.NewDecoder(4096, nil)
-	c.fr.AllowIllegalWrites = true
+func newRawClient(t *testing.T, h2 *h2test.Conn) *rawClient {
+	c := &rawClient{Conn: h2, t: t, res: map[uint32]*result{}}
 	c.enc = hpack.NewEncoder(&c.block)
-	c.w.WriteString(ClientPreface)
-	c.fr.WriteSettings()
-	c.flush()
 	return c
-}
-
-func (c *rawClient) flush() {
-	if err := c.w.Flush(); err != nil {
-		c.t.Fatal(err)
-	}
 }
 
 // encode returns the HPACK block of a gRPC request for path with extra
 // fields (name, value pairs).
 func (c *rawClient) encode(path string, extra ...string) []byte {
 	c.block.Reset()
-	fields := append([]string{":method", "POST", ":scheme", "http", ":path", path, ":authority", "localhost",
-		"content-type", "application/grpc", "te", "trailers"}, extra...)
-	for i := 0; i < len(fields); i += 2 {
-		c.enc.WriteField(hpack.HeaderField{Name: fields[i], Value: fields[i+1]})
+	for _, f := range h2test.RequestFields(path, extra...) {
+		c.enc.WriteField(f)
 	}
 	return bytes.Clone(c.block.Bytes())
 }
 
 // call sends a unary request on stream id.
 func (c *rawClient) call(id uint32, method, service string, extra ...string) {
-	c.fr.WriteHeaders(http2.HeadersFrameParam{StreamID: id, BlockFragment: c.encode(servicePrefix+method, extra...), EndHeaders: true})
-	c.fr.WriteData(id, true, appendMessage(nil, AppendRequest(nil, service)))
-	c.flush()
+	c.Fr.WriteHeaders(http2.HeadersFrameParam{StreamID: id, BlockFragment: c.encode(servicePrefix+method, extra...), EndHeaders: true})
+	c.Fr.WriteData(id, true, appendMessage(nil, AppendRequest(nil, service)))
+	c.Flush()
 }
 
 // result is what came back on one stream.
@@ -148,7 +114,7 @@ func (c *rawClient) read(id uint32) *result {
 	c.t.Helper()
 	r := c.stream(id)
 	for !r.ended && !r.reset {
-		f, err := c.fr.ReadFrame()
+		f, err := c.Fr.ReadFrame()
 		if err != nil {
 			c.t.Fatalf("stream %d: %v", id, err)
 		}
@@ -175,14 +141,14 @@ func (c *rawClient) take(f http2.Frame) {
 	switch f := f.(type) {
 	case *http2.SettingsFrame:
 		if !f.IsAck() {
-			c.fr.WriteSettingsAck()
-			c.flush()
+			c.Fr.WriteSettingsAck()
+			c.Flush()
 		}
 	case *http2.PingFrame:
 		if !f.IsAck() {
 			c.pings++
-			c.fr.WritePing(true, f.Data)
-			c.flush()
+			c.Fr.WritePing(true, f.Data)
+			c.Flush()
 		}
 	case *http2.GoAwayFrame:
 		c.t.Fatalf("GOAWAY %v %q", f.ErrCode, f.DebugData())
@@ -213,20 +179,6 @@ func (c *rawClient) take(f http2.Frame) {
 		r.ended = f.StreamEnded()
 	case *http2.RSTStreamFrame:
 		r.reset, r.rst = true, f.ErrCode
-	}
-}
-
-// goAway reads frames until a GOAWAY or the connection closes, and
-// returns the GOAWAY's code (ErrCodeNo and false when none came).
-func (c *rawClient) goAway() (http2.ErrCode, bool) {
-	for {
-		f, err := c.fr.ReadFrame()
-		if err != nil {
-			return http2.ErrCodeNo, false
-		}
-		if g, ok := f.(*http2.GoAwayFrame); ok {
-			return g.ErrCode, true
-		}
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/healthlite/healthlite/core"
+	"github.com/healthlite/healthlite/core/coretest"
 )
 
 func list(t *testing.T, c *rawClient, id uint32) (map[string]Status, *result) {
@@ -39,15 +40,15 @@ func TestListNamesByDetailsPolicy(t *testing.T) {
 		}
 	}
 	// A client naming another host (not loopback) sees no check names.
-	c.fr.WriteHeaders(hp(3, c.encode(servicePrefix+"List")))
-	c.fr.WriteData(3, true, appendMessage(nil, nil))
-	c.flush()
+	c.Fr.WriteHeaders(hp(3, c.encode(servicePrefix+"List")))
+	c.Fr.WriteData(3, true, appendMessage(nil, nil))
+	c.Flush()
 	c.read(3)
 	c.block.Reset()
-	c.fr.WriteHeaders(hp(5, encodeBlock(":method", "POST", ":scheme", "http", ":path", servicePrefix+"List",
+	c.Fr.WriteHeaders(hp(5, encodeBlock(":method", "POST", ":scheme", "http", ":path", servicePrefix+"List",
 		":authority", "example.com", "content-type", "application/grpc")))
-	c.fr.WriteData(5, true, appendMessage(nil, nil))
-	c.flush()
+	c.Fr.WriteData(5, true, appendMessage(nil, nil))
+	c.Flush()
 	r := c.read(5)
 	n := 0
 	ParseList(r.msgs[0], func(name string, _ Status) {
@@ -68,9 +69,9 @@ func TestListTooMany(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	waitFor(t, "the flags", func() bool { return len(f.h.Snapshot().Checks()) == maxList+2 })
+	coretest.WaitFor(t, "the flags", func() bool { return len(f.h.Snapshot().Checks()) == maxList+2 })
 	c := dialRaw(t, f.addr)
-	waitFor(t, "the view", func() bool { return f.srv.view.Load().many[1] })
+	coretest.WaitFor(t, "the view", func() bool { return f.srv.view.Load().many[1] })
 	if _, r := list(t, c, 1); r.trailers["grpc-status"] != "8" {
 		t.Errorf("trailers %v; want RESOURCE_EXHAUSTED", r.trailers)
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/healthlite/healthlite/internal/testcert"
 	"github.com/healthlite/healthlite/transport"
+	"github.com/healthlite/healthlite/transport/internal/h2test"
 )
 
 // TestListTrustsVerifiedClients: over TLS, a client naming another host
@@ -44,12 +45,12 @@ func TestListTrustsVerifiedClients(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		c := newRawClient(t, nc)
+		c := newRawClient(t, h2test.New(t, nc))
 		fields := append([]string{":method", "POST", ":scheme", "https", ":path", servicePrefix + "List",
 			":authority", "healthlite.example", "content-type", "application/grpc"}, extra...)
-		c.fr.WriteHeaders(hp(id, encodeBlock(fields...)))
-		c.fr.WriteData(id, true, appendMessage(nil, nil))
-		c.flush()
+		c.Fr.WriteHeaders(hp(id, encodeBlock(fields...)))
+		c.Fr.WriteData(id, true, appendMessage(nil, nil))
+		c.Flush()
 		r := c.read(id)
 		if r.trailers["grpc-status"] != "0" || len(r.msgs) != 1 {
 			t.Fatalf("List: %v", r.trailers)

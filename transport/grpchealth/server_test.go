@@ -7,12 +7,13 @@ import (
 	"time"
 
 	"github.com/healthlite/healthlite/core"
+	"github.com/healthlite/healthlite/core/coretest"
 )
 
 func TestCheckEveryServiceKind(t *testing.T) {
 	f := newFixture(t, nil)
 	f.db.Set(core.StatusFail, "down")
-	waitFor(t, "db failing", func() bool { return !f.h.Snapshot().Ready() })
+	coretest.WaitFor(t, "db failing", func() bool { return !f.h.Snapshot().Ready() })
 	for _, tc := range []struct {
 		service string
 		want    Status
@@ -39,7 +40,7 @@ func TestCheckEveryServiceKind(t *testing.T) {
 func TestCheckUnavailableWhenNotServing(t *testing.T) {
 	f := newFixture(t, &Server{UnavailableWhenNotServing: true})
 	f.db.Set(core.StatusFail, "down")
-	waitFor(t, "db failing", func() bool { return !f.h.Snapshot().Ready() })
+	coretest.WaitFor(t, "db failing", func() bool { return !f.h.Snapshot().Ready() })
 	_, err := Check(context.Background(), f.addr, "readyz")
 	var ge *Error
 	if !errors.As(err, &ge) || ge.Code != codeUnavailable {
@@ -75,35 +76,35 @@ func TestErrors(t *testing.T) {
 	}{
 		{"unknown method", func(id uint32) { c.call(id, "Nope", "") }, "200", "12", "unknown method for service grpc.health.v1.Health"},
 		{"unknown service", func(id uint32) {
-			c.fr.WriteHeaders(hp(id, c.encode("/foo.Bar/Check")))
-			c.fr.WriteData(id, true, appendMessage(nil, nil))
-			c.flush()
+			c.Fr.WriteHeaders(hp(id, c.encode("/foo.Bar/Check")))
+			c.Fr.WriteData(id, true, appendMessage(nil, nil))
+			c.Flush()
 		}, "200", "12", "unknown service; this server implements grpc.health.v1.Health"},
 		{"content type", func(id uint32) {
-			c.fr.WriteHeaders(hp(id, c.encode(servicePrefix+"Check", "content-type", "application/json")))
-			c.flush()
+			c.Fr.WriteHeaders(hp(id, c.encode(servicePrefix+"Check", "content-type", "application/json")))
+			c.Flush()
 		}, "415", "3", "invalid gRPC request content-type"},
 		{"zero timeout", func(id uint32) { c.call(id, "Check", "", "grpc-timeout", "0m") }, "200", "4", "context deadline exceeded"},
 		{"bad timeout", func(id uint32) { c.call(id, "Check", "", "grpc-timeout", "1x") }, "200", "13", "malformed grpc-timeout"},
 		{"no message", func(id uint32) {
-			c.fr.WriteHeaders(hp(id, c.encode(servicePrefix+"Check")))
-			c.fr.WriteData(id, true, nil)
-			c.flush()
+			c.Fr.WriteHeaders(hp(id, c.encode(servicePrefix+"Check")))
+			c.Fr.WriteData(id, true, nil)
+			c.Flush()
 		}, "200", "13", "grpc: request carries no message"},
 		{"bad message", func(id uint32) {
-			c.fr.WriteHeaders(hp(id, c.encode(servicePrefix+"Check")))
-			c.fr.WriteData(id, true, appendMessage(nil, []byte{0x0a, 5, 'a'}))
-			c.flush()
+			c.Fr.WriteHeaders(hp(id, c.encode(servicePrefix+"Check")))
+			c.Fr.WriteData(id, true, appendMessage(nil, []byte{0x0a, 5, 'a'}))
+			c.Flush()
 		}, "200", "13", "grpc: error unmarshalling request: malformed message"},
 		{"compressed", func(id uint32) {
-			c.fr.WriteHeaders(hp(id, c.encode(servicePrefix+"Check")))
-			c.fr.WriteData(id, true, []byte{1, 0, 0, 0, 0})
-			c.flush()
+			c.Fr.WriteHeaders(hp(id, c.encode(servicePrefix+"Check")))
+			c.Fr.WriteData(id, true, []byte{1, 0, 0, 0, 0})
+			c.Flush()
 		}, "200", "12", "grpc: compressed messages are not supported"},
 		{"GET", func(id uint32) {
 			c.block.Reset()
-			c.fr.WriteHeaders(hp(id, encodeBlock(":method", "GET", ":scheme", "http", ":path", "/healthz")))
-			c.flush()
+			c.Fr.WriteHeaders(hp(id, encodeBlock(":method", "GET", ":scheme", "http", ":path", "/healthz")))
+			c.Flush()
 		}, "405", "12", "gRPC wants POST"},
 	} {
 		sid := next()

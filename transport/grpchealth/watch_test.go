@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/healthlite/healthlite/core"
+	"github.com/healthlite/healthlite/core/coretest"
 	"golang.org/x/net/http2"
 )
 
@@ -28,7 +29,7 @@ func (w *watcher) next(t *testing.T) Status {
 		if w.r.ended || w.r.reset {
 			t.Fatalf("Watch ended: %v", w.r.trailers)
 		}
-		f, err := w.c.fr.ReadFrame()
+		f, err := w.c.Fr.ReadFrame()
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -45,11 +46,19 @@ func (w *watcher) next(t *testing.T) Status {
 	return st
 }
 
+// want fails t unless the next status is want; what names the moment.
+func (w *watcher) want(t *testing.T, what string, want Status) {
+	t.Helper()
+	if st := w.next(t); st != want {
+		t.Fatalf("%s: %v, want %v", what, st, want)
+	}
+}
+
 // end reads until the stream ends and returns its trailers.
 func (w *watcher) end(t *testing.T) map[string]string {
 	t.Helper()
 	for !w.r.ended && !w.r.reset {
-		f, err := w.c.fr.ReadFrame()
+		f, err := w.c.Fr.ReadFrame()
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -70,45 +79,27 @@ func TestWatchTransitions(t *testing.T) {
 	ready := c.watch(1, "readiness")
 	db := c.watch(3, "db")
 	unknown := c.watch(5, "later")
-	if st := ready.next(t); st != StatusServing {
-		t.Fatalf("readiness first: %v", st)
-	}
-	if st := db.next(t); st != StatusServing {
-		t.Fatalf("db first: %v", st)
-	}
-	if st := unknown.next(t); st != StatusServiceUnknown {
-		t.Fatalf("unknown first: %v", st)
-	}
+	ready.want(t, "readiness first", StatusServing)
+	db.want(t, "db first", StatusServing)
+	unknown.want(t, "unknown first", StatusServiceUnknown)
 	f.db.Set(core.StatusFail, "down")
-	if st := ready.next(t); st != StatusNotServing {
-		t.Fatalf("readiness after fail: %v", st)
-	}
-	if st := db.next(t); st != StatusNotServing {
-		t.Fatalf("db after fail: %v", st)
-	}
+	ready.want(t, "readiness after fail", StatusNotServing)
+	db.want(t, "db after fail", StatusNotServing)
 	// A change of message only, or of another service, sends nothing:
 	// the next message on db is the next change of its status.
 	f.db.Set(core.StatusFail, "still down")
 	f.cache.Set(core.StatusFail, "gone")
 	f.db.Set(core.StatusWarn, "slow")
-	if st := db.next(t); st != StatusServing {
-		t.Fatalf("db after warn: %v", st)
-	}
+	db.want(t, "db after warn", StatusServing)
 	// The name appears.
 	if _, err := f.h.Reporter("later", core.GroupLive); err != nil {
 		t.Fatal(err)
 	}
-	if st := unknown.next(t); st != StatusNotServing { // unknown until set
-		t.Fatalf("later after registration: %v", st)
-	}
-	if st := ready.next(t); st != StatusServing {
-		t.Fatalf("readiness back: %v", st)
-	}
+	unknown.want(t, "later after registration", StatusNotServing) // unknown until set
+	ready.want(t, "readiness back", StatusServing)
 	// Drain: readiness turns NOT_SERVING at once.
 	f.h.Shutdown()
-	if st := ready.next(t); st != StatusNotServing {
-		t.Fatalf("readiness on drain: %v", st)
-	}
+	ready.want(t, "readiness on drain", StatusNotServing)
 	// Shutdown ends every stream cleanly.
 	go f.srv.Shutdown(context.Background())
 	for _, w := range []*watcher{ready, db, unknown} {
@@ -116,7 +107,7 @@ func TestWatchTransitions(t *testing.T) {
 			t.Errorf("stream %d ended with %v; want grpc-status 14", w.id, tr)
 		}
 	}
-	if code, ok := c.goAway(); !ok || code != http2.ErrCodeNo {
+	if code, ok := c.GoAway(); !ok || code != http2.ErrCodeNo {
 		t.Errorf("GOAWAY %v %v; want NO_ERROR", code, ok)
 	}
 }
@@ -125,9 +116,7 @@ func TestWatchDeadline(t *testing.T) {
 	f := newFixture(t, nil)
 	c := dialRaw(t, f.addr)
 	w := c.watch(1, "", "grpc-timeout", "50m")
-	if st := w.next(t); st != StatusServing {
-		t.Fatal(st)
-	}
+	w.want(t, "first", StatusServing)
 	if tr := w.end(t); tr["grpc-status"] != "4" {
 		t.Errorf("trailers %v; want DEADLINE_EXCEEDED", tr)
 	}
@@ -150,17 +139,17 @@ func TestWatchCaps(t *testing.T) {
 		t.Errorf("fourth in all: %v", r.trailers)
 	}
 	// A reset frees its place.
-	c.fr.WriteRSTStream(1, http2.ErrCodeCancel)
-	c.flush()
-	waitFor(t, "the reset Watch released", func() bool { return f.srv.watches.Load() == 2 })
+	c.Fr.WriteRSTStream(1, http2.ErrCodeCancel)
+	c.Flush()
+	coretest.WaitFor(t, "the reset Watch released", func() bool { return f.srv.watches.Load() == 2 })
 	c2.watch(5, "").next(t)
 }
 
 func TestWatchZeroWindowCoalesces(t *testing.T) {
 	f := newFixture(t, nil)
 	c := dialRaw(t, f.addr)
-	c.fr.WriteSettings(http2.Setting{ID: http2.SettingInitialWindowSize, Val: 0})
-	c.flush()
+	c.Fr.WriteSettings(http2.Setting{ID: http2.SettingInitialWindowSize, Val: 0})
+	c.Flush()
 	w := c.watch(1, "db")
 	// Nothing can be sent; the status flips many times meanwhile.
 	for i := 0; i < 50; i++ {
@@ -168,15 +157,15 @@ func TestWatchZeroWindowCoalesces(t *testing.T) {
 		f.db.Set(core.StatusPass, "")
 	}
 	f.db.Set(core.StatusFail, "")
-	waitFor(t, "db failing", func() bool { return !f.h.Snapshot().Ready() })
+	coretest.WaitFor(t, "db failing", func() bool { return !f.h.Snapshot().Ready() })
 	// Opening the window sends the newest status only.
-	c.fr.WriteWindowUpdate(1, 1<<20)
-	c.flush()
-	waitFor(t, "db failing reported", func() bool {
-		c.nc.SetReadDeadline(time.Now().Add(50 * time.Millisecond))
-		defer c.nc.SetReadDeadline(time.Now().Add(30 * time.Second))
+	c.Fr.WriteWindowUpdate(1, 1<<20)
+	c.Flush()
+	coretest.WaitFor(t, "db failing reported", func() bool {
+		c.NC.SetReadDeadline(time.Now().Add(50 * time.Millisecond))
+		defer c.NC.SetReadDeadline(time.Now().Add(30 * time.Second))
 		for len(w.r.msgs) == 0 {
-			fr, err := c.fr.ReadFrame()
+			fr, err := c.Fr.ReadFrame()
 			if err != nil {
 				return false
 			}
@@ -198,7 +187,7 @@ func TestWatchKeepalive(t *testing.T) {
 	w := c.watch(1, "")
 	w.next(t)
 	for c.pings < 4 {
-		fr, err := c.fr.ReadFrame()
+		fr, err := c.Fr.ReadFrame()
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -217,20 +206,12 @@ func TestWatchMaintenance(t *testing.T) {
 	c := dialRaw(t, f.addr)
 	ready := c.watch(1, "readiness")
 	live := c.watch(3, "liveness")
-	if st := ready.next(t); st != StatusServing {
-		t.Fatalf("readiness first: %v", st)
-	}
-	if st := live.next(t); st != StatusServing {
-		t.Fatalf("liveness first: %v", st)
-	}
+	ready.want(t, "readiness first", StatusServing)
+	live.want(t, "liveness first", StatusServing)
 	f.h.SetMaintenance(core.Maintenance{On: true, Reason: "kernel upgrade"})
-	if st := ready.next(t); st != StatusNotServing {
-		t.Fatalf("readiness in maintenance: %v", st)
-	}
+	ready.want(t, "readiness in maintenance", StatusNotServing)
 	f.h.SetMaintenance(core.Maintenance{})
-	if st := ready.next(t); st != StatusServing {
-		t.Fatalf("readiness after maintenance: %v", st)
-	}
+	ready.want(t, "readiness after maintenance", StatusServing)
 	// Liveness never changed: its next message would be its next change,
 	// so the one it has is still the first (nothing was queued for it).
 	if n := len(live.r.msgs); n != 0 {

@@ -12,11 +12,9 @@ import (
 	"github.com/healthlite/healthlite/transport/transporttest"
 )
 
-// serve starts srv on a loopback port and returns its address.
-func serve(tb testing.TB, srv interface {
-	Serve(net.Listener) error
-	Shutdown(context.Context) error
-}) string {
+// serveBare starts a bare net/http server on a loopback port and returns
+// its address.
+func serveBare(tb testing.TB, srv *http.Server) string {
 	tb.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -34,7 +32,7 @@ var floorBody = []byte("ok")
 // configures it, whose handler writes a fixed body with a Content-Type:
 // what net/http costs at the least.
 func serveFloor(tb testing.TB) string {
-	return serve(tb, &http.Server{
+	return serveBare(tb, &http.Server{
 		Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			w.Header()["Content-Type"] = textPlain
 			w.Write(floorBody)
@@ -63,7 +61,7 @@ func TestAllocsWithinNetHTTPFloor(t *testing.T) {
 	floorRT := transporttest.NewRoundTripper(t, serveFloor(t), "/")
 	floorRT.RoundTrip(t)
 	floor := allocsPerRequest(1000, func() { floorRT.RoundTrip(t) })
-	addr := serve(t, &stdlib.Server{Health: transporttest.NewBenchHealth(t)})
+	addr := transporttest.Serve(t, &stdlib.Server{Health: transporttest.NewBenchHealth(t)})
 	for _, target := range targets {
 		rt := transporttest.NewRoundTripper(t, addr, target)
 		rt.RoundTrip(t)
@@ -95,21 +93,12 @@ func allocsPerRequest(runs int, f func()) float64 {
 // time: a bare net/http handler (the floor) and healthlite's endpoints.
 func BenchmarkServe(b *testing.B) {
 	b.Run("net-http-floor", func(b *testing.B) {
-		bench(b, transporttest.NewRoundTripper(b, serveFloor(b), "/"))
+		transporttest.NewRoundTripper(b, serveFloor(b), "/").Bench(b)
 	})
-	addr := serve(b, &stdlib.Server{Health: transporttest.NewBenchHealth(b)})
+	addr := transporttest.Serve(b, &stdlib.Server{Health: transporttest.NewBenchHealth(b)})
 	for _, target := range targets {
 		b.Run(target, func(b *testing.B) {
-			bench(b, transporttest.NewRoundTripper(b, addr, target))
+			transporttest.NewRoundTripper(b, addr, target).Bench(b)
 		})
-	}
-}
-
-func bench(b *testing.B, rt *transporttest.RoundTripper) {
-	rt.RoundTrip(b)
-	b.ReportAllocs()
-	b.ResetTimer()
-	for b.Loop() {
-		rt.RoundTrip(b)
 	}
 }

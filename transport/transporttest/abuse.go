@@ -7,29 +7,7 @@ import (
 	"sync"
 	"testing"
 	"time"
-
-	"github.com/healthlite/healthlite/core"
 )
-
-// AbuseConfig is what the abuse suite sets on a server it starts; every
-// other field keeps the transport's hardened default.
-type AbuseConfig struct {
-	// HeaderTimeout bounds reading one request, header and body: set it as
-	// both the read-header and the read timeout. The suite uses a short one
-	// (a fraction of a second) so that no test waits for the default's
-	// seconds, and a long one where connections must stay open.
-	HeaderTimeout time.Duration
-	// IdleTimeout bounds waiting for the next request on a kept-alive
-	// connection.
-	IdleTimeout time.Duration
-	// Logger receives the server's error messages. The suite fails a test
-	// when one of them reports a recovered panic or a failed accept.
-	Logger *slog.Logger
-}
-
-// NewAbuseServer returns a transport's server answering for h with cfg's
-// timeouts and logger, not yet serving.
-type NewAbuseServer func(h *core.Health, cfg AbuseConfig) Server
 
 // The timeouts of the suite's two servers: quick, for the tests that wait
 // for the server to give up on a client, and patient, for the tests that
@@ -57,7 +35,7 @@ const (
 //
 // After every attack the server must still answer a well-formed request on
 // a new connection, and no panic may have been logged.
-func RunAbuse(t *testing.T, newServer NewAbuseServer) {
+func RunAbuse(t *testing.T, newServer NewServer) {
 	f := newFixture(t)
 	// Raise the file limit before the servers start: their connection cap
 	// (by default the limit less an eighth) is derived from it, and
@@ -67,8 +45,7 @@ func RunAbuse(t *testing.T, newServer NewAbuseServer) {
 	}
 	log := new(watchLog)
 	start := func(timeout time.Duration) string {
-		cfg := AbuseConfig{HeaderTimeout: timeout, IdleTimeout: timeout, Logger: slog.New(log)}
-		return serve(t, func(h *core.Health) Server { return newServer(h, cfg) }, f.h)
+		return Serve(t, newServer(Config{Health: f.h, HeaderTimeout: timeout, IdleTimeout: timeout, Logger: slog.New(log)}))
 	}
 	quick, patient := start(quickTimeout), start(patientTimeout)
 	run := func(name string, fn func(t *testing.T)) {

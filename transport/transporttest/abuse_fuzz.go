@@ -22,8 +22,8 @@ import (
 // never answers 500, logs no panic, and still answers a well-formed request
 // on a new connection. Its seeds are the abuse suite's malformed requests.
 //
-//	func FuzzServer(f *testing.F) { transporttest.FuzzServer(f, newAbuseServer) }
-func FuzzServer(f *testing.F, newServer NewAbuseServer) {
+//	func FuzzServer(f *testing.F) { transporttest.FuzzServer(f, newServer) }
+func FuzzServer(f *testing.F, newServer NewServer) {
 	for _, m := range malformedRequests {
 		f.Add([]byte(m.raw))
 	}
@@ -48,7 +48,7 @@ func FuzzServer(f *testing.F, newServer NewAbuseServer) {
 		time.Sleep(time.Millisecond)
 	}
 	log := new(watchLog)
-	addr := serveFuzz(f, newServer(h, AbuseConfig{HeaderTimeout: quickTimeout, IdleTimeout: quickTimeout, Logger: slog.New(log)}))
+	addr := serveFuzz(f, newServer(Config{Health: h, HeaderTimeout: quickTimeout, IdleTimeout: quickTimeout, Logger: slog.New(log)}))
 
 	f.Fuzz(func(t *testing.T, raw []byte) {
 		c, err := net.DialTimeout("tcp", addr, 10*time.Second)

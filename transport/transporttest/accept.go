@@ -7,7 +7,6 @@ import (
 	"sync/atomic"
 	"syscall"
 	"testing"
-	"time"
 
 	"github.com/healthlite/healthlite/transport"
 )
@@ -16,7 +15,7 @@ import (
 // ENFILE, ENOBUFS and ECONNABORTED before each connection, as it does
 // when the process runs out of descriptors: the server must wait them
 // out and answer every connection, never stop serving.
-func testAcceptErrors(t *testing.T, f *fixture, newServer NewServer) {
+func testAcceptErrors(t *testing.T, f *fixture, newServer serverFor) {
 	raw, err := transport.Listen(context.Background(), transport.Config{Addr: "127.0.0.1", Ports: []int{0}, Logger: discardLogger()})
 	if err != nil {
 		t.Fatal(err)
@@ -42,14 +41,7 @@ func testAcceptErrors(t *testing.T, f *fixture, newServer NewServer) {
 	if n := ln.failed.Load(); n < 12 {
 		t.Fatalf("%d accept errors injected, want at least 12", n)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	if err := srv.Shutdown(ctx); err != nil {
-		t.Errorf("Shutdown: %v", err)
-	}
-	if err := <-served; err != nil {
-		t.Errorf("Serve returned %v after Shutdown, want nil", err)
-	}
+	shutdown(t, srv, served)
 }
 
 // failingListener fails four times before each accepted connection.

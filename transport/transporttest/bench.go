@@ -85,6 +85,17 @@ func (rt *RoundTripper) RoundTrip(tb testing.TB) {
 	}
 }
 
+// Bench runs b's loop of round trips, after one outside it, with the
+// allocations reported.
+func (rt *RoundTripper) Bench(b *testing.B) {
+	rt.RoundTrip(b)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		rt.RoundTrip(b)
+	}
+}
+
 var (
 	crlf2         = []byte("\r\n\r\n")
 	http11        = []byte("HTTP/1.1 ")

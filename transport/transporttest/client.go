@@ -51,13 +51,21 @@ type conn struct {
 
 func dial(t testing.TB, addr string) *conn {
 	t.Helper()
+	c := dialRaw(t, addr)
+	return &conn{c: c, br: bufio.NewReader(c)}
+}
+
+// dialRaw connects to addr, giving up after 10s, with a deadline a minute
+// away for all the test does on the connection; it is closed when t ends.
+func dialRaw(t testing.TB, addr string) net.Conn {
+	t.Helper()
 	c, err := net.DialTimeout("tcp", addr, 10*time.Second)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { c.Close() })
-	c.SetDeadline(time.Now().Add(60 * time.Second))
-	return &conn{c: c, br: bufio.NewReader(c)}
+	c.SetDeadline(time.Now().Add(time.Minute))
+	return c
 }
 
 // send writes reqs in a single write.

@@ -1,7 +1,6 @@
 package transporttest
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"errors"
@@ -9,7 +8,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/healthlite/healthlite/core"
 	"github.com/healthlite/healthlite/transport/grpchealth"
+	"github.com/healthlite/healthlite/transport/internal/h2test"
 	"golang.org/x/net/http2"
 	"golang.org/x/net/http2/hpack"
 )
@@ -23,13 +24,16 @@ import (
 // GOAWAY.
 func RunGRPC(t *testing.T, newServer NewServer) {
 	f := newFixture(t)
-	addr := serve(t, newServer, f.h)
+	start := func(h *core.Health) Server {
+		return newServer(Config{Health: h, Logger: Logger(t), GRPC: &grpchealth.Server{}})
+	}
+	addr := Serve(t, start(f.h))
 	t.Run("SameListener", func(t *testing.T) { testGRPCSameListener(t, f, addr) })
 	t.Run("NotThePreface", func(t *testing.T) { testNotThePreface(t, f, addr) })
 	t.Run("PingFlood", func(t *testing.T) { testGRPCFlood(t, f, addr, pingFlood) })
 	t.Run("RapidReset", func(t *testing.T) { testGRPCFlood(t, f, addr, rapidReset) })
 	t.Run("ContinuationFlood", func(t *testing.T) { testGRPCFlood(t, f, addr, continuationFlood) })
-	t.Run("WatchShutdown", func(t *testing.T) { testWatchShutdown(t, newServer, f) })
+	t.Run("WatchShutdown", func(t *testing.T) { testWatchShutdown(t, start, f) })
 }
 
 func testGRPCSameListener(t *testing.T, f *fixture, addr string) {
@@ -78,24 +82,24 @@ func testNotThePreface(t *testing.T, f *fixture, addr string) {
 }
 
 // The floods, each a writer of frames on a connection.
-func pingFlood(h2 *h2Conn) {
+func pingFlood(h2 *h2test.Conn) {
 	for i := 0; i < 5000; i++ {
-		h2.fr.WritePing(false, [8]byte{byte(i)})
+		h2.Fr.WritePing(false, [8]byte{byte(i)})
 	}
 }
 
-func rapidReset(h2 *h2Conn) {
+func rapidReset(h2 *h2test.Conn) {
 	for i := uint32(0); i < 5000; i++ {
 		id := 1 + 2*i
-		h2.fr.WriteHeaders(http2.HeadersFrameParam{StreamID: id, BlockFragment: checkBlock, EndHeaders: true})
-		h2.fr.WriteRSTStream(id, http2.ErrCodeCancel)
+		h2.Fr.WriteHeaders(http2.HeadersFrameParam{StreamID: id, BlockFragment: checkBlock, EndHeaders: true})
+		h2.Fr.WriteRSTStream(id, http2.ErrCodeCancel)
 	}
 }
 
-func continuationFlood(h2 *h2Conn) {
-	h2.fr.WriteHeaders(http2.HeadersFrameParam{StreamID: 1, BlockFragment: checkBlock})
+func continuationFlood(h2 *h2test.Conn) {
+	h2.Fr.WriteHeaders(http2.HeadersFrameParam{StreamID: 1, BlockFragment: checkBlock})
 	for i := 0; i < 5000; i++ {
-		h2.fr.WriteContinuation(1, false, nil)
+		h2.Fr.WriteContinuation(1, false, nil)
 	}
 }
 
@@ -111,13 +115,13 @@ var checkBlock = func() []byte {
 	return b.Bytes()
 }()
 
-func testGRPCFlood(t *testing.T, f *fixture, addr string, flood func(*h2Conn)) {
-	h2 := dialH2(t, addr)
+func testGRPCFlood(t *testing.T, f *fixture, addr string, flood func(*h2test.Conn)) {
+	h2 := h2test.Dial(t, addr)
 	go func() {
 		flood(h2)
-		h2.w.Flush()
+		h2.W.Flush()
 	}()
-	if code := h2.goAway(t); code != http2.ErrCodeEnhanceYourCalm {
+	if code := goAway(t, h2); code != http2.ErrCodeEnhanceYourCalm {
 		t.Errorf("GOAWAY %v; want ENHANCE_YOUR_CALM", code)
 	}
 	stillAnswers(t, f, addr)
@@ -126,7 +130,7 @@ func testGRPCFlood(t *testing.T, f *fixture, addr string, flood func(*h2Conn)) {
 	}
 }
 
-func testWatchShutdown(t *testing.T, newServer NewServer, f *fixture) {
+func testWatchShutdown(t *testing.T, newServer serverFor, f *fixture) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -134,13 +138,13 @@ func testWatchShutdown(t *testing.T, newServer NewServer, f *fixture) {
 	srv := newServer(f.h)
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(ln) }()
-	h2 := dialH2(t, ln.Addr().String())
-	h2.watch(1, "livez")
+	h2 := h2test.Dial(t, ln.Addr().String())
+	watch(h2, 1, "livez")
 	var trailers map[string]string
 	var msgs int
 	var shut chan error
 	for trailers == nil {
-		fr, err := h2.fr.ReadFrame()
+		fr, err := h2.Fr.ReadFrame()
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -166,10 +170,10 @@ func testWatchShutdown(t *testing.T, newServer NewServer, f *fixture) {
 	if trailers["grpc-status"] != "14" || msgs != 1 {
 		t.Errorf("Watch ended with %v after %d messages; want grpc-status 14 after 1", trailers, msgs)
 	}
-	if code := h2.goAway(t); code != http2.ErrCodeNo {
+	if code := goAway(t, h2); code != http2.ErrCodeNo {
 		t.Errorf("GOAWAY %v; want NO_ERROR", code)
 	}
-	h2.nc.Close()
+	h2.NC.Close()
 	if err := <-shut; err != nil {
 		t.Errorf("Shutdown: %v", err)
 	}
@@ -178,54 +182,26 @@ func testWatchShutdown(t *testing.T, newServer NewServer, f *fixture) {
 	}
 }
 
-// h2Conn is a raw HTTP/2 client connection.
-type h2Conn struct {
-	nc net.Conn
-	w  *bufio.Writer
-	fr *http2.Framer
-}
-
-func dialH2(t *testing.T, addr string) *h2Conn {
-	t.Helper()
-	nc, err := net.DialTimeout("tcp", addr, 10*time.Second)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { nc.Close() })
-	nc.SetDeadline(time.Now().Add(60 * time.Second))
-	c := &h2Conn{nc: nc, w: bufio.NewWriter(nc)}
-	c.fr = http2.NewFramer(c.w, bufio.NewReader(nc))
-	c.fr.ReadMetaHeaders = hpack.NewDecoder(4096, nil)
-	c.w.WriteString(grpchealth.ClientPreface)
-	c.fr.WriteSettings()
-	c.w.Flush()
-	return c
-}
-
 // watch opens a Watch stream on service.
-func (c *h2Conn) watch(id uint32, service string) {
+func watch(c *h2test.Conn, id uint32, service string) {
 	var b bytes.Buffer
 	enc := hpack.NewEncoder(&b)
-	for _, f := range [][2]string{{":method", "POST"}, {":scheme", "http"}, {":path", "/grpc.health.v1.Health/Watch"},
-		{":authority", "localhost"}, {"content-type", "application/grpc"}, {"te", "trailers"}} {
-		enc.WriteField(hpack.HeaderField{Name: f[0], Value: f[1]})
+	for _, f := range h2test.RequestFields("/grpc.health.v1.Health/Watch") {
+		enc.WriteField(f)
 	}
-	c.fr.WriteHeaders(http2.HeadersFrameParam{StreamID: id, BlockFragment: b.Bytes(), EndHeaders: true})
+	c.Fr.WriteHeaders(http2.HeadersFrameParam{StreamID: id, BlockFragment: b.Bytes(), EndHeaders: true})
 	msg := grpchealth.AppendRequest(nil, service)
-	c.fr.WriteData(id, true, append([]byte{0, 0, 0, 0, byte(len(msg))}, msg...))
-	c.w.Flush()
+	c.Fr.WriteData(id, true, append([]byte{0, 0, 0, 0, byte(len(msg))}, msg...))
+	c.Flush()
 }
 
-// goAway reads until a GOAWAY and returns its code.
-func (c *h2Conn) goAway(t *testing.T) http2.ErrCode {
+// goAway reads until a GOAWAY and returns its code, failing t when none
+// comes.
+func goAway(t *testing.T, c *h2test.Conn) http2.ErrCode {
 	t.Helper()
-	for {
-		f, err := c.fr.ReadFrame()
-		if err != nil {
-			t.Fatalf("no GOAWAY: %v", err)
-		}
-		if g, ok := f.(*http2.GoAwayFrame); ok {
-			return g.ErrCode
-		}
+	code, ok := c.GoAway()
+	if !ok {
+		t.Fatal("no GOAWAY before the connection ended")
 	}
+	return code
 }

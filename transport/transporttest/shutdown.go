@@ -16,7 +16,7 @@ import (
 // starts Shutdown, and checks that the listener closes at once, that
 // Shutdown waits for the request, that the request gets its whole answer,
 // that an idle kept-alive connection is closed, and that Serve returns nil.
-func testGracefulShutdown(t *testing.T, newServer NewServer) {
+func testGracefulShutdown(t *testing.T, newServer serverFor) {
 	h, entered, release := blockingHealth()
 	ln, err := transport.Listen(context.Background(), transport.Config{Addr: "127.0.0.1", Ports: []int{0}, Logger: discardLogger()})
 	if err != nil {
@@ -75,7 +75,7 @@ func testGracefulShutdown(t *testing.T, newServer NewServer) {
 // testShutdownDeadline holds a request in flight and calls Shutdown with a
 // context that is already done: Shutdown returns the context's error instead
 // of waiting, and the request still gets its answer.
-func testShutdownDeadline(t *testing.T, newServer NewServer) {
+func testShutdownDeadline(t *testing.T, newServer serverFor) {
 	h, entered, release := blockingHealth()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -103,7 +103,7 @@ func testShutdownDeadline(t *testing.T, newServer NewServer) {
 
 // testShutdownBeforeServe checks that Serve returns nil at once, closing its
 // listener, when Shutdown came first.
-func testShutdownBeforeServe(t *testing.T, newServer NewServer) {
+func testShutdownBeforeServe(t *testing.T, newServer serverFor) {
 	srv := newServer(core.New(core.Options{}))
 	if err := srv.Shutdown(context.Background()); err != nil {
 		t.Fatalf("Shutdown before Serve: %v", err)

@@ -1,7 +1,6 @@
 package transporttest
 
 import (
-	"bytes"
 	"context"
 	"crypto/tls"
 	"crypto/x509"
@@ -20,14 +19,16 @@ import (
 	"time"
 
 	"github.com/healthlite/healthlite/core"
+	"github.com/healthlite/healthlite/core/coretest"
+	"github.com/healthlite/healthlite/internal/exectest"
 	"github.com/healthlite/healthlite/internal/testcert"
 	"github.com/healthlite/healthlite/transport"
 	"github.com/healthlite/healthlite/transport/grpchealth"
 )
 
-// NewTLSServer returns a transport's server answering for h over TLS with
-// cfg, gRPC health included, letting clients that send tok see details.
-type NewTLSServer func(h *core.Health, cfg *tls.Config, tok *transport.Token) Server
+// tlsServerFor returns a server answering for h over TLS with cfg, gRPC
+// health included, letting clients that send tok see details.
+type tlsServerFor func(h *core.Health, cfg *tls.Config, tok *transport.Token) Server
 
 // RunTLS runs the HTTPS suite as subtests of t, with certificates made
 // for it (a private CA, server and client pairs): Go and curl clients over
@@ -36,56 +37,30 @@ type NewTLSServer func(h *core.Health, cfg *tls.Config, tok *transport.Token) Se
 // while requests run (none fails; the new serial is seen; open connections
 // keep theirs), a bad pair kept out, and details shown to a client that is
 // not local only with a verified client certificate or the token.
-func RunTLS(t *testing.T, newServer NewTLSServer) {
+func RunTLS(t *testing.T, newServer NewServer) {
 	f := newFixture(t)
+	start := func(h *core.Health, cfg *tls.Config, tok *transport.Token) Server {
+		return newServer(Config{Health: h, Logger: Logger(t), GRPC: &grpchealth.Server{}, TLS: cfg, Token: tok})
+	}
 	ca := testcert.NewCA(t, "healthlite test CA")
-	t.Run("ECDSA", func(t *testing.T) { testTLSServe(t, f, ca, newServer, false) })
-	t.Run("RSA", func(t *testing.T) { testTLSServe(t, f, ca, newServer, true) })
-	t.Run("PlainHTTP", func(t *testing.T) { testPlainHTTP(t, f, ca, newServer) })
-	t.Run("SilentClient", func(t *testing.T) { testSilentTLSClient(t, f, ca, newServer) })
-	t.Run("ShutdownWithGRPC", func(t *testing.T) { testTLSShutdownGRPC(t, f, ca, newServer) })
-	t.Run("Rotation", func(t *testing.T) { testRotation(t, f, ca, newServer) })
-	t.Run("BadRotation", func(t *testing.T) { testBadRotation(t, f, ca, newServer) })
-	t.Run("Details", func(t *testing.T) { testTLSDetails(t, f, ca, newServer) })
+	t.Run("ECDSA", func(t *testing.T) { testTLSServe(t, f, ca, start, false) })
+	t.Run("RSA", func(t *testing.T) { testTLSServe(t, f, ca, start, true) })
+	t.Run("PlainHTTP", func(t *testing.T) { testPlainHTTP(t, f, ca, start) })
+	t.Run("SilentClient", func(t *testing.T) { testSilentTLSClient(t, f, ca, start) })
+	t.Run("ShutdownWithGRPC", func(t *testing.T) { testTLSShutdownGRPC(t, f, ca, start) })
+	t.Run("Rotation", func(t *testing.T) { testRotation(t, f, ca, start) })
+	t.Run("BadRotation", func(t *testing.T) { testBadRotation(t, f, ca, start) })
+	t.Run("Details", func(t *testing.T) { testTLSDetails(t, f, ca, start) })
 }
 
 // tlsServer serves f over TLS with kp, and returns its address.
-func tlsServer(t *testing.T, f *fixture, newServer NewTLSServer, cfg *tls.Config, tok *transport.Token) string {
+func tlsServer(t *testing.T, f *fixture, newServer tlsServerFor, cfg *tls.Config, tok *transport.Token) string {
 	t.Helper()
-	return serve(t, func(h *core.Health) Server { return newServer(h, cfg, tok) }, f.h)
+	return Serve(t, newServer(f.h, cfg, tok))
 }
 
-// logBuffer is a logger whose lines a test can wait for.
-type logBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *logBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *logBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
-
-func (l *logBuffer) logger() *slog.Logger { return slog.New(slog.NewTextHandler(l, nil)) }
-
-// waitFor polls cond for up to 20s.
-func waitFor(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("gave up waiting (20s) for %s", what)
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
-}
+// logTo returns a logger writing to logs, whose lines a test can wait for.
+func logTo(logs *exectest.Buffer) *slog.Logger { return slog.New(slog.NewTextHandler(logs, nil)) }
 
 func httpsClient(ca *testcert.CA, certs ...tls.Certificate) *http.Client {
 	return &http.Client{
@@ -122,7 +97,7 @@ func getTLS(c *http.Client, url string, hdr ...string) (int, string, *x509.Certi
 	return resp.StatusCode, string(b), resp.TLS.PeerCertificates[0], nil
 }
 
-func testTLSServe(t *testing.T, f *fixture, ca *testcert.CA, newServer NewTLSServer, useRSA bool) {
+func testTLSServe(t *testing.T, f *fixture, ca *testcert.CA, newServer tlsServerFor, useRSA bool) {
 	kp := loadPair(t, ca.Issue(t, testcert.Options{RSA: useRSA}), discardLogger())
 	addr := tlsServer(t, f, newServer, transport.ServerTLS(kp, nil), nil)
 	url := "https://" + addr
@@ -205,15 +180,17 @@ func loadPair(t *testing.T, p testcert.Pair, log *slog.Logger) *transport.KeyPai
 	return kp
 }
 
-func testPlainHTTP(t *testing.T, f *fixture, ca *testcert.CA, newServer NewTLSServer) {
+// plainConn serves f over TLS with a new pair and returns its address and
+// a plain TCP connection to it (see dialRaw).
+func plainConn(t *testing.T, f *fixture, ca *testcert.CA, newServer tlsServerFor) (string, net.Conn) {
+	t.Helper()
 	kp := loadPair(t, ca.Issue(t, testcert.Options{}), discardLogger())
 	addr := tlsServer(t, f, newServer, transport.ServerTLS(kp, nil), nil)
-	c, err := net.Dial("tcp", addr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
-	c.SetDeadline(time.Now().Add(10 * time.Second))
+	return addr, dialRaw(t, addr)
+}
+
+func testPlainHTTP(t *testing.T, f *fixture, ca *testcert.CA, newServer tlsServerFor) {
+	_, c := plainConn(t, f, ca, newServer)
 	io.WriteString(c, "GET /health HTTP/1.1\r\nHost: localhost\r\n\r\n")
 	b, err := io.ReadAll(c) // to the end: the server closes
 	if err != nil {
@@ -224,18 +201,25 @@ func testPlainHTTP(t *testing.T, f *fixture, ca *testcert.CA, newServer NewTLSSe
 	}
 }
 
-func testRotation(t *testing.T, f *fixture, ca *testcert.CA, newServer NewTLSServer) {
+// rotatingServer serves f over TLS with a pair read from a secret's files,
+// watched every 10ms until t ends, so that a test can swap them; it
+// returns the first pair, the secret and the server's /livez URL.
+func rotatingServer(t *testing.T, f *fixture, ca *testcert.CA, newServer tlsServerFor, log *slog.Logger) (testcert.Pair, *testcert.Secret, string) {
+	t.Helper()
 	first := ca.Issue(t, testcert.Options{})
 	sec := testcert.NewSecret(t, t.TempDir(), first)
-	kp, err := transport.LoadKeyPair(sec.CertFile(), sec.KeyFile(), discardLogger())
+	kp, err := transport.LoadKeyPair(sec.CertFile(), sec.KeyFile(), log)
 	if err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
+	t.Cleanup(cancel)
 	go kp.Watch(ctx, 10*time.Millisecond)
-	addr := tlsServer(t, f, newServer, transport.ServerTLS(kp, nil), nil)
-	url := "https://" + addr + "/livez"
+	return first, sec, "https://" + tlsServer(t, f, newServer, transport.ServerTLS(kp, nil), nil) + "/livez"
+}
+
+func testRotation(t *testing.T, f *fixture, ca *testcert.CA, newServer tlsServerFor) {
+	first, sec, url := rotatingServer(t, f, ca, newServer, discardLogger())
 
 	// A connection opened before the swap.
 	kept := httpsClient(ca)
@@ -275,11 +259,11 @@ func testRotation(t *testing.T, f *fixture, ca *testcert.CA, newServer NewTLSSer
 			}
 		}()
 	}
-	waitFor(t, "requests before the swap", func() bool { return served.Load() >= 20 })
+	coretest.WaitFor(t, "requests before the swap", func() bool { return served.Load() >= 20 })
 	sec.Update(t, second.CertPEM, second.KeyPEM)
-	waitFor(t, "the new certificate's serial in a handshake", newSerial.Load)
+	coretest.WaitFor(t, "the new certificate's serial in a handshake", newSerial.Load)
 	before := served.Load()
-	waitFor(t, "requests after the swap", func() bool { return served.Load() >= before+20 })
+	coretest.WaitFor(t, "requests after the swap", func() bool { return served.Load() >= before+20 })
 	close(stop)
 	wg.Wait()
 	if n := failed.Load(); n > 0 {
@@ -292,24 +276,14 @@ func testRotation(t *testing.T, f *fixture, ca *testcert.CA, newServer NewTLSSer
 	}
 }
 
-func testBadRotation(t *testing.T, f *fixture, ca *testcert.CA, newServer NewTLSServer) {
-	first := ca.Issue(t, testcert.Options{})
-	sec := testcert.NewSecret(t, t.TempDir(), first)
-	logs := &logBuffer{}
-	kp, err := transport.LoadKeyPair(sec.CertFile(), sec.KeyFile(), logs.logger())
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	go kp.Watch(ctx, 10*time.Millisecond)
-	addr := tlsServer(t, f, newServer, transport.ServerTLS(kp, nil), nil)
-	url := "https://" + addr + "/livez"
+func testBadRotation(t *testing.T, f *fixture, ca *testcert.CA, newServer tlsServerFor) {
+	logs := new(exectest.Buffer)
+	first, sec, url := rotatingServer(t, f, ca, newServer, logTo(logs))
 
 	// A new certificate with another pair's key.
 	second, other := ca.Issue(t, testcert.Options{}), ca.Issue(t, testcert.Options{})
 	sec.Update(t, second.CertPEM, other.KeyPEM)
-	waitFor(t, "the bad pair to be logged", func() bool { return strings.Contains(logs.String(), "Kept the TLS certificate in use") })
+	coretest.WaitFor(t, "the bad pair to be logged", func() bool { return strings.Contains(logs.String(), "Kept the TLS certificate in use") })
 	code, _, cert, err := getTLS(httpsClient(ca), url)
 	if err != nil || code != 200 || cert.SerialNumber.Cmp(first.Leaf.SerialNumber) != 0 {
 		t.Fatalf("after a bad pair: %d %v, serial %v (want the first, %v)", code, err, serial(cert), first.Leaf.SerialNumber)
@@ -320,7 +294,7 @@ func testBadRotation(t *testing.T, f *fixture, ca *testcert.CA, newServer NewTLS
 
 	// A good pair after it is taken.
 	sec.Update(t, other.CertPEM, other.KeyPEM)
-	waitFor(t, "the good pair after the bad one", func() bool {
+	coretest.WaitFor(t, "the good pair after the bad one", func() bool {
 		_, _, cert, err := getTLS(httpsClient(ca), url)
 		return err == nil && cert.SerialNumber.Cmp(other.Leaf.SerialNumber) == 0
 	})
@@ -333,7 +307,7 @@ func serial(c *x509.Certificate) *big.Int {
 	return c.SerialNumber
 }
 
-func testTLSDetails(t *testing.T, f *fixture, ca *testcert.CA, newServer NewTLSServer) {
+func testTLSDetails(t *testing.T, f *fixture, ca *testcert.CA, newServer tlsServerFor) {
 	dir := t.TempDir()
 	kp := loadPair(t, ca.Issue(t, testcert.Options{}), discardLogger())
 	tokFile := dir + "/token"
@@ -346,8 +320,8 @@ func testTLSDetails(t *testing.T, f *fixture, ca *testcert.CA, newServer NewTLSS
 		t.Fatal(err)
 	}
 	caFile := ca.WriteCA(t, dir, "client-ca.pem")
-	logs := &logBuffer{}
-	cas, err := transport.LoadClientCAs(caFile, logs.logger())
+	logs := new(exectest.Buffer)
+	cas, err := transport.LoadClientCAs(caFile, logTo(logs))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -421,7 +395,7 @@ func testTLSDetails(t *testing.T, f *fixture, ca *testcert.CA, newServer NewTLSS
 	reload, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	go tok.Watch(reload, 10*time.Millisecond)
-	waitFor(t, "the new token", func() bool {
+	coretest.WaitFor(t, "the new token", func() bool {
 		return details(httpsClient(ca), "Host", remote, "Authorization", "Bearer n3w-token")
 	})
 	if details(httpsClient(ca), "Host", remote, "Authorization", "Bearer "+secret) {
@@ -434,7 +408,7 @@ func testTLSDetails(t *testing.T, f *fixture, ca *testcert.CA, newServer NewTLSS
 	if err := writeFile(caFile, "not a certificate"); err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, "the bad client CA file reported", func() bool { return strings.Contains(logs.String(), "Kept the client CAs in use") })
+	coretest.WaitFor(t, "the bad client CA file reported", func() bool { return strings.Contains(logs.String(), "Kept the client CAs in use") })
 	if !details(httpsClient(ca, client.TLS(t)), "Host", remote) {
 		t.Error("after a bad client CA file, a certificate of the CA in use is no longer trusted")
 	}
@@ -446,7 +420,7 @@ func testTLSDetails(t *testing.T, f *fixture, ca *testcert.CA, newServer NewTLSS
 	if err := writeFile(caFile, string(pem)); err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, "the new client CA", func() bool { return details(httpsClient(ca, stranger.TLS(t)), "Host", remote) })
+	coretest.WaitFor(t, "the new client CA", func() bool { return details(httpsClient(ca, stranger.TLS(t)), "Host", remote) })
 	if details(httpsClient(ca, client.TLS(t)), "Host", remote) {
 		t.Error("a certificate of the replaced CA still shows details")
 	}
@@ -469,15 +443,8 @@ func writeFile(name, s string) error {
 
 // testSilentTLSClient opens a connection and sends nothing: the handshake
 // waits under the server's read deadline, then the connection is closed.
-func testSilentTLSClient(t *testing.T, f *fixture, ca *testcert.CA, newServer NewTLSServer) {
-	kp := loadPair(t, ca.Issue(t, testcert.Options{}), discardLogger())
-	addr := tlsServer(t, f, newServer, transport.ServerTLS(kp, nil), nil)
-	c, err := net.Dial("tcp", addr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
-	c.SetDeadline(time.Now().Add(60 * time.Second))
+func testSilentTLSClient(t *testing.T, f *fixture, ca *testcert.CA, newServer tlsServerFor) {
+	addr, c := plainConn(t, f, ca, newServer)
 	b, err := io.ReadAll(c)
 	if err != nil || len(b) != 0 {
 		t.Fatalf("a client that sends nothing: %q %v, want the connection closed without a byte", b, err)
@@ -490,7 +457,7 @@ func testSilentTLSClient(t *testing.T, f *fixture, ca *testcert.CA, newServer Ne
 
 // testTLSShutdownGRPC shuts the server down while a gRPC connection over
 // TLS is open: Shutdown returns in time and closes it.
-func testTLSShutdownGRPC(t *testing.T, f *fixture, ca *testcert.CA, newServer NewTLSServer) {
+func testTLSShutdownGRPC(t *testing.T, f *fixture, ca *testcert.CA, newServer tlsServerFor) {
 	kp := loadPair(t, ca.Issue(t, testcert.Options{}), discardLogger())
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {

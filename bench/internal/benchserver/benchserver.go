@@ -9,16 +9,13 @@ package benchserver
 
 import (
 	"context"
-	"flag"
-	"fmt"
 	"net"
 	"os"
 	"os/signal"
-	"strconv"
 	"syscall"
 	"time"
 
-	"github.com/healthlite/healthlite/bench/internal/runstats"
+	"github.com/healthlite/healthlite/bench/internal/servercmd"
 	"github.com/healthlite/healthlite/core"
 )
 
@@ -28,44 +25,32 @@ type Server interface {
 	Shutdown(ctx context.Context) error
 }
 
-// Main is a bench server's main: it reads the -port and -debug flags the
-// load runner passes, serves until SIGINT or SIGTERM, and exits 1 with a
-// line prefixed by name on error. newServer wraps the Health in a
-// transport.
+// Main is a bench server's main (see servercmd.Main): it serves until
+// SIGINT or SIGTERM. newServer wraps the Health in a transport.
 func Main(name string, newServer func(*core.Health) Server) {
-	port := flag.Int("port", 8080, "port to listen on, on 127.0.0.1")
-	debug := flag.String("debug", "", "loopback address of the runstats side port; by default off")
-	flag.Parse()
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	if err := run(ctx, *port, *debug, newServer); err != nil {
-		fmt.Fprintln(os.Stderr, name+":", err)
-		os.Exit(1)
-	}
+	servercmd.Main(name, func(ln net.Listener) error {
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+		defer stop()
+		return run(ctx, ln, newServer)
+	})
 }
 
-// run serves until ctx is done, then shuts the transport down (waiting at
-// most 2s for requests in flight).
-func run(ctx context.Context, port int, debug string, newServer func(*core.Health) Server) error {
-	if err := runstats.Serve(debug); err != nil {
-		return err
-	}
+// run serves ln until ctx is done, then shuts the transport down (waiting
+// at most 2s for requests in flight).
+func run(ctx context.Context, ln net.Listener, newServer func(*core.Health) Server) error {
 	h := core.New(core.Options{Service: "bench", PID: os.Getpid()})
 	err := h.Register(core.CheckConfig{
 		Name:  "self",
 		Check: core.CheckFunc(func(_ context.Context, r *core.Result) { r.Status = core.StatusPass }),
 	})
-	if err != nil {
-		return err
+	if err == nil {
+		err = h.Start(ctx)
 	}
-	if err := h.Start(ctx); err != nil {
+	if err != nil {
+		ln.Close()
 		return err
 	}
 	defer h.Stop()
-	ln, err := net.Listen("tcp4", net.JoinHostPort("127.0.0.1", strconv.Itoa(port)))
-	if err != nil {
-		return err
-	}
 	srv := newServer(h)
 	go func() {
 		<-ctx.Done()

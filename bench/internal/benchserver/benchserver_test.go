@@ -29,12 +29,10 @@ func TestRunServesUntilCancelled(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			port := ln.Addr().(*net.TCPAddr).Port
-			ln.Close()
 			ctx, cancel := context.WithCancel(context.Background())
 			defer cancel()
 			done := make(chan error, 1)
-			go func() { done <- run(ctx, port, "", newServer) }()
+			go func() { done <- run(ctx, ln, newServer) }()
 			url := "http://" + ln.Addr().String() + "/healthz"
 			c := http.Client{Timeout: time.Second}
 			var body, last string

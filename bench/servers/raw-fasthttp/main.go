@@ -5,39 +5,22 @@
 package main
 
 import (
-	"flag"
-	"fmt"
 	"net"
-	"os"
-	"strconv"
 
-	"github.com/healthlite/healthlite/bench/internal/runstats"
+	"github.com/healthlite/healthlite/bench/internal/servercmd"
 	"github.com/valyala/fasthttp"
 )
 
 var body = []byte("ok")
 
 func main() {
-	port := flag.Int("port", 8080, "port to listen on, on 127.0.0.1")
-	debug := flag.String("debug", "", "loopback address of the runstats side port; by default off")
-	flag.Parse()
-	if err := runstats.Serve(*debug); err != nil {
-		fmt.Fprintln(os.Stderr, "raw-fasthttp:", err)
-		os.Exit(2)
-	}
-	ln, err := net.Listen("tcp4", net.JoinHostPort("127.0.0.1", strconv.Itoa(*port)))
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "raw-fasthttp:", err)
-		os.Exit(2)
-	}
-	srv := &fasthttp.Server{
-		Handler:               func(ctx *fasthttp.RequestCtx) { ctx.Response.SetBodyRaw(body) },
-		NoDefaultServerHeader: true,
-		NoDefaultDate:         true,
-		NoDefaultContentType:  true,
-	}
-	if err := srv.Serve(ln); err != nil {
-		fmt.Fprintln(os.Stderr, "raw-fasthttp:", err)
-		os.Exit(1)
-	}
+	servercmd.Main("raw-fasthttp", func(ln net.Listener) error {
+		srv := &fasthttp.Server{
+			Handler:               func(ctx *fasthttp.RequestCtx) { ctx.Response.SetBodyRaw(body) },
+			NoDefaultServerHeader: true,
+			NoDefaultDate:         true,
+			NoDefaultContentType:  true,
+		}
+		return srv.Serve(ln)
+	})
 }

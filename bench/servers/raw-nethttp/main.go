@@ -4,14 +4,10 @@
 package main
 
 import (
-	"flag"
-	"fmt"
 	"net"
 	"net/http"
-	"os"
-	"strconv"
 
-	"github.com/healthlite/healthlite/bench/internal/runstats"
+	"github.com/healthlite/healthlite/bench/internal/servercmd"
 )
 
 var (
@@ -20,24 +16,10 @@ var (
 )
 
 func main() {
-	port := flag.Int("port", 8080, "port to listen on, on 127.0.0.1")
-	debug := flag.String("debug", "", "loopback address of the runstats side port; by default off")
-	flag.Parse()
-	if err := runstats.Serve(*debug); err != nil {
-		fmt.Fprintln(os.Stderr, "raw-nethttp:", err)
-		os.Exit(2)
-	}
-	ln, err := net.Listen("tcp4", net.JoinHostPort("127.0.0.1", strconv.Itoa(*port)))
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "raw-nethttp:", err)
-		os.Exit(2)
-	}
-	handler := http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
-		w.Header()["Content-Type"] = contentType
-		_, _ = w.Write(body)
+	servercmd.Main("raw-nethttp", func(ln net.Listener) error {
+		return http.Serve(ln, http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+			w.Header()["Content-Type"] = contentType
+			_, _ = w.Write(body)
+		}))
 	})
-	if err := http.Serve(ln, handler); err != nil {
-		fmt.Fprintln(os.Stderr, "raw-nethttp:", err)
-		os.Exit(1)
-	}
 }
