@@ -14,12 +14,12 @@ import (
 	"net"
 	"os"
 	"os/signal"
-	"strconv"
 	"syscall"
 	"time"
 
 	"github.com/healthlite/healthlite/bench/internal/runstats"
 	"github.com/healthlite/healthlite/core"
+	"github.com/healthlite/healthlite/transport"
 )
 
 // Server is what both healthlite transports' Server types provide.
@@ -62,7 +62,8 @@ func run(ctx context.Context, port int, debug string, newServer func(*core.Healt
 		return err
 	}
 	defer h.Stop()
-	ln, err := net.Listen("tcp4", net.JoinHostPort("127.0.0.1", strconv.Itoa(port)))
+	// The binary's listener (no TCP keep-alive probes), not net.Listen's.
+	ln, err := transport.Listen(ctx, transport.Config{Addr: "127.0.0.1", Ports: []int{port}})
 	if err != nil {
 		return err
 	}
