@@ -90,6 +90,10 @@ func (c *sniffConn) Read(p []byte) (int, error) {
 	return n, nil
 }
 
+// NetConn returns the connection c wraps, as tls.Conn's NetConn does: the
+// transports find their own wrapper beneath it.
+func (c *sniffConn) NetConn() net.Conn { return c.Conn }
+
 // sniff reads until the bytes can no longer be the preface, or are it.
 // An error with no byte read is returned; with some, it is left for the
 // next Read, after they are replayed.
