@@ -1,6 +1,7 @@
 package transport
 
 import (
+	"bytes"
 	"io"
 	"net"
 	"sync/atomic"
@@ -18,10 +19,13 @@ const h2Preface = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"
 // byte (io.EOF), and its Close does nothing.
 //
 // The bytes are read on the HTTP server's first Read, under the deadline
-// it sets, so a slow client delays only its own connection; nothing is
-// added to later reads, and a kept-alive HTTP/1.1 connection costs the
-// same per request as before. The listener wraps any listener, such as
-// one from Listen or socket activation.
+// it sets, so a slow client delays only its own connection. That Read
+// reads into the server's buffer: an HTTP/1 request costs the one read
+// it would cost without the split (the bytes are copied aside only while
+// they may still be the start of the preface), nothing is added to later
+// reads, and a kept-alive HTTP/1.1 connection costs the same per request
+// as before. The listener wraps any listener, such as one from Listen or
+// socket activation.
 func SplitH2C(ln net.Listener, serveH2 func(net.Conn)) net.Listener {
 	return &h2cListener{Listener: ln, serveH2: serveH2}
 }
@@ -58,6 +62,22 @@ func (c *sniffConn) Read(p []byte) (int, error) {
 	}
 	if !c.sniffed {
 		c.sniffed = true
+		if len(p) >= len(h2Preface) {
+			// The usual case: one read into the caller's buffer, which an
+			// HTTP/1 request's first bytes tell apart from the preface.
+			n, err := c.Conn.Read(p)
+			k := min(n, len(h2Preface))
+			switch {
+			case string(p[:k]) != h2Preface[:k]:
+				return n, err
+			case n >= len(h2Preface):
+				c.handOver(bytes.Clone(p[:n]))
+				return 0, io.EOF
+			case err != nil:
+				return n, err
+			}
+			c.n = copy(c.head[:], p[:n]) // part of the preface: read on below
+		}
 		if err := c.sniff(); err != nil {
 			return 0, err
 		}
@@ -69,6 +89,10 @@ func (c *sniffConn) Read(p []byte) (int, error) {
 	c.off += n
 	return n, nil
 }
+
+// NetConn returns the connection c wraps, as tls.Conn's NetConn does: the
+// transports find their own wrapper beneath it.
+func (c *sniffConn) NetConn() net.Conn { return c.Conn }
 
 // sniff reads until the bytes can no longer be the preface, or are it.
 // An error with no byte read is returned; with some, it is left for the
@@ -87,9 +111,19 @@ func (c *sniffConn) sniff() error {
 			return nil
 		}
 	}
-	c.gone.Store(true)
-	go c.serveH2(&prefaceConn{Conn: c.Conn})
+	c.handOver(preface)
 	return nil
+}
+
+// preface is what the HTTP/2 server reads first when sniff read exactly
+// the preface; never written to.
+var preface = []byte(h2Preface)
+
+// handOver gives the connection to the HTTP/2 server, which reads read
+// (the preface and whatever came with it) first.
+func (c *sniffConn) handOver(read []byte) {
+	c.gone.Store(true)
+	go c.serveH2(&prefaceConn{Conn: c.Conn, read: read})
 }
 
 // Close closes the connection unless it was handed to the HTTP/2 server.
@@ -100,17 +134,19 @@ func (c *sniffConn) Close() error {
 	return c.Conn.Close()
 }
 
-// prefaceConn replays the client preface that sniffConn read.
+// prefaceConn replays the bytes sniffConn read: the client preface and
+// any that came with it.
 type prefaceConn struct {
 	net.Conn
-	off int
+	read []byte
+	off  int
 }
 
 func (c *prefaceConn) Read(p []byte) (int, error) {
-	if c.off == len(h2Preface) {
+	if c.off == len(c.read) {
 		return c.Conn.Read(p)
 	}
-	n := copy(p, h2Preface[c.off:])
+	n := copy(p, c.read[c.off:])
 	c.off += n
 	return n, nil
 }

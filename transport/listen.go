@@ -86,6 +86,11 @@ func (e *NoFreePortError) Unwrap() []error { return e.Errs }
 // returns a *NoFreePortError. SO_REUSEPORT is never set: it would let a
 // second instance bind the same port silently, which is the failure the
 // fallback exists to expose.
+//
+// Connections accepted from a listener Listen binds have no TCP keep-alive
+// probes: the servers' idle and read timeouts close a silent connection
+// first, and the probes cost four system calls on every new connection.
+// A socket passed by systemd is served with Go's defaults (probes on).
 func Listen(ctx context.Context, cfg Config) (net.Listener, error) {
 	log := orDefault(cfg.Logger)
 	if ln, err := activated(log); ln != nil || err != nil {
@@ -108,7 +113,12 @@ func bind(ctx context.Context, cfg Config, log *slog.Logger, name string, duplic
 	if service == "" {
 		service = "healthlite"
 	}
-	var lc net.ListenConfig // Go sets SO_REUSEADDR on listeners, never SO_REUSEPORT
+	// Go sets SO_REUSEADDR on listeners, never SO_REUSEPORT. KeepAlive -1:
+	// no TCP keep-alive probes on accepted connections. Go turns them on
+	// by default, four setsockopt calls per connection (a probe that opens
+	// a connection per request pays them every time), and every server
+	// bound here already closes a connection idle past its timeouts.
+	lc := net.ListenConfig{KeepAlive: -1}
 	fail := &NoFreePortError{}
 	for _, port := range ports {
 		if err := ctx.Err(); err != nil {

@@ -34,6 +34,9 @@ func LoopbackHost(host string) bool {
 			return false
 		}
 	}
+	if host == "127.0.0.1" || host == "::1" { // the usual ones, without parsing
+		return true
+	}
 	if strings.EqualFold(strings.TrimSuffix(host, "."), "localhost") {
 		return true
 	}

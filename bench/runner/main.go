@@ -57,7 +57,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	benchtime := fs.Duration("benchtime", 500*time.Millisecond, "-benchtime of each microbenchmark")
 	matrix := fs.Bool("matrix", false, "instead of the benchmark, the concurrency × connection-mode table (keep-alive and Connection: close at each of -matrix-conns, then 1,000 req/s from 100 connections) → results/MATRIX.md")
 	matrixConns := fs.String("matrix-conns", "1,32,64,256", "connection counts of the -matrix table")
-	grpcRows := fs.Bool("grpc", true, "also load gRPC health Check with h2load: healthlite against grpc-go's health server")
+	grpcRows := fs.Bool("grpc", true, "also load gRPC health Check with h2load: healthlite against grpc-go's health server (with -matrix: at each of -matrix-conns)")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -156,7 +156,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 		return 0
 	case *matrix:
-		return runMatrixCmd(ctx, cfg, list, *matrixConns, *out, stdout, stderr)
+		return runMatrixCmd(ctx, cfg, list, *matrixConns, *grpcRows, *out, stdout, stderr)
 	case *quick:
 		cfg.Duration, cfg.Warmup, cfg.Repeats = time.Second, 0, 1
 	}
@@ -255,8 +255,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 }
 
 // runMatrixCmd is bench/run -matrix: it prints the table and writes it to
-// outDir/MATRIX.md.
-func runMatrixCmd(ctx context.Context, cfg config, list []server, connList, outDir string, stdout, stderr io.Writer) int {
+// outDir/MATRIX.md. Its /metrics rows run when a healthlite transport is
+// among list, its gRPC rows when grpc is true.
+func runMatrixCmd(ctx context.Context, cfg config, list []server, connList string, grpc bool, outDir string, stdout, stderr io.Writer) int {
 	conns, err := parseConns(connList)
 	if err == nil {
 		err = needNginx(list)
@@ -273,8 +274,33 @@ func runMatrixCmd(ctx context.Context, cfg config, list []server, connList, outD
 		fmt.Fprintln(stderr, "bench/run:", err)
 		return 1
 	}
+	if grpc {
+		if _, err := exec.LookPath("h2load"); err != nil {
+			fmt.Fprintln(stderr, "bench/run: h2load not found in PATH (apt-get install -y nghttp2-client), or leave the gRPC rows out with -grpc=false")
+			return 2
+		}
+	}
+	logf := func(s string) { fmt.Fprintln(stderr, s) }
+	for _, s := range list {
+		if s.Transport {
+			if err := captureMetrics(ctx, cfg, s); err != nil {
+				fmt.Fprintln(stderr, "bench/run: /metrics for nginx:", err)
+				return 1
+			}
+			break
+		}
+	}
 	load0 := loadAvg()
-	all := runMatrix(ctx, cfg, list, conns, func(s string) { fmt.Fprintln(stderr, s) })
+	all := runMatrix(ctx, cfg, list, conns, logf)
+	all = append(all, runMatrixMetrics(ctx, cfg, list, logf)...)
+	if grpc {
+		g, err := runMatrixGRPC(ctx, cfg, conns, logf)
+		if err != nil {
+			fmt.Fprintln(stderr, "bench/run:", err)
+			return 1
+		}
+		all = append(all, g...)
+	}
 	md := matrixMarkdown(all, list, conns, "nginx", cfg, load0, loadAvg())
 	fmt.Fprint(stdout, md)
 	if !filepath.IsAbs(outDir) {

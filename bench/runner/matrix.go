@@ -167,12 +167,7 @@ func matrixMarkdown(all []cell, list []server, conns []int, ref string, cfg conf
 		"`close` sends `Connection: close`: a new TCP connection per request, as the kubelet and HAProxy probe. "+
 		"`paced` is `bench/pace` at %d req/s from %d kept-alive connections, latency counted from when each request was due.\n\n",
 		cfg.Server.CPU, cfg.Wrk.Place.CPU, cfg.Warmup, cfg.Duration, cfg.Repeats, load0, load1, ref, paceRate, paceConns)
-	b.WriteString("| conns | mode | server | req/s | × " + ref + " | CPU/req | × " + ref + " | p50 | p99 | runs |\n")
-	b.WriteString("| ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n")
-	type key struct {
-		conns int
-		mode  string
-	}
+	type key = matrixKey
 	var keys []key
 	for _, n := range conns {
 		for _, m := range matrixModes {
@@ -180,6 +175,55 @@ func matrixMarkdown(all []cell, list []server, conns []int, ref string, cfg conf
 		}
 	}
 	keys = append(keys, key{paceConns, "paced"})
+	matrixRows(&b, all, list, keys, ref)
+	if hasMode(all, "metrics") {
+		var scrapers []server
+		for _, s := range list {
+			if s.Transport || s.Nginx {
+				scrapers = append(scrapers, s)
+			}
+		}
+		keys = keys[:0]
+		for _, n := range metricsConns {
+			keys = append(keys, key{n, "metrics"})
+		}
+		fmt.Fprintf(&b, "\n### /metrics scrapes\n\n"+
+			"GET /metrics with a Prometheus 3 scrape's Accept header (healthlite answers OpenMetrics text, %d bytes), kept-alive connections, placed and paired as above; "+
+			"nginx serves the same bytes (healthlite's answer, captured before the rounds) as a static file, its open file cached: "+
+			"the least a server can do per scrape. × %s as above.\n\n", len(nginxMetrics.Body), ref)
+		matrixRows(&b, all, scrapers, keys, ref)
+	}
+	if hasMode(all, "grpc") {
+		keys = keys[:0]
+		for _, n := range conns {
+			keys = append(keys, key{n, "grpc"})
+		}
+		fmt.Fprintf(&b, "\n### gRPC health Check\n\n"+
+			"`h2load -t1 -m1` (one stream per connection) sending `grpc.health.v1.Health/Check` for the whole service, placed as wrk above; "+
+			"healthlite-fasthttp serves it on its HTTP port (the h2c split), grpc-go-health is grpc-go's own health server. "+
+			"CPU/req counts the warm-up's requests and CPU time alike; p50/p99 from h2load's per-request log. × %s is the median of the per-round ratios to it.\n\n", grpcServers[1].Name)
+		matrixRows(&b, all, grpcServers, keys, grpcServers[1].Name)
+	}
+	return b.String()
+}
+
+// matrixKey is one row group of the table: a connection count and a mode.
+type matrixKey struct {
+	conns int
+	mode  string
+}
+
+// hasMode reports whether any cell of all is of mode.
+func hasMode(all []cell, mode string) bool {
+	return slices.ContainsFunc(all, func(c cell) bool { return c.Mode == mode })
+}
+
+// matrixRows renders the table's head and, for each key and server of
+// list, the medians of the rounds and the median of the per-round ratios
+// to ref of req/s and CPU/req.
+func matrixRows(b *strings.Builder, all []cell, list []server, keys []matrixKey, ref string) {
+	b.WriteString("| conns | mode | server | req/s | × " + ref + " | CPU/req | × " + ref + " | p50 | p99 | runs |\n")
+	b.WriteString("| ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n")
 	for _, k := range keys {
 		for _, s := range list {
 			var rps, rpsRatio, cpuRatio []float64
@@ -200,7 +244,7 @@ func matrixMarkdown(all []cell, list []server, conns []int, ref string, cfg conf
 				}
 			}
 			if len(rps) == 0 {
-				fmt.Fprintf(&b, "| %d | %s | %s | failed | | | | | | 0 |\n", k.conns, k.mode, s.Name)
+				fmt.Fprintf(b, "| %d | %s | %s | failed | | | | | | 0 |\n", k.conns, k.mode, s.Name)
 				continue
 			}
 			rr, cr := "—", "—"
@@ -210,11 +254,10 @@ func matrixMarkdown(all []cell, list []server, conns []int, ref string, cfg conf
 			if s.Name != ref && len(cpuRatio) > 0 {
 				cr = fmtRatio(median(cpuRatio))
 			}
-			fmt.Fprintf(&b, "| %d | %s | %s | %.0f | %s | %s | %s | %s | %s | %d |\n",
+			fmt.Fprintf(b, "| %d | %s | %s | %.0f | %s | %s | %s | %s | %s | %d |\n",
 				k.conns, k.mode, s.Name, median(rps), rr, fmtMicros(median(cpu)), cr, fmtLatency(median(p50)), fmtLatency(median(p99)), len(rps))
 		}
 	}
-	return b.String()
 }
 
 // pairedCell returns ref's clean run in c's cell and round.

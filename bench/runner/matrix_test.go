@@ -62,3 +62,44 @@ func TestRunRejectsBadMatrixConns(t *testing.T) {
 		t.Fatalf("exit %d, stderr %q; want 2 and the flag named", code, stderr.String())
 	}
 }
+
+func TestParseH2loadLog(t *testing.T) {
+	lat, n, err := parseH2loadLog("1700000000000000\t200\t120\n1700000000000100\t-1\t5000\n1700000000000200\t200\t80\n1700000000000300\t200\t100\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n != 4 || len(lat) != 3 || lat[0] != 80*time.Microsecond || lat[2] != 120*time.Microsecond {
+		t.Fatalf("parseH2loadLog = %v, %d: want the 3 answered requests sorted, of 4", lat, n)
+	}
+	if p := percentile(lat, 0.5); p != 100*time.Microsecond {
+		t.Errorf("p50 = %v, want 100µs", p)
+	}
+	if p := percentile(lat, 0.99); p != 120*time.Microsecond {
+		t.Errorf("p99 = %v, want 120µs", p)
+	}
+	if p := percentile(nil, 0.99); p != 0 {
+		t.Errorf("p99 of none = %v, want 0", p)
+	}
+	for _, bad := range []string{"1\t200\n", "1\t200\tx\n"} {
+		if _, _, err := parseH2loadLog(bad); err == nil {
+			t.Errorf("parseH2loadLog(%q) accepted it", bad)
+		}
+	}
+}
+
+func TestMatrixMarkdownSections(t *testing.T) {
+	mk := func(srv string, mode string, conns int) cell {
+		return cell{Conns: conns, Mode: mode, sample: sample{Server: srv, Repeat: 1, CPUPerReq: 10 * time.Microsecond,
+			Wrk: wrkResult{Requests: 1, RPS: 100, P50: time.Millisecond, P99: 2 * time.Millisecond}}}
+	}
+	all := []cell{mk("healthlite-fasthttp", "metrics", 64), mk("nginx", "metrics", 64),
+		mk("healthlite-fasthttp", "grpc", 32), mk("grpc-go-health", "grpc", 32)}
+	list := []server{{Name: "healthlite-fasthttp", Transport: true}, {Name: "nginx", Nginx: true}}
+	md := matrixMarkdown(all, list, []int{32}, "nginx", config{Repeats: 1}, "1", "2")
+	for _, want := range []string{"### /metrics scrapes", "| 64 | metrics | healthlite-fasthttp | 100 | 1.00 |",
+		"### gRPC health Check", "× grpc-go-health", "| 32 | grpc | healthlite-fasthttp | 100 | 1.00 |"} {
+		if !strings.Contains(md, want) {
+			t.Errorf("no %q in:\n%s", want, md)
+		}
+	}
+}

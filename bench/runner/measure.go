@@ -32,6 +32,8 @@ type config struct {
 	Duration time.Duration // measured load per run
 	Warmup   time.Duration // unmeasured load before it; 0 for none
 	Repeats  int
+	// Path is the path wrk loads; by default /healthz.
+	Path string
 	// ProfileDir, when set, receives a CPU profile of every Go server's
 	// measured run (NAME-ROUND.pprof); profiling costs the server ~1%.
 	ProfileDir string
@@ -46,8 +48,12 @@ func measure(ctx context.Context, cfg config, s server, repeat int) sample {
 		return out
 	}
 	defer r.stop()
+	url := r.url
+	if cfg.Path != "" {
+		url = strings.TrimSuffix(url, "/healthz") + cfg.Path
+	}
 	if cfg.Warmup > 0 {
-		if _, err := runWrk(ctx, cfg.Wrk, r.url, cfg.Warmup); err != nil {
+		if _, err := runWrk(ctx, cfg.Wrk, url, cfg.Warmup); err != nil {
 			out.Err = fmt.Errorf("%s warm-up: %w", s.Name, err)
 			return out
 		}
@@ -64,7 +70,7 @@ func measure(ctx context.Context, cfg config, s server, repeat int) sample {
 		profDone <- nil
 	}
 	t0 := time.Now()
-	res, err := runWrk(ctx, cfg.Wrk, r.url, cfg.Duration)
+	res, err := runWrk(ctx, cfg.Wrk, url, cfg.Duration)
 	wall := time.Since(t0)
 	if perr := <-profDone; perr != nil && err == nil {
 		err = perr

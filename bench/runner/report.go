@@ -123,7 +123,7 @@ func (r report) markdown() string {
 		b.WriteString("## Notes\n\nWhat bounds the goals that were missed, with profiles: [notes.md](notes.md).\n")
 	}
 	if r.Matrix {
-		b.WriteString("\nBy concurrency and connection mode (keep-alive, `Connection: close`, paced probes): [MATRIX.md](MATRIX.md), made by `bench/run -matrix`.\n")
+		b.WriteString("\nBy concurrency and connection mode (keep-alive, `Connection: close`, paced probes; `/metrics` scrapes; gRPC `Check`): [MATRIX.md](MATRIX.md), made by `bench/run -matrix`; what bounds each gap there: [notes.md](notes.md), § Issue 20.\n")
 	}
 	return b.String()
 }

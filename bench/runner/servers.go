@@ -263,6 +263,14 @@ func nginxPrefix(benchDir, binDir string, port int) (string, error) {
 		return "", err
 	}
 	conf = bytes.ReplaceAll(conf, []byte("__PORT__"), []byte(strconv.Itoa(port)))
+	metricsType := nginxMetrics.ContentType
+	if metricsType == "" {
+		metricsType = "text/plain"
+	}
+	conf = bytes.ReplaceAll(conf, []byte("__METRICS_TYPE__"), []byte(nginxQuote(metricsType)))
+	if err := os.WriteFile(filepath.Join(prefix, "metrics"), []byte(nginxMetrics.Body), 0o644); err != nil {
+		return "", err
+	}
 	if err := os.WriteFile(filepath.Join(prefix, "nginx.conf"), conf, 0o644); err != nil {
 		return "", err
 	}

@@ -30,13 +30,17 @@ func (l deadlineListener) Accept() (net.Conn, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &deadlineConn{Conn: c}, nil
+	return &deadlineConn{Conn: c, client: clientOfAddrs(c.LocalAddr(), c.RemoteAddr())}, nil
 }
 
 // deadlineConn defers deadlines that move later (see lazyDeadlines). Its
-// methods may be called from several goroutines, as net.Conn's may.
+// methods may be called from several goroutines, as net.Conn's may. As
+// the one wrapper of this package on every connection the Server accepts,
+// it also records where the client is (client), so that requests do not
+// ask the addresses through every wrapper again.
 type deadlineConn struct {
 	net.Conn
+	client      client // set at accept, then only read
 	mu          sync.Mutex
 	read, write deadline
 }

@@ -1,7 +1,6 @@
 package fasthttp
 
 import (
-	"net"
 	"sync"
 	"unsafe"
 
@@ -103,27 +102,4 @@ func serve(h *core.Health, tok *transport.Token, m transport.Mount, ctx *fasthtt
 // unsafeString returns b as a string without copying.
 func unsafeString(b []byte) string {
 	return unsafe.String(unsafe.SliceData(b), len(b))
-}
-
-// isLocal reports whether the client is on a loopback address or a unix
-// socket, by the connection's addresses. Over TCP the host the request
-// names must be loopback too (or absent): a web page that reaches loopback
-// through DNS rebinding sends a name of its own. That host is authority, the
-// one of an absolute-form target, as net/http reads it; else the Host
-// header.
-func isLocal(ctx *fasthttp.RequestCtx, authority string) bool {
-	if _, ok := ctx.LocalAddr().(*net.UnixAddr); ok {
-		return true
-	}
-	switch a := ctx.RemoteAddr().(type) {
-	case *net.TCPAddr:
-		host := authority
-		if host == "" {
-			host = unsafeString(ctx.Request.Header.Host())
-		}
-		return a.IP.IsLoopback() && (host == "" || transport.LoopbackHost(host))
-	case *net.UnixAddr:
-		return true
-	}
-	return false
 }

@@ -1,5 +1,7 @@
 package fasthttp
 
+import "bytes"
+
 // The request target and header names as net/http reads them, so that both
 // transports give the router the same request: fasthttp's own URI
 // normalises the path ("//health", "/./health", "/x/../health" and
@@ -89,28 +91,41 @@ func unhex(c byte) byte {
 // accepts a space inside a name ("X Forwarded: …"), which net/http refuses
 // with 400; healthlite refuses it on both.
 func validHeaderNames(raw []byte) bool {
-	start := true // at the start of a line
-	inName := false
-	for _, c := range raw {
-		switch {
+	for len(raw) > 0 { // raw starts a line
+		i := 0
+		for i < len(raw) && tokenByte[raw[i]] {
+			i++
+		}
+		if i == len(raw) {
+			return true
+		}
+		switch c := raw[i]; {
 		case c == '\n':
-			start, inName = true, false
-		case start:
-			start = false
+		case i > 0 && c == ':':
+			// The name ends; the value is not looked at.
+		case i == 0 && (c == ' ' || c == '\t' || c == '\r'):
 			// A line starting with a space or tab continues the one
-			// before (obsolete folding): it has no name.
-			inName = c != ' ' && c != '\t' && c != '\r'
-			if inName && !isToken(c) {
-				return false
-			}
-		case inName && c == ':':
-			inName = false
-		case inName && !isToken(c):
+			// before (obsolete folding): it has no name. Nor has the
+			// blank line ending the block.
+		default:
 			return false
 		}
+		nl := bytes.IndexByte(raw[i:], '\n')
+		if nl < 0 {
+			return true
+		}
+		raw = raw[i+nl+1:]
 	}
 	return true
 }
+
+// tokenByte[c] is isToken(c), looked up byte by byte in header names.
+var tokenByte = func() (t [256]bool) {
+	for c := range t {
+		t[c] = isToken(byte(c))
+	}
+	return t
+}()
 
 // isToken reports whether c may appear in an RFC 9110 token.
 func isToken(c byte) bool {

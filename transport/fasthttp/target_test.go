@@ -73,3 +73,26 @@ func FuzzHeaderNames(f *testing.F) {
 // tokenChars are the bytes of an RFC 9110 token, as net/http's server
 // (httpguts.ValidHeaderFieldName) accepts them in a header name.
 const tokenChars = "!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+
+func TestValidHeaderNames(t *testing.T) {
+	for block, want := range map[string]bool{
+		"":                           true,
+		"Host: h\r\nAccept: */*\r\n": true,
+		"Host: h\r\nX-A: 1\r\n continued\r\n\tmore: x y\r\n": true, // folded lines have no name
+		"Host: h\r\n\r\n":                  true, // the blank line ending the block
+		"A:b":                              true, // no line end after the value
+		"Name-Only\r\n":                    false,
+		"Name-Only":                        true, // the name runs to the end
+		"Name-Only\n":                      true,
+		"X Foo: bar\r\n":                   false,
+		"X(y): z\r\n":                      false,
+		": empty name\r\n":                 false,
+		"Host: h\r\n(bad): x\r\n":          false,
+		"Host: h\r\nX-\x00: x\r\n":         false,
+		"Host: value with (any) bytes\r\n": true,
+	} {
+		if got := validHeaderNames([]byte(block)); got != want {
+			t.Errorf("validHeaderNames(%q) = %v, want %v", block, got, want)
+		}
+	}
+}

@@ -17,6 +17,7 @@ import (
 
 	"github.com/healthlite/healthlite/bench/internal/servercmd"
 	"github.com/healthlite/healthlite/core"
+	"github.com/healthlite/healthlite/transport"
 )
 
 // Server is what both healthlite transports' Server types provide.
@@ -26,9 +27,11 @@ type Server interface {
 }
 
 // Main is a bench server's main (see servercmd.Main): it serves until
-// SIGINT or SIGTERM. newServer wraps the Health in a transport.
+// SIGINT or SIGTERM. newServer wraps the Health in a transport. It binds
+// with the binary's listener (transport.Listen: no TCP keep-alive
+// probes), not net.Listen's.
 func Main(name string, newServer func(*core.Health) Server) {
-	servercmd.Main(name, func(ln net.Listener) error {
+	servercmd.MainWith(name, listen, func(ln net.Listener) error {
 		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 		defer stop()
 		return run(ctx, ln, newServer)
@@ -59,4 +62,9 @@ func run(ctx context.Context, ln net.Listener, newServer func(*core.Health) Serv
 		_ = srv.Shutdown(sctx)
 	}()
 	return srv.Serve(ln)
+}
+
+// listen binds 127.0.0.1:port as the healthlite binary does.
+func listen(port int) (net.Listener, error) {
+	return transport.Listen(context.Background(), transport.Config{Addr: "127.0.0.1", Ports: []int{port}})
 }

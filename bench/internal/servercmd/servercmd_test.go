@@ -6,7 +6,7 @@ import (
 )
 
 func TestListen(t *testing.T) {
-	ln, err := Listen(0, "")
+	ln, err := Listen(0, "", ListenTCP)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -15,11 +15,11 @@ func TestListen(t *testing.T) {
 		t.Fatalf("listening on %v, want a loopback port", a)
 	}
 	// A port in use, and a side port off loopback, are errors.
-	if ln2, err := Listen(ln.Addr().(*net.TCPAddr).Port, ""); err == nil {
+	if ln2, err := Listen(ln.Addr().(*net.TCPAddr).Port, "", ListenTCP); err == nil {
 		ln2.Close()
 		t.Error("Listen on a busy port succeeded")
 	}
-	if ln2, err := Listen(0, "0.0.0.0:1"); err == nil {
+	if ln2, err := Listen(0, "0.0.0.0:1", ListenTCP); err == nil {
 		ln2.Close()
 		t.Error("Listen with a side port off loopback succeeded")
 	}
