@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/healthlite/healthlite/core"
+	"github.com/healthlite/healthlite/internal/healthwire"
 	"golang.org/x/net/http2"
 	"golang.org/x/net/http2/hpack"
 )
@@ -129,7 +130,7 @@ func (c *rawClient) encode(path string, extra ...string) []byte {
 // call sends a unary request on stream id.
 func (c *rawClient) call(id uint32, method, service string, extra ...string) {
 	c.fr.WriteHeaders(http2.HeadersFrameParam{StreamID: id, BlockFragment: c.encode(servicePrefix+method, extra...), EndHeaders: true})
-	c.fr.WriteData(id, true, appendMessage(nil, AppendRequest(nil, service)))
+	c.fr.WriteData(id, true, healthwire.AppendMessage(nil, AppendRequest(nil, service)))
 	c.flush()
 }
 

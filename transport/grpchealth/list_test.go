@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/healthlite/healthlite/core"
+	"github.com/healthlite/healthlite/internal/healthwire"
 )
 
 func list(t *testing.T, c *rawClient, id uint32) (map[string]Status, *result) {
@@ -40,13 +41,13 @@ func TestListNamesByDetailsPolicy(t *testing.T) {
 	}
 	// A client naming another host (not loopback) sees no check names.
 	c.fr.WriteHeaders(hp(3, c.encode(servicePrefix+"List")))
-	c.fr.WriteData(3, true, appendMessage(nil, nil))
+	c.fr.WriteData(3, true, healthwire.AppendMessage(nil, nil))
 	c.flush()
 	c.read(3)
 	c.block.Reset()
 	c.fr.WriteHeaders(hp(5, encodeBlock(":method", "POST", ":scheme", "http", ":path", servicePrefix+"List",
 		":authority", "example.com", "content-type", "application/grpc")))
-	c.fr.WriteData(5, true, appendMessage(nil, nil))
+	c.fr.WriteData(5, true, healthwire.AppendMessage(nil, nil))
 	c.flush()
 	r := c.read(5)
 	n := 0

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/healthlite/healthlite/internal/healthwire"
 	"github.com/healthlite/healthlite/internal/testcert"
 	"github.com/healthlite/healthlite/transport"
 )
@@ -48,7 +49,7 @@ func TestListTrustsVerifiedClients(t *testing.T) {
 		fields := append([]string{":method", "POST", ":scheme", "https", ":path", servicePrefix + "List",
 			":authority", "healthlite.example", "content-type", "application/grpc"}, extra...)
 		c.fr.WriteHeaders(hp(id, encodeBlock(fields...)))
-		c.fr.WriteData(id, true, appendMessage(nil, nil))
+		c.fr.WriteData(id, true, healthwire.AppendMessage(nil, nil))
 		c.flush()
 		r := c.read(id)
 		if r.trailers["grpc-status"] != "0" || len(r.msgs) != 1 {

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/healthlite/healthlite/core"
+	"github.com/healthlite/healthlite/internal/healthwire"
 )
 
 func TestCheckEveryServiceKind(t *testing.T) {
@@ -76,7 +77,7 @@ func TestErrors(t *testing.T) {
 		{"unknown method", func(id uint32) { c.call(id, "Nope", "") }, "200", "12", "unknown method for service grpc.health.v1.Health"},
 		{"unknown service", func(id uint32) {
 			c.fr.WriteHeaders(hp(id, c.encode("/foo.Bar/Check")))
-			c.fr.WriteData(id, true, appendMessage(nil, nil))
+			c.fr.WriteData(id, true, healthwire.AppendMessage(nil, nil))
 			c.flush()
 		}, "200", "12", "unknown service; this server implements grpc.health.v1.Health"},
 		{"content type", func(id uint32) {
@@ -92,7 +93,7 @@ func TestErrors(t *testing.T) {
 		}, "200", "13", "grpc: request carries no message"},
 		{"bad message", func(id uint32) {
 			c.fr.WriteHeaders(hp(id, c.encode(servicePrefix+"Check")))
-			c.fr.WriteData(id, true, appendMessage(nil, []byte{0x0a, 5, 'a'}))
+			c.fr.WriteData(id, true, healthwire.AppendMessage(nil, []byte{0x0a, 5, 'a'}))
 			c.flush()
 		}, "200", "13", "grpc: error unmarshalling request: malformed message"},
 		{"compressed", func(id uint32) {
@@ -109,7 +110,7 @@ func TestErrors(t *testing.T) {
 		sid := next()
 		tc.send(sid)
 		r := c.read(sid)
-		if r.headers[":status"] != tc.status || r.trailers["grpc-status"] != tc.code || percentDecode(r.trailers["grpc-message"]) != tc.msg {
+		if r.headers[":status"] != tc.status || r.trailers["grpc-status"] != tc.code || healthwire.PercentDecode(r.trailers["grpc-message"]) != tc.msg {
 			t.Errorf("%s: headers %v trailers %v", tc.name, r.headers, r.trailers)
 		}
 		if len(r.msgs) != 0 || !r.ended {
@@ -129,8 +130,8 @@ func TestPercentEncoding(t *testing.T) {
 		if got := percentEncode(in); got != want {
 			t.Errorf("percentEncode(%q) = %q; want %q", in, got, want)
 		}
-		if back := percentDecode(want); back != in {
-			t.Errorf("percentDecode(%q) = %q", want, back)
+		if back := healthwire.PercentDecode(want); back != in {
+			t.Errorf("healthwire.PercentDecode(%q) = %q", want, back)
 		}
 	}
 }
@@ -141,8 +142,8 @@ func TestTimeouts(t *testing.T) {
 			t.Errorf("parseTimeout(%q) = %v %v", in, got, ok)
 		}
 		if in != "99999999H" {
-			if back, _ := parseTimeout(encodeTimeout(want)); back != want {
-				t.Errorf("encodeTimeout(%v) = %q", want, encodeTimeout(want))
+			if back, _ := parseTimeout(healthwire.EncodeTimeout(want)); back != want {
+				t.Errorf("healthwire.EncodeTimeout(%v) = %q", want, healthwire.EncodeTimeout(want))
 			}
 		}
 	}
