@@ -244,6 +244,20 @@ func grpcMarkdown(all []grpcSample, errMsg string, chart bool) string {
 		}
 	}
 	b.WriteString("\n")
+	var got []string
+	met := true
+	for _, m := range grpcStreams {
+		c, peer := cells["healthlite-fasthttp/"+strconv.Itoa(m)], cells["grpc-go-health/"+strconv.Itoa(m)]
+		if c.runs == 0 || peer.runs == 0 || math.IsNaN(c.allocs) {
+			met = false
+			got = append(got, fmt.Sprintf("%d stream(s) not measured", m))
+			continue
+		}
+		got = append(got, fmt.Sprintf("%.2f× with %d stream(s), %.3f allocs/req", c.rps/peer.rps, m, c.allocs))
+		met = met && c.rps/peer.rps >= 2 && c.allocs < zeroAllocGoalTolerance
+	}
+	fmt.Fprintf(&b, "Issue 12's goal, healthlite ≥ 2× grpc-go's health server in both columns with 0 allocations per request: %s; %s.\n\n",
+		strings.Join(got, ", "), map[bool]string{true: "met", false: "not met"}[met])
 	if chart {
 		b.WriteString("![gRPC Check requests per second](grpc.svg)\n\n")
 	}

@@ -40,7 +40,7 @@ func haveHealthlite(root string) bool {
 
 // runProbe builds cmd/healthlite and cmd/healthlite-probe and times
 // `healthlite probe --url URL` against `curl -fsS URL`, and `healthlite
-// probe --grpc ADDR` and `healthlite-probe --grpc ADDR` against
+// version`, `healthlite probe --grpc ADDR` and `healthlite-probe --grpc ADDR` against
 // grpc_health_probe (built from its module, a tool of the bench module),
 // with hyperfine (no shell, pinned to cpu) in probeRounds rounds, URL
 // being a running healthlite server's /healthz and ADDR its address;
@@ -65,8 +65,10 @@ func runProbe(ctx context.Context, root, binDir string, place placement, url str
 	if out, err := exec.CommandContext(ctx, lean, "--grpc", addr).CombinedOutput(); err != nil {
 		return nil, fmt.Errorf("healthlite-probe --grpc %s: %w: %s", addr, err, out)
 	}
+	// healthlite version, which does no network at all, shows what the
+	// whole binary's start-up costs.
 	commands := []string{bin + " probe --url " + url, "curl -fsS " + url,
-		bin + " probe --grpc " + addr, lean + " --grpc " + addr, ghp + " -addr " + addr}
+		bin + " version", bin + " probe --grpc " + addr, lean + " --grpc " + addr, ghp + " -addr " + addr}
 	var rounds [][]probeResult
 	for i := range probeRounds {
 		js := filepath.Join(binDir, fmt.Sprintf("hyperfine-%d.json", i))

@@ -127,7 +127,7 @@ func (r report) markdown() string {
 				if p.Ratio > 0.5 {
 					met = "not met"
 				}
-				fmt.Fprintf(&b, "\nIssue 12's goal, `healthlite-probe --grpc` start to exit ≤ 0.5× grpc_health_probe v0.4.62: %.2f×, %s. `healthlite probe --grpc` does the same in the whole binary, whose start-up (package initialisation of fasthttp's compressors and wazero, a 12 MB image) is the difference; see README, gRPC.\n", p.Ratio, met)
+				fmt.Fprintf(&b, "\nIssue 12's goal, `healthlite-probe --grpc` start to exit ≤ 0.5× grpc_health_probe v0.4.62: %.2f×, %s. `healthlite probe --grpc` does the same in the whole binary, whose start-up alone (`healthlite version`: package initialisation of fasthttp's compressors and wazero, a 12 MB image) is the difference; see README, gRPC.\n", p.Ratio, met)
 			}
 		}
 		b.WriteString("\n")
