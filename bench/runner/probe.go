@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -23,14 +24,17 @@ type probeResult struct {
 	SystemSecond float64 `json:"system"`
 	// Ratio is the median over the rounds of this command's median over
 	// grpc_health_probe's in the same round, RatioMin and RatioMax their
-	// range; 0 when the command is not a gRPC probe.
-	Ratio, RatioMin, RatioMax float64 `json:"-"`
+	// range, and CPURatio the same for user+system CPU time, which the
+	// machine's other load disturbs less; 0 when the command is not
+	// compared with grpc_health_probe.
+	Ratio, RatioMin, RatioMax, CPURatio float64 `json:"-"`
 }
 
-// probeRounds is how many times hyperfine runs every command; the gRPC
-// ratios pair the rounds, so that the load of the shared machine during
-// one round weighs on both sides.
-const probeRounds = 3
+// probeRounds is how many times hyperfine runs every command, and
+// probeRuns how often each time; the gRPC ratios pair the rounds, so that
+// the load of the shared machine during one round weighs on both sides
+// (hyperfine runs one command's runs, then the next one's).
+const probeRounds, probeRuns = 6, 50
 
 // haveHealthlite reports whether the repository has the healthlite binary's source.
 func haveHealthlite(root string) bool {
@@ -72,7 +76,7 @@ func runProbe(ctx context.Context, root, binDir string, place placement, url str
 	var rounds [][]probeResult
 	for i := range probeRounds {
 		js := filepath.Join(binDir, fmt.Sprintf("hyperfine-%d.json", i))
-		args := append([]string{"hyperfine", "-N", "--warmup", "20", "--min-runs", "100", "--export-json", js}, commands...)
+		args := append([]string{"hyperfine", "-N", "--warmup", "10", "--runs", strconv.Itoa(probeRuns), "--export-json", js}, commands...)
 		if out, err := place.run(ctx, "", nil, args); err != nil {
 			return nil, fmt.Errorf("hyperfine: %w\n%s", err, out)
 		}
@@ -108,16 +112,18 @@ func runProbe(ctx context.Context, root, binDir string, place placement, url str
 func combineRounds(rounds [][]probeResult, peer, first int) []probeResult {
 	out := make([]probeResult, len(rounds[0]))
 	for i := range out {
-		var mean, sd, med, user, sys, ratio []float64
+		var mean, sd, med, user, sys, ratio, cpu []float64
 		for _, r := range rounds {
 			mean, sd, med = append(mean, r[i].Mean), append(sd, r[i].Stddev), append(med, r[i].Median)
 			user, sys = append(user, r[i].UserSeconds), append(sys, r[i].SystemSecond)
 			ratio = append(ratio, r[i].Median/r[peer].Median)
+			cpu = append(cpu, (r[i].UserSeconds+r[i].SystemSecond)/(r[peer].UserSeconds+r[peer].SystemSecond))
 		}
 		out[i] = probeResult{Command: rounds[0][i].Command, Mean: median(mean), Stddev: median(sd), Median: median(med),
 			UserSeconds: median(user), SystemSecond: median(sys)}
 		if i >= first {
 			out[i].Ratio, out[i].RatioMin, out[i].RatioMax = median(ratio), slices.Min(ratio), slices.Max(ratio)
+			out[i].CPURatio = median(cpu)
 		}
 	}
 	return out
