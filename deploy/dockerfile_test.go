@@ -77,34 +77,40 @@ func TestDockerfile(t *testing.T) {
 			}
 		}
 	}
-	if c := final["COPY"]; len(c) != 1 || c[0] != "--from=build /out/healthlite /healthlite" {
-		t.Errorf("COPY = %q, want the binary from the build stage at /healthlite", c)
+	if c := final["COPY"]; len(c) != 1 || c[0] != "--from=build /out/healthlite /out/healthlite-probe /" {
+		t.Errorf("COPY = %q, want the binaries from the build stage at /healthlite and /healthlite-probe", c)
 	}
 }
 
 // TestDockerfileBuildsStaticBinary checks what TestMain built with the
 // Dockerfile's command: no dynamic loader, no shared libraries, no symbol
-// table, and it runs.
+// table, and they run.
 func TestDockerfileBuildsStaticBinary(t *testing.T) {
-	f, err := elf.Open(binary)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	for _, p := range f.Progs {
-		if p.Type == elf.PT_INTERP {
-			t.Error("binary has a PT_INTERP segment: it is dynamically linked; CGO_ENABLED=0 is missing")
+	for _, bin := range []string{binary, probeBinary} {
+		f, err := elf.Open(bin)
+		if err != nil {
+			t.Fatal(err)
 		}
-	}
-	if libs, _ := f.ImportedLibraries(); len(libs) > 0 {
-		t.Errorf("binary needs shared libraries %q", libs)
-	}
-	if _, err := f.Symbols(); !errors.Is(err, elf.ErrNoSymbols) {
-		t.Errorf("binary keeps its symbol table (%v); -ldflags=-s is missing", err)
+		defer f.Close()
+		for _, p := range f.Progs {
+			if p.Type == elf.PT_INTERP {
+				t.Errorf("%s has a PT_INTERP segment: it is dynamically linked; CGO_ENABLED=0 is missing", bin)
+			}
+		}
+		if libs, _ := f.ImportedLibraries(); len(libs) > 0 {
+			t.Errorf("%s needs shared libraries %q", bin, libs)
+		}
+		if _, err := f.Symbols(); !errors.Is(err, elf.ErrNoSymbols) {
+			t.Errorf("%s keeps its symbol table (%v); -ldflags=-s is missing", bin, err)
+		}
 	}
 	out, err := exec.Command(binary, "version").CombinedOutput()
 	if err != nil || !strings.Contains(string(out), "go1.") {
 		t.Errorf("healthlite version: %v\n%s", err, out)
+	}
+	out, err = exec.Command(probeBinary, "--help").CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "--grpc HOST:PORT") {
+		t.Errorf("healthlite-probe --help: %v\n%s", err, out)
 	}
 }
 

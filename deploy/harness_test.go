@@ -15,9 +15,10 @@ import (
 	"github.com/healthlite/healthlite/internal/exectest"
 )
 
-// binary is healthlite built with the Dockerfile's own build command by
-// TestMain, so the tests below run what the image would contain.
-var binary string
+// binary and probeBinary are healthlite and healthlite-probe built with the
+// Dockerfile's own build command by TestMain, so the tests below run what
+// the image would contain.
+var binary, probeBinary string
 
 func TestMain(m *testing.M) {
 	dir, err := os.MkdirTemp("", "healthlite-deploy-")
@@ -25,8 +26,8 @@ func TestMain(m *testing.M) {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
-	binary = filepath.Join(dir, "healthlite")
-	err = buildLikeDockerfile(binary)
+	binary, probeBinary = filepath.Join(dir, "healthlite"), filepath.Join(dir, "healthlite-probe")
+	err = buildLikeDockerfile(dir)
 	code := 1
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
@@ -38,10 +39,11 @@ func TestMain(m *testing.M) {
 }
 
 // goBuild matches the Dockerfile's build step and captures its -o argument.
-var goBuild = regexp.MustCompile(`^RUN (CGO_ENABLED=0 go build .*) -o (\S+) (\./cmd/healthlite)$`)
+var goBuild = regexp.MustCompile(`^RUN (CGO_ENABLED=0 go build .*) -o (\S+/) (\./cmd/healthlite \./cmd/healthlite-probe)$`)
 
 // buildLikeDockerfile runs the Dockerfile's go build command from the
-// repository root, writing the binary to out instead of the image path.
+// repository root, writing the binaries to directory out instead of the
+// image's.
 func buildLikeDockerfile(out string) error {
 	instrs, err := readDockerfile("Dockerfile")
 	if err != nil {
@@ -49,7 +51,7 @@ func buildLikeDockerfile(out string) error {
 	}
 	for _, in := range instrs {
 		if m := goBuild.FindStringSubmatch(in.line); m != nil {
-			cmd := exec.Command("sh", "-c", m[1]+" -o "+strconv.Quote(out)+" "+m[3])
+			cmd := exec.Command("sh", "-c", m[1]+" -o "+strconv.Quote(out+"/")+" "+m[3])
 			cmd.Dir = ".."
 			if b, err := cmd.CombinedOutput(); err != nil {
 				return fmt.Errorf("deploy: Dockerfile build step %q: %v\n%s", m[1], err, b)

@@ -28,10 +28,11 @@ func grpcGoServer(t *testing.T) (*health.Server, string) {
 	return hs, ln.Addr().String()
 }
 
-// probe runs "healthlite probe --grpc addr --service service".
-func probe(t *testing.T, addr, service string) (int, string) {
+// probe runs "healthlite probe --grpc addr --service service", or the
+// same flags of healthlite-probe when command is probeBin.
+func probe(t *testing.T, command []string, addr, service string) (int, string) {
 	t.Helper()
-	cmd := exec.Command(healthliteBin, "probe", "--grpc", addr, "--service", service, "--timeout", "20s")
+	cmd := exec.Command(command[0], append(command[1:], "--grpc", addr, "--service", service, "--timeout", "20s")...)
 	out, err := cmd.CombinedOutput()
 	code := 0
 	if err != nil {
@@ -44,8 +45,8 @@ func probe(t *testing.T, addr, service string) (int, string) {
 	return code, strings.TrimSpace(string(out))
 }
 
-// healthlite's probe and grpc check kind against grpc-go's health server
-// flipping between SERVING and NOT_SERVING.
+// healthlite's probe, healthlite-probe and the grpc check kind against
+// grpc-go's health server flipping between SERVING and NOT_SERVING.
 func TestProbeAndCheckAgainstGRPCGo(t *testing.T) {
 	hs, addr := grpcGoServer(t)
 	check := checks.GRPC(addr, "api.v1.Users")
@@ -54,32 +55,30 @@ func TestProbeAndCheckAgainstGRPCGo(t *testing.T) {
 		check.Check(ctx(t), &r)
 		return r
 	}
+	probes := [][]string{{healthliteBin, "probe"}, {probeBin}}
 	for i, st := range []healthgrpc.HealthCheckResponse_ServingStatus{serving, notServing, serving} {
 		hs.SetServingStatus("api.v1.Users", st)
-		code, out := probe(t, addr, "api.v1.Users")
 		r := run()
-		if st == serving {
-			if code != 0 || out != `healthy: grpc://`+addr+` service "api.v1.Users" is SERVING` {
-				t.Errorf("round %d probe: %d %q", i, code, out)
+		for _, p := range probes {
+			code, out := probe(t, p, addr, "api.v1.Users")
+			if st == serving && (code != 0 || out != `healthy: grpc://`+addr+` service "api.v1.Users" is SERVING`) ||
+				st != serving && (code != 1 || out != `unhealthy: grpc://`+addr+` service "api.v1.Users" is NOT_SERVING`) {
+				t.Errorf("round %d %v: %d %q", i, p, code, out)
 			}
-			if r.Status != core.StatusPass {
-				t.Errorf("round %d check: %+v", i, r)
-			}
-			continue
 		}
-		if code != 1 || out != `unhealthy: grpc://`+addr+` service "api.v1.Users" is NOT_SERVING` {
-			t.Errorf("round %d probe: %d %q", i, code, out)
-		}
-		if r.Status != core.StatusFail || !strings.HasPrefix(r.Message, `service "api.v1.Users" is NOT_SERVING`) {
+		if st == serving && r.Status != core.StatusPass ||
+			st != serving && (r.Status != core.StatusFail || !strings.HasPrefix(r.Message, `service "api.v1.Users" is NOT_SERVING`)) {
 			t.Errorf("round %d check: %+v", i, r)
 		}
 	}
-	code, out := probe(t, addr, "nope")
-	if code != 1 || out != `unhealthy: grpc://`+addr+` service "nope": rpc error: code = NotFound desc = unknown service` {
-		t.Errorf("unknown service: %d %q", code, out)
-	}
-	code, out = probe(t, addr, "") // grpc-go's server registers "" as SERVING
-	if code != 0 {
-		t.Errorf("empty service: %d %q", code, out)
+	for _, p := range probes {
+		code, out := probe(t, p, addr, "nope")
+		if code != 1 || out != `unhealthy: grpc://`+addr+` service "nope": rpc error: code = NotFound desc = unknown service` {
+			t.Errorf("%v unknown service: %d %q", p, code, out)
+		}
+		code, out = probe(t, p, addr, "") // grpc-go's server registers "" as SERVING
+		if code != 0 {
+			t.Errorf("%v empty service: %d %q", p, code, out)
+		}
 	}
 }

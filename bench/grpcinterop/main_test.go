@@ -20,9 +20,10 @@ import (
 	healthpb "google.golang.org/grpc/health/grpc_health_v1"
 )
 
-// healthliteBin is the healthlite binary, built once into buildDir, which
-// holds the other binaries the tests build too.
-var healthliteBin, buildDir string
+// healthliteBin and probeBin are the healthlite and healthlite-probe
+// binaries, built once into buildDir, which holds the other binaries the
+// tests build too.
+var healthliteBin, probeBin, buildDir string
 
 func TestMain(m *testing.M) {
 	dir, err := os.MkdirTemp("", "grpcinterop-")
@@ -33,10 +34,11 @@ func TestMain(m *testing.M) {
 	}
 	// Built in the root module, with its own go.mod, as users build it.
 	healthliteBin = filepath.Join(dir, "healthlite")
-	build := exec.Command("go", "build", "-o", healthliteBin, "./cmd/healthlite")
+	probeBin = filepath.Join(dir, "healthlite-probe")
+	build := exec.Command("go", "build", "-o", dir, "./cmd/healthlite", "./cmd/healthlite-probe")
 	build.Dir = "../.."
 	if out, err := build.CombinedOutput(); err != nil {
-		fmt.Fprintf(os.Stderr, "go build ./cmd/healthlite: %v\n%s", err, out)
+		fmt.Fprintf(os.Stderr, "go build ./cmd/healthlite ./cmd/healthlite-probe: %v\n%s", err, out)
 		os.RemoveAll(dir)
 		os.Exit(1)
 	}

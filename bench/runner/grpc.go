@@ -33,6 +33,7 @@ const grpcConnections = 32
 type grpcSample struct {
 	Server       string
 	Streams      int
+	Repeat       int
 	RPS          float64
 	CPUPerReq    time.Duration // server utime+stime (warm-up included) / requests
 	AllocsPerReq float64       // NaN when not read
@@ -76,7 +77,9 @@ func runGRPC(ctx context.Context, cfg config, logf func(string)) ([]grpcSample, 
 		for _, m := range grpcStreams {
 			for _, r := range running {
 				logf(fmt.Sprintf("h2load: %s, %d stream(s) per connection, round %d", r.srv.Name, m, round+1))
-				out = append(out, h2loadRun(ctx, cfg, r, m, body))
+				x := h2loadRun(ctx, cfg, r, m, body)
+				x.Repeat = round
+				out = append(out, x)
 			}
 		}
 	}
@@ -233,6 +236,21 @@ func grpcMarkdown(all []grpcSample, errMsg string, chart bool) string {
 		}
 	}
 	b.WriteString("\n")
+	var got []string
+	met := true
+	for _, m := range grpcStreams {
+		ratios := grpcPairedRatios(all, "healthlite-fasthttp", "grpc-go-health", m)
+		c := cells["healthlite-fasthttp/"+strconv.Itoa(m)]
+		if len(ratios) == 0 || math.IsNaN(c.allocs) {
+			met = false
+			got = append(got, fmt.Sprintf("%d stream(s) not measured", m))
+			continue
+		}
+		got = append(got, fmt.Sprintf("%s with %d stream(s), %.3f allocs/req", describeRatios(ratios), m, c.allocs))
+		met = met && median(ratios) >= 2 && c.allocs < zeroAllocGoalTolerance
+	}
+	fmt.Fprintf(&b, "Issue 12's goal, healthlite ≥ 2× grpc-go's health server in both columns with 0 allocations per request, judged on the median of the per-round ratios (range in brackets): %s; %s.\n\n",
+		strings.Join(got, ", "), map[bool]string{true: "met", false: "not met"}[met])
 	if chart {
 		b.WriteString("![gRPC Check requests per second](grpc.svg)\n\n")
 	}
@@ -242,6 +260,23 @@ func grpcMarkdown(all []grpcSample, errMsg string, chart bool) string {
 		}
 	}
 	return b.String()
+}
+
+// grpcPairedRatios is a's req/s over b's in each round both ran with streams
+// streams per connection.
+func grpcPairedRatios(all []grpcSample, a, b string, streams int) []float64 {
+	var out []float64
+	for _, x := range all {
+		if x.Server != a || x.Streams != streams || x.Err != nil {
+			continue
+		}
+		for _, y := range all {
+			if y.Server == b && y.Streams == streams && y.Repeat == x.Repeat && y.Err == nil && y.RPS > 0 {
+				out = append(out, x.RPS/y.RPS)
+			}
+		}
+	}
+	return out
 }
 
 // grpcSummaries turns the gRPC runs into one summary a server and column

@@ -39,10 +39,15 @@ func TestGRPCMarkdown(t *testing.T) {
 		{Server: "grpc-go-health", Streams: 10, RPS: 30000, AllocsPerReq: 55},
 	}
 	md := grpcMarkdown(all, "", false)
-	for _, want := range []string{"| healthlite-fasthttp | 1 | 30000 | 3.00 | 5.0 µs | 4.00 | 0.000 |", "| grpc-go-health | 10 | 30000 | — | — | — | 55.000 |"} {
+	for _, want := range []string{"| healthlite-fasthttp | 1 | 30000 | 3.00 | 5.0 µs | 4.00 | 0.000 |", "| grpc-go-health | 10 | 30000 | — | — | — | 55.000 |",
+		"3.00× with 1 stream(s), 0.000 allocs/req, 3.00× with 10 stream(s), 0.000 allocs/req; met."} {
 		if !strings.Contains(md, want) {
 			t.Errorf("table lacks %q:\n%s", want, md)
 		}
+	}
+	all[2].RPS = 50000 // 1.67× grpc-go
+	if md := grpcMarkdown(all, "", false); !strings.Contains(md, "1.67× with 10 stream(s), 0.000 allocs/req; not met.") {
+		t.Errorf("goal missed, table says:\n%s", md)
 	}
 	if md := grpcMarkdown(nil, "h2load not found", false); !strings.Contains(md, "Not run: h2load not found") {
 		t.Errorf("%s", md)

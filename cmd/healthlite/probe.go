@@ -12,10 +12,10 @@ import (
 	"os"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/healthlite/healthlite/internal/botlog"
+	"github.com/healthlite/healthlite/internal/grpcprobe"
 	"github.com/healthlite/healthlite/transport"
 )
 
@@ -225,7 +225,7 @@ func probeOnce(ctx context.Context, t probeTarget, cfg *tls.Config) (int, string
 	var d net.Dialer
 	conn, err := d.DialContext(ctx, "tcp", t.host)
 	if err != nil {
-		return 0, "", describeDialError(err)
+		return 0, "", grpcprobe.DescribeDialError(err)
 	}
 	defer conn.Close()
 	if deadline, ok := ctx.Deadline(); ok {
@@ -261,14 +261,4 @@ func probeOnce(ctx context.Context, t probeTarget, cfg *tls.Config) (int, string
 		return 0, "", fmt.Errorf("answered something that is not HTTP: %q", s)
 	}
 	return code, reason, nil
-}
-
-func describeDialError(err error) error {
-	switch {
-	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, os.ErrDeadlineExceeded):
-		return errors.New("did not answer in time")
-	case errors.Is(err, syscall.ECONNREFUSED):
-		return errors.New("refused the connection")
-	}
-	return err
 }

@@ -5,10 +5,9 @@ import (
 	"crypto/tls"
 	"errors"
 	"net"
-	"time"
 
 	"github.com/healthlite/healthlite/checks"
-	"github.com/healthlite/healthlite/transport/grpchealth"
+	"github.com/healthlite/healthlite/internal/healthwire"
 )
 
 // probeTLS is probe's TLS flags, named as grpc_health_probe names them.
@@ -56,31 +55,18 @@ func handshake(ctx context.Context, conn net.Conn, cfg *tls.Config, host string,
 	return tc, nil
 }
 
-// grpcCheckTLS is grpchealth.Check over TLS, ALPN "h2" (as gRPC clients
+// grpcCheckTLS is healthwire.Check over TLS, ALPN "h2" (as gRPC clients
 // and kubelet's gRPC probes in TLS mode do).
-func grpcCheckTLS(ctx context.Context, addr, service string, cfg *tls.Config) (grpchealth.Status, error) {
+func grpcCheckTLS(ctx context.Context, addr, service string, cfg *tls.Config) (healthwire.Status, error) {
 	var d net.Dialer
 	nc, err := d.DialContext(ctx, "tcp", addr)
 	if err != nil {
 		return 0, err
 	}
 	defer nc.Close()
-	if dl, ok := ctx.Deadline(); ok {
-		nc.SetDeadline(dl)
-	}
-	stop := context.AfterFunc(ctx, func() { nc.SetDeadline(time.Unix(1, 0)) })
-	defer stop()
 	tc, err := handshake(ctx, nc, cfg, addr, "h2")
 	if err != nil {
 		return 0, err
 	}
-	var timeout time.Duration
-	if dl, ok := ctx.Deadline(); ok {
-		timeout = max(time.Until(dl), time.Nanosecond)
-	}
-	st, err := grpchealth.CheckConn(tc, addr, service, timeout)
-	if err != nil && ctx.Err() != nil {
-		return 0, ctx.Err()
-	}
-	return st, err
+	return healthwire.CheckOn(ctx, tc, addr, service, "https")
 }

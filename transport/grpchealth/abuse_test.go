@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/healthlite/healthlite/internal/healthwire"
 	"golang.org/x/net/http2"
 	"golang.org/x/net/http2/hpack"
 )
@@ -96,7 +97,7 @@ func TestHPACKBomb(t *testing.T) {
 	// One 4 KB entry in the server's dynamic table, then a block that
 	// names it 20,000 times: 80 MB decoded from 20 KB.
 	c.Fr.WriteHeaders(hp(1, c.encode(servicePrefix+"Check", "x-bomb", strings.Repeat("b", 4000))))
-	c.Fr.WriteData(1, true, appendMessage(nil, nil))
+	c.Fr.WriteData(1, true, healthwire.AppendMessage(nil, nil))
 	c.Flush()
 	if r := c.read(1); r.headers[":status"] != "200" {
 		t.Fatalf("with the entry: %v", r.headers)
@@ -107,7 +108,7 @@ func TestHPACKBomb(t *testing.T) {
 	}
 	c.Fr.WriteHeaders(http2.HeadersFrameParam{StreamID: 3, BlockFragment: bomb[:maxFrameSize]})
 	c.Fr.WriteContinuation(3, true, bomb[maxFrameSize:])
-	c.Fr.WriteData(3, true, appendMessage(nil, nil))
+	c.Fr.WriteData(3, true, healthwire.AppendMessage(nil, nil))
 	c.Flush()
 	r := c.read(3)
 	if r.headers[":status"] != "431" || r.trailers["grpc-status"] != "8" {
@@ -130,7 +131,7 @@ func TestStreamLimit(t *testing.T) {
 	if r := c.read(7); !r.reset || r.rst != http2.ErrCodeRefusedStream {
 		t.Fatalf("fourth stream: %+v", r)
 	}
-	c.Fr.WriteData(1, true, appendMessage(nil, nil))
+	c.Fr.WriteData(1, true, healthwire.AppendMessage(nil, nil))
 	c.Flush()
 	if st := c.read(1).status(t); st != StatusServing {
 		t.Errorf("first stream: %v", st)

@@ -7,6 +7,7 @@ import (
 	"io"
 	"testing"
 
+	"github.com/healthlite/healthlite/internal/healthwire"
 	"golang.org/x/net/http2"
 	"golang.org/x/net/http2/hpack"
 )
@@ -37,7 +38,7 @@ func testCheckAllocs(t *testing.T, literalPath bool) {
 		}
 		block = bytes.Clone(c.block.Bytes())
 	}
-	msg := appendMessage(nil, AppendRequest(nil, "readyz"))
+	msg := healthwire.AppendMessage(nil, AppendRequest(nil, "readyz"))
 	var req []byte
 	id := uint32(3)
 	frames := func() []byte {

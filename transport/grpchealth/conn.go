@@ -10,12 +10,13 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/healthlite/healthlite/internal/healthwire"
 	"golang.org/x/net/http2"
 )
 
 // ClientPreface is the 24 bytes an HTTP/2 client with prior knowledge
 // sends first.
-const ClientPreface = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"
+const ClientPreface = healthwire.ClientPreface
 
 // The protocol's fixed sizes.
 const (

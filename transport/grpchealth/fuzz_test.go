@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/healthlite/healthlite/core"
+	"github.com/healthlite/healthlite/internal/healthwire"
 	"golang.org/x/net/http2"
 	"golang.org/x/net/http2/hpack"
 )
@@ -24,7 +25,7 @@ func FuzzServeConn(f *testing.F) {
 		enc.WriteField(hpack.HeaderField{Name: kv[0], Value: kv[1]})
 	}
 	fr.WriteHeaders(http2.HeadersFrameParam{StreamID: 1, BlockFragment: block.Bytes(), EndHeaders: true})
-	fr.WriteData(1, true, appendMessage(nil, AppendRequest(nil, "readyz")))
+	fr.WriteData(1, true, healthwire.AppendMessage(nil, AppendRequest(nil, "readyz")))
 	f.Add(bytes.Clone(seed.Bytes()))
 	fr.WriteRSTStream(1, http2.ErrCodeCancel)
 	fr.WritePing(false, [8]byte{1})

@@ -9,6 +9,7 @@ import (
 
 	"github.com/healthlite/healthlite/core"
 	"github.com/healthlite/healthlite/core/coretest"
+	"github.com/healthlite/healthlite/internal/healthwire"
 	"github.com/healthlite/healthlite/transport/internal/h2test"
 	"golang.org/x/net/http2"
 	"golang.org/x/net/http2/hpack"
@@ -95,7 +96,7 @@ func (c *rawClient) encode(path string, extra ...string) []byte {
 // call sends a unary request on stream id.
 func (c *rawClient) call(id uint32, method, service string, extra ...string) {
 	c.Fr.WriteHeaders(http2.HeadersFrameParam{StreamID: id, BlockFragment: c.encode(servicePrefix+method, extra...), EndHeaders: true})
-	c.Fr.WriteData(id, true, appendMessage(nil, AppendRequest(nil, service)))
+	c.Fr.WriteData(id, true, healthwire.AppendMessage(nil, AppendRequest(nil, service)))
 	c.Flush()
 }
 

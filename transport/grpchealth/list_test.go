@@ -6,6 +6,7 @@ import (
 
 	"github.com/healthlite/healthlite/core"
 	"github.com/healthlite/healthlite/core/coretest"
+	"github.com/healthlite/healthlite/internal/healthwire"
 )
 
 func list(t *testing.T, c *rawClient, id uint32) (map[string]Status, *result) {
@@ -41,13 +42,13 @@ func TestListNamesByDetailsPolicy(t *testing.T) {
 	}
 	// A client naming another host (not loopback) sees no check names.
 	c.Fr.WriteHeaders(hp(3, c.encode(servicePrefix+"List")))
-	c.Fr.WriteData(3, true, appendMessage(nil, nil))
+	c.Fr.WriteData(3, true, healthwire.AppendMessage(nil, nil))
 	c.Flush()
 	c.read(3)
 	c.block.Reset()
 	c.Fr.WriteHeaders(hp(5, encodeBlock(":method", "POST", ":scheme", "http", ":path", servicePrefix+"List",
 		":authority", "example.com", "content-type", "application/grpc")))
-	c.Fr.WriteData(5, true, appendMessage(nil, nil))
+	c.Fr.WriteData(5, true, healthwire.AppendMessage(nil, nil))
 	c.Flush()
 	r := c.read(5)
 	n := 0

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/healthlite/healthlite/internal/healthwire"
 	"github.com/healthlite/healthlite/internal/testcert"
 	"github.com/healthlite/healthlite/transport"
 	"github.com/healthlite/healthlite/transport/internal/h2test"
@@ -49,7 +50,7 @@ func TestListTrustsVerifiedClients(t *testing.T) {
 		fields := append([]string{":method", "POST", ":scheme", "https", ":path", servicePrefix + "List",
 			":authority", "healthlite.example", "content-type", "application/grpc"}, extra...)
 		c.Fr.WriteHeaders(hp(id, encodeBlock(fields...)))
-		c.Fr.WriteData(id, true, appendMessage(nil, nil))
+		c.Fr.WriteData(id, true, healthwire.AppendMessage(nil, nil))
 		c.Flush()
 		r := c.read(id)
 		if r.trailers["grpc-status"] != "0" || len(r.msgs) != 1 {

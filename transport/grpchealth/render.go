@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"sync"
 
+	"github.com/healthlite/healthlite/internal/healthwire"
 	"golang.org/x/net/http2"
 	"golang.org/x/net/http2/hpack"
 )
@@ -53,13 +54,6 @@ func encodeBlock(fields ...string) []byte {
 		enc.WriteField(hpack.HeaderField{Name: fields[i], Value: fields[i+1]})
 	}
 	return bytes.Clone(buf.Bytes())
-}
-
-// appendMessage appends msg with gRPC's length prefix (uncompressed).
-func appendMessage(dst, msg []byte) []byte {
-	n := len(msg)
-	dst = append(dst, 0, byte(n>>24), byte(n>>16), byte(n>>8), byte(n))
-	return append(dst, msg...)
 }
 
 // answer is a whole pre-rendered response of one stream (HEADERS, DATA,
@@ -124,8 +118,8 @@ func render() *renderedAnswers {
 	r := &renderedAnswers{
 		blockHeaders: encodeBlock(":status", "200", "content-type", "application/grpc"),
 		blockOK:      encodeBlock("grpc-status", "0"),
-		msgServing:   appendMessage(nil, AppendResponse(nil, StatusServing)),
-		msgNot:       appendMessage(nil, AppendResponse(nil, StatusNotServing)),
+		msgServing:   healthwire.AppendMessage(nil, AppendResponse(nil, StatusServing)),
+		msgNot:       healthwire.AppendMessage(nil, AppendResponse(nil, StatusNotServing)),
 	}
 	r.answerServing = r.unaryAnswer(r.msgServing)
 	r.answerNotServing = r.unaryAnswer(r.msgNot)
@@ -170,25 +164,6 @@ func percentEncode(msg string) string {
 	}
 	if b == nil {
 		return msg
-	}
-	return string(b)
-}
-
-// percentDecode undoes percentEncode, leaving a malformed escape as it is.
-func percentDecode(s string) string {
-	if !bytes.Contains([]byte(s), []byte{'%'}) {
-		return s
-	}
-	b := make([]byte, 0, len(s))
-	for i := 0; i < len(s); i++ {
-		if s[i] == '%' && i+2 < len(s) {
-			if v, err := strconv.ParseUint(s[i+1:i+3], 16, 8); err == nil {
-				b = append(b, byte(v))
-				i += 2
-				continue
-			}
-		}
-		b = append(b, s[i])
 	}
 	return string(b)
 }

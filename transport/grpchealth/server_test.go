@@ -8,6 +8,7 @@ import (
 
 	"github.com/healthlite/healthlite/core"
 	"github.com/healthlite/healthlite/core/coretest"
+	"github.com/healthlite/healthlite/internal/healthwire"
 )
 
 func TestCheckEveryServiceKind(t *testing.T) {
@@ -77,7 +78,7 @@ func TestErrors(t *testing.T) {
 		{"unknown method", func(id uint32) { c.call(id, "Nope", "") }, "200", "12", "unknown method for service grpc.health.v1.Health"},
 		{"unknown service", func(id uint32) {
 			c.Fr.WriteHeaders(hp(id, c.encode("/foo.Bar/Check")))
-			c.Fr.WriteData(id, true, appendMessage(nil, nil))
+			c.Fr.WriteData(id, true, healthwire.AppendMessage(nil, nil))
 			c.Flush()
 		}, "200", "12", "unknown service; this server implements grpc.health.v1.Health"},
 		{"content type", func(id uint32) {
@@ -93,7 +94,7 @@ func TestErrors(t *testing.T) {
 		}, "200", "13", "grpc: request carries no message"},
 		{"bad message", func(id uint32) {
 			c.Fr.WriteHeaders(hp(id, c.encode(servicePrefix+"Check")))
-			c.Fr.WriteData(id, true, appendMessage(nil, []byte{0x0a, 5, 'a'}))
+			c.Fr.WriteData(id, true, healthwire.AppendMessage(nil, []byte{0x0a, 5, 'a'}))
 			c.Flush()
 		}, "200", "13", "grpc: error unmarshalling request: malformed message"},
 		{"compressed", func(id uint32) {
@@ -110,7 +111,7 @@ func TestErrors(t *testing.T) {
 		sid := next()
 		tc.send(sid)
 		r := c.read(sid)
-		if r.headers[":status"] != tc.status || r.trailers["grpc-status"] != tc.code || percentDecode(r.trailers["grpc-message"]) != tc.msg {
+		if r.headers[":status"] != tc.status || r.trailers["grpc-status"] != tc.code || healthwire.PercentDecode(r.trailers["grpc-message"]) != tc.msg {
 			t.Errorf("%s: headers %v trailers %v", tc.name, r.headers, r.trailers)
 		}
 		if len(r.msgs) != 0 || !r.ended {
@@ -130,8 +131,8 @@ func TestPercentEncoding(t *testing.T) {
 		if got := percentEncode(in); got != want {
 			t.Errorf("percentEncode(%q) = %q; want %q", in, got, want)
 		}
-		if back := percentDecode(want); back != in {
-			t.Errorf("percentDecode(%q) = %q", want, back)
+		if back := healthwire.PercentDecode(want); back != in {
+			t.Errorf("healthwire.PercentDecode(%q) = %q", want, back)
 		}
 	}
 }
@@ -142,8 +143,8 @@ func TestTimeouts(t *testing.T) {
 			t.Errorf("parseTimeout(%q) = %v %v", in, got, ok)
 		}
 		if in != "99999999H" {
-			if back, _ := parseTimeout(encodeTimeout(want)); back != want {
-				t.Errorf("encodeTimeout(%v) = %q", want, encodeTimeout(want))
+			if back, _ := parseTimeout(healthwire.EncodeTimeout(want)); back != want {
+				t.Errorf("healthwire.EncodeTimeout(%v) = %q", want, healthwire.EncodeTimeout(want))
 			}
 		}
 	}

@@ -2,6 +2,7 @@ package grpchealth
 
 import (
 	"github.com/healthlite/healthlite/core"
+	"github.com/healthlite/healthlite/internal/healthwire"
 )
 
 // maxList is the most services List answers; grpc-go's reference server
@@ -71,9 +72,9 @@ func newView(s *core.Snapshot, old *view) *view {
 		}
 		var msg []byte
 		for _, name := range v.names[:n] {
-			msg = appendListEntry(msg, name, v.status[name])
+			msg = healthwire.AppendListEntry(msg, name, v.status[name])
 		}
-		v.list[d] = appendMessage(nil, msg)
+		v.list[d] = healthwire.AppendMessage(nil, msg)
 	}
 	return v
 }

@@ -3,6 +3,7 @@ package grpchealth
 import (
 	"time"
 
+	"github.com/healthlite/healthlite/internal/healthwire"
 	"golang.org/x/net/http2"
 )
 
@@ -49,7 +50,7 @@ func (c *conn) sendWatch(st *stream) {
 		return
 	}
 	var msg [7]byte
-	m := appendMessage(msg[:0], AppendResponse(nil, st.want))
+	m := healthwire.AppendMessage(msg[:0], AppendResponse(nil, st.want))
 	if int64(len(m)) > c.sendWindow || int64(len(m)) > st.sendWindow {
 		return
 	}

@@ -19,9 +19,9 @@ import (
 // constructor sets its GRPC field: grpc.health.v1 and HTTP/1.1 on one
 // listener, each answering as the snapshot says; a request starting with
 // 'P' that is not the HTTP/2 preface still reaches HTTP; an HTTP/2 flood
-// (PINGs, rapid reset, CONTINUATIONs) ends its own connection only, with
-// ENHANCE_YOUR_CALM; and Shutdown ends a Watch stream with trailers and
-// GOAWAY.
+// (PINGs, SETTINGS, rapid reset, CONTINUATIONs) ends its own connection
+// only, with ENHANCE_YOUR_CALM; an HPACK bomb gets 431 on its stream
+// only; and Shutdown ends a Watch stream with trailers and GOAWAY.
 func RunGRPC(t *testing.T, newServer NewServer) {
 	f := newFixture(t)
 	start := func(h *core.Health) Server {
@@ -31,6 +31,8 @@ func RunGRPC(t *testing.T, newServer NewServer) {
 	t.Run("SameListener", func(t *testing.T) { testGRPCSameListener(t, f, addr) })
 	t.Run("NotThePreface", func(t *testing.T) { testNotThePreface(t, f, addr) })
 	t.Run("PingFlood", func(t *testing.T) { testGRPCFlood(t, f, addr, pingFlood) })
+	t.Run("SettingsFlood", func(t *testing.T) { testGRPCFlood(t, f, addr, settingsFlood) })
+	t.Run("HPACKBomb", func(t *testing.T) { testHPACKBomb(t, addr) })
 	t.Run("RapidReset", func(t *testing.T) { testGRPCFlood(t, f, addr, rapidReset) })
 	t.Run("ContinuationFlood", func(t *testing.T) { testGRPCFlood(t, f, addr, continuationFlood) })
 	t.Run("WatchShutdown", func(t *testing.T) { testWatchShutdown(t, start, f) })
