@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/healthlite/healthlite/internal/exectest"
+	"github.com/healthlite/healthlite/internal/polltest"
 )
 
 // binary is healthlite built with the Dockerfile's own build command by
@@ -123,22 +124,20 @@ func serve(t *testing.T, args, env []string, portFile string) *server {
 			t.Logf("healthlite serve %s\n%s", strings.Join(args, " "), s.output)
 		}
 	})
-	for range 1200 {
+	polltest.Until(t, time.Minute, "the port file "+portFile, func() bool {
 		select {
 		case err := <-s.done:
 			t.Fatalf("healthlite serve exited before serving (%v); the recipe's arguments were refused:\n%s", err, s.output)
 		default:
 		}
-		if b, err := os.ReadFile(portFile); err == nil {
-			if p, err := strconv.Atoi(strings.TrimSpace(string(b))); err == nil && p > 0 {
-				s.port = p
-				return s
-			}
+		b, err := os.ReadFile(portFile)
+		if err != nil {
+			return false
 		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	t.Fatalf("no port file %s after 60s", portFile)
-	return nil
+		s.port, err = strconv.Atoi(strings.TrimSpace(string(b)))
+		return err == nil && s.port > 0
+	})
+	return s
 }
 
 // stop sends SIGTERM and expects a clean exit (bounded wait).

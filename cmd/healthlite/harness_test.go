@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/healthlite/healthlite/internal/exectest"
+	"github.com/healthlite/healthlite/internal/polltest"
 )
 
 // The black-box tests build the binary once and run it as a user would:
@@ -144,16 +145,11 @@ func (p *proc) exited() bool {
 	}
 }
 
-// eventually polls cond every 10ms until it holds or the deadline passes.
+// eventually is polltest.Until, under the name this package's tests have
+// always called it by.
 func eventually(t *testing.T, timeout time.Duration, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(timeout)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out after %v waiting until %s", timeout, what)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+	polltest.Until(t, timeout, what, cond)
 }
 
 // waitPort waits for the port file the process writes and returns the port.

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/healthlite/healthlite/internal/exectest"
+	"github.com/healthlite/healthlite/internal/polltest"
 	"github.com/healthlite/healthlite/internal/tcptest"
 )
 
@@ -70,7 +71,7 @@ func start(t *testing.T, botArgs ...string) *scenario {
 	})
 	portFile := filepath.Join(s.state, "port")
 	var port int
-	waitFor(t, "the port file", func() bool {
+	polltest.Until(t, time.Minute, "the port file", func() bool {
 		b, err := os.ReadFile(portFile)
 		if err != nil {
 			return false
@@ -127,7 +128,7 @@ func (s *scenario) code(t *testing.T, path string) int {
 func TestBotTurnsServiceHealthy(t *testing.T) {
 	s := start(t, "--interval", "0.2", "--startup-delay", "0.2")
 	var doc map[string]any
-	waitFor(t, "/health to say healthy with bot_ready true", func() bool {
+	polltest.Until(t, time.Minute, "/health to say healthy with bot_ready true", func() bool {
 		code, d, ok := s.health(t)
 		doc = d
 		return ok && code == http.StatusOK && d["status"] == "healthy" && d["bot_ready"] == true
@@ -148,7 +149,7 @@ func TestBotTurnsServiceHealthy(t *testing.T) {
 		t.Errorf("/readyz = %d, want 200 once the bot is ready", code)
 	}
 	healthFile := filepath.Join(s.state, "bot_healthy")
-	waitFor(t, "the health file", func() bool {
+	polltest.Until(t, time.Minute, "the health file", func() bool {
 		b, err := os.ReadFile(healthFile)
 		return err == nil && strings.Contains(string(b), `"bot_ready":true`)
 	})
@@ -170,7 +171,7 @@ func TestNotReadyUntilBotSaysSo(t *testing.T) {
 	s := start(t, "--interval", "0.2", "--startup-delay", "3600")
 	var code int
 	var doc map[string]any
-	waitFor(t, "/health to answer", func() bool {
+	polltest.Until(t, time.Minute, "/health to answer", func() bool {
 		var ok bool
 		code, doc, ok = s.health(t)
 		return ok
@@ -185,16 +186,4 @@ func TestNotReadyUntilBotSaysSo(t *testing.T) {
 		t.Errorf("health file while not ready: %v, want none", err)
 	}
 	s.stop(t)
-}
-
-// waitFor polls cond every 50ms until it holds, failing the test after 60s.
-func waitFor(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	for range 1200 {
-		if cond() {
-			return
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	t.Fatalf("gave up waiting for %s after 60s", what)
 }
