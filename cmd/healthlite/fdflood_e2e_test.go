@@ -3,20 +3,18 @@
 package main
 
 import (
-	"bufio"
-	"io"
 	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
 
+	"github.com/healthlite/healthlite/internal/connflood"
 	"github.com/healthlite/healthlite/internal/exectest"
 )
 
@@ -147,68 +145,18 @@ func TestServeConnectionFloodPastFileLimit(t *testing.T) {
 			if !strings.Contains(p.stderr.String(), "Open file limit 256: serving at most 184 connections, 23 of them kept for loopback clients") {
 				t.Errorf("the cap is not logged at start:\n%s", p.stderr.String())
 			}
-			stop, dialed := startFlood("127.0.0.1:"+strconv.Itoa(port), floodLimit+100, "mixed")
-			defer stop()
-			eventually(t, 60*time.Second, "the flood opened more connections than the file limit", func() bool { return dialed.Load() > floodLimit })
+			flood := connflood.Start("127.0.0.1:"+strconv.Itoa(port), floodLimit+100, connflood.Mixed, time.Millisecond)
+			defer flood.Stop()
+			eventually(t, 60*time.Second, "the flood opened more connections than the file limit", func() bool { return flood.Opened() > floodLimit })
 			holdsUp(t, p, base, healthFile, runs)
 			if log := p.stderr.String(); !strings.Contains(log, "WARNING - Connection cap of 184 reached") || strings.Contains(log, "too many open files") {
 				t.Errorf("the log does not show the cap at work, or shows descriptors running out:\n%s", log)
 			}
-			stop()
+			flood.Stop()
 			p.signal(syscall.SIGTERM)
 			if code := p.wait(20 * time.Second); code != 0 {
 				t.Errorf("exit %d after SIGTERM, want 0", code)
 			}
 		})
 	}
-}
-
-// startFlood opens connections to addr without pause, holding the last n
-// and closing older ones, until stop is called. mode says what each sends:
-// "mixed" alternates nothing (idle) with one request whose answer it reads
-// (kept alive, idle); "partial" sends half a request header (busy: the
-// server waits for the rest until its header timeout). dialed counts the
-// connections opened.
-func startFlood(addr string, n int, mode string) (stop func(), dialed *atomic.Int64) {
-	dialed = new(atomic.Int64)
-	done, finished := make(chan struct{}), make(chan struct{})
-	go func() {
-		defer close(finished)
-		ring := make([]net.Conn, n)
-		defer func() {
-			for _, c := range ring {
-				if c != nil {
-					c.Close()
-				}
-			}
-		}()
-		for i := 0; ; i++ {
-			select {
-			case <-done:
-				return
-			default:
-			}
-			c, err := net.DialTimeout("tcp", addr, 5*time.Second)
-			if err != nil {
-				time.Sleep(10 * time.Millisecond) // a full accept queue: try again
-				continue
-			}
-			dialed.Add(1)
-			c.SetDeadline(time.Now().Add(5 * time.Second))
-			switch {
-			case mode == "partial":
-				io.WriteString(c, "GET /livez HTTP/1.1\r\nHost: flood\r\n")
-			case i%2 == 1:
-				io.WriteString(c, "GET /livez HTTP/1.1\r\nHost: flood\r\n\r\n")
-				bufio.NewReader(c).ReadString('\n')
-			}
-			if old := ring[i%n]; old != nil {
-				old.Close()
-			}
-			ring[i%n] = c
-			time.Sleep(time.Millisecond)
-		}
-	}()
-	var once sync.Once
-	return func() { once.Do(func() { close(done); <-finished }) }, dialed
 }

@@ -14,11 +14,13 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/healthlite/healthlite/internal/connflood"
 )
 
 // floodClientEnv turns this test binary into the remote flood client of
 // TestServeLoopbackShareDuringRemoteFlood, run inside a network namespace:
-// "ADDR,N,MODE" (see startFlood). It prints "ready" once it has opened N
+// "ADDR,N,MODE", MODE mixed or partial (see connflood.Mode). It prints "ready" once it has opened N
 // connections (or an error line when it cannot within 60s), and floods
 // until its stdin closes.
 const floodClientEnv = "HEALTHLITE_TEST_FLOOD_CLIENT"
@@ -29,22 +31,27 @@ func init() {
 		return
 	}
 	parts := strings.Split(spec, ",")
+	modes := map[string]connflood.Mode{"mixed": connflood.Mixed, "partial": connflood.Partial}
+	if len(parts) != 3 {
+		parts = []string{"", "", ""}
+	}
 	n, err := strconv.Atoi(parts[1])
-	if len(parts) != 3 || err != nil {
+	mode, known := modes[parts[2]]
+	if err != nil || !known {
 		fmt.Println("error: bad", floodClientEnv, spec)
 		os.Exit(1)
 	}
-	stop, dialed := startFlood(parts[0], n, parts[2])
-	for deadline := time.Now().Add(60 * time.Second); dialed.Load() < int64(n); {
+	flood := connflood.Start(parts[0], n, mode, time.Millisecond)
+	for deadline := time.Now().Add(60 * time.Second); flood.Opened() < int64(n); {
 		if time.Now().After(deadline) {
-			fmt.Printf("error: %d of %d connections to %s opened in 60s\n", dialed.Load(), n, parts[0])
+			fmt.Printf("error: %d of %d connections to %s opened in 60s\n", flood.Opened(), n, parts[0])
 			os.Exit(1)
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
 	fmt.Println("ready")
 	io.Copy(io.Discard, os.Stdin)
-	stop()
+	flood.Stop()
 	os.Exit(0)
 }
 
