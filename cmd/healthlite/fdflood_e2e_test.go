@@ -16,6 +16,7 @@ import (
 
 	"github.com/healthlite/healthlite/internal/connflood"
 	"github.com/healthlite/healthlite/internal/exectest"
+	"github.com/healthlite/healthlite/internal/tcptest"
 )
 
 // floodLimit is the open file limit the flood tests give healthlite: at
@@ -59,34 +60,44 @@ func startLimited(t *testing.T, nofile int, args ...string) (*proc, int) {
 	return p, p.waitPort(portFile)
 }
 
-// checkTarget is a TCP listener for a tcp check: it counts the check's
-// connections, so that a test can wait for runs of the check.
-func checkTarget(t *testing.T) (addr string, runs *atomic.Int64) {
+// floodTarget is healthlite serve as the flood tests run it: under
+// floodLimit, with a tcp check of a listener that counts the check's runs,
+// and a health file.
+type floodTarget struct {
+	p          *proc
+	port       int
+	base       string // http://127.0.0.1:PORT
+	healthFile string
+	runs       *atomic.Int64 // connections the tcp check has made
+}
+
+// startFloodTarget starts a floodTarget with transport tr and waits until
+// its /readyz answers 200.
+func startFloodTarget(t *testing.T, tr string) *floodTarget {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
+	ft := &floodTarget{healthFile: filepath.Join(t.TempDir(), "healthy"), runs: new(atomic.Int64)}
+	checkAddr := tcptest.Serve(t, func(c net.Conn) { ft.runs.Add(1); c.Close() })
+	ft.p, ft.port = startLimited(t, floodLimit, "--transport", tr, "--health-file", ft.healthFile,
+		"--check", "db=tcp:"+checkAddr+floodCheck)
+	ft.base = "http://127.0.0.1:" + strconv.Itoa(ft.port)
+	waitStatus(t, ft.base+"/readyz", 200)
+	return ft
+}
+
+// stop sends SIGTERM and expects exit 0.
+func (ft *floodTarget) stop(t *testing.T) {
+	t.Helper()
+	ft.p.signal(syscall.SIGTERM)
+	if code := ft.p.wait(20 * time.Second); code != 0 {
+		t.Errorf("exit %d after SIGTERM, want 0", code)
 	}
-	t.Cleanup(func() { ln.Close() })
-	runs = new(atomic.Int64)
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			runs.Add(1)
-			c.Close()
-		}
-	}()
-	return ln.Addr().String(), runs
 }
 
 // holdsUp checks, while the check runs ten more times, that healthlite
 // is alive, /readyz answers 200 to a new loopback connection, /health
 // shows the check passing and the health file never goes away (watched
 // every few milliseconds: a failed check removes it for a moment).
-func holdsUp(t *testing.T, p *proc, base, healthFile string, runs *atomic.Int64) {
+func (ft *floodTarget) holdsUp(t *testing.T) {
 	t.Helper()
 	stop, gone := make(chan struct{}), make(chan error, 1)
 	go func() {
@@ -97,24 +108,24 @@ func holdsUp(t *testing.T, p *proc, base, healthFile string, runs *atomic.Int64)
 				return
 			default:
 			}
-			if _, err := os.Stat(healthFile); err != nil {
+			if _, err := os.Stat(ft.healthFile); err != nil {
 				gone <- err
 				return
 			}
 			time.Sleep(2 * time.Millisecond)
 		}
 	}()
-	target := runs.Load() + 10
+	target := ft.runs.Load() + 10
 	deadline := time.Now().Add(60 * time.Second)
-	for polls := 0; runs.Load() < target || polls < 10; polls++ {
-		if p.exited() {
-			t.Fatalf("healthlite exited with %d during the flood", p.code)
+	for polls := 0; ft.runs.Load() < target || polls < 10; polls++ {
+		if ft.p.exited() {
+			t.Fatalf("healthlite exited with %d during the flood", ft.p.code)
 		}
-		if code, body := get(t, base+"/readyz"); code != 200 {
+		if code, body := get(t, ft.base+"/readyz"); code != 200 {
 			t.Fatalf("/readyz from loopback during the flood: %d %q, want 200", code, body)
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("the check ran %d times in 60s during the flood, want 10", runs.Load()-target+10)
+			t.Fatalf("the check ran %d times in 60s during the flood, want 10", ft.runs.Load()-target+10)
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
@@ -122,7 +133,7 @@ func holdsUp(t *testing.T, p *proc, base, healthFile string, runs *atomic.Int64)
 	if err := <-gone; err != nil {
 		t.Fatalf("the health file went away during the flood: %v", err)
 	}
-	if code, doc := health(t, base); code != 200 || doc.Checks["db"] != "pass" {
+	if code, doc := health(t, ft.base); code != 200 || doc.Checks["db"] != "pass" {
 		t.Fatalf("/health after the flood: %d %+v", code, doc)
 	}
 }
@@ -136,27 +147,19 @@ func holdsUp(t *testing.T, p *proc, base, healthFile string, runs *atomic.Int64)
 func TestServeConnectionFloodPastFileLimit(t *testing.T) {
 	for _, tr := range []string{"fasthttp", "stdlib"} {
 		t.Run(tr, func(t *testing.T) {
-			checkAddr, runs := checkTarget(t)
-			healthFile := filepath.Join(t.TempDir(), "healthy")
-			p, port := startLimited(t, floodLimit, "--transport", tr, "--health-file", healthFile,
-				"--check", "db=tcp:"+checkAddr+floodCheck)
-			base := "http://127.0.0.1:" + strconv.Itoa(port)
-			waitStatus(t, base+"/readyz", 200)
-			if !strings.Contains(p.stderr.String(), "Open file limit 256: serving at most 184 connections, 23 of them kept for loopback clients") {
-				t.Errorf("the cap is not logged at start:\n%s", p.stderr.String())
+			ft := startFloodTarget(t, tr)
+			if !strings.Contains(ft.p.stderr.String(), "Open file limit 256: serving at most 184 connections, 23 of them kept for loopback clients") {
+				t.Errorf("the cap is not logged at start:\n%s", ft.p.stderr.String())
 			}
-			flood := connflood.Start("127.0.0.1:"+strconv.Itoa(port), floodLimit+100, connflood.Mixed, time.Millisecond)
+			flood := connflood.Start("127.0.0.1:"+strconv.Itoa(ft.port), floodLimit+100, connflood.Mixed, time.Millisecond)
 			defer flood.Stop()
 			eventually(t, 60*time.Second, "the flood opened more connections than the file limit", func() bool { return flood.Opened() > floodLimit })
-			holdsUp(t, p, base, healthFile, runs)
-			if log := p.stderr.String(); !strings.Contains(log, "WARNING - Connection cap of 184 reached") || strings.Contains(log, "too many open files") {
+			ft.holdsUp(t)
+			if log := ft.p.stderr.String(); !strings.Contains(log, "WARNING - Connection cap of 184 reached") || strings.Contains(log, "too many open files") {
 				t.Errorf("the log does not show the cap at work, or shows descriptors running out:\n%s", log)
 			}
 			flood.Stop()
-			p.signal(syscall.SIGTERM)
-			if code := p.wait(20 * time.Second); code != 0 {
-				t.Errorf("exit %d after SIGTERM, want 0", code)
-			}
+			ft.stop(t)
 		})
 	}
 }

@@ -8,10 +8,8 @@ import (
 	"io"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -114,15 +112,10 @@ func TestServeLoopbackShareDuringRemoteFlood(t *testing.T) {
 	}
 	for _, tr := range []string{"fasthttp", "stdlib"} {
 		t.Run(tr, func(t *testing.T) {
-			checkAddr, runs := checkTarget(t)
-			healthFile := filepath.Join(t.TempDir(), "healthy")
-			p, port := startLimited(t, floodLimit, "--transport", tr, "--health-file", healthFile,
-				"--check", "db=tcp:"+checkAddr+floodCheck)
-			base := "http://127.0.0.1:" + strconv.Itoa(port)
-			waitStatus(t, base+"/readyz", 200)
+			ft := startFloodTarget(t, tr)
 
 			client := exec.Command("ip", "netns", "exec", ns, exe, "-test.run=^$")
-			client.Env = append(os.Environ(), floodClientEnv+"="+hostIP+":"+strconv.Itoa(port)+",250,partial")
+			client.Env = append(os.Environ(), floodClientEnv+"="+hostIP+":"+strconv.Itoa(ft.port)+",250,partial")
 			client.Stderr = os.Stderr
 			stdin, err := client.StdinPipe()
 			if err != nil {
@@ -151,18 +144,15 @@ func TestServeLoopbackShareDuringRemoteFlood(t *testing.T) {
 				t.Fatalf("flood client: %q %v", line, err)
 			}
 			eventually(t, 60*time.Second, "the remote flood reaches the cap", func() bool {
-				return strings.Contains(p.stderr.String(), "WARNING - Connection cap of 184 reached")
+				return strings.Contains(ft.p.stderr.String(), "WARNING - Connection cap of 184 reached")
 			})
-			holdsUp(t, p, base, healthFile, runs)
+			ft.holdsUp(t)
 			stdin.Close()
 			if err := <-exited; err != nil {
 				t.Errorf("flood client: %v", err)
 			}
 			exited <- nil
-			p.signal(syscall.SIGTERM)
-			if code := p.wait(20 * time.Second); code != 0 {
-				t.Errorf("exit %d after SIGTERM, want 0", code)
-			}
+			ft.stop(t)
 		})
 	}
 }
