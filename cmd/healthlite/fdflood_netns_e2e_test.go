@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/healthlite/healthlite/internal/connflood"
+	"github.com/healthlite/healthlite/internal/exectest"
 )
 
 // floodClientEnv turns this test binary into the remote flood client of
@@ -114,32 +115,10 @@ func TestServeLoopbackShareDuringRemoteFlood(t *testing.T) {
 		t.Run(tr, func(t *testing.T) {
 			ft := startFloodTarget(t, tr)
 
-			client := exec.Command("ip", "netns", "exec", ns, exe, "-test.run=^$")
-			client.Env = append(os.Environ(), floodClientEnv+"="+hostIP+":"+strconv.Itoa(ft.port)+",250,partial")
-			client.Stderr = os.Stderr
-			stdin, err := client.StdinPipe()
-			if err != nil {
-				t.Fatal(err)
-			}
-			stdout, err := client.StdoutPipe()
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := client.Start(); err != nil {
-				t.Fatal(err)
-			}
-			exited := make(chan error, 1)
-			go func() { exited <- client.Wait() }()
-			t.Cleanup(func() {
-				stdin.Close()
-				select {
-				case <-exited:
-				case <-time.After(30 * time.Second):
-					client.Process.Kill()
-					<-exited
-				}
-			})
-			line, err := bufio.NewReader(stdout).ReadString('\n')
+			cmd := exec.Command("ip", "netns", "exec", ns, exe, "-test.run=^$")
+			cmd.Env = append(os.Environ(), floodClientEnv+"="+hostIP+":"+strconv.Itoa(ft.port)+",250,partial")
+			client := exectest.StartChild(t, cmd)
+			line, err := bufio.NewReader(client.Out).ReadString('\n')
 			if strings.TrimSpace(line) != "ready" {
 				t.Fatalf("flood client: %q %v", line, err)
 			}
@@ -147,11 +126,9 @@ func TestServeLoopbackShareDuringRemoteFlood(t *testing.T) {
 				return strings.Contains(ft.p.stderr.String(), "WARNING - Connection cap of 184 reached")
 			})
 			ft.holdsUp(t)
-			stdin.Close()
-			if err := <-exited; err != nil {
+			if err := client.Wait(); err != nil {
 				t.Errorf("flood client: %v", err)
 			}
-			exited <- nil
 			ft.stop(t)
 		})
 	}
