@@ -15,7 +15,6 @@ import (
 	"time"
 
 	"github.com/healthlite/healthlite/internal/connflood"
-	"github.com/healthlite/healthlite/internal/exectest"
 	"github.com/healthlite/healthlite/internal/tcptest"
 )
 
@@ -36,27 +35,9 @@ func startLimited(t *testing.T, nofile int, args ...string) (*proc, int) {
 	t.Helper()
 	portFile := filepath.Join(t.TempDir(), "port")
 	args = append([]string{"serve", "--ports", "0", "--port-file", portFile}, args...)
-	p := &proc{t: t, stdout: &exectest.Buffer{}, stderr: &exectest.Buffer{}, done: make(chan struct{})}
-	p.cmd = exec.Command("/bin/sh", append([]string{"-c", `ulimit -n ` + strconv.Itoa(nofile) + ` && exec "$0" "$@"`, binary(t)}, args...)...)
-	p.cmd.Env = baseEnv()
-	p.cmd.Stdout, p.cmd.Stderr = p.stdout, p.stderr
-	if err := p.cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	go func() {
-		p.cmd.Wait()
-		p.code = p.cmd.ProcessState.ExitCode()
-		close(p.done)
-	}()
-	t.Cleanup(func() {
-		if !p.exited() {
-			p.cmd.Process.Kill()
-			<-p.done
-		}
-		if t.Failed() {
-			t.Logf("healthlite %s\nstderr:\n%s", strings.Join(args, " "), p.stderr.String())
-		}
-	})
+	cmd := exec.Command("/bin/sh", append([]string{"-c", `ulimit -n ` + strconv.Itoa(nofile) + ` && exec "$0" "$@"`, binary(t)}, args...)...)
+	cmd.Env = baseEnv()
+	p := startCmd(t, cmd)
 	return p, p.waitPort(portFile)
 }
 

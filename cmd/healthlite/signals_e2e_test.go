@@ -13,7 +13,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/healthlite/healthlite/internal/exectest"
 	"github.com/healthlite/healthlite/internal/tcptest"
 )
 
@@ -42,20 +41,8 @@ func TestClosedLogPipe(t *testing.T) {
 		"--push", "unix:"+sock, "--status", "bot")
 	cmd.Env = baseEnv()
 	cmd.Stdout, cmd.Stderr = w, w
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
+	p := startCmd(t, cmd)
 	w.Close()
-	done := make(chan struct{})
-	go func() { cmd.Wait(); close(done) }()
-	t.Cleanup(func() {
-		select {
-		case <-done:
-		default:
-			cmd.Process.Kill()
-			<-done
-		}
-	})
 	line, err := bufio.NewReader(r).ReadString('\n') // head -1
 	if err != nil {
 		t.Fatal(err)
@@ -63,13 +50,7 @@ func TestClosedLogPipe(t *testing.T) {
 	t.Logf("first line: %s", strings.TrimSpace(line))
 	r.Close()
 
-	port := 0
-	eventually(t, 20*time.Second, "the port file is written", func() bool {
-		b, err := os.ReadFile(portFile)
-		port, _ = strconv.Atoi(strings.TrimSpace(string(b)))
-		return err == nil && port > 0
-	})
-	base := "http://127.0.0.1:" + strconv.Itoa(port)
+	base := "http://127.0.0.1:" + strconv.Itoa(p.waitPort(portFile))
 	pc := unixClient(sock)
 	exists := func() bool { _, err := os.Stat(hf); return err == nil }
 	// Each change logs a line ("Health file … written/removed") that cannot be written.
@@ -90,14 +71,9 @@ func TestClosedLogPipe(t *testing.T) {
 		return false
 	})
 
-	cmd.Process.Signal(syscall.SIGTERM)
-	select {
-	case <-done:
-	case <-time.After(20 * time.Second):
-		t.Fatal("no exit within 20s of SIGTERM")
-	}
-	if ws := cmd.ProcessState.Sys().(syscall.WaitStatus); ws.Signaled() || ws.ExitStatus() != 0 {
-		t.Fatalf("exit %v, want status 0", cmd.ProcessState)
+	p.signal(syscall.SIGTERM)
+	if code := p.wait(20 * time.Second); code != 0 {
+		t.Fatalf("exit %d after SIGTERM, want 0", code)
 	}
 	leftBehind(t, hf, sock, portFile)
 }
@@ -128,32 +104,15 @@ func TestSIGHUPStops(t *testing.T) {
 // that stops the process.
 func TestSIGHUPIgnoredUnderNohup(t *testing.T) {
 	portFile := filepath.Join(t.TempDir(), "port")
-	var stderr exectest.Buffer
 	cmd := exec.Command("sh", "-c", `trap "" HUP; exec "$0" "$@"`, binary(t), "serve", "--ports", "0", "--port-file", portFile)
-	cmd.Env, cmd.Stderr = baseEnv(), &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan struct{})
-	go func() { cmd.Wait(); close(done) }()
-	t.Cleanup(func() {
-		select {
-		case <-done:
-		default:
-			cmd.Process.Kill()
-			<-done
-		}
-	})
-	eventually(t, 20*time.Second, "the port file is written", func() bool { _, err := os.Stat(portFile); return err == nil })
-	cmd.Process.Signal(syscall.SIGHUP)
-	cmd.Process.Signal(syscall.SIGTERM)
-	select {
-	case <-done:
-	case <-time.After(20 * time.Second):
-		t.Fatal("no exit within 20s of SIGTERM")
-	}
-	if out := stderr.String(); cmd.ProcessState.ExitCode() != 0 || !strings.Contains(out, "Received terminated, shutting down") || strings.Contains(out, "hangup") {
-		t.Fatalf("exit %v; stderr:\n%s", cmd.ProcessState, out)
+	cmd.Env = baseEnv()
+	p := startCmd(t, cmd)
+	p.waitPort(portFile)
+	p.signal(syscall.SIGHUP)
+	p.signal(syscall.SIGTERM)
+	code := p.wait(20 * time.Second)
+	if out := p.stderr.String(); code != 0 || !strings.Contains(out, "Received terminated, shutting down") || strings.Contains(out, "hangup") {
+		t.Fatalf("exit %d; stderr:\n%s", code, out)
 	}
 }
 
