@@ -81,20 +81,18 @@ func TestClosedLogPipe(t *testing.T) {
 // TestSIGHUPStops: closing the terminal stops serve as SIGTERM does, with
 // the same clean-up; under nohup (SIGHUP ignored at start) it is ignored.
 func TestSIGHUPStops(t *testing.T) {
-	dir := t.TempDir()
-	hf, sock := filepath.Join(dir, "bot_healthy"), filepath.Join(dir, "push.sock")
-	p, _ := serveOn(t, nil, "--health-file", hf, "--push", "unix:"+sock, "--status", "bot")
-	portFile := p.cmd.Args[5] // serveOn's "serve --ports 0 --port-file PATH"
-	post(t, unixClient(sock), "http://push/status/bot", "pass")
-	eventually(t, 20*time.Second, "the health file appears", func() bool { _, err := os.Stat(hf); return err == nil })
-	p.signal(syscall.SIGHUP)
-	if code := p.wait(20 * time.Second); code != 0 {
+	b := serveBot(t, t.TempDir())
+	portFile := b.cmd.Args[5] // serveOn's "serve --ports 0 --port-file PATH"
+	b.setBot(t, "pass")
+	eventually(t, 20*time.Second, "the health file appears", func() bool { _, err := os.Stat(b.healthFile); return err == nil })
+	b.signal(syscall.SIGHUP)
+	if code := b.wait(20 * time.Second); code != 0 {
 		t.Fatalf("exit %d after SIGHUP, want 0", code)
 	}
-	if !strings.Contains(p.stderr.String(), "Received hangup, shutting down") {
-		t.Errorf("no shutdown line:\n%s", p.stderr.String())
+	if !strings.Contains(b.stderr.String(), "Received hangup, shutting down") {
+		t.Errorf("no shutdown line:\n%s", b.stderr.String())
 	}
-	leftBehind(t, hf, sock, portFile)
+	leftBehind(t, b.healthFile, b.sock, portFile)
 
 }
 
