@@ -15,6 +15,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/healthlite/healthlite/internal/tcptest"
 )
 
 // maintCLI runs "healthlite maint ARGS… --push unix:sock" and returns its
@@ -227,10 +229,7 @@ func (p *proc) agentPort() int {
 // agentLine reads one agent-check reply.
 func agentLine(t *testing.T, addr string) string {
 	t.Helper()
-	c, err := net.DialTimeout("tcp", addr, 5*time.Second)
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := tcptest.Dial(t, addr)
 	defer c.Close()
 	c.SetReadDeadline(time.Now().Add(5 * time.Second))
 	b, err := io.ReadAll(c)

@@ -1,13 +1,15 @@
 // Package tcptest provides loopback TCP servers and ports for tests, as
 // net/http/httptest does for HTTP: a listener that accepts and closes, holds
 // or answers each connection, and ports that nothing listens on, so that
-// tests of dialing code need not write the accept loop again.
+// tests of dialing code need not write the accept loop again. Dial is the
+// client's side: a connection, or the test fails.
 package tcptest
 
 import (
 	"net"
 	"strconv"
 	"testing"
+	"time"
 )
 
 // Serve listens on 127.0.0.1:0 and returns the address, "127.0.0.1:PORT".
@@ -84,4 +86,15 @@ func FreePorts(tb testing.TB, n int) []int {
 func FreeAddr(tb testing.TB) string {
 	tb.Helper()
 	return net.JoinHostPort("127.0.0.1", strconv.Itoa(FreePort(tb)))
+}
+
+// Dial connects to addr over TCP, giving up after 10 seconds, and fails the
+// test when it cannot. The caller closes the connection.
+func Dial(tb testing.TB, addr string) net.Conn {
+	tb.Helper()
+	c, err := net.DialTimeout("tcp", addr, 10*time.Second)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return c
 }
