@@ -10,7 +10,6 @@ import (
 	"strconv"
 	"strings"
 	"sync/atomic"
-	"syscall"
 	"testing"
 	"time"
 
@@ -63,15 +62,6 @@ func startFloodTarget(t *testing.T, tr string) *floodTarget {
 	ft.base = "http://127.0.0.1:" + strconv.Itoa(ft.port)
 	waitStatus(t, ft.base+"/readyz", 200)
 	return ft
-}
-
-// stop sends SIGTERM and expects exit 0.
-func (ft *floodTarget) stop(t *testing.T) {
-	t.Helper()
-	ft.p.signal(syscall.SIGTERM)
-	if code := ft.p.wait(20 * time.Second); code != 0 {
-		t.Errorf("exit %d after SIGTERM, want 0", code)
-	}
 }
 
 // holdsUp checks, while the check runs ten more times, that healthlite
@@ -140,7 +130,7 @@ func TestServeConnectionFloodPastFileLimit(t *testing.T) {
 				t.Errorf("the log does not show the cap at work, or shows descriptors running out:\n%s", log)
 			}
 			flood.Stop()
-			ft.stop(t)
+			ft.p.stop()
 		})
 	}
 }

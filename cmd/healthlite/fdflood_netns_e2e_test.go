@@ -129,7 +129,7 @@ func TestServeLoopbackShareDuringRemoteFlood(t *testing.T) {
 			if err := client.Wait(); err != nil {
 				t.Errorf("flood client: %v", err)
 			}
-			ft.stop(t)
+			ft.p.stop()
 		})
 	}
 }

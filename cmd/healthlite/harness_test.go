@@ -132,6 +132,16 @@ func (p *proc) signal(sig syscall.Signal) {
 	}
 }
 
+// stop sends SIGTERM and fails the test unless the process exits with
+// status 0 within 20 seconds.
+func (p *proc) stop() {
+	p.t.Helper()
+	p.signal(syscall.SIGTERM)
+	if code := p.wait(20 * time.Second); code != 0 {
+		p.t.Errorf("exit %d after SIGTERM, want 0", code)
+	}
+}
+
 // wait waits for the process to exit and returns its exit status.
 func (p *proc) wait(timeout time.Duration) int {
 	p.t.Helper()

@@ -6,7 +6,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 )
@@ -100,6 +99,20 @@ func healthFileDoc(t *testing.T, path string) (doc map[string]any, fi os.FileInf
 	return doc, fi, true
 }
 
+// waitHealthFile waits for the health file at path and returns what it
+// holds and its FileInfo (to tell a rewrite: every write is a new file).
+func waitHealthFile(t *testing.T, path string) (map[string]any, os.FileInfo) {
+	t.Helper()
+	var doc map[string]any
+	var fi os.FileInfo
+	eventually(t, 20*time.Second, "the health file appears", func() bool {
+		var ok bool
+		doc, fi, ok = healthFileDoc(t, path)
+		return ok
+	})
+	return doc, fi
+}
+
 // botServe is serve as the health-file tests run it: one check, bot, whose
 // status is pushed through the push API on a unix socket, and a health
 // file, both in one directory.
@@ -133,13 +146,7 @@ func TestHealthFileWrittenOnStatusChangesOnly(t *testing.T) {
 	b := serveBot(t, t.TempDir())
 	hf := b.healthFile
 	b.setBot(t, "pass")
-	var first os.FileInfo
-	var doc map[string]any
-	eventually(t, 20*time.Second, "the health file appears", func() bool {
-		var ok bool
-		doc, first, ok = healthFileDoc(t, hf)
-		return ok
-	})
+	doc, first := waitHealthFile(t, hf)
 	written := doc["uptime_seconds"].(float64)
 	eventually(t, 20*time.Second, "/health's uptime is 2 s past the file's", func() bool {
 		_, d := health(t, b.base)
@@ -164,13 +171,7 @@ func TestHealthFileRefresh(t *testing.T) {
 	dir := t.TempDir()
 	hf := filepath.Join(dir, "bot_healthy")
 	serveOn(t, nil, "--health-file", hf, "--health-file-refresh", "1s")
-	var first os.FileInfo
-	var doc map[string]any
-	eventually(t, 20*time.Second, "the health file appears", func() bool {
-		var ok bool
-		doc, first, ok = healthFileDoc(t, hf)
-		return ok
-	})
+	doc, first := waitHealthFile(t, hf)
 	eventually(t, 20*time.Second, "the health file is refreshed", func() bool {
 		d, fi, ok := healthFileDoc(t, hf)
 		return ok && !os.SameFile(first, fi) && d["uptime_seconds"].(float64) > doc["uptime_seconds"].(float64)
@@ -184,7 +185,7 @@ func TestHealthFileLeavesReplacementAlone(t *testing.T) {
 	b := serveBot(t, dir)
 	hf := b.healthFile
 	b.setBot(t, "pass")
-	eventually(t, 20*time.Second, "the health file appears", func() bool { _, _, ok := healthFileDoc(t, hf); return ok })
+	waitHealthFile(t, hf)
 	foreign := filepath.Join(dir, "foreign")
 	if err := os.WriteFile(foreign, []byte("mine\n"), 0o644); err != nil {
 		t.Fatal(err)
@@ -197,10 +198,7 @@ func TestHealthFileLeavesReplacementAlone(t *testing.T) {
 		return strings.Contains(b.stderr.String(), "Cannot remove health file "+hf)
 	})
 	b.setBot(t, "warn up again")
-	b.signal(syscall.SIGTERM)
-	if code := b.wait(20 * time.Second); code != 0 {
-		t.Fatalf("exit %d", code)
-	}
+	b.stop()
 	if b, err := os.ReadFile(hf); err != nil || string(b) != "mine\n" {
 		t.Fatalf("the replacement was changed: %q %v", b, err)
 	}

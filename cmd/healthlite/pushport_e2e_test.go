@@ -5,9 +5,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
-	"time"
 
 	"github.com/healthlite/healthlite/internal/tcptest"
 )
@@ -40,10 +38,7 @@ func TestPushPortFallback(t *testing.T) {
 		}
 	}
 	for i, p := range procs {
-		p.signal(syscall.SIGTERM)
-		if code := p.wait(20 * time.Second); code != 0 {
-			t.Errorf("exit %d", code)
-		}
+		p.stop()
 		if _, err := os.Stat(files[i]); !os.IsNotExist(err) {
 			t.Errorf("push port file %s left behind: %v", files[i], err)
 		}

@@ -5,7 +5,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 )
@@ -69,10 +68,7 @@ func TestServeWasmLoadsInBackground(t *testing.T) {
 	if strings.Contains(p.stderr.String(), "Loaded wasm check") {
 		t.Fatalf("the module loaded before the test could see it loading; make it slower")
 	}
-	p.signal(syscall.SIGTERM)
-	if code := p.wait(20 * time.Second); code != 0 {
-		t.Errorf("exit %d, want 0", code)
-	}
+	p.stop()
 	if log := p.stderr.String(); strings.Contains(log, "Loaded wasm check") {
 		t.Errorf("serve waited for the compile before stopping:\n%s", log)
 	}
