@@ -6,8 +6,10 @@
 package tcptest
 
 import (
+	"errors"
 	"net"
 	"strconv"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -97,4 +99,34 @@ func Dial(tb testing.TB, addr string) net.Conn {
 		tb.Fatal(err)
 	}
 	return c
+}
+
+// DialIdle opens up to n connections to addr, as an abusive client would,
+// and never reads from them; every other one asks for the smallest receive
+// window the kernel allows (a slow reader). Should this process run out of
+// descriptors once 1000 are open, it stops there: enough to show what a
+// server does. It returns the connections, which are closed when the test
+// ends; any other dial error fails the test.
+func DialIdle(tb testing.TB, addr string, n int) []net.Conn {
+	tb.Helper()
+	var conns []net.Conn
+	tb.Cleanup(func() {
+		for _, c := range conns {
+			c.Close()
+		}
+	})
+	for i := range n {
+		c, err := net.DialTimeout("tcp", addr, 10*time.Second)
+		if err != nil {
+			if len(conns) >= 1000 && errors.Is(err, syscall.EMFILE) {
+				break
+			}
+			tb.Fatalf("after %d connections: %v", i, err)
+		}
+		if tc, ok := c.(*net.TCPConn); ok && i%2 == 0 {
+			tc.SetReadBuffer(1)
+		}
+		conns = append(conns, c)
+	}
+	return conns
 }

@@ -111,3 +111,19 @@ func TestDialFailsTheTestWhenRefused(t *testing.T) {
 		t.Errorf("Dial to %s, where nothing listens, did not fail the test", addr)
 	}
 }
+
+func TestDialIdleHoldsThemUntilTheTestEnds(t *testing.T) {
+	addr := tcptest.Serve(t, tcptest.Hold)
+	var conns []net.Conn
+	t.Run("uses", func(t *testing.T) {
+		conns = tcptest.DialIdle(t, addr, 20)
+		if len(conns) != 20 {
+			t.Fatalf("%d connections, want 20", len(conns))
+		}
+	})
+	for i, c := range conns {
+		if _, err := c.Write([]byte("x")); err == nil {
+			t.Errorf("connection %d still open after the test that dialed it", i)
+		}
+	}
+}
