@@ -12,6 +12,17 @@ var (
 	defaultFail = Limit{Percent: 5}
 )
 
+// orDefaults returns warn and fail with a zero one replaced by its default.
+func orDefaults(warn, fail Limit) (Limit, Limit) {
+	if warn == (Limit{}) {
+		warn = defaultWarn
+	}
+	if fail == (Limit{}) {
+		fail = defaultFail
+	}
+	return warn, fail
+}
+
 // DiskOptions are the settings of Disk; the zero value warns under 10 %
 // free and fails under 5 %, for space and inodes alike.
 type DiskOptions struct {
@@ -32,12 +43,7 @@ type DiskOptions struct {
 // (btrfs) is judged on space alone. It needs Linux; elsewhere it reports
 // unknown.
 func Disk(path string, opts DiskOptions) core.Checker {
-	if opts.Warn == (Limit{}) {
-		opts.Warn = defaultWarn
-	}
-	if opts.Fail == (Limit{}) {
-		opts.Fail = defaultFail
-	}
+	opts.Warn, opts.Fail = orDefaults(opts.Warn, opts.Fail)
 	return &diskCheck{path: path, opts: opts}
 }
 

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/healthlite/healthlite/core"
+	"github.com/healthlite/healthlite/internal/dnstest"
 	"golang.org/x/net/dns/dnsmessage"
 )
 
@@ -16,47 +17,13 @@ import (
 // records, NXDOMAIN for any other name. It stops when t ends.
 func dnsServer(t *testing.T, records map[string]netip.Addr) string {
 	t.Helper()
-	pc, err := net.ListenPacket("udp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { pc.Close() })
-	go func() {
-		buf := make([]byte, 1500)
-		for {
-			n, from, err := pc.ReadFrom(buf)
-			if err != nil {
-				return
-			}
-			var p dnsmessage.Parser
-			h, err := p.Start(buf[:n])
-			if err != nil {
-				continue
-			}
-			q, err := p.Question()
-			if err != nil {
-				continue
-			}
-			addr, known := records[q.Name.String()]
-			rcode := dnsmessage.RCodeSuccess
-			if !known {
-				rcode = dnsmessage.RCodeNameError
-			}
-			b := dnsmessage.NewBuilder(nil, dnsmessage.Header{ID: h.ID, Response: true, Authoritative: true, RCode: rcode})
-			b.EnableCompression()
-			b.StartQuestions()
-			b.Question(q)
-			b.StartAnswers()
-			if known && q.Type == dnsmessage.TypeA {
-				b.AResource(dnsmessage.ResourceHeader{Name: q.Name, Class: dnsmessage.ClassINET, TTL: 60}, dnsmessage.AResource{A: addr.As4()})
-			}
-			msg, err := b.Finish()
-			if err == nil {
-				pc.WriteTo(msg, from)
-			}
+	return dnstest.Serve(t, func(name string, _ dnsmessage.Type) ([]netip.Addr, bool) {
+		addr, known := records[name]
+		if !known {
+			return nil, false
 		}
-	}()
-	return pc.LocalAddr().String()
+		return []netip.Addr{addr}, true
+	})
 }
 
 func TestDNS(t *testing.T) {

@@ -2,8 +2,6 @@ package checks
 
 import (
 	"context"
-	"errors"
-	"io/fs"
 	"os"
 	"time"
 
@@ -28,12 +26,7 @@ type fileCheck struct {
 func (c *fileCheck) Check(_ context.Context, r *core.Result) {
 	fi, err := os.Stat(c.path)
 	if err != nil {
-		r.Status = core.StatusFail
-		if errors.Is(err, fs.ErrNotExist) {
-			r.Message = c.path + " does not exist"
-		} else {
-			r.Message = err.Error()
-		}
+		failFile(r, c.path, err)
 		return
 	}
 	age := max(c.now().Sub(fi.ModTime()), 0)

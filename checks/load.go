@@ -76,21 +76,10 @@ func (c *loadCheck) Check(_ context.Context, r *core.Result) {
 	r.Message = "load " + formatFloat(load[0]) + " " + formatFloat(load[1]) + " " + formatFloat(load[2]) +
 		" on " + strconv.Itoa(c.cpus) + " CPUs (" + formatFloat(perCPU) + " per CPU)"
 	r.Value, r.HasValue = perCPU, true
-	p, ok, err := readPressure(c.proc + "/pressure/cpu")
+	p, ok, err := judgePressure(r, st, why, c.proc+"/pressure/cpu", c.opts.PressureWarn, c.opts.PressureFail)
 	if err != nil {
-		r.Status, r.Message = core.StatusUnknown, err.Error()
 		return
 	}
-	if ok {
-		r.Message += ", pressure " + formatFloat(p.some) + "% (some, 10s)"
-		if pst, pwhy := ceiling(p.some, c.opts.PressureWarn, c.opts.PressureFail); severity(pst) > severity(st) {
-			st, why = pst, "pressure over the "+pwhy
-		}
-	}
-	if why != "" {
-		r.Message += "; " + why
-	}
-	r.Status = st
 	if v := c.opts.Values; v != nil {
 		v("load1", load[0])
 		v("load5", load[1])

@@ -32,12 +32,7 @@ type MemoryOptions struct {
 // memory. Its message reads "1.2GiB available of 15.5GiB (7.7%), pressure
 // 0.00% (some, 10s)", and Value is the percentage available.
 func Memory(opts MemoryOptions) core.Checker {
-	if opts.Warn == (Limit{}) {
-		opts.Warn = defaultWarn
-	}
-	if opts.Fail == (Limit{}) {
-		opts.Fail = defaultFail
-	}
+	opts.Warn, opts.Fail = orDefaults(opts.Warn, opts.Fail)
 	return &memoryCheck{opts: opts, proc: procRoot}
 }
 
@@ -62,21 +57,10 @@ func (c *memoryCheck) Check(_ context.Context, r *core.Result) {
 		availPct = float64(avail) * 100 / float64(total)
 	}
 	r.Value, r.HasValue = availPct, true
-	p, ok, err := readPressure(c.proc + "/pressure/memory")
+	p, ok, err := judgePressure(r, st, why, c.proc+"/pressure/memory", c.opts.PressureWarn, c.opts.PressureFail)
 	if err != nil {
-		r.Status, r.Message = core.StatusUnknown, err.Error()
 		return
 	}
-	if ok {
-		r.Message += ", pressure " + formatFloat(p.some) + "% (some, 10s)"
-		if pst, pwhy := ceiling(p.some, c.opts.PressureWarn, c.opts.PressureFail); severity(pst) > severity(st) {
-			st, why = pst, "pressure over the "+pwhy
-		}
-	}
-	if why != "" {
-		r.Message += "; " + why
-	}
-	r.Status = st
 	if v := c.opts.Values; v != nil {
 		v("available_bytes", float64(avail))
 		v("total_bytes", float64(total))

@@ -6,6 +6,8 @@ import (
 	"os"
 	"strconv"
 	"strings"
+
+	"github.com/healthlite/healthlite/core"
 )
 
 // procRoot is where the box checks read the kernel's files; tests point a
@@ -55,3 +57,28 @@ func readPressure(path string) (p pressure, ok bool, err error) {
 
 // formatFloat writes v with at most two decimals.
 func formatFloat(v float64) string { return strconv.FormatFloat(v, 'f', 2, 64) }
+
+// judgePressure finishes r for a box check whose own measure graded st
+// (why: the reason, "" for pass): it reads the pressure stall file at path
+// and, where the kernel has one, adds its share to r.Message and raises st
+// to what the ceilings warn and fail (percent; 0 is off) make of it; then
+// it appends the reason and sets r.Status. An unreadable file makes r
+// unknown and is returned as err. ok says whether p was read.
+func judgePressure(r *core.Result, st core.Status, why, path string, warn, fail float64) (p pressure, ok bool, err error) {
+	p, ok, err = readPressure(path)
+	if err != nil {
+		r.Status, r.Message = core.StatusUnknown, err.Error()
+		return p, false, err
+	}
+	if ok {
+		r.Message += ", pressure " + formatFloat(p.some) + "% (some, 10s)"
+		if pst, pwhy := ceiling(p.some, warn, fail); severity(pst) > severity(st) {
+			st, why = pst, "pressure over the "+pwhy
+		}
+	}
+	if why != "" {
+		r.Message += "; " + why
+	}
+	r.Status = st
+	return p, ok, nil
+}

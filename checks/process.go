@@ -2,8 +2,6 @@ package checks
 
 import (
 	"context"
-	"errors"
-	"io/fs"
 	"os"
 	"strconv"
 	"strings"
@@ -27,12 +25,7 @@ type processCheck struct {
 func (c *processCheck) Check(_ context.Context, r *core.Result) {
 	b, err := os.ReadFile(c.pidfile)
 	if err != nil {
-		r.Status = core.StatusFail
-		if errors.Is(err, fs.ErrNotExist) {
-			r.Message = c.pidfile + " does not exist"
-		} else {
-			r.Message = err.Error()
-		}
+		failFile(r, c.pidfile, err)
 		return
 	}
 	text := strings.TrimSpace(string(b))

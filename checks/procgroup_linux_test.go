@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/healthlite/healthlite/core"
+	"github.com/healthlite/healthlite/internal/polltest"
 )
 
 // These tests read /proc to see that the children of a killed command are
@@ -33,9 +34,9 @@ func TestExecKillsProcessGroupOnTimeout(t *testing.T) {
 		done <- r
 	}()
 	pid := waitForPIDFile(t, pidFile)
-	if !alive(pid) {
-		t.Fatalf("child %d not running before the cancel", pid)
-	}
+	// The pid is written as soon as the shell forks: the child may not
+	// have become sleep yet.
+	polltest.Until(t, 10*time.Second, "child "+strconv.Itoa(pid)+" running sleep before the cancel", func() bool { return alive(pid) })
 	cancel()
 	select {
 	case r := <-done:

@@ -1,7 +1,6 @@
 package checks
 
 import (
-	"context"
 	"crypto/tls"
 	"io"
 	"log"
@@ -34,15 +33,6 @@ func tlsServer(t *testing.T, pair testcert.Pair, clientCAs *testcert.CA) string 
 	srv.StartTLS()
 	t.Cleanup(srv.Close)
 	return srv.URL // https://127.0.0.1:PORT
-}
-
-func runCheck(t *testing.T, c core.Checker) core.Result {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	var r core.Result
-	c.Check(ctx, &r)
-	return r
 }
 
 func tlsConfig(t *testing.T, o TLSOptions) *tls.Config {
@@ -87,7 +77,7 @@ func TestHTTPCheckTLS(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			c.opts.TLS = tlsConfig(t, c.tls)
-			r := runCheck(t, HTTP(c.url+"/", c.opts))
+			r := run(t, HTTP(c.url+"/", c.opts))
 			if r.Status != c.want || !strings.Contains(r.Message, c.msg) || strings.Contains(r.Message, "\n") {
 				t.Errorf("%v %q, want %v and a line holding %q", r.Status, r.Message, c.want, c.msg)
 			}
@@ -129,7 +119,7 @@ func TestCertCheck(t *testing.T) {
 			certFile, _ := pair.Write(t, dir, c.name)
 			addr := strings.TrimPrefix(tlsServer(t, pair, nil), "https://")
 			for what, chk := range map[string]core.Checker{"endpoint": CertEndpoint(addr, c.opts), "file": CertFile(certFile, c.opts)} {
-				r := runCheck(t, chk)
+				r := run(t, chk)
 				if r.Status != c.want || !strings.Contains(r.Message, c.msg) || !strings.Contains(r.Message, "serial "+pair.Leaf.SerialNumber.Text(16)) {
 					t.Errorf("%s: %v %q, want %v and %q", what, r.Status, r.Message, c.want, c.msg)
 				}
@@ -139,11 +129,11 @@ func TestCertCheck(t *testing.T) {
 			}
 		})
 	}
-	r := runCheck(t, CertFile(dir+"/missing.pem", CertOptions{}))
+	r := run(t, CertFile(dir+"/missing.pem", CertOptions{}))
 	if r.Status != core.StatusFail || !strings.Contains(r.Message, "missing.pem") {
 		t.Errorf("missing file: %v %q", r.Status, r.Message)
 	}
-	r = runCheck(t, CertEndpoint("127.0.0.1:1", CertOptions{}))
+	r = run(t, CertEndpoint("127.0.0.1:1", CertOptions{}))
 	if r.Status != core.StatusFail {
 		t.Errorf("closed port: %v %q", r.Status, r.Message)
 	}

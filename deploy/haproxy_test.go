@@ -186,7 +186,7 @@ func TestHAProxyFollowsHealthlite(t *testing.T) {
 	hp.waitFor(t, "degraded: UP, weight 40", func(st srvState) bool {
 		return st.op == opRunning && st.admin == adminReady && st.weight == 40
 	})
-	s.cmd.Process.Signal(syscall.SIGTERM) // drains for --drain-delay
+	s.Cmd.Process.Signal(syscall.SIGTERM) // drains for --drain-delay
 	hp.waitFor(t, "draining: DRAIN", func(st srvState) bool { return st.admin == adminDrain })
 	maint(t, pushAddr, "on", "kernel", "upgrade")
 	hp.waitFor(t, "maintenance: MAINT", func(st srvState) bool { return st.admin == adminMaint })
@@ -209,7 +209,7 @@ func TestHAProxyFollowsHealthlite(t *testing.T) {
 	})
 	// Two SIGTERMs sent back to back can reach the process as one (the
 	// kernel keeps one pending signal of a kind): wait for the drain first.
-	s.cmd.Process.Signal(syscall.SIGTERM)
+	s.Cmd.Process.Signal(syscall.SIGTERM)
 	hp.waitFor(t, "draining at the end: DRAIN", func(st srvState) bool { return st.admin == adminDrain })
 	s.stop(t)
 }
@@ -225,7 +225,7 @@ func TestHAProxyDisableOn404(t *testing.T) {
 	pushStatus(t, pushAddr, "pass")
 	hp := startHAProxy(t, httpPort, agentPort)
 	hp.waitFor(t, "healthy: UP", func(st srvState) bool { return st.op == opRunning && st.admin == adminReady })
-	s.cmd.Process.Signal(syscall.SIGTERM)
+	s.Cmd.Process.Signal(syscall.SIGTERM)
 	hp.waitFor(t, "draining: NOLB", func(st srvState) bool { return st.op == opStopping })
 	for i := 0; i < 10; i++ { // a few more checks: it stays NOLB, never DOWN
 		time.Sleep(100 * time.Millisecond)

@@ -8,9 +8,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
-	"time"
 
 	"github.com/healthlite/healthlite/internal/exectest"
 )
@@ -99,10 +97,8 @@ func readDockerfile(path string) ([]instruction, error) {
 
 // server is a running "healthlite serve".
 type server struct {
-	cmd    *exec.Cmd
-	port   int
-	done   chan error
-	output *exectest.Buffer
+	*exectest.Group
+	port int
 }
 
 // serve runs "healthlite serve" with args (already rewritten for the test;
@@ -110,50 +106,18 @@ type server struct {
 // env, and waits (bounded) until it has written portFile.
 func serve(t *testing.T, args, env []string, portFile string) *server {
 	t.Helper()
-	s := &server{done: make(chan error, 1), output: &exectest.Buffer{}}
-	s.cmd = exec.Command(binary, append([]string{"serve"}, args...)...)
-	s.cmd.Env = append(os.Environ(), env...)
-	s.cmd.Stdout, s.cmd.Stderr = s.output, s.output
-	s.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	if err := s.cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	go func() { s.done <- s.cmd.Wait() }()
-	t.Cleanup(func() {
-		syscall.Kill(-s.cmd.Process.Pid, syscall.SIGKILL)
-		if t.Failed() {
-			t.Logf("healthlite serve %s\n%s", strings.Join(args, " "), s.output)
-		}
-	})
-	for range 1200 {
-		select {
-		case err := <-s.done:
-			t.Fatalf("healthlite serve exited before serving (%v); the recipe's arguments were refused:\n%s", err, s.output)
-		default:
-		}
-		if b, err := os.ReadFile(portFile); err == nil {
-			if p, err := strconv.Atoi(strings.TrimSpace(string(b))); err == nil && p > 0 {
-				s.port = p
-				return s
-			}
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	t.Fatalf("no port file %s after 60s", portFile)
-	return nil
+	cmd := exec.Command(binary, append([]string{"serve"}, args...)...)
+	cmd.Env = append(os.Environ(), env...)
+	s := &server{Group: exectest.StartGroup(t, cmd)}
+	s.port = s.WaitPortFile(t, portFile)
+	return s
 }
 
 // stop sends SIGTERM and expects a clean exit (bounded wait).
 func (s *server) stop(t *testing.T) {
 	t.Helper()
-	s.cmd.Process.Signal(syscall.SIGTERM)
-	select {
-	case err := <-s.done:
-		if err != nil {
-			t.Errorf("healthlite serve after SIGTERM: %v, want exit 0", err)
-		}
-	case <-time.After(60 * time.Second):
-		t.Fatal("healthlite serve still running 60s after SIGTERM")
+	if err := s.Stop(t); err != nil {
+		t.Errorf("healthlite serve after SIGTERM: %v, want exit 0", err)
 	}
 }
 

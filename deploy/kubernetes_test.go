@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/healthlite/healthlite/internal/polltest"
 	"github.com/healthlite/healthlite/internal/tcptest"
 )
 
@@ -175,7 +176,7 @@ func TestKubernetesSidecar(t *testing.T) {
 	botReports(t, push)
 	// Liveness, fed by the push heartbeat, passes; readiness stays 503
 	// here because the heartbeat file check names a path on the pod's volume.
-	eventually(t, "/livez to answer 200 after the bot's heartbeat", func() bool { return get(t, base+"/livez") == http.StatusOK })
+	polltest.Until(t, time.Minute, "/livez to answer 200 after the bot's heartbeat", func() bool { return get(t, base+"/livez") == http.StatusOK })
 	if code := get(t, base+"/readyz"); code != http.StatusServiceUnavailable {
 		t.Errorf("/readyz without the heartbeat file = %d, want 503", code)
 	}
@@ -230,21 +231,9 @@ func TestKubernetesExecProbe(t *testing.T) {
 	}
 	botReports(t, push)
 	for _, p := range probes {
-		eventually(t, p.name+" to exit 0 after the bot reports", func() bool { return run(p.p.Exec.Command) == 0 })
+		polltest.Until(t, time.Minute, p.name+" to exit 0 after the bot reports", func() bool { return run(p.p.Exec.Command) == 0 })
 	}
 	s.stop(t)
-}
-
-// eventually polls cond every 50ms until it holds, failing after 60s.
-func eventually(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	for range 1200 {
-		if cond() {
-			return
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	t.Fatalf("gave up waiting for %s after 60s", what)
 }
 
 func get(t *testing.T, url string) int {

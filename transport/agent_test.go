@@ -7,9 +7,10 @@ import (
 	"net"
 	"runtime"
 	"sync/atomic"
-	"syscall"
 	"testing"
 	"time"
+
+	"github.com/healthlite/healthlite/internal/tcptest"
 )
 
 // startAgent serves an AgentServer answering "up ready 100%\n" to local
@@ -87,26 +88,7 @@ func TestAgentUnderAbuse(t *testing.T) {
 	}
 	_, addr := startAgent(t)
 	base := runtime.NumGoroutine()
-	const n = 10000
-	var idle []net.Conn
-	defer func() {
-		for _, c := range idle {
-			c.Close()
-		}
-	}()
-	for i := 0; i < n; i++ {
-		c, err := net.DialTimeout("tcp", addr, 10*time.Second)
-		if err != nil {
-			if len(idle) >= 1000 && errors.Is(err, syscall.EMFILE) {
-				break // the test process ran out of descriptors; enough to show it
-			}
-			t.Fatalf("after %d connections: %v", i, err)
-		}
-		if tc, ok := c.(*net.TCPConn); ok && i%2 == 0 {
-			tc.SetReadBuffer(1) // a slow reader: the smallest window it can ask for
-		}
-		idle = append(idle, c)
-	}
+	idle := tcptest.DialIdle(t, addr, 10000)
 	if got := readAgent(t, addr); got != "up ready 100%\n" {
 		t.Fatalf("with %d idle connections: reply %q", len(idle), got)
 	}

@@ -2,10 +2,10 @@ package wasm
 
 import (
 	"context"
-	"encoding/binary"
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/netip"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -13,7 +13,9 @@ import (
 	"time"
 
 	"github.com/healthlite/healthlite/core"
+	"github.com/healthlite/healthlite/internal/dnstest"
 	"github.com/healthlite/healthlite/internal/tcptest"
+	"golang.org/x/net/dns/dnsmessage"
 )
 
 // countingServer is a real HTTP server on addr ("127.0.0.1:0" for any
@@ -120,78 +122,32 @@ func TestHTTPGetBodyCapped(t *testing.T) {
 	}
 }
 
-// dnsServer is a real DNS server on a loopback UDP port that answers every
-// A question with the addresses answer returns (none for other types), so
-// tests control what a name resolves to without touching the system's
-// resolver.
-type dnsServer struct {
-	addr    string
-	mu      sync.Mutex
-	answer  func(n int) []net.IP // n counts A questions from 0
-	queries int
-}
-
-func newDNSServer(t *testing.T, answer func(n int) []net.IP) *dnsServer {
+// resolveVia makes c resolve names through a real DNS server on a loopback
+// UDP port that answers every A question with the addresses answer returns
+// (n counts A questions from 0) and other questions with none, so tests
+// control what a name resolves to without touching the system's resolver.
+func resolveVia(t *testing.T, c *Check, answer func(n int) []net.IP) {
 	t.Helper()
-	pc, err := net.ListenPacket("udp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { pc.Close() })
-	d := &dnsServer{addr: pc.LocalAddr().String(), answer: answer}
-	go func() {
-		buf := make([]byte, 1500)
-		for {
-			n, from, err := pc.ReadFrom(buf)
-			if err != nil {
-				return
-			}
-			if resp := d.reply(buf[:n]); resp != nil {
-				pc.WriteTo(resp, from)
-			}
+	var mu sync.Mutex
+	queries := 0
+	addr := dnstest.Serve(t, func(_ string, qtype dnsmessage.Type) ([]netip.Addr, bool) {
+		if qtype != dnsmessage.TypeA {
+			return nil, true
 		}
-	}()
-	return d
-}
-
-// reply answers one query: the question echoed, and A records for an A
-// question.
-func (d *dnsServer) reply(q []byte) []byte {
-	if len(q) < 12 || binary.BigEndian.Uint16(q[4:]) != 1 {
-		return nil
-	}
-	i := 12
-	for i < len(q) && q[i] != 0 {
-		i += int(q[i]) + 1
-	}
-	i += 5 // the root label, type, class
-	if i > len(q) {
-		return nil
-	}
-	var ips []net.IP
-	if binary.BigEndian.Uint16(q[i-4:]) == 1 {
-		d.mu.Lock()
-		ips = d.answer(d.queries)
-		d.queries++
-		d.mu.Unlock()
-	}
-	resp := append([]byte(nil), q[:i]...)
-	binary.BigEndian.PutUint16(resp[2:], 0x8180) // a response, recursion available, no error
-	binary.BigEndian.PutUint16(resp[6:], uint16(len(ips)))
-	binary.BigEndian.PutUint16(resp[8:], 0)
-	binary.BigEndian.PutUint16(resp[10:], 0) // the client's EDNS record is not echoed
-	for _, ip := range ips {
-		resp = append(resp, 0xc0, 12, 0, 1, 0, 1, 0, 0, 0, 0, 0, 4)
-		resp = append(resp, ip.To4()...)
-	}
-	return resp
-}
-
-// resolveVia makes c resolve names through d.
-func resolveVia(c *Check, d *dnsServer) {
+		mu.Lock()
+		ips := answer(queries)
+		queries++
+		mu.Unlock()
+		var addrs []netip.Addr
+		for _, ip := range ips {
+			a, _ := netip.AddrFromSlice(ip.To4())
+			addrs = append(addrs, a)
+		}
+		return addrs, true
+	})
 	c.net.resolver = &net.Resolver{PreferGo: true, Dial: func(ctx context.Context, _, _ string) (net.Conn, error) {
 		var dialer net.Dialer
-		return dialer.DialContext(ctx, "udp", d.addr)
+		return dialer.DialContext(ctx, "udp", addr)
 	}}
 }
 
@@ -243,7 +199,7 @@ func TestHTTPGetNamesAndAddresses(t *testing.T) {
 			one.hits.Store(0)
 			two.hits.Store(0)
 			c := load(t, "http", Options{Timeout: 10 * time.Second, Config: map[string]string{"url": tc.url}, Allow: tc.allow})
-			resolveVia(c, newDNSServer(t, tc.answer))
+			resolveVia(t, c, tc.answer)
 			code, r := getCode(t, c)
 			if code != tc.code {
 				t.Fatalf("code %v (%v %q), want %v", code, r.Status, r.Message, tc.code)
@@ -268,7 +224,7 @@ func TestTCPDialChecksResolvedAddresses(t *testing.T) {
 		want float64
 	}{{[]net.IP{net.IPv4(127, 0, 0, 1)}, 0}, {[]net.IP{net.IPv4(127, 0, 0, 1), net.IPv4(127, 0, 0, 3)}, -1}} {
 		c := load(t, "tcp", Options{Config: map[string]string{"addr": "svc.test:" + port}, Allow: []string{"127.0.0.1:" + port}})
-		resolveVia(c, newDNSServer(t, func(int) []net.IP { return tc.ips }))
+		resolveVia(t, c, func(int) []net.IP { return tc.ips })
 		r := run(c)
 		if m := c.LastMetrics(); len(m) != 1 || m[0].Value != tc.want {
 			t.Errorf("svc.test resolving to %v: %v (%v %q), want %v", tc.ips, m, r.Status, r.Message, tc.want)

@@ -2,40 +2,16 @@ package wasm
 
 import (
 	"context"
-	"encoding/binary"
 	"strings"
 	"testing"
+
+	"github.com/healthlite/healthlite/internal/wasmtest"
 )
 
 // manyFunctions builds a reactor module: check() -> i32 returning 0, plus
 // n-1 functions () -> () whose bodies are pad bytes of nop.
 func manyFunctions(n, pad int) []byte {
-	section := func(m []byte, id byte, content []byte) []byte {
-		m = append(m, id)
-		m = binary.AppendUvarint(m, uint64(len(content)))
-		return append(m, content...)
-	}
-	m := []byte("\x00asm\x01\x00\x00\x00")
-	m = section(m, 1, []byte{2, 0x60, 0, 1, 0x7f, 0x60, 0, 0}) // () -> i32, () -> ()
-	funcs := binary.AppendUvarint(nil, uint64(n))
-	funcs = append(funcs, 0)
-	for i := 1; i < n; i++ {
-		funcs = append(funcs, 1)
-	}
-	m = section(m, 3, funcs)
-	m = section(m, 7, []byte{1, 5, 'c', 'h', 'e', 'c', 'k', 0, 0})
-	body := append([]byte{0}, make([]byte, pad)...) // no locals, pad × nop (0x01)
-	for i := 1; i < len(body); i++ {
-		body[i] = 0x01
-	}
-	body = append(body, 0x0b)
-	code := binary.AppendUvarint(nil, uint64(n))
-	code = append(code, 4, 0, 0x41, 0, 0x0b) // check: i32.const 0
-	for i := 1; i < n; i++ {
-		code = binary.AppendUvarint(code, uint64(len(body)))
-		code = append(code, body...)
-	}
-	return section(m, 10, code)
+	return wasmtest.Reactor(n-1, wasmtest.Nops(pad))
 }
 
 // Modules over the compile caps are refused before wazero sees them, with

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"fmt"
 	"io"
@@ -15,6 +14,8 @@ import (
 	"strings"
 	"sync/atomic"
 	"time"
+
+	"github.com/healthlite/healthlite/internal/connflood"
 )
 
 // The connection flood phase of the soak: the healthlite binary runs under
@@ -118,19 +119,13 @@ func soakFlood(ctx context.Context, bin, tr string, d time.Duration) floodResult
 		out.Cap, _ = strconv.Atoi(m[1])
 	}
 
-	done := make(chan struct{})
-	flooded := make(chan struct{})
-	var opened atomic.Int64
-	go func() {
-		defer close(flooded)
-		flood(net.JoinHostPort("127.0.0.1", strconv.Itoa(port)), floodHeld, done, &opened)
-	}()
+	flood := connflood.Start(net.JoinHostPort("127.0.0.1", strconv.Itoa(port)), floodHeld, connflood.Mixed, floodDialInterval)
+	defer flood.Stop()
 	// Probe once the client holds more connections than the file limit.
-	for wait := time.Now().Add(floodMaxDuration); opened.Load() < floodHeld; {
+	for wait := time.Now().Add(floodMaxDuration); flood.Opened() < floodHeld; {
 		if time.Now().After(wait) || ctx.Err() != nil {
-			close(done)
-			<-flooded
-			return fail("the flood opened %d connections in %s, want %d", opened.Load(), floodMaxDuration, floodHeld)
+			flood.Stop()
+			return fail("the flood opened %d connections in %s, want %d", flood.Opened(), floodMaxDuration, floodHeld)
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
@@ -151,9 +146,8 @@ func soakFlood(ctx context.Context, bin, tr string, d time.Duration) floodResult
 			out.FileMissing++
 		}
 	}
-	close(done)
-	<-flooded
-	out.Opened = opened.Load()
+	flood.Stop()
+	out.Opened = flood.Opened()
 	out.CheckRuns = checkRuns.Load() - runsBefore
 	out.CapReached = strings.Contains(r.stderr.String(), "Connection cap of ")
 	if err := r.alive(); err != nil {
@@ -161,44 +155,6 @@ func soakFlood(ctx context.Context, bin, tr string, d time.Duration) floodResult
 	}
 	out.judge()
 	return out
-}
-
-// flood opens connections to addr without pause, holding the last held
-// ones and closing older ones, until done is closed. Every other one sends
-// a request and reads its answer, to stay as an idle kept-alive
-// connection; the others send nothing.
-func flood(addr string, held int, done <-chan struct{}, opened *atomic.Int64) {
-	ring := make([]net.Conn, held)
-	defer func() {
-		for _, c := range ring {
-			if c != nil {
-				c.Close()
-			}
-		}
-	}()
-	for i := 0; ; i++ {
-		select {
-		case <-done:
-			return
-		default:
-		}
-		c, err := net.DialTimeout("tcp4", addr, 2*time.Second)
-		if err != nil {
-			time.Sleep(10 * time.Millisecond)
-			continue
-		}
-		opened.Add(1)
-		if i%2 == 1 {
-			c.SetDeadline(time.Now().Add(2 * time.Second))
-			io.WriteString(c, "GET /livez HTTP/1.1\r\nHost: flood\r\n\r\n")
-			bufio.NewReader(c).ReadString('\n')
-		}
-		if old := ring[i%held]; old != nil {
-			old.Close()
-		}
-		ring[i%held] = c
-		time.Sleep(floodDialInterval)
-	}
 }
 
 // judge adds to Problems what the counts show: a loopback probe not

@@ -14,11 +14,22 @@ import (
 // files it writes (port file, health file) describe a running process and
 // mean nothing after a crash.
 func writeFileAtomic(path string, data []byte, perm fs.FileMode) error {
-	dir, base := filepath.Split(path)
-	if dir == "" {
-		dir = "."
-	}
-	f, err := os.CreateTemp(dir, "."+base+".tmp*")
+	return replaceFile(path, data, perm, false)
+}
+
+// writeFileDurable is writeFileAtomic for a file that must survive a crash
+// or a power cut: the data and the rename are synced to disk before it
+// returns.
+func writeFileDurable(path string, data []byte, perm fs.FileMode) error {
+	return replaceFile(path, data, perm, true)
+}
+
+// replaceFile writes data to a temporary file next to path and renames it
+// over path; with durable, the data is synced before the rename and the
+// directory after it.
+func replaceFile(path string, data []byte, perm fs.FileMode, durable bool) error {
+	dir := filepath.Dir(path)
+	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp*")
 	if err != nil {
 		return err
 	}
@@ -26,6 +37,9 @@ func writeFileAtomic(path string, data []byte, perm fs.FileMode) error {
 	_, err = f.Write(data)
 	if err == nil {
 		err = f.Chmod(perm)
+	}
+	if err == nil && durable {
+		err = f.Sync()
 	}
 	if cerr := f.Close(); err == nil {
 		err = cerr
@@ -36,6 +50,12 @@ func writeFileAtomic(path string, data []byte, perm fs.FileMode) error {
 	if err != nil {
 		os.Remove(tmp)
 		return err
+	}
+	if durable {
+		if d, err := os.Open(dir); err == nil {
+			d.Sync() // the rename itself; not every file system supports it
+			d.Close()
+		}
 	}
 	return nil
 }

@@ -3,21 +3,18 @@
 package main
 
 import (
-	"bufio"
-	"io"
 	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"sync/atomic"
-	"syscall"
 	"testing"
 	"time"
 
-	"github.com/healthlite/healthlite/internal/exectest"
+	"github.com/healthlite/healthlite/internal/connflood"
+	"github.com/healthlite/healthlite/internal/tcptest"
 )
 
 // floodLimit is the open file limit the flood tests give healthlite: at
@@ -37,58 +34,41 @@ func startLimited(t *testing.T, nofile int, args ...string) (*proc, int) {
 	t.Helper()
 	portFile := filepath.Join(t.TempDir(), "port")
 	args = append([]string{"serve", "--ports", "0", "--port-file", portFile}, args...)
-	p := &proc{t: t, stdout: &exectest.Buffer{}, stderr: &exectest.Buffer{}, done: make(chan struct{})}
-	p.cmd = exec.Command("/bin/sh", append([]string{"-c", `ulimit -n ` + strconv.Itoa(nofile) + ` && exec "$0" "$@"`, binary(t)}, args...)...)
-	p.cmd.Env = baseEnv()
-	p.cmd.Stdout, p.cmd.Stderr = p.stdout, p.stderr
-	if err := p.cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	go func() {
-		p.cmd.Wait()
-		p.code = p.cmd.ProcessState.ExitCode()
-		close(p.done)
-	}()
-	t.Cleanup(func() {
-		if !p.exited() {
-			p.cmd.Process.Kill()
-			<-p.done
-		}
-		if t.Failed() {
-			t.Logf("healthlite %s\nstderr:\n%s", strings.Join(args, " "), p.stderr.String())
-		}
-	})
+	cmd := exec.Command("/bin/sh", append([]string{"-c", `ulimit -n ` + strconv.Itoa(nofile) + ` && exec "$0" "$@"`, binary(t)}, args...)...)
+	cmd.Env = baseEnv()
+	p := startCmd(t, cmd)
 	return p, p.waitPort(portFile)
 }
 
-// checkTarget is a TCP listener for a tcp check: it counts the check's
-// connections, so that a test can wait for runs of the check.
-func checkTarget(t *testing.T) (addr string, runs *atomic.Int64) {
+// floodTarget is healthlite serve as the flood tests run it: under
+// floodLimit, with a tcp check of a listener that counts the check's runs,
+// and a health file.
+type floodTarget struct {
+	p          *proc
+	port       int
+	base       string // http://127.0.0.1:PORT
+	healthFile string
+	runs       *atomic.Int64 // connections the tcp check has made
+}
+
+// startFloodTarget starts a floodTarget with transport tr and waits until
+// its /readyz answers 200.
+func startFloodTarget(t *testing.T, tr string) *floodTarget {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ln.Close() })
-	runs = new(atomic.Int64)
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			runs.Add(1)
-			c.Close()
-		}
-	}()
-	return ln.Addr().String(), runs
+	ft := &floodTarget{healthFile: filepath.Join(t.TempDir(), "healthy"), runs: new(atomic.Int64)}
+	checkAddr := tcptest.Serve(t, func(c net.Conn) { ft.runs.Add(1); c.Close() })
+	ft.p, ft.port = startLimited(t, floodLimit, "--transport", tr, "--health-file", ft.healthFile,
+		"--check", "db=tcp:"+checkAddr+floodCheck)
+	ft.base = "http://127.0.0.1:" + strconv.Itoa(ft.port)
+	waitStatus(t, ft.base+"/readyz", 200)
+	return ft
 }
 
 // holdsUp checks, while the check runs ten more times, that healthlite
 // is alive, /readyz answers 200 to a new loopback connection, /health
 // shows the check passing and the health file never goes away (watched
 // every few milliseconds: a failed check removes it for a moment).
-func holdsUp(t *testing.T, p *proc, base, healthFile string, runs *atomic.Int64) {
+func (ft *floodTarget) holdsUp(t *testing.T) {
 	t.Helper()
 	stop, gone := make(chan struct{}), make(chan error, 1)
 	go func() {
@@ -99,24 +79,24 @@ func holdsUp(t *testing.T, p *proc, base, healthFile string, runs *atomic.Int64)
 				return
 			default:
 			}
-			if _, err := os.Stat(healthFile); err != nil {
+			if _, err := os.Stat(ft.healthFile); err != nil {
 				gone <- err
 				return
 			}
 			time.Sleep(2 * time.Millisecond)
 		}
 	}()
-	target := runs.Load() + 10
+	target := ft.runs.Load() + 10
 	deadline := time.Now().Add(60 * time.Second)
-	for polls := 0; runs.Load() < target || polls < 10; polls++ {
-		if p.exited() {
-			t.Fatalf("healthlite exited with %d during the flood", p.code)
+	for polls := 0; ft.runs.Load() < target || polls < 10; polls++ {
+		if ft.p.exited() {
+			t.Fatalf("healthlite exited with %d during the flood", ft.p.code)
 		}
-		if code, body := get(t, base+"/readyz"); code != 200 {
+		if code, body := get(t, ft.base+"/readyz"); code != 200 {
 			t.Fatalf("/readyz from loopback during the flood: %d %q, want 200", code, body)
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("the check ran %d times in 60s during the flood, want 10", runs.Load()-target+10)
+			t.Fatalf("the check ran %d times in 60s during the flood, want 10", ft.runs.Load()-target+10)
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
@@ -124,7 +104,7 @@ func holdsUp(t *testing.T, p *proc, base, healthFile string, runs *atomic.Int64)
 	if err := <-gone; err != nil {
 		t.Fatalf("the health file went away during the flood: %v", err)
 	}
-	if code, doc := health(t, base); code != 200 || doc.Checks["db"] != "pass" {
+	if code, doc := health(t, ft.base); code != 200 || doc.Checks["db"] != "pass" {
 		t.Fatalf("/health after the flood: %d %+v", code, doc)
 	}
 }
@@ -138,77 +118,19 @@ func holdsUp(t *testing.T, p *proc, base, healthFile string, runs *atomic.Int64)
 func TestServeConnectionFloodPastFileLimit(t *testing.T) {
 	for _, tr := range []string{"fasthttp", "stdlib"} {
 		t.Run(tr, func(t *testing.T) {
-			checkAddr, runs := checkTarget(t)
-			healthFile := filepath.Join(t.TempDir(), "healthy")
-			p, port := startLimited(t, floodLimit, "--transport", tr, "--health-file", healthFile,
-				"--check", "db=tcp:"+checkAddr+floodCheck)
-			base := "http://127.0.0.1:" + strconv.Itoa(port)
-			waitStatus(t, base+"/readyz", 200)
-			if !strings.Contains(p.stderr.String(), "Open file limit 256: serving at most 184 connections, 23 of them kept for loopback clients") {
-				t.Errorf("the cap is not logged at start:\n%s", p.stderr.String())
+			ft := startFloodTarget(t, tr)
+			if !strings.Contains(ft.p.stderr.String(), "Open file limit 256: serving at most 184 connections, 23 of them kept for loopback clients") {
+				t.Errorf("the cap is not logged at start:\n%s", ft.p.stderr.String())
 			}
-			stop, dialed := startFlood("127.0.0.1:"+strconv.Itoa(port), floodLimit+100, "mixed")
-			defer stop()
-			eventually(t, 60*time.Second, "the flood opened more connections than the file limit", func() bool { return dialed.Load() > floodLimit })
-			holdsUp(t, p, base, healthFile, runs)
-			if log := p.stderr.String(); !strings.Contains(log, "WARNING - Connection cap of 184 reached") || strings.Contains(log, "too many open files") {
+			flood := connflood.Start("127.0.0.1:"+strconv.Itoa(ft.port), floodLimit+100, connflood.Mixed, time.Millisecond)
+			defer flood.Stop()
+			eventually(t, 60*time.Second, "the flood opened more connections than the file limit", func() bool { return flood.Opened() > floodLimit })
+			ft.holdsUp(t)
+			if log := ft.p.stderr.String(); !strings.Contains(log, "WARNING - Connection cap of 184 reached") || strings.Contains(log, "too many open files") {
 				t.Errorf("the log does not show the cap at work, or shows descriptors running out:\n%s", log)
 			}
-			stop()
-			p.signal(syscall.SIGTERM)
-			if code := p.wait(20 * time.Second); code != 0 {
-				t.Errorf("exit %d after SIGTERM, want 0", code)
-			}
+			flood.Stop()
+			ft.p.stop()
 		})
 	}
-}
-
-// startFlood opens connections to addr without pause, holding the last n
-// and closing older ones, until stop is called. mode says what each sends:
-// "mixed" alternates nothing (idle) with one request whose answer it reads
-// (kept alive, idle); "partial" sends half a request header (busy: the
-// server waits for the rest until its header timeout). dialed counts the
-// connections opened.
-func startFlood(addr string, n int, mode string) (stop func(), dialed *atomic.Int64) {
-	dialed = new(atomic.Int64)
-	done, finished := make(chan struct{}), make(chan struct{})
-	go func() {
-		defer close(finished)
-		ring := make([]net.Conn, n)
-		defer func() {
-			for _, c := range ring {
-				if c != nil {
-					c.Close()
-				}
-			}
-		}()
-		for i := 0; ; i++ {
-			select {
-			case <-done:
-				return
-			default:
-			}
-			c, err := net.DialTimeout("tcp", addr, 5*time.Second)
-			if err != nil {
-				time.Sleep(10 * time.Millisecond) // a full accept queue: try again
-				continue
-			}
-			dialed.Add(1)
-			c.SetDeadline(time.Now().Add(5 * time.Second))
-			switch {
-			case mode == "partial":
-				io.WriteString(c, "GET /livez HTTP/1.1\r\nHost: flood\r\n")
-			case i%2 == 1:
-				io.WriteString(c, "GET /livez HTTP/1.1\r\nHost: flood\r\n\r\n")
-				bufio.NewReader(c).ReadString('\n')
-			}
-			if old := ring[i%n]; old != nil {
-				old.Close()
-			}
-			ring[i%n] = c
-			time.Sleep(time.Millisecond)
-		}
-	}()
-	var once sync.Once
-	return func() { once.Do(func() { close(done); <-finished }) }, dialed
 }

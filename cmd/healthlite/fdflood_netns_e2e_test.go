@@ -8,17 +8,18 @@ import (
 	"io"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
+
+	"github.com/healthlite/healthlite/internal/connflood"
+	"github.com/healthlite/healthlite/internal/exectest"
 )
 
 // floodClientEnv turns this test binary into the remote flood client of
 // TestServeLoopbackShareDuringRemoteFlood, run inside a network namespace:
-// "ADDR,N,MODE" (see startFlood). It prints "ready" once it has opened N
+// "ADDR,N,MODE", MODE mixed or partial (see connflood.Mode). It prints "ready" once it has opened N
 // connections (or an error line when it cannot within 60s), and floods
 // until its stdin closes.
 const floodClientEnv = "HEALTHLITE_TEST_FLOOD_CLIENT"
@@ -29,22 +30,27 @@ func init() {
 		return
 	}
 	parts := strings.Split(spec, ",")
+	modes := map[string]connflood.Mode{"mixed": connflood.Mixed, "partial": connflood.Partial}
+	if len(parts) != 3 {
+		parts = []string{"", "", ""}
+	}
 	n, err := strconv.Atoi(parts[1])
-	if len(parts) != 3 || err != nil {
+	mode, known := modes[parts[2]]
+	if err != nil || !known {
 		fmt.Println("error: bad", floodClientEnv, spec)
 		os.Exit(1)
 	}
-	stop, dialed := startFlood(parts[0], n, parts[2])
-	for deadline := time.Now().Add(60 * time.Second); dialed.Load() < int64(n); {
+	flood := connflood.Start(parts[0], n, mode, time.Millisecond)
+	for deadline := time.Now().Add(60 * time.Second); flood.Opened() < int64(n); {
 		if time.Now().After(deadline) {
-			fmt.Printf("error: %d of %d connections to %s opened in 60s\n", dialed.Load(), n, parts[0])
+			fmt.Printf("error: %d of %d connections to %s opened in 60s\n", flood.Opened(), n, parts[0])
 			os.Exit(1)
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
 	fmt.Println("ready")
 	io.Copy(io.Discard, os.Stdin)
-	stop()
+	flood.Stop()
 	os.Exit(0)
 }
 
@@ -107,55 +113,23 @@ func TestServeLoopbackShareDuringRemoteFlood(t *testing.T) {
 	}
 	for _, tr := range []string{"fasthttp", "stdlib"} {
 		t.Run(tr, func(t *testing.T) {
-			checkAddr, runs := checkTarget(t)
-			healthFile := filepath.Join(t.TempDir(), "healthy")
-			p, port := startLimited(t, floodLimit, "--transport", tr, "--health-file", healthFile,
-				"--check", "db=tcp:"+checkAddr+floodCheck)
-			base := "http://127.0.0.1:" + strconv.Itoa(port)
-			waitStatus(t, base+"/readyz", 200)
+			ft := startFloodTarget(t, tr)
 
-			client := exec.Command("ip", "netns", "exec", ns, exe, "-test.run=^$")
-			client.Env = append(os.Environ(), floodClientEnv+"="+hostIP+":"+strconv.Itoa(port)+",250,partial")
-			client.Stderr = os.Stderr
-			stdin, err := client.StdinPipe()
-			if err != nil {
-				t.Fatal(err)
-			}
-			stdout, err := client.StdoutPipe()
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := client.Start(); err != nil {
-				t.Fatal(err)
-			}
-			exited := make(chan error, 1)
-			go func() { exited <- client.Wait() }()
-			t.Cleanup(func() {
-				stdin.Close()
-				select {
-				case <-exited:
-				case <-time.After(30 * time.Second):
-					client.Process.Kill()
-					<-exited
-				}
-			})
-			line, err := bufio.NewReader(stdout).ReadString('\n')
+			cmd := exec.Command("ip", "netns", "exec", ns, exe, "-test.run=^$")
+			cmd.Env = append(os.Environ(), floodClientEnv+"="+hostIP+":"+strconv.Itoa(ft.port)+",250,partial")
+			client := exectest.StartChild(t, cmd)
+			line, err := bufio.NewReader(client.Out).ReadString('\n')
 			if strings.TrimSpace(line) != "ready" {
 				t.Fatalf("flood client: %q %v", line, err)
 			}
 			eventually(t, 60*time.Second, "the remote flood reaches the cap", func() bool {
-				return strings.Contains(p.stderr.String(), "WARNING - Connection cap of 184 reached")
+				return strings.Contains(ft.p.stderr.String(), "WARNING - Connection cap of 184 reached")
 			})
-			holdsUp(t, p, base, healthFile, runs)
-			stdin.Close()
-			if err := <-exited; err != nil {
+			ft.holdsUp(t)
+			if err := client.Wait(); err != nil {
 				t.Errorf("flood client: %v", err)
 			}
-			exited <- nil
-			p.signal(syscall.SIGTERM)
-			if code := p.wait(20 * time.Second); code != 0 {
-				t.Errorf("exit %d after SIGTERM, want 0", code)
-			}
+			ft.p.stop()
 		})
 	}
 }

@@ -8,7 +8,6 @@ import (
 	"strings"
 	"syscall"
 	"testing"
-	"time"
 
 	"github.com/healthlite/healthlite/internal/exectest"
 )
@@ -43,10 +42,7 @@ func TestServeGRPCBothTransports(t *testing.T) {
 			waitStatus(t, otherBase+"/readyz/up", 200)
 			waitStatus(t, otherBase+"/readyz/down", 503)
 			for _, q := range []*proc{p, other} {
-				q.signal(syscall.SIGTERM)
-				if code := q.wait(20 * time.Second); code != 0 {
-					t.Errorf("exit %d after SIGTERM", code)
-				}
+				q.stop()
 			}
 		})
 	}

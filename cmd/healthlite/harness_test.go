@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/healthlite/healthlite/internal/exectest"
+	"github.com/healthlite/healthlite/internal/polltest"
 )
 
 // The black-box tests build the binary once and run it as a user would:
@@ -79,30 +80,39 @@ func baseEnv() []string {
 // start runs the binary with args and extra environment variables ("K=V").
 func start(t *testing.T, env []string, args ...string) *proc {
 	t.Helper()
-	p := &proc{t: t, stdout: &exectest.Buffer{}, stderr: &exectest.Buffer{}, done: make(chan struct{})}
-	p.cmd = exec.Command(binary(t), args...)
-	p.cmd.Env = append(baseEnv(), env...)
-	p.cmd.Stdout, p.cmd.Stderr = p.stdout, p.stderr
-	if err := p.cmd.Start(); err != nil {
+	cmd := exec.Command(binary(t), args...)
+	cmd.Env = append(baseEnv(), env...)
+	return startCmd(t, cmd)
+}
+
+// startCmd starts cmd, which runs the binary (directly or through a shell
+// that sets something up first), as a proc: its output goes to the proc's
+// buffers unless cmd already sends it elsewhere, and it is killed, if
+// still running, when the test ends.
+func startCmd(t *testing.T, cmd *exec.Cmd) *proc {
+	t.Helper()
+	p := &proc{t: t, cmd: cmd, stdout: &exectest.Buffer{}, stderr: &exectest.Buffer{}, done: make(chan struct{})}
+	if cmd.Stdout == nil {
+		cmd.Stdout = p.stdout
+	}
+	if cmd.Stderr == nil {
+		cmd.Stderr = p.stderr
+	}
+	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
 	go func() {
-		err := p.cmd.Wait()
-		p.code = p.cmd.ProcessState.ExitCode()
-		if err != nil && p.code == -1 {
-			p.code = -1 // killed by a signal
-		}
+		cmd.Wait()
+		p.code = cmd.ProcessState.ExitCode() // -1 when killed by a signal
 		close(p.done)
 	}()
 	t.Cleanup(func() {
-		select {
-		case <-p.done:
-		default:
-			p.cmd.Process.Kill()
+		if !p.exited() {
+			cmd.Process.Kill()
 			<-p.done
 		}
 		if t.Failed() {
-			t.Logf("healthlite %s\nstderr:\n%s", strings.Join(args, " "), p.stderr.String())
+			t.Logf("%s\nstderr:\n%s", strings.Join(cmd.Args, " "), p.stderr.String())
 		}
 	})
 	return p
@@ -119,6 +129,16 @@ func (p *proc) signal(sig syscall.Signal) {
 	p.t.Helper()
 	if err := p.cmd.Process.Signal(sig); err != nil {
 		p.t.Fatal(err)
+	}
+}
+
+// stop sends SIGTERM and fails the test unless the process exits with
+// status 0 within 20 seconds.
+func (p *proc) stop() {
+	p.t.Helper()
+	p.signal(syscall.SIGTERM)
+	if code := p.wait(20 * time.Second); code != 0 {
+		p.t.Errorf("exit %d after SIGTERM, want 0", code)
 	}
 }
 
@@ -144,36 +164,38 @@ func (p *proc) exited() bool {
 	}
 }
 
-// eventually polls cond every 10ms until it holds or the deadline passes.
+// eventually is polltest.Until, under the name this package's tests have
+// always called it by.
 func eventually(t *testing.T, timeout time.Duration, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(timeout)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out after %v waiting until %s", timeout, what)
+	polltest.Until(t, timeout, what, cond)
+}
+
+// waitFile waits for the file the process writes at path (a port file, a
+// push port file) and returns what it holds, trimmed; what names it in
+// failures.
+func (p *proc) waitFile(path, what string) string {
+	p.t.Helper()
+	var s string
+	eventually(p.t, 20*time.Second, what+" "+path+" is written", func() bool {
+		if p.exited() {
+			p.t.Fatalf("healthlite exited with %d before writing its %s; stderr:\n%s", p.code, what, p.stderr.String())
 		}
-		time.Sleep(10 * time.Millisecond)
-	}
+		b, err := os.ReadFile(path)
+		s = strings.TrimSpace(string(b))
+		return err == nil
+	})
+	return s
 }
 
 // waitPort waits for the port file the process writes and returns the port.
 func (p *proc) waitPort(portFile string) int {
 	p.t.Helper()
-	var port int
-	eventually(p.t, 20*time.Second, "the port file "+portFile+" is written", func() bool {
-		if p.exited() {
-			p.t.Fatalf("healthlite exited with %d before writing its port file; stderr:\n%s", p.code, p.stderr.String())
-		}
-		b, err := os.ReadFile(portFile)
-		if err != nil {
-			return false
-		}
-		port, err = strconv.Atoi(strings.TrimSpace(string(b)))
-		if err != nil {
-			p.t.Fatalf("port file holds %q", b)
-		}
-		return true
-	})
+	s := p.waitFile(portFile, "port file")
+	port, err := strconv.Atoi(s)
+	if err != nil {
+		p.t.Fatalf("port file holds %q", s)
+	}
 	return port
 }
 

@@ -2,10 +2,10 @@ package main
 
 import (
 	"encoding/json"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 )
@@ -60,7 +60,6 @@ func TestHealthFileRefusesForeignFile(t *testing.T) {
 // leave a "healthy" file), and only files of that pattern.
 func TestHealthFileStaleFromKilledRun(t *testing.T) {
 	dir := t.TempDir()
-	hf, sock := filepath.Join(dir, "bot_healthy"), filepath.Join(dir, "push.sock")
 	stale := []string{".bot_healthy.tmp12345", ".bot_healthy.tmp9"}
 	kept := []string{".bot_healthy.tmpx", ".other.tmp1", "bot_healthy.tmp1"}
 	for _, name := range append([]string{"bot_healthy"}, append(stale, kept...)...) {
@@ -68,7 +67,7 @@ func TestHealthFileStaleFromKilledRun(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	p, _ := serveOn(t, nil, "--health-file", hf, "--push", "unix:"+sock, "--status", "bot")
+	b := serveBot(t, dir)
 	// Bound and serving, bot unknown: unhealthy, so no file.
 	for _, name := range append([]string{"bot_healthy"}, stale...) {
 		leftBehind(t, filepath.Join(dir, name))
@@ -78,8 +77,8 @@ func TestHealthFileStaleFromKilledRun(t *testing.T) {
 			t.Errorf("%s, not of the pattern, was removed: %v", name, err)
 		}
 	}
-	if !strings.Contains(p.stderr.String(), "Removed 2 stale temporary files of "+hf) {
-		t.Errorf("no line about the stale files:\n%s", p.stderr.String())
+	if !strings.Contains(b.stderr.String(), "Removed 2 stale temporary files of "+b.healthFile) {
+		t.Errorf("no line about the stale files:\n%s", b.stderr.String())
 	}
 }
 
@@ -100,25 +99,57 @@ func healthFileDoc(t *testing.T, path string) (doc map[string]any, fi os.FileInf
 	return doc, fi, true
 }
 
+// waitHealthFile waits for the health file at path and returns what it
+// holds and its FileInfo (to tell a rewrite: every write is a new file).
+func waitHealthFile(t *testing.T, path string) (map[string]any, os.FileInfo) {
+	t.Helper()
+	var doc map[string]any
+	var fi os.FileInfo
+	eventually(t, 20*time.Second, "the health file appears", func() bool {
+		var ok bool
+		doc, fi, ok = healthFileDoc(t, path)
+		return ok
+	})
+	return doc, fi
+}
+
+// botServe is serve as the health-file tests run it: one check, bot, whose
+// status is pushed through the push API on a unix socket, and a health
+// file, both in one directory.
+type botServe struct {
+	*proc
+	base       string // http://127.0.0.1:PORT
+	healthFile string // DIR/bot_healthy
+	sock       string // DIR/push.sock
+	push       *http.Client
+}
+
+// serveBot starts a botServe in dir.
+func serveBot(t *testing.T, dir string) *botServe {
+	t.Helper()
+	b := &botServe{healthFile: filepath.Join(dir, "bot_healthy"), sock: filepath.Join(dir, "push.sock")}
+	b.proc, b.base = serveOn(t, nil, "--health-file", b.healthFile, "--push", "unix:"+b.sock, "--status", "bot")
+	b.push = unixClient(b.sock)
+	return b
+}
+
+// setBot pushes status ("pass", "warn slow", …) as bot's.
+func (b *botServe) setBot(t *testing.T, status string) {
+	t.Helper()
+	post(t, b.push, "http://push/status/bot", status)
+}
+
 // TestHealthFileWrittenOnStatusChangesOnly: while the status holds, the file
 // is not rewritten although uptime_seconds moves on (every rename makes a
 // new file, so the same file means no write); a status change rewrites it.
 func TestHealthFileWrittenOnStatusChangesOnly(t *testing.T) {
-	dir := t.TempDir()
-	hf, sock := filepath.Join(dir, "bot_healthy"), filepath.Join(dir, "push.sock")
-	_, base := serveOn(t, nil, "--health-file", hf, "--push", "unix:"+sock, "--status", "bot")
-	pc := unixClient(sock)
-	post(t, pc, "http://push/status/bot", "pass")
-	var first os.FileInfo
-	var doc map[string]any
-	eventually(t, 20*time.Second, "the health file appears", func() bool {
-		var ok bool
-		doc, first, ok = healthFileDoc(t, hf)
-		return ok
-	})
+	b := serveBot(t, t.TempDir())
+	hf := b.healthFile
+	b.setBot(t, "pass")
+	doc, first := waitHealthFile(t, hf)
 	written := doc["uptime_seconds"].(float64)
 	eventually(t, 20*time.Second, "/health's uptime is 2 s past the file's", func() bool {
-		_, d := health(t, base)
+		_, d := health(t, b.base)
 		up, _ := d.Raw["uptime_seconds"].(float64)
 		return up >= written+2
 	})
@@ -127,7 +158,7 @@ func TestHealthFileWrittenOnStatusChangesOnly(t *testing.T) {
 		t.Fatalf("health file rewritten without a status change: %v", now)
 	}
 
-	post(t, pc, "http://push/status/bot", "warn slow")
+	b.setBot(t, "warn slow")
 	eventually(t, 20*time.Second, "the file says degraded", func() bool {
 		d, _, ok := healthFileDoc(t, hf)
 		return ok && d["status"] == "degraded"
@@ -140,13 +171,7 @@ func TestHealthFileRefresh(t *testing.T) {
 	dir := t.TempDir()
 	hf := filepath.Join(dir, "bot_healthy")
 	serveOn(t, nil, "--health-file", hf, "--health-file-refresh", "1s")
-	var first os.FileInfo
-	var doc map[string]any
-	eventually(t, 20*time.Second, "the health file appears", func() bool {
-		var ok bool
-		doc, first, ok = healthFileDoc(t, hf)
-		return ok
-	})
+	doc, first := waitHealthFile(t, hf)
 	eventually(t, 20*time.Second, "the health file is refreshed", func() bool {
 		d, fi, ok := healthFileDoc(t, hf)
 		return ok && !os.SameFile(first, fi) && d["uptime_seconds"].(float64) > doc["uptime_seconds"].(float64)
@@ -157,11 +182,10 @@ func TestHealthFileRefresh(t *testing.T) {
 // while serve runs is neither overwritten nor removed.
 func TestHealthFileLeavesReplacementAlone(t *testing.T) {
 	dir := t.TempDir()
-	hf, sock := filepath.Join(dir, "bot_healthy"), filepath.Join(dir, "push.sock")
-	p, _ := serveOn(t, nil, "--health-file", hf, "--push", "unix:"+sock, "--status", "bot")
-	pc := unixClient(sock)
-	post(t, pc, "http://push/status/bot", "pass")
-	eventually(t, 20*time.Second, "the health file appears", func() bool { _, _, ok := healthFileDoc(t, hf); return ok })
+	b := serveBot(t, dir)
+	hf := b.healthFile
+	b.setBot(t, "pass")
+	waitHealthFile(t, hf)
 	foreign := filepath.Join(dir, "foreign")
 	if err := os.WriteFile(foreign, []byte("mine\n"), 0o644); err != nil {
 		t.Fatal(err)
@@ -169,15 +193,12 @@ func TestHealthFileLeavesReplacementAlone(t *testing.T) {
 	if err := os.Rename(foreign, hf); err != nil {
 		t.Fatal(err)
 	}
-	post(t, pc, "http://push/status/bot", "fail down")
+	b.setBot(t, "fail down")
 	eventually(t, 20*time.Second, "serve says it leaves the file alone", func() bool {
-		return strings.Contains(p.stderr.String(), "Cannot remove health file "+hf)
+		return strings.Contains(b.stderr.String(), "Cannot remove health file "+hf)
 	})
-	post(t, pc, "http://push/status/bot", "warn up again")
-	p.signal(syscall.SIGTERM)
-	if code := p.wait(20 * time.Second); code != 0 {
-		t.Fatalf("exit %d", code)
-	}
+	b.setBot(t, "warn up again")
+	b.stop()
 	if b, err := os.ReadFile(hf); err != nil || string(b) != "mine\n" {
 		t.Fatalf("the replacement was changed: %q %v", b, err)
 	}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"errors"
 	"io"
 	"net"
 	"net/http"
@@ -15,6 +14,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/healthlite/healthlite/internal/tcptest"
 )
 
 // maintCLI runs "healthlite maint ARGS… --push unix:sock" and returns its
@@ -227,10 +228,7 @@ func (p *proc) agentPort() int {
 // agentLine reads one agent-check reply.
 func agentLine(t *testing.T, addr string) string {
 	t.Helper()
-	c, err := net.DialTimeout("tcp", addr, 5*time.Second)
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := tcptest.Dial(t, addr)
 	defer c.Close()
 	c.SetReadDeadline(time.Now().Add(5 * time.Second))
 	b, err := io.ReadAll(c)
@@ -292,25 +290,7 @@ func TestAgentUnderAbuse(t *testing.T) {
 	}
 	pid := p.cmd.Process.Pid
 	rssBefore := vmRSS(t, pid)
-	var idle []net.Conn
-	defer func() {
-		for _, c := range idle {
-			c.Close()
-		}
-	}()
-	for i := 0; i < 10000; i++ {
-		c, err := net.DialTimeout("tcp", addr, 10*time.Second)
-		if err != nil {
-			if len(idle) >= 1000 && errors.Is(err, syscall.EMFILE) {
-				break // this test process has no more descriptors; enough to show it
-			}
-			t.Fatalf("after %d connections: %v", i, err)
-		}
-		if tc, ok := c.(*net.TCPConn); ok && i%2 == 0 {
-			tc.SetReadBuffer(1)
-		}
-		idle = append(idle, c)
-	}
+	idle := tcptest.DialIdle(t, addr, 10000)
 	if got := agentLine(t, addr); got != "up ready 100%\n" {
 		t.Fatalf("with %d idle connections: reply %q", len(idle), got)
 	}

@@ -35,15 +35,12 @@ func TestLoadBalancerFlagsRejectBadInput(t *testing.T) {
 func TestLoadBalancerFlagsAccepted(t *testing.T) {
 	clearEnv(t)
 	t.Setenv("HEALTHLITE_DRAINING_CODE", "404")
-	cfg, code := parseServe([]string{"--agent", "[::1]:9700-9702", "--agent-degraded-weight", "25%", "--lb-headers", "envoy"}, &strings.Builder{}, &strings.Builder{})
-	if cfg == nil {
-		t.Fatalf("exit %d", code)
-	}
+	cfg := mustParseServe(t, "--agent", "[::1]:9700-9702", "--agent-degraded-weight", "25%", "--lb-headers", "envoy")
 	if cfg.agent.host != "::1" || len(cfg.agent.ports) != 3 || cfg.agent.ports[0] != 9700 || cfg.agentWeight != 25 || cfg.drainingCode != 404 || cfg.lbHeaders != 1 {
 		t.Errorf("parsed %+v %+v", cfg, cfg.agent)
 	}
-	cfg, _ = parseServe([]string{"--agent", ":0"}, &strings.Builder{}, &strings.Builder{})
-	if cfg == nil || cfg.agent.host != "" || cfg.agent.ports[0] != 0 || cfg.drainingCode != 404 {
+	cfg = mustParseServe(t, "--agent", ":0")
+	if cfg.agent.host != "" || cfg.agent.ports[0] != 0 || cfg.drainingCode != 404 {
 		t.Errorf(":0 parsed %+v", cfg)
 	}
 }

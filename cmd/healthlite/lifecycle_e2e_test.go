@@ -38,10 +38,7 @@ func TestDrainOnSIGTERM(t *testing.T) {
 func TestDrainDelayElapses(t *testing.T) {
 	p, base := serveOn(t, nil, "--drain-delay", "300ms")
 	waitStatus(t, base+"/readyz", 200)
-	p.signal(syscall.SIGTERM)
-	if code := p.wait(20 * time.Second); code != 0 {
-		t.Errorf("exit %d, want 0", code)
-	}
+	p.stop()
 	if !strings.Contains(p.stderr.String(), " - INFO - Stopped") {
 		t.Errorf("no Stopped line:\n%s", p.stderr.String())
 	}

@@ -137,6 +137,18 @@ func TestServeBadInput(t *testing.T) {
 	}
 }
 
+// mustParseServe parses serve's args and environment as parseServe does,
+// and fails the test if they are refused.
+func mustParseServe(t *testing.T, args ...string) *serveConfig {
+	t.Helper()
+	var stderr strings.Builder
+	cfg, code := parseServe(args, &strings.Builder{}, &stderr)
+	if cfg == nil {
+		t.Fatalf("parseServe %q: exit %d, %s", args, code, stderr.String())
+	}
+	return cfg
+}
+
 func TestServeConfigFromEnvironment(t *testing.T) {
 	clearEnv(t)
 	t.Setenv("HEALTH_SERVER_PORTS", "9000-9002")
@@ -145,11 +157,7 @@ func TestServeConfigFromEnvironment(t *testing.T) {
 	t.Setenv("HEALTHLITE_CHECKS", "db=tcp:127.0.0.1:5432; api=http:http://127.0.0.1:8000/,expect=200")
 	t.Setenv("HEALTHLITE_DRAIN_DELAY", "5s")
 	t.Setenv("HEALTHLITE_DETAILS", "none")
-	var out, errOut bytes.Buffer
-	cfg, code := parseServe(nil, &out, &errOut)
-	if cfg == nil {
-		t.Fatalf("parseServe: exit %d, %s", code, errOut.String())
-	}
+	cfg := mustParseServe(t)
 	if len(cfg.ports) != 3 || cfg.ports[0] != 9000 || cfg.ports[2] != 9002 {
 		t.Errorf("ports %v, want 9000-9002 from HEALTH_SERVER_PORTS", cfg.ports)
 	}
@@ -162,11 +170,11 @@ func TestServeConfigFromEnvironment(t *testing.T) {
 
 	// HEALTHLITE_PORTS wins over HEALTH_SERVER_PORTS, and a flag over both.
 	t.Setenv("HEALTHLITE_PORTS", "7000")
-	cfg, _ = parseServe(nil, &out, &errOut)
+	cfg = mustParseServe(t)
 	if len(cfg.ports) != 1 || cfg.ports[0] != 7000 {
 		t.Errorf("ports %v, want 7000 from HEALTHLITE_PORTS", cfg.ports)
 	}
-	cfg, _ = parseServe([]string{"--ports", "6000,6001", "--environment", "staging"}, &out, &errOut)
+	cfg = mustParseServe(t, "--ports", "6000,6001", "--environment", "staging")
 	if len(cfg.ports) != 2 || cfg.ports[0] != 6000 || cfg.environment != "staging" {
 		t.Errorf("flags did not win: ports %v, environment %q", cfg.ports, cfg.environment)
 	}
@@ -174,11 +182,7 @@ func TestServeConfigFromEnvironment(t *testing.T) {
 
 func TestServeDefaults(t *testing.T) {
 	clearEnv(t)
-	var out, errOut bytes.Buffer
-	cfg, code := parseServe(nil, &out, &errOut)
-	if cfg == nil {
-		t.Fatalf("parseServe: exit %d, %s", code, errOut.String())
-	}
+	cfg := mustParseServe(t)
 	if len(cfg.ports) != 5 || cfg.ports[0] != 8080 || cfg.ports[4] != 8084 {
 		t.Errorf("default ports %v, want 8080-8084", cfg.ports)
 	}

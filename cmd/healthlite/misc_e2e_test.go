@@ -7,7 +7,6 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -26,10 +25,7 @@ func TestVersionBlackBox(t *testing.T) {
 // --log-format json writes one JSON object per line with slog's keys.
 func TestServeLogFormatJSON(t *testing.T) {
 	p, _ := serveOn(t, []string{"HEALTHLITE_LOG_FORMAT=json"})
-	p.signal(syscall.SIGTERM)
-	if code := p.wait(20 * time.Second); code != 0 {
-		t.Fatalf("exit %d", code)
-	}
+	p.stop()
 	lines := strings.Split(strings.TrimSpace(p.stderr.String()), "\n")
 	found := false
 	for _, l := range lines {
@@ -85,8 +81,5 @@ func TestServeSocketActivation(t *testing.T) {
 	if strings.Contains(p.stderr.String(), "Port 1 ") {
 		t.Errorf("healthlite bound --ports instead of using the inherited socket:\n%s", p.stderr.String())
 	}
-	p.signal(syscall.SIGTERM)
-	if code := p.wait(20 * time.Second); code != 0 {
-		t.Errorf("exit %d, want 0", code)
-	}
+	p.stop()
 }

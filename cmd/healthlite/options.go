@@ -258,6 +258,18 @@ func (v *listValue) Set(s string) error {
 	return nil
 }
 
+// listInto returns a listValue that parses each item with parse and
+// appends what it makes of it to *to (serve's --check, --flag, …).
+func listInto[T any](to *[]T, parse func(string) (T, error)) *listValue {
+	return &listValue{parse: func(s string) error {
+		v, err := parse(s)
+		if err == nil {
+			*to = append(*to, v)
+		}
+		return err
+	}}
+}
+
 // maxConnsValue is --max-conns: a positive count, or auto (0), derived from
 // the open file limit.
 type maxConnsValue struct{ n int }

@@ -63,10 +63,7 @@ func TestServeExecLeavesNoOrphans(t *testing.T) {
 	if live, zombies := marked(marker, p.cmd.Process.Pid); len(live) > 4 || len(zombies) > 4 {
 		t.Errorf("after 5 runs: %d processes of the plugin alive (%v), %d zombies; want at most the current run's", len(live), live, len(zombies))
 	}
-	p.signal(syscall.SIGTERM)
-	if code := p.wait(20 * time.Second); code != 0 {
-		t.Errorf("exit %d, want 0", code)
-	}
+	p.stop()
 	var live []int
 	for range 500 {
 		if live, _ = marked(marker, p.cmd.Process.Pid); len(live) == 0 {

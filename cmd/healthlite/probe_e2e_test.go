@@ -7,9 +7,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
-	"time"
 
 	"github.com/healthlite/healthlite/internal/tcptest"
 )
@@ -56,10 +54,7 @@ func TestProbeExitCodes(t *testing.T) {
 		t.Errorf("probe with HEALTH_SERVER_PORTS: exit %d, %s", code, stderr)
 	}
 
-	p.signal(syscall.SIGTERM)
-	if code := p.wait(20 * time.Second); code != 0 {
-		t.Fatalf("serve exit %d", code)
-	}
+	p.stop()
 	// Absent: the port is closed and the port file is gone.
 	for _, args := range [][]string{{"probe", "--ports", port}, {"probe", "--port-file", portFile}} {
 		code, _, stderr := runBinary(t, nil, args...)

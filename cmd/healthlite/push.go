@@ -60,8 +60,7 @@ func (p *pushHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if r.Method != http.MethodPost {
-		w.Header().Set("Allow", "POST")
-		reply(w, http.StatusMethodNotAllowed, "method "+r.Method+" not allowed: use POST")
+		methodNotAllowed(w, r, "POST", "POST")
 		return
 	}
 	text, ok := readPushBody(w, r)
@@ -128,6 +127,14 @@ func readPushBody(w http.ResponseWriter, r *http.Request) (string, bool) {
 	return strings.TrimSpace(string(body)), true
 }
 
+// methodNotAllowed answers 405 with the Allow header and one line saying
+// which method to use for what.
+func methodNotAllowed(w http.ResponseWriter, r *http.Request, allow, use string) {
+	w.Header().Set("Allow", allow)
+	reply(w, http.StatusMethodNotAllowed, "method "+r.Method+" not allowed: use "+use)
+}
+
+// reply answers code with msg as one line of plain text.
 func reply(w http.ResponseWriter, code int, msg string) {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.Header().Set("X-Content-Type-Options", "nosniff")

@@ -9,7 +9,6 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
-	"syscall"
 	"testing"
 	"time"
 
@@ -91,10 +90,7 @@ func TestPushAPITCP(t *testing.T) {
 			t.Errorf("%s %s: Allow %q, want POST", r.method, r.path, resp.Header.Get("Allow"))
 		}
 	}
-	p.signal(syscall.SIGTERM)
-	if code := p.wait(20 * time.Second); code != 0 {
-		t.Errorf("exit %d, want 0", code)
-	}
+	p.stop()
 }
 
 // The push API on a unix socket: mode 0660, removed on exit.
@@ -113,10 +109,7 @@ func TestPushAPIUnixSocket(t *testing.T) {
 		t.Fatalf("POST over the unix socket: %d %q", code, body)
 	}
 	waitStatus(t, base+"/readyz", 200)
-	p.signal(syscall.SIGTERM)
-	if code := p.wait(20 * time.Second); code != 0 {
-		t.Errorf("exit %d, want 0", code)
-	}
+	p.stop()
 	if _, err := os.Stat(sock); !os.IsNotExist(err) {
 		t.Errorf("socket left behind: %v", err)
 	}
@@ -198,10 +191,7 @@ func TestHealthFile(t *testing.T) {
 	wg.Wait()
 	t.Logf("%d reads of the health file while flapping, all parsed", parsed.Load())
 
-	p.signal(syscall.SIGTERM)
-	if code := p.wait(20 * time.Second); code != 0 {
-		t.Errorf("exit %d, want 0", code)
-	}
+	p.stop()
 	if exists() {
 		t.Error("health file left behind on exit")
 	}

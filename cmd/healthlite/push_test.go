@@ -142,3 +142,17 @@ func readDir(dir string) ([]string, error) {
 	}
 	return names, err
 }
+
+// A 405 names the methods to use in Allow, and says what each is for.
+func TestPushMethodNotAllowed(t *testing.T) {
+	w := httptest.NewRecorder()
+	newPushHandler(t).ServeHTTP(w, httptest.NewRequest("PUT", "/flags/bot_ready", nil))
+	if w.Code != 405 || w.Header().Get("Allow") != "POST" || w.Body.String() != "method PUT not allowed: use POST\n" {
+		t.Errorf("PUT /flags/bot_ready: %d, Allow %q, %q", w.Code, w.Header().Get("Allow"), w.Body.String())
+	}
+	w = httptest.NewRecorder()
+	methodNotAllowed(w, httptest.NewRequest("PATCH", "/maintenance", nil), "GET, POST, DELETE", "POST to turn it on")
+	if w.Code != 405 || w.Header().Get("Allow") != "GET, POST, DELETE" || w.Body.String() != "method PATCH not allowed: use POST to turn it on\n" {
+		t.Errorf("methodNotAllowed: %d, Allow %q, %q", w.Code, w.Header().Get("Allow"), w.Body.String())
+	}
+}

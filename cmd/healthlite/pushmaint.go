@@ -20,8 +20,7 @@ func (p *pushHandler) maintenance(w http.ResponseWriter, r *http.Request) {
 		return
 	case http.MethodPost, http.MethodDelete:
 	default:
-		w.Header().Set("Allow", "GET, POST, DELETE")
-		reply(w, http.StatusMethodNotAllowed, "method "+r.Method+" not allowed: use POST to turn maintenance on, DELETE to turn it off, GET to see it")
+		methodNotAllowed(w, r, "GET, POST, DELETE", "POST to turn maintenance on, DELETE to turn it off, GET to see it")
 		return
 	}
 	reason, ok := readPushBody(w, r)

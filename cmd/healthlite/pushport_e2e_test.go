@@ -5,27 +5,10 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
-	"time"
 
 	"github.com/healthlite/healthlite/internal/tcptest"
 )
-
-// readPushFile waits for a --push-port-file and returns what it holds.
-func (p *proc) readPushFile(path string) string {
-	p.t.Helper()
-	var s string
-	eventually(p.t, 20*time.Second, "the push port file "+path+" is written", func() bool {
-		if p.exited() {
-			p.t.Fatalf("healthlite exited with %d before writing its push port file; stderr:\n%s", p.code, p.stderr.String())
-		}
-		b, err := os.ReadFile(path)
-		s = strings.TrimSpace(string(b))
-		return err == nil
-	})
-	return s
-}
 
 // Two copies given the same TCP push address both start: the second falls
 // back to the next port of the list with the health server's log lines, and
@@ -40,7 +23,7 @@ func TestPushPortFallback(t *testing.T) {
 	for _, f := range files {
 		p, _ := serveOn(t, nil, "--push", addr, "--push-port-file", f, "--flag", "bot_ready")
 		procs = append(procs, p)
-		ports = append(ports, p.readPushFile(f))
+		ports = append(ports, p.waitFile(f, "push port file"))
 	}
 	if ports[0] != strconv.Itoa(first) || ports[1] == ports[0] {
 		t.Fatalf("push ports %q; want %d, then another", ports, first)
@@ -55,10 +38,7 @@ func TestPushPortFallback(t *testing.T) {
 		}
 	}
 	for i, p := range procs {
-		p.signal(syscall.SIGTERM)
-		if code := p.wait(20 * time.Second); code != 0 {
-			t.Errorf("exit %d", code)
-		}
+		p.stop()
 		if _, err := os.Stat(files[i]); !os.IsNotExist(err) {
 			t.Errorf("push port file %s left behind: %v", files[i], err)
 		}
@@ -76,7 +56,7 @@ func TestPushUnixPattern(t *testing.T) {
 		f := filepath.Join(dir, "where"+strconv.Itoa(i))
 		p, _ := serveOn(t, nil, "--push", pattern, "--push-port-file", f, "--flag", "bot_ready")
 		procs = append(procs, p)
-		paths = append(paths, p.readPushFile(f))
+		paths = append(paths, p.waitFile(f, "push port file"))
 	}
 	want := []string{"unix:" + filepath.Join(dir, "push-1.sock"), "unix:" + filepath.Join(dir, "push-2.sock")}
 	if paths[0] != want[0] || paths[1] != want[1] {

@@ -6,7 +6,6 @@ import (
 	"path/filepath"
 	"syscall"
 	"testing"
-	"time"
 	"unsafe"
 )
 
@@ -53,10 +52,7 @@ func TestPushSocketNoPermissiveWindow(t *testing.T) {
 	if ents, _ := os.ReadDir(dir); len(ents) != 1 {
 		t.Errorf("directory holds %d entries, want the socket alone (private directory removed)", len(ents))
 	}
-	p.signal(syscall.SIGTERM)
-	if code := p.wait(20 * time.Second); code != 0 {
-		t.Errorf("exit %d, want 0", code)
-	}
+	p.stop()
 	if _, err := os.Lstat(sock); !os.IsNotExist(err) {
 		t.Errorf("socket left behind: %v", err)
 	}

@@ -15,7 +15,7 @@ func TestNotReadyUntilReported(t *testing.T) {
 	pushFile := filepath.Join(t.TempDir(), "push")
 	p, base := serveOn(t, nil, "--push", "127.0.0.1:0", "--push-port-file", pushFile,
 		"--flag", "bot_ready", "--flag", "warm=true", "--heartbeat", "bot")
-	push := "http://127.0.0.1:" + p.readPushFile(pushFile)
+	push := "http://127.0.0.1:" + p.waitFile(pushFile, "push port file")
 	waitStatus(t, base+"/readyz", 503)
 	if code, _ := get(t, base+"/livez"); code != 200 {
 		t.Errorf("/livez = %d before the first heartbeat; want 200 (liveness waits for the first ttl)", code)

@@ -115,34 +115,10 @@ func parseServe(args []string, stdout, stderr io.Writer) (*serveConfig, int) {
 	details := &stringValue{s: "local", choice: []string{"all", "local", "none"}}
 	passingCode := &codeValue{code: 200}
 	failingCode := &codeValue{code: 503}
-	checksList := &listValue{parse: func(s string) error {
-		sp, err := parseCheckSpec(s)
-		if err == nil {
-			cfg.checks = append(cfg.checks, sp)
-		}
-		return err
-	}}
-	flagsList := &listValue{parse: func(s string) error {
-		f, err := parseFlagSpec(s)
-		if err == nil {
-			cfg.flags = append(cfg.flags, f)
-		}
-		return err
-	}}
-	hbList := &listValue{parse: func(s string) error {
-		hb, err := parseHeartbeatSpec(s)
-		if err == nil {
-			cfg.heartbeats = append(cfg.heartbeats, hb)
-		}
-		return err
-	}}
-	stList := &listValue{parse: func(s string) error {
-		st, err := parseStatusSpec(s)
-		if err == nil {
-			cfg.statuses = append(cfg.statuses, st)
-		}
-		return err
-	}}
+	checksList := listInto(&cfg.checks, parseCheckSpec)
+	flagsList := listInto(&cfg.flags, parseFlagSpec)
+	hbList := listInto(&cfg.heartbeats, parseHeartbeatSpec)
+	stList := listInto(&cfg.statuses, parseStatusSpec)
 	push := &pushValue{}
 	pushFile := &stringValue{}
 	single := &singleInstanceValue{}

@@ -51,10 +51,7 @@ func TestServeBotScenarioFallback(t *testing.T) {
 		}
 	}
 	for _, p := range []*proc{first, second} {
-		p.signal(syscall.SIGTERM)
-		if code := p.wait(20 * time.Second); code != 0 {
-			t.Errorf("exit %d after SIGTERM, want 0", code)
-		}
+		p.stop()
 	}
 	if _, err := os.Stat(filepath.Join(dir, "first")); !os.IsNotExist(err) {
 		t.Errorf("port file left behind after exit: %v", err)
@@ -204,10 +201,7 @@ func TestServeCheckKinds(t *testing.T) {
 			t.Errorf("/metrics lacks %s:\n%s", want, b)
 		}
 	}
-	p.signal(syscall.SIGTERM)
-	if code := p.wait(20 * time.Second); code != 0 {
-		t.Errorf("exit %d, want 0", code)
-	}
+	p.stop()
 }
 
 // A module that is missing or not WebAssembly stops serve at start.
@@ -252,10 +246,7 @@ func TestServeNoFreePort(t *testing.T) {
 	if !strings.Contains(p.stderr.String(), " - ERROR - ") {
 		t.Errorf("no ERROR line about the missing listener:\n%s", p.stderr.String())
 	}
-	p.signal(syscall.SIGTERM)
-	if code := p.wait(20 * time.Second); code != 0 {
-		t.Errorf("degraded serve: exit %d after SIGTERM, want 0", code)
-	}
+	p.stop()
 	if _, err := os.Stat(hf); !os.IsNotExist(err) {
 		t.Errorf("health file left behind on exit: %v", err)
 	}

@@ -13,7 +13,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/healthlite/healthlite/internal/exectest"
 	"github.com/healthlite/healthlite/internal/tcptest"
 )
 
@@ -42,20 +41,8 @@ func TestClosedLogPipe(t *testing.T) {
 		"--push", "unix:"+sock, "--status", "bot")
 	cmd.Env = baseEnv()
 	cmd.Stdout, cmd.Stderr = w, w
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
+	p := startCmd(t, cmd)
 	w.Close()
-	done := make(chan struct{})
-	go func() { cmd.Wait(); close(done) }()
-	t.Cleanup(func() {
-		select {
-		case <-done:
-		default:
-			cmd.Process.Kill()
-			<-done
-		}
-	})
 	line, err := bufio.NewReader(r).ReadString('\n') // head -1
 	if err != nil {
 		t.Fatal(err)
@@ -63,13 +50,7 @@ func TestClosedLogPipe(t *testing.T) {
 	t.Logf("first line: %s", strings.TrimSpace(line))
 	r.Close()
 
-	port := 0
-	eventually(t, 20*time.Second, "the port file is written", func() bool {
-		b, err := os.ReadFile(portFile)
-		port, _ = strconv.Atoi(strings.TrimSpace(string(b)))
-		return err == nil && port > 0
-	})
-	base := "http://127.0.0.1:" + strconv.Itoa(port)
+	base := "http://127.0.0.1:" + strconv.Itoa(p.waitPort(portFile))
 	pc := unixClient(sock)
 	exists := func() bool { _, err := os.Stat(hf); return err == nil }
 	// Each change logs a line ("Health file … written/removed") that cannot be written.
@@ -90,35 +71,25 @@ func TestClosedLogPipe(t *testing.T) {
 		return false
 	})
 
-	cmd.Process.Signal(syscall.SIGTERM)
-	select {
-	case <-done:
-	case <-time.After(20 * time.Second):
-		t.Fatal("no exit within 20s of SIGTERM")
-	}
-	if ws := cmd.ProcessState.Sys().(syscall.WaitStatus); ws.Signaled() || ws.ExitStatus() != 0 {
-		t.Fatalf("exit %v, want status 0", cmd.ProcessState)
-	}
+	p.stop()
 	leftBehind(t, hf, sock, portFile)
 }
 
 // TestSIGHUPStops: closing the terminal stops serve as SIGTERM does, with
 // the same clean-up; under nohup (SIGHUP ignored at start) it is ignored.
 func TestSIGHUPStops(t *testing.T) {
-	dir := t.TempDir()
-	hf, sock := filepath.Join(dir, "bot_healthy"), filepath.Join(dir, "push.sock")
-	p, _ := serveOn(t, nil, "--health-file", hf, "--push", "unix:"+sock, "--status", "bot")
-	portFile := p.cmd.Args[5] // serveOn's "serve --ports 0 --port-file PATH"
-	post(t, unixClient(sock), "http://push/status/bot", "pass")
-	eventually(t, 20*time.Second, "the health file appears", func() bool { _, err := os.Stat(hf); return err == nil })
-	p.signal(syscall.SIGHUP)
-	if code := p.wait(20 * time.Second); code != 0 {
+	b := serveBot(t, t.TempDir())
+	portFile := b.cmd.Args[5] // serveOn's "serve --ports 0 --port-file PATH"
+	b.setBot(t, "pass")
+	eventually(t, 20*time.Second, "the health file appears", func() bool { _, err := os.Stat(b.healthFile); return err == nil })
+	b.signal(syscall.SIGHUP)
+	if code := b.wait(20 * time.Second); code != 0 {
 		t.Fatalf("exit %d after SIGHUP, want 0", code)
 	}
-	if !strings.Contains(p.stderr.String(), "Received hangup, shutting down") {
-		t.Errorf("no shutdown line:\n%s", p.stderr.String())
+	if !strings.Contains(b.stderr.String(), "Received hangup, shutting down") {
+		t.Errorf("no shutdown line:\n%s", b.stderr.String())
 	}
-	leftBehind(t, hf, sock, portFile)
+	leftBehind(t, b.healthFile, b.sock, portFile)
 
 }
 
@@ -128,32 +99,15 @@ func TestSIGHUPStops(t *testing.T) {
 // that stops the process.
 func TestSIGHUPIgnoredUnderNohup(t *testing.T) {
 	portFile := filepath.Join(t.TempDir(), "port")
-	var stderr exectest.Buffer
 	cmd := exec.Command("sh", "-c", `trap "" HUP; exec "$0" "$@"`, binary(t), "serve", "--ports", "0", "--port-file", portFile)
-	cmd.Env, cmd.Stderr = baseEnv(), &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan struct{})
-	go func() { cmd.Wait(); close(done) }()
-	t.Cleanup(func() {
-		select {
-		case <-done:
-		default:
-			cmd.Process.Kill()
-			<-done
-		}
-	})
-	eventually(t, 20*time.Second, "the port file is written", func() bool { _, err := os.Stat(portFile); return err == nil })
-	cmd.Process.Signal(syscall.SIGHUP)
-	cmd.Process.Signal(syscall.SIGTERM)
-	select {
-	case <-done:
-	case <-time.After(20 * time.Second):
-		t.Fatal("no exit within 20s of SIGTERM")
-	}
-	if out := stderr.String(); cmd.ProcessState.ExitCode() != 0 || !strings.Contains(out, "Received terminated, shutting down") || strings.Contains(out, "hangup") {
-		t.Fatalf("exit %v; stderr:\n%s", cmd.ProcessState, out)
+	cmd.Env = baseEnv()
+	p := startCmd(t, cmd)
+	p.waitPort(portFile)
+	p.signal(syscall.SIGHUP)
+	p.signal(syscall.SIGTERM)
+	code := p.wait(20 * time.Second)
+	if out := p.stderr.String(); code != 0 || !strings.Contains(out, "Received terminated, shutting down") || strings.Contains(out, "hangup") {
+		t.Fatalf("exit %d; stderr:\n%s", code, out)
 	}
 }
 
@@ -171,10 +125,7 @@ func TestSIGTERMDuringPortProbing(t *testing.T) {
 	portFile := filepath.Join(t.TempDir(), "port")
 	p := start(t, nil, "serve", "--addr", "127.0.0.1", "--ports", strings.Join(ports, ","), "--port-file", portFile)
 	eventually(t, 20*time.Second, "the first duplicate probe arrives", func() bool { return probes.Load() > 0 })
-	p.signal(syscall.SIGTERM)
-	if code := p.wait(20 * time.Second); code != 0 {
-		t.Fatalf("exit %d, want 0", code)
-	}
+	p.stop()
 	if n := probes.Load(); n >= 10 {
 		t.Errorf("%d of 20 busy ports probed after SIGTERM came at the first; the signal did not stop the probing", n)
 	}

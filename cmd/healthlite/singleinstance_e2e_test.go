@@ -37,6 +37,12 @@ func TestSingleInstance(t *testing.T) {
 
 	_, base := serveOn(t, env, "--service", "bot", "--single-instance=ready")
 	waitStatus(t, base+"/readyz", 503)
+	// 503 comes before the check's first run too ("waiting for the first
+	// run"): wait for the run, then read its reason.
+	eventually(t, 20*time.Second, "the single-instance check has run", func() bool {
+		_, body := get(t, base+"/readyz?verbose")
+		return !strings.Contains(body, "waiting for the first run")
+	})
 	want := ": another instance (pid " + secondPID + ") is running" // after "[-]single-instance failed since 03:02:11Z"
 	if _, body := get(t, base+"/readyz?verbose"); !strings.Contains(body, "[-]single-instance failed since ") || !strings.Contains(body, want) {
 		t.Errorf("/readyz?verbose = %q; want a line %q", body, want)

@@ -8,7 +8,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -108,10 +107,7 @@ func TestServeTLS(t *testing.T) {
 			if !strings.Contains(p.stderr.String(), "Loaded a new TLS certificate from "+sec.CertFile()) {
 				t.Errorf("no log line for the new certificate:\n%s", p.stderr.String())
 			}
-			p.signal(syscall.SIGTERM)
-			if code := p.wait(20 * time.Second); code != 0 {
-				t.Errorf("exit %d after SIGTERM", code)
-			}
+			p.stop()
 		})
 	}
 }

@@ -1,42 +1,21 @@
 package main
 
 import (
-	leb "encoding/binary"
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
+
+	"github.com/healthlite/healthlite/internal/wasmtest"
 )
 
 // reactorModule writes a reactor module to dir/name.wasm — check() returns
 // 0 — with n more functions of body bytes each, and returns its path.
 func reactorModule(t *testing.T, name string, n int, body []byte) string {
 	t.Helper()
-	section := func(m []byte, id byte, content []byte) []byte {
-		m = append(m, id)
-		m = leb.AppendUvarint(m, uint64(len(content)))
-		return append(m, content...)
-	}
-	m := []byte("\x00asm\x01\x00\x00\x00")
-	m = section(m, 1, []byte{2, 0x60, 0, 1, 0x7f, 0x60, 0, 0}) // () -> i32, () -> ()
-	funcs := leb.AppendUvarint(nil, uint64(n+1))
-	funcs = append(funcs, 0)
-	for range n {
-		funcs = append(funcs, 1)
-	}
-	m = section(m, 3, funcs)
-	m = section(m, 7, []byte{1, 5, 'c', 'h', 'e', 'c', 'k', 0, 0})
-	code := leb.AppendUvarint(nil, uint64(n+1))
-	code = append(code, 4, 0, 0x41, 0, 0x0b) // check: i32.const 0
-	for range n {
-		code = leb.AppendUvarint(code, uint64(len(body)))
-		code = append(code, body...)
-	}
-	m = section(m, 10, code)
 	path := filepath.Join(t.TempDir(), name+".wasm")
-	if err := os.WriteFile(path, m, 0o644); err != nil {
+	if err := os.WriteFile(path, wasmtest.Reactor(n, body), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	return path
@@ -69,10 +48,7 @@ func TestServeWasmLoadsInBackground(t *testing.T) {
 	if strings.Contains(p.stderr.String(), "Loaded wasm check") {
 		t.Fatalf("the module loaded before the test could see it loading; make it slower")
 	}
-	p.signal(syscall.SIGTERM)
-	if code := p.wait(20 * time.Second); code != 0 {
-		t.Errorf("exit %d, want 0", code)
-	}
+	p.stop()
 	if log := p.stderr.String(); strings.Contains(log, "Loaded wasm check") {
 		t.Errorf("serve waited for the compile before stopping:\n%s", log)
 	}

@@ -33,7 +33,7 @@ func TestWordsOfFailure(t *testing.T) {
 	dir := t.TempDir()
 	pushFile, hf := filepath.Join(dir, "push"), filepath.Join(dir, "healthy")
 	p, base := serveOn(t, nil, "--push", "127.0.0.1:0", "--push-port-file", pushFile, "--flag", "ok=true", "--health-file", hf)
-	push := "http://127.0.0.1:" + p.readPushFile(pushFile)
+	push := "http://127.0.0.1:" + p.waitFile(pushFile, "push port file")
 	eventually(t, 20*time.Second, "the health file", func() bool { _, err := os.Stat(hf); return err == nil })
 	post(t, client, push+"/flags/ok", "false")
 	eventually(t, 20*time.Second, "the health file's removal to be logged", func() bool {

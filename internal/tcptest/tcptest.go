@@ -1,13 +1,17 @@
 // Package tcptest provides loopback TCP servers and ports for tests, as
 // net/http/httptest does for HTTP: a listener that accepts and closes, holds
 // or answers each connection, and ports that nothing listens on, so that
-// tests of dialing code need not write the accept loop again.
+// tests of dialing code need not write the accept loop again. Dial is the
+// client's side: a connection, or the test fails.
 package tcptest
 
 import (
+	"errors"
 	"net"
 	"strconv"
+	"syscall"
 	"testing"
+	"time"
 )
 
 // Serve listens on 127.0.0.1:0 and returns the address, "127.0.0.1:PORT".
@@ -84,4 +88,45 @@ func FreePorts(tb testing.TB, n int) []int {
 func FreeAddr(tb testing.TB) string {
 	tb.Helper()
 	return net.JoinHostPort("127.0.0.1", strconv.Itoa(FreePort(tb)))
+}
+
+// Dial connects to addr over TCP, giving up after 10 seconds, and fails the
+// test when it cannot. The caller closes the connection.
+func Dial(tb testing.TB, addr string) net.Conn {
+	tb.Helper()
+	c, err := net.DialTimeout("tcp", addr, 10*time.Second)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return c
+}
+
+// DialIdle opens up to n connections to addr, as an abusive client would,
+// and never reads from them; every other one asks for the smallest receive
+// window the kernel allows (a slow reader). Should this process run out of
+// descriptors once 1000 are open, it stops there: enough to show what a
+// server does. It returns the connections, which are closed when the test
+// ends; any other dial error fails the test.
+func DialIdle(tb testing.TB, addr string, n int) []net.Conn {
+	tb.Helper()
+	var conns []net.Conn
+	tb.Cleanup(func() {
+		for _, c := range conns {
+			c.Close()
+		}
+	})
+	for i := range n {
+		c, err := net.DialTimeout("tcp", addr, 10*time.Second)
+		if err != nil {
+			if len(conns) >= 1000 && errors.Is(err, syscall.EMFILE) {
+				break
+			}
+			tb.Fatalf("after %d connections: %v", i, err)
+		}
+		if tc, ok := c.(*net.TCPConn); ok && i%2 == 0 {
+			tc.SetReadBuffer(1)
+		}
+		conns = append(conns, c)
+	}
+	return conns
 }

@@ -5,6 +5,7 @@ import (
 	"io"
 	"net"
 	"os"
+	"runtime"
 	"strings"
 	"syscall"
 	"testing"
@@ -12,17 +13,6 @@ import (
 
 	"github.com/healthlite/healthlite/internal/tcptest"
 )
-
-// dial connects to addr and fails the test when it cannot; the caller
-// closes the connection.
-func dial(t *testing.T, addr string) net.Conn {
-	t.Helper()
-	c, err := net.DialTimeout("tcp", addr, 5*time.Second)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
-}
 
 // read reads what the server sends until it closes the connection or the
 // deadline passes.
@@ -38,7 +28,7 @@ func TestServeClose(t *testing.T) {
 		t.Errorf("address %q, want 127.0.0.1:PORT", addr)
 	}
 	for range 3 { // every connection, not only the first
-		c := dial(t, addr)
+		c := tcptest.Dial(t, addr)
 		defer c.Close()
 		if got, err := read(c, 5*time.Second); got != "" || err != nil {
 			t.Fatalf("read %q, %v; want the server to close at once", got, err)
@@ -51,7 +41,7 @@ func TestServeWrite(t *testing.T) {
 		c.Write([]byte("SSH-2.0-test\r\n"))
 		c.Close()
 	})
-	c := dial(t, addr)
+	c := tcptest.Dial(t, addr)
 	defer c.Close()
 	if got, err := read(c, 5*time.Second); got != "SSH-2.0-test\r\n" || err != nil {
 		t.Fatalf("read %q, %v; want the banner, then the close", got, err)
@@ -63,7 +53,7 @@ func TestServeWrite(t *testing.T) {
 func TestServeHoldUntilCleanup(t *testing.T) {
 	var c net.Conn
 	t.Run("held", func(t *testing.T) {
-		c = dial(t, tcptest.Serve(t, tcptest.Hold))
+		c = tcptest.Dial(t, tcptest.Serve(t, tcptest.Hold))
 		if _, err := read(c, 100*time.Millisecond); !errors.Is(err, os.ErrDeadlineExceeded) {
 			t.Fatalf("read: %v; want the deadline to pass on a held connection", err)
 		}
@@ -89,5 +79,51 @@ func TestFreePorts(t *testing.T) {
 	}
 	if p := tcptest.FreePort(t); p <= 0 {
 		t.Fatalf("port %d", p)
+	}
+}
+
+// fatalRecorder is a testing.TB whose Fatal records that it was called and
+// ends the goroutine, as the real one does.
+type fatalRecorder struct {
+	testing.TB
+	failed bool
+}
+
+func (r *fatalRecorder) Helper() {}
+
+func (r *fatalRecorder) Fatal(...any) {
+	r.failed = true
+	runtime.Goexit()
+}
+
+func TestDialFailsTheTestWhenRefused(t *testing.T) {
+	addr := tcptest.FreeAddr(t)
+	r := &fatalRecorder{}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		if c := tcptest.Dial(r, addr); c != nil {
+			c.Close()
+		}
+	}()
+	<-done
+	if !r.failed {
+		t.Errorf("Dial to %s, where nothing listens, did not fail the test", addr)
+	}
+}
+
+func TestDialIdleHoldsThemUntilTheTestEnds(t *testing.T) {
+	addr := tcptest.Serve(t, tcptest.Hold)
+	var conns []net.Conn
+	t.Run("uses", func(t *testing.T) {
+		conns = tcptest.DialIdle(t, addr, 20)
+		if len(conns) != 20 {
+			t.Fatalf("%d connections, want 20", len(conns))
+		}
+	})
+	for i, c := range conns {
+		if _, err := c.Write([]byte("x")); err == nil {
+			t.Errorf("connection %d still open after the test that dialed it", i)
+		}
 	}
 }

@@ -15,6 +15,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/healthlite/healthlite/internal/exectest"
 )
 
 // idleConns is how many idle connections the suite holds at once, and
@@ -63,30 +65,8 @@ func testIdleConnections(t *testing.T, f *fixture, addr string) {
 
 	cmd := exec.Command(exe, "-test.run=^$")
 	cmd.Env = append(os.Environ(), idleClientEnv+"="+addr)
-	cmd.Stderr = os.Stderr
-	stdin, err := cmd.StdinPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	exited := make(chan error, 1)
-	go func() { exited <- cmd.Wait() }()
-	t.Cleanup(func() {
-		stdin.Close()
-		select {
-		case <-exited:
-		case <-time.After(30 * time.Second):
-			cmd.Process.Kill()
-			<-exited
-		}
-	})
-	lines := bufio.NewScanner(stdout)
+	client := exectest.StartChild(t, cmd)
+	lines := bufio.NewScanner(client.Out)
 	expect := func(what string) {
 		t.Helper()
 		if !lines.Scan() {
@@ -117,15 +97,13 @@ func testIdleConnections(t *testing.T, f *fixture, addr string) {
 	}
 
 	// Every idle connection is still open and served.
-	io.WriteString(stdin, "again\n")
+	io.WriteString(client.In, "again\n")
 	expect("a second request on every idle connection")
 
 	// Closed by the client, they are let go by the server.
-	stdin.Close()
-	if err := <-exited; err != nil {
+	if err := client.Wait(); err != nil {
 		t.Errorf("the client process: %v", err)
 	}
-	exited <- nil // for the cleanup
 	if fdsBefore >= 0 {
 		deadline := time.Now().Add(30 * time.Second)
 		for openFiles() > fdsBefore+16 && time.Now().Before(deadline) {

@@ -10,11 +10,11 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/healthlite/healthlite/internal/exectest"
+	"github.com/healthlite/healthlite/internal/polltest"
 	"github.com/healthlite/healthlite/internal/tcptest"
 )
 
@@ -33,12 +33,12 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-// scenario is one run of run.sh: healthlite serve plus bot.py.
+// scenario is one run of run.sh: healthlite serve plus bot.py, in a
+// process group of their own, so that a failing test still kills them all.
 type scenario struct {
-	cmd    *exec.Cmd
-	state  string // STATE_DIR: port file, health file, heartbeat file
-	base   string // http://127.0.0.1:PORT
-	output *exectest.Buffer
+	*exectest.Group
+	state string // STATE_DIR: port file, health file, heartbeat file
+	base  string // http://127.0.0.1:PORT
 }
 
 // start runs run.sh with a free push port and port 0, passing botArgs to
@@ -48,53 +48,24 @@ func start(t *testing.T, botArgs ...string) *scenario {
 	if _, err := exec.LookPath("python3"); err != nil {
 		t.Skip("python3 not installed: the example's bot is a Python program")
 	}
-	s := &scenario{state: t.TempDir(), output: &exectest.Buffer{}}
-	s.cmd = exec.Command("sh", append([]string{"run.sh"}, botArgs...)...)
-	s.cmd.Env = append(os.Environ(),
+	s := &scenario{state: t.TempDir()}
+	cmd := exec.Command("sh", append([]string{"run.sh"}, botArgs...)...)
+	cmd.Env = append(os.Environ(),
 		"HEALTHLITE="+binary,
 		"HEALTH_SERVER_PORTS=0",
 		"PUSH="+tcptest.FreeAddr(t),
 		"STATE_DIR="+s.state,
 	)
-	s.cmd.Stdout, s.cmd.Stderr = s.output, s.output
-	// Its own process group, so a failing test can still kill everything.
-	s.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	if err := s.cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		syscall.Kill(-s.cmd.Process.Pid, syscall.SIGKILL)
-		if t.Failed() {
-			t.Logf("run.sh output:\n%s", s.output)
-		}
-	})
-	portFile := filepath.Join(s.state, "port")
-	var port int
-	waitFor(t, "the port file", func() bool {
-		b, err := os.ReadFile(portFile)
-		if err != nil {
-			return false
-		}
-		port, err = strconv.Atoi(strings.TrimSpace(string(b)))
-		return err == nil && port > 0
-	})
-	s.base = "http://127.0.0.1:" + strconv.Itoa(port)
+	s.Group = exectest.StartGroup(t, cmd)
+	s.base = "http://127.0.0.1:" + strconv.Itoa(s.WaitPortFile(t, filepath.Join(s.state, "port")))
 	return s
 }
 
 // stop sends SIGTERM to run.sh and waits (bounded) for it to exit.
 func (s *scenario) stop(t *testing.T) {
 	t.Helper()
-	s.cmd.Process.Signal(syscall.SIGTERM)
-	done := make(chan error, 1)
-	go func() { done <- s.cmd.Wait() }()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Errorf("run.sh after SIGTERM: %v", err)
-		}
-	case <-time.After(60 * time.Second):
-		t.Fatal("run.sh still running 60s after SIGTERM")
+	if err := s.Stop(t); err != nil {
+		t.Errorf("run.sh after SIGTERM: %v", err)
 	}
 }
 
@@ -127,7 +98,7 @@ func (s *scenario) code(t *testing.T, path string) int {
 func TestBotTurnsServiceHealthy(t *testing.T) {
 	s := start(t, "--interval", "0.2", "--startup-delay", "0.2")
 	var doc map[string]any
-	waitFor(t, "/health to say healthy with bot_ready true", func() bool {
+	polltest.Until(t, time.Minute, "/health to say healthy with bot_ready true", func() bool {
 		code, d, ok := s.health(t)
 		doc = d
 		return ok && code == http.StatusOK && d["status"] == "healthy" && d["bot_ready"] == true
@@ -148,7 +119,7 @@ func TestBotTurnsServiceHealthy(t *testing.T) {
 		t.Errorf("/readyz = %d, want 200 once the bot is ready", code)
 	}
 	healthFile := filepath.Join(s.state, "bot_healthy")
-	waitFor(t, "the health file", func() bool {
+	polltest.Until(t, time.Minute, "the health file", func() bool {
 		b, err := os.ReadFile(healthFile)
 		return err == nil && strings.Contains(string(b), `"bot_ready":true`)
 	})
@@ -160,7 +131,7 @@ func TestBotTurnsServiceHealthy(t *testing.T) {
 	if _, err := os.Stat(healthFile); !os.IsNotExist(err) {
 		t.Errorf("health file after shutdown: %v, want it removed", err)
 	}
-	if out := s.output.String(); !strings.Contains(out, "stopping: bot_ready=false first") {
+	if out := s.Output.String(); !strings.Contains(out, "stopping: bot_ready=false first") {
 		t.Errorf("bot did not log its orderly stop:\n%s", out)
 	}
 }
@@ -170,7 +141,7 @@ func TestNotReadyUntilBotSaysSo(t *testing.T) {
 	s := start(t, "--interval", "0.2", "--startup-delay", "3600")
 	var code int
 	var doc map[string]any
-	waitFor(t, "/health to answer", func() bool {
+	polltest.Until(t, time.Minute, "/health to answer", func() bool {
 		var ok bool
 		code, doc, ok = s.health(t)
 		return ok
@@ -185,16 +156,4 @@ func TestNotReadyUntilBotSaysSo(t *testing.T) {
 		t.Errorf("health file while not ready: %v, want none", err)
 	}
 	s.stop(t)
-}
-
-// waitFor polls cond every 50ms until it holds, failing the test after 60s.
-func waitFor(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	for range 1200 {
-		if cond() {
-			return
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	t.Fatalf("gave up waiting for %s after 60s", what)
 }
