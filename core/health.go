@@ -153,11 +153,14 @@ type Health struct {
 	handlers  atomic.Pointer[map[string]func(*Request, *Response)]
 
 	// The size of the next snapshot's bodies, measured on the last one
-	// (which had bodyChecks checks); guarded by renderMu.
+	// (which had bodyChecks checks and rendered bodyWanted); guarded by
+	// renderMu.
 	bodySize, bodyChecks int
+	bodyWanted           uint32
 	pageSize             int // of the status page bodies, likewise
 
-	pageWanted atomic.Bool // /status was asked for: snapshots pre-render it
+	wanted     atomic.Uint32 // the bodies asked for (1<<bodyID): snapshots pre-render them
+	pageWanted atomic.Bool   // /status was asked for: snapshots pre-render it
 }
 
 // New returns a Health with no checks, in the starting phase, with its first

@@ -155,13 +155,15 @@ func (h *Health) route(req *Request, resp *Response) endpoint {
 	switch ep {
 	case epHealth:
 		ok := s.Healthy()
-		resp.Fixed = true
+		id := bodyHealth + bodyID(v)
+		resp.ContentType, resp.Headers = contentJSON, s.lbh[0]
 		if wantsHealthPlusJSON(req.Accept) {
-			resp.ContentType, resp.Body = contentHealthJSON, s.healthPlus[v]
-			resp.Headers = s.lbh[1]
-		} else {
-			resp.ContentType, resp.Body = contentJSON, s.health[v]
-			resp.Headers = s.lbh[0]
+			id = bodyHealthPlus + bodyID(v)
+			resp.ContentType, resp.Headers = contentHealthJSON, s.lbh[1]
+		}
+		resp.Body, resp.Fixed = h.body(s, id, resp.Scratch)
+		if !resp.Fixed {
+			resp.Scratch = resp.Body
 		}
 		resp.Status = h.code(ok)
 		if s.maint.On {
@@ -171,7 +173,10 @@ func (h *Health) route(req *Request, resp *Response) endpoint {
 		resp.ContentType = contentText
 		resp.Headers = s.lbh[0]
 		if !q.exclude && r != reasonsHidden {
-			resp.Body, resp.Fixed = s.kube[ep-epHealthz][v], true
+			resp.Body, resp.Fixed = h.body(s, kubeBody(ep, v), resp.Scratch)
+			if !resp.Fixed {
+				resp.Scratch = resp.Body
+			}
 			ok := passing(s.all)
 			switch ep {
 			case epLivez:
