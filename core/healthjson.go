@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/healthlite/healthlite/core/internal/floatfmt"
 	"github.com/healthlite/healthlite/core/internal/jsonenc"
 )
 
@@ -128,5 +129,5 @@ func appendJSONFloat(dst []byte, v float64) []byte {
 	if math.IsNaN(v) || math.IsInf(v, 0) {
 		return append(dst, "null"...)
 	}
-	return strconv.AppendFloat(dst, v, 'g', -1, 64)
+	return floatfmt.Append(dst, v)
 }
