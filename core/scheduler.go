@@ -172,10 +172,11 @@ func panicText(p any) string {
 		return v
 	case error:
 		return v.Error()
-	case interface{ String() string }:
-		return v.String()
 	case int:
 		return itoa(v)
+	}
+	if s, ok := stringerText(p); ok {
+		return s
 	}
 	return "(a value that is not a string or an error)"
 }
