@@ -116,7 +116,7 @@ func (h *Health) route(req *Request, resp *Response) endpoint {
 		}
 	}
 	ep, name := route(req.Path)
-	if ep == epStatus && h.opts.NoStatusPage {
+	if ep == epStatus && h.page == nil {
 		ep = epNone
 	}
 	if ep == epNone {

@@ -18,7 +18,7 @@ const statusPageInterval = time.Second
 // brings them up to date); else new ones, rendered into one buffer.
 // h.renderMu is held.
 func (h *Health) statusPage(s *Snapshot) (bodies [2][]byte, at time.Time) {
-	if h.opts.NoStatusPage || !h.pageWanted.Load() {
+	if h.page == nil || !h.pageWanted.Load() {
 		return bodies, at
 	}
 	if prev := h.snap.Load(); prev != nil && prev.statusPage[0] != nil && h.live.Load() &&
@@ -26,9 +26,9 @@ func (h *Health) statusPage(s *Snapshot) (bodies [2][]byte, at time.Time) {
 		return prev.statusPage, prev.statusAt
 	}
 	b := make([]byte, 0, h.pageSize)
-	b = s.appendStatusPage(b, false)
+	b = h.page(s, b, false)
 	mid := len(b)
-	b = s.appendStatusPage(b, true)
+	b = h.page(s, b, true)
 	h.pageSize = len(b) + len(b)/16
 	return [2][]byte{b[:mid:mid], b[mid:]}, s.at
 }
@@ -316,7 +316,7 @@ func (h *Health) serveStatusPage(s *Snapshot, details bool, resp *Response) {
 	if resp.Body = s.statusPage[v]; resp.Body != nil {
 		return
 	}
-	resp.Body = s.appendStatusPage(resp.Scratch[:0], details)
+	resp.Body = h.page(s, resp.Scratch[:0], details)
 	resp.Scratch = resp.Body
 	if !h.pageWanted.Swap(true) {
 		h.changed()
