@@ -100,9 +100,8 @@ func appendG(dst, d []byte, dp int) []byte {
 // parse back to the value counts as inside when mant is even, as parsing
 // rounds ties to even.
 func shortest(mant uint64, e int, unequal bool, out *[20]byte) (nd, dp int) {
-	var r, s, mm, t nat // value r/s; mm the gap below, mp (mm or 2mm) above
+	var r, s, mm, t nat // the value is r/s; mm the gap below, mp (mm or 2mm) above
 	even := mant%2 == 0
-	mpTwice := unequal
 	r.setUint64(mant)
 	s.setUint64(1)
 	mm.setUint64(1)
@@ -118,21 +117,9 @@ func shortest(mant uint64, e int, unequal bool, out *[20]byte) (nd, dp int) {
 		r.shl(1)
 		s.shl(1)
 	}
-	mp := func(dst *nat) {
-		*dst = mm
-		if mpTwice {
-			dst.shl(1)
-		}
-	}
-	// high reports whether r+mp reaches s: the value rounds up to the
-	// next power of ten.
-	high := func() bool {
-		mp(&t)
-		t.add(&r)
-		c := t.cmp(&s)
-		return c > 0 || (even && c == 0)
-	}
-	// The decimal exponent: an estimate from the binary one, then fixed.
+	// The decimal exponent: an estimate from the binary one that is never
+	// above the true one (v ≥ 2^(e+len-1)), then raised while r+mp, the
+	// top of the interval, reaches s.
 	k := int(math.Ceil(float64(e+bits.Len64(mant)-1)*0.30102999566398114 - 1e-9))
 	if k >= 0 {
 		s.mulPow10(k)
@@ -140,21 +127,9 @@ func shortest(mant uint64, e int, unequal bool, out *[20]byte) (nd, dp int) {
 		r.mulPow10(-k)
 		mm.mulPow10(-k)
 	}
-	for high() {
+	for reachesTop(&r, &mm, &s, &t, unequal, even) {
 		s.mulSmall(10)
 		k++
-	}
-	for {
-		// One power of ten lower while r+mp, scaled by 10, stays below s.
-		mp(&t)
-		t.add(&r)
-		t.mulSmall(10)
-		if c := t.cmp(&s); c > 0 || (even && c == 0) {
-			break
-		}
-		r.mulSmall(10)
-		mm.mulSmall(10)
-		k--
 	}
 	for {
 		r.mulSmall(10)
@@ -166,7 +141,7 @@ func shortest(mant uint64, e int, unequal bool, out *[20]byte) (nd, dp int) {
 		}
 		c := r.cmp(&mm)
 		low := c < 0 || (even && c == 0)
-		up := high()
+		up := reachesTop(&r, &mm, &s, &t, unequal, even)
 		if !low && !up && nd < len(out)-1 {
 			out[nd] = '0' + d
 			nd++
@@ -185,6 +160,19 @@ func shortest(mant uint64, e int, unequal bool, out *[20]byte) (nd, dp int) {
 		out[nd] = '0' + d
 		return nd + 1, k
 	}
+}
+
+// reachesTop reports whether r plus the gap above (mm, twice mm when
+// unequal) reaches s (or passes it, when the bound is not inside: odd
+// mantissa); t is scratch.
+func reachesTop(r, mm, s, t *nat, unequal, even bool) bool {
+	*t = *mm
+	if unequal {
+		t.shl(1)
+	}
+	t.add(r)
+	c := t.cmp(s)
+	return c > 0 || (even && c == 0)
 }
 
 // nat is a natural number of up to 37 32-bit words, least significant
