@@ -51,9 +51,14 @@ func (h *Health) body(s *Snapshot, id bodyID, scratch []byte) (b []byte, fixed b
 	if b = s.bodies[id]; b != nil {
 		return b, true
 	}
-	b = s.appendBody(scratch[:0], id)
+	return h.renderBody(s, id, scratch), false
+}
+
+// renderBody renders body id of s into scratch, and asks for it.
+func (h *Health) renderBody(s *Snapshot, id bodyID, scratch []byte) []byte {
+	b := s.appendBody(scratch[:0], id)
 	h.want(id)
-	return b, false
+	return b
 }
 
 // want asks every snapshot rendered from now on to pre-render body id; on
