@@ -43,6 +43,21 @@ func AppendExact(dst []byte, v float64) []byte {
 		e = biased - 1075
 	}
 	var digits [20]byte
+	if a := math.Abs(v); a < 1<<53 && a == math.Trunc(a) {
+		// A whole number below 2^53 is its own shortest form: its
+		// neighbours are at most 1 away.
+		i := len(digits)
+		for n := uint64(a); n > 0; n /= 10 {
+			i--
+			digits[i] = byte('0' + n%10)
+		}
+		d := digits[i:]
+		dp := len(d)
+		for len(d) > 1 && d[len(d)-1] == '0' {
+			d = d[:len(d)-1]
+		}
+		return appendG(dst, d, dp)
+	}
 	nd, dp := shortest(mant, e, biased > 1 && mant == 1<<52, &digits)
 	return appendG(dst, digits[:nd], dp)
 }
@@ -120,7 +135,7 @@ func shortest(mant uint64, e int, unequal bool, out *[20]byte) (nd, dp int) {
 	// The decimal exponent: an estimate from the binary one that is never
 	// above the true one (v ≥ 2^(e+len-1)), then raised while r+mp, the
 	// top of the interval, reaches s.
-	k := int(math.Ceil(float64(e+bits.Len64(mant)-1)*0.30102999566398114 - 1e-9))
+	k := ceilLog10Pow2(e + bits.Len64(mant) - 1)
 	if k >= 0 {
 		s.mulPow10(k)
 	} else {
@@ -160,6 +175,17 @@ func shortest(mant uint64, e int, unequal bool, out *[20]byte) (nd, dp int) {
 		out[nd] = '0' + d
 		return nd + 1, k
 	}
+}
+
+// ceilLog10Pow2 returns ⌈x·log10(2)⌉ for |x| ≤ 1650, in integers (no
+// float code for a soft-float board): 78913/2^18 is log10(2) closely
+// enough that the shift floors it exactly in that range, and x·log10(2) is
+// a whole number only for x = 0.
+func ceilLog10Pow2(x int) int {
+	if x == 0 {
+		return 0
+	}
+	return x*78913>>18 + 1
 }
 
 // reachesTop reports whether r plus the gap above (mm, twice mm when
