@@ -47,8 +47,9 @@ type CheckState struct {
 func (c *CheckState) IsFlag() bool { return c.kind == kindFlag }
 
 // Snapshot is an immutable view of every check at one moment, with the bodies
-// of the endpoints already rendered, so that a probe only loads a pointer and
-// writes bytes. Get the newest with Health.Snapshot.
+// of the endpoints already rendered (those clients have asked for, see
+// Health.body), so that a probe only loads a pointer and writes bytes. Get
+// the newest with Health.Snapshot.
 type Snapshot struct {
 	seq      uint64
 	at       time.Time
