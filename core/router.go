@@ -88,7 +88,10 @@ func (h *Health) Handle(path string, fn func(req *Request, resp *Response)) {
 
 // Route answers req into resp from the newest snapshot: a pure function of
 // the request and that snapshot, which never runs a check and, given a
-// Scratch buffer that has grown, never allocates.
+// Scratch buffer that has grown, never allocates. (The first request for a
+// body no client asked for before is rendered into Scratch and has the
+// snapshot re-rendered with it: by the scheduler when it runs, else at once,
+// which allocates that once.)
 //
 // /health answers the bot server's JSON document, or health+json when
 // Accept prefers application/health+json; /healthz, /livez and /readyz
