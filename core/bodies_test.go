@@ -2,6 +2,8 @@ package core
 
 import (
 	"bytes"
+	"context"
+	"sync"
 	"testing"
 )
 
@@ -96,3 +98,37 @@ func TestSnapshotBodiesSizedByWhatIsAskedFor(t *testing.T) {
 
 // sameStart reports whether a and b are non-empty and start at one address.
 func sameStart(a, b []byte) bool { return len(a) > 0 && len(b) > 0 && &a[0] == &b[0] }
+
+// TestBodiesAskedForConcurrently: clients asking for bodies for the first
+// time while the scheduler renders and a flag changes get whole answers
+// (run with -race), and the snapshot ends up pre-rendering every body.
+func TestBodiesAskedForConcurrently(t *testing.T) {
+	h := New(Options{Clock: NewManualClock(t0)})
+	f, _ := h.Flag("ready", true)
+	h.Start(context.Background())
+	t.Cleanup(h.Stop)
+	var wg sync.WaitGroup
+	for g := 0; g < 4; g++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := 0; i < 50; i++ {
+				for id := bodyID(0); id < numBodies; id++ {
+					if b, _ := askBody(h, id); len(b) == 0 {
+						t.Errorf("body %d: empty answer", id)
+					}
+				}
+				f.Set(i%2 == 0)
+			}
+		}()
+	}
+	wg.Wait()
+	waitFor(t, "every body pre-rendered", func() bool {
+		for _, b := range h.Snapshot().bodies {
+			if b == nil {
+				return false
+			}
+		}
+		return true
+	})
+}
