@@ -27,14 +27,17 @@ const MaxAgentReason = 200
 // ("maint", "drain"): HAProxy keeps the admin state until told otherwise,
 // so a plain "down" after "maint" would leave the server in MAINT.
 //
-// The reply is rendered with the snapshot: AgentReply allocates nothing. It
-// belongs to the snapshot and must not be modified.
+// The reply is rendered with the snapshot once asked for: AgentReply
+// allocates nothing after the first call (and, while the scheduler runs,
+// its first re-render). It belongs to the snapshot and must not be
+// modified.
 func (h *Health) AgentReply(local bool) []byte {
-	s := h.snap.Load()
+	id := bodyAgent
 	if h.opts.Details == DetailsAll || (h.opts.Details == DetailsLocal && local) {
-		return s.agent[1]
+		id++
 	}
-	return s.agent[0]
+	b, _ := h.body(h.snap.Load(), id, nil)
+	return b
 }
 
 // appendAgent appends the agent-check reply for the snapshot's state; the

@@ -50,14 +50,18 @@ func BenchmarkServeStatusPage(b *testing.B) {
 }
 func BenchmarkServeNotFound(b *testing.B) { benchServe(b, Request{Method: "GET", Path: "/nope"}) }
 
-// BenchmarkPublish measures one render of every body, which happens when a
-// result changes and once a second, never per probe.
+// BenchmarkPublish measures one render of every body (each asked for
+// once, as a host's probes do), which happens when a result changes and
+// once a second, never per probe.
 func BenchmarkPublish(b *testing.B) {
 	h, _ := newTestHealth(b, Options{})
 	h.Flag("bot_ready", true)
 	h.Heartbeat("loop", 1e9)
 	for _, n := range []string{"db", "cache", "queue", "disk", "dns"} {
 		h.Register(CheckConfig{Name: n, Check: pass})
+	}
+	for id := bodyID(0); id < numBodies; id++ {
+		askBody(h, id)
 	}
 	b.ReportAllocs()
 	for b.Loop() {

@@ -1,6 +1,6 @@
 package core
 
-import "strconv"
+import "github.com/healthlite/healthlite/core/internal/goquote"
 
 // Error is an error the library reports about its input, such as a port
 // list (transport.ParsePorts) or a status range (checks.ParseStatusRanges).
@@ -30,5 +30,5 @@ func (e *CheckError) Text() string {
 	if e.Name == "" {
 		return e.Reason
 	}
-	return "check[" + strconv.Quote(e.Name) + "]: " + e.Reason
+	return "check[" + goquote.Quote(e.Name) + "]: " + e.Reason
 }

@@ -153,11 +153,20 @@ type Health struct {
 	handlers  atomic.Pointer[map[string]func(*Request, *Response)]
 
 	// The size of the next snapshot's bodies, measured on the last one
-	// (which had bodyChecks checks); guarded by renderMu.
+	// (which had bodyChecks checks and rendered bodyWanted); guarded by
+	// renderMu.
 	bodySize, bodyChecks int
+	bodyWanted           uint32
 	pageSize             int // of the status page bodies, likewise
 
-	pageWanted atomic.Bool // /status was asked for: snapshots pre-render it
+	// page renders the status page; nil with Options.NoStatusPage. New
+	// sets it from Options, so that a program whose Options turn the page
+	// off in a literal, such as a microcontroller's, does not link its code
+	// (TinyGo optimizes the whole program: about 5 KB of flash).
+	page func(s *Snapshot, dst []byte, details bool) []byte
+
+	wanted     atomic.Uint32 // the bodies asked for (1<<bodyID): snapshots pre-render them
+	pageWanted atomic.Bool   // /status was asked for: snapshots pre-render it
 }
 
 // New returns a Health with no checks, in the starting phase, with its first
@@ -190,6 +199,9 @@ func New(opts Options) *Health {
 		clock:   opts.Clock,
 		started: opts.Clock.Now(),
 		notify:  make(chan struct{}, 1),
+	}
+	if !opts.NoStatusPage {
+		h.page = (*Snapshot).appendStatusPage
 	}
 	h.reg = opts.Metrics
 	if h.reg == nil {

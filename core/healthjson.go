@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/healthlite/healthlite/core/internal/floatfmt"
 	"github.com/healthlite/healthlite/core/internal/jsonenc"
 )
 
@@ -117,9 +118,8 @@ func appendJSONTime(dst []byte, t time.Time) []byte {
 	if t.IsZero() {
 		return append(dst, "null"...)
 	}
-	dst = append(dst, '"')
-	dst = t.UTC().AppendFormat(dst, "2006-01-02T15:04:05.000Z07:00")
-	return append(dst, '"')
+	dst, c := appendDateTime(append(dst, '"'), t, 'T')
+	return append(appendPadded(append(dst, '.'), c.milli, 3), 'Z', '"')
 }
 
 // appendJSONFloat appends v as a JSON number, or null for NaN and
@@ -128,5 +128,5 @@ func appendJSONFloat(dst []byte, v float64) []byte {
 	if math.IsNaN(v) || math.IsInf(v, 0) {
 		return append(dst, "null"...)
 	}
-	return strconv.AppendFloat(dst, v, 'g', -1, 64)
+	return floatfmt.Append(dst, v)
 }

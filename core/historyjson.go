@@ -81,13 +81,11 @@ func appendRunsJSON(dst []byte, c *CheckState, v runVocabulary) []byte {
 func appendSinceText(dst []byte, c *CheckState, now time.Time) []byte {
 	if !c.Since.IsZero() {
 		dst = append(dst, " since "...)
-		t, n := c.Since.UTC(), now.UTC()
-		if ty, tm, td := t.Date(); true {
-			if ny, nm, nd := n.Date(); ty != ny || tm != nm || td != nd {
-				dst = t.AppendFormat(dst, "2006-01-02T")
-			}
+		t := civilOf(c.Since)
+		if !t.sameDay(civilOf(now)) {
+			dst = append(t.appendDate(dst), 'T')
 		}
-		dst = t.AppendFormat(dst, "15:04:05Z")
+		dst = append(t.appendClock(dst), 'Z')
 	}
 	if c.Flapping {
 		dst = append(dst, " (flapping)"...)

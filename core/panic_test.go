@@ -18,10 +18,11 @@ func TestPanicIsReportedAsFailure(t *testing.T) {
 	h.Register(CheckConfig{Name: "err", Check: CheckFunc(func(context.Context, *Result) { panic(errors.New("bad state")) })})
 	h.Register(CheckConfig{Name: "int", Check: CheckFunc(func(context.Context, *Result) { panic(7) })})
 	h.Register(CheckConfig{Name: "other", Check: CheckFunc(func(context.Context, *Result) { panic(struct{}{}) })})
+	h.Register(CheckConfig{Name: "stringer", Check: CheckFunc(func(context.Context, *Result) { panic(PhaseDraining) })})
 	h.Start(context.Background())
 	defer h.Stop()
 	want := map[string]string{"str": "panic: boom", "err": "panic: bad state", "int": "panic: 7",
-		"other": "panic: (a value that is not a string or an error)"}
+		"other": "panic: (a value that is not a string or an error)", "stringer": "panic: draining"}
 	for name, msg := range want {
 		waitFor(t, name+" to fail", func() bool { return state(t, h, name).Status == StatusFail })
 		if got := state(t, h, name).Message; got != msg {

@@ -88,7 +88,10 @@ func (h *Health) Handle(path string, fn func(req *Request, resp *Response)) {
 
 // Route answers req into resp from the newest snapshot: a pure function of
 // the request and that snapshot, which never runs a check and, given a
-// Scratch buffer that has grown, never allocates.
+// Scratch buffer that has grown, never allocates. (The first request for a
+// body no client asked for before is rendered into Scratch and has the
+// snapshot re-rendered with it: by the scheduler when it runs, else at once,
+// which allocates that once.)
 //
 // /health answers the bot server's JSON document, or health+json when
 // Accept prefers application/health+json; /healthz, /livez and /readyz
@@ -116,7 +119,7 @@ func (h *Health) route(req *Request, resp *Response) endpoint {
 		}
 	}
 	ep, name := route(req.Path)
-	if ep == epStatus && h.opts.NoStatusPage {
+	if ep == epStatus && h.page == nil {
 		ep = epNone
 	}
 	if ep == epNone {
@@ -155,13 +158,15 @@ func (h *Health) route(req *Request, resp *Response) endpoint {
 	switch ep {
 	case epHealth:
 		ok := s.Healthy()
-		resp.Fixed = true
+		id := bodyHealth + bodyID(v)
+		resp.ContentType, resp.Headers = contentJSON, s.lbh[0]
 		if wantsHealthPlusJSON(req.Accept) {
-			resp.ContentType, resp.Body = contentHealthJSON, s.healthPlus[v]
-			resp.Headers = s.lbh[1]
-		} else {
-			resp.ContentType, resp.Body = contentJSON, s.health[v]
-			resp.Headers = s.lbh[0]
+			id = bodyHealthPlus + bodyID(v)
+			resp.ContentType, resp.Headers = contentHealthJSON, s.lbh[1]
+		}
+		resp.Body, resp.Fixed = h.body(s, id, resp.Scratch)
+		if !resp.Fixed {
+			resp.Scratch = resp.Body
 		}
 		resp.Status = h.code(ok)
 		if s.maint.On {
@@ -171,7 +176,10 @@ func (h *Health) route(req *Request, resp *Response) endpoint {
 		resp.ContentType = contentText
 		resp.Headers = s.lbh[0]
 		if !q.exclude && r != reasonsHidden {
-			resp.Body, resp.Fixed = s.kube[ep-epHealthz][v], true
+			resp.Body, resp.Fixed = h.body(s, kubeBody(ep, v), resp.Scratch)
+			if !resp.Fixed {
+				resp.Scratch = resp.Body
+			}
 			ok := passing(s.all)
 			switch ep {
 			case epLivez:

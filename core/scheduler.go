@@ -20,7 +20,7 @@ func (h *Health) Start(ctx context.Context) error {
 		return errStarted
 	}
 	h.running = true
-	h.ctx, h.cancel = context.WithCancel(ctx)
+	h.ctx, h.cancel = withCancel(ctx)
 	for _, e := range h.entries {
 		if e.kind == kindActive {
 			h.startCheck(e.active)
@@ -136,13 +136,8 @@ func (h *Health) runOnce(ctx context.Context, a *activeCheck) {
 		h.record(a, Result{Status: StatusFail, Message: "timeout after " + timeout.String() + "; the previous run is still running"}, 0, start)
 		return
 	}
-	var runCtx context.Context
-	var cancel context.CancelFunc
-	if _, real := h.clock.(SystemClock); real {
-		runCtx, cancel = context.WithTimeout(ctx, timeout)
-	} else {
-		runCtx, cancel = context.WithCancel(ctx) // the clock's timer below cancels it
-	}
+	_, real := h.clock.(SystemClock)
+	runCtx, cancel := withRunTimeout(ctx, timeout, real)
 	defer cancel()
 	r := &Result{}
 	done := make(chan struct{})
@@ -177,10 +172,11 @@ func panicText(p any) string {
 		return v
 	case error:
 		return v.Error()
-	case interface{ String() string }:
-		return v.String()
 	case int:
 		return itoa(v)
+	}
+	if s, ok := stringerText(p); ok {
+		return s
 	}
 	return "(a value that is not a string or an error)"
 }

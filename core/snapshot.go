@@ -47,8 +47,9 @@ type CheckState struct {
 func (c *CheckState) IsFlag() bool { return c.kind == kindFlag }
 
 // Snapshot is an immutable view of every check at one moment, with the bodies
-// of the endpoints already rendered, so that a probe only loads a pointer and
-// writes bytes. Get the newest with Health.Snapshot.
+// of the endpoints already rendered (those clients have asked for, see
+// Health.body), so that a probe only loads a pointer and writes bytes. Get
+// the newest with Health.Snapshot.
 type Snapshot struct {
 	seq      uint64
 	at       time.Time
@@ -63,13 +64,10 @@ type Snapshot struct {
 	maint    Maintenance
 	names    *nameIndex // the checks by name, for ?exclude=
 
-	health     [2][]byte    // /health JSON: plain, verbose
-	healthPlus [2][]byte    // /health health+json: plain, verbose
-	kube       [3][2][]byte // healthz, livez, readyz: plain, verbose
-	agent      [2][]byte    // agent-check reply: names only, with messages
-	lbh        [2][]Header  // load-balancer headers: plain, health+json
-	statusPage [2][]byte    // /status HTML: plain, with details (nil when off)
-	statusAt   time.Time    // when statusPage was rendered
+	bodies     [numBodies][]byte // pre-rendered, by bodyID (nil when not wanted)
+	lbh        [2][]Header       // load-balancer headers: plain, health+json
+	statusPage [2][]byte         // /status HTML: plain, with details (nil when off)
+	statusAt   time.Time         // when statusPage was rendered
 }
 
 // Time returns when the snapshot was rendered.
@@ -107,7 +105,7 @@ func (s *Snapshot) Checks() []CheckState { return s.checks }
 
 // HealthJSON returns the /health body (the bot server's JSON document,
 // without details). It belongs to the snapshot and must not be modified.
-func (s *Snapshot) HealthJSON() []byte { return s.health[0] }
+func (s *Snapshot) HealthJSON() []byte { return s.bodies[bodyHealth] }
 
 // passing reports whether s maps to HTTP 200.
 func passing(s Status) bool { return s == StatusPass || s == StatusWarn }
@@ -179,11 +177,6 @@ func (h *Health) stateOf(e *entry, now time.Time, cs *CheckState) {
 	}
 	cs.Name, cs.Groups, cs.Critical, cs.kind = e.name, groups, e.critical, e.kind
 }
-
-// bodyPerCheck is a guess of what a check adds to the ten bodies of a
-// snapshot (its name in each, its message in the verbose ones), for the
-// first render after it is added; later renders know.
-const bodyPerCheck = 640
 
 // Publish renders and publishes the updates made so far by Flag.Set,
 // Reporter.Set, Heartbeat.Beat and finished check runs, when there are any,
@@ -271,44 +264,7 @@ func (h *Health) render() *Snapshot {
 			s.lastBeat = states[i].LastRun
 		}
 	}
-	// Every body goes into one buffer, sized by the previous render (and a
-	// guess for each check added since) so that it is allocated once, and
-	// grows with the checks, not by doubling.
-	size := h.bodySize
-	if n := len(states) - h.bodyChecks; n > 0 {
-		size += n * bodyPerCheck
-	}
-	b := make([]byte, 0, size)
-	var ends [12]int
-	for v := 0; v < 2; v++ {
-		verbose := v == 1
-		b = s.appendHealthJSON(b, verbose)
-		ends[6*v] = len(b)
-		b = s.appendHealthPlusJSON(b, verbose)
-		ends[6*v+1] = len(b)
-		for ep := epHealthz; ep <= epReadyz; ep++ {
-			b, _ = s.appendKube(b, ep, reasonsFor(verbose), nil)
-			ends[6*v+2+int(ep-epHealthz)] = len(b)
-		}
-		b = s.appendAgent(b, verbose)
-		ends[6*v+5] = len(b)
-	}
-	h.bodySize, h.bodyChecks = len(b)+len(b)/16, len(states) // room for the time fields to grow
-	body := func(i int) []byte {
-		start := 0
-		if i > 0 {
-			start = ends[i-1]
-		}
-		return b[start:ends[i]:ends[i]]
-	}
-	for v := 0; v < 2; v++ {
-		s.health[v] = body(6 * v)
-		s.healthPlus[v] = body(6*v + 1)
-		for k := 0; k < 3; k++ {
-			s.kube[k][v] = body(6*v + 2 + k)
-		}
-		s.agent[v] = body(6*v + 5)
-	}
+	h.renderBodies(s, h.wanted.Load()|1<<bodyHealth)
 	s.lbh = s.lbHeaders()
 	s.statusPage, s.statusAt = h.statusPage(s)
 	return s

@@ -18,7 +18,7 @@ const statusPageInterval = time.Second
 // brings them up to date); else new ones, rendered into one buffer.
 // h.renderMu is held.
 func (h *Health) statusPage(s *Snapshot) (bodies [2][]byte, at time.Time) {
-	if h.opts.NoStatusPage || !h.pageWanted.Load() {
+	if h.page == nil || !h.pageWanted.Load() {
 		return bodies, at
 	}
 	if prev := h.snap.Load(); prev != nil && prev.statusPage[0] != nil && h.live.Load() &&
@@ -26,9 +26,9 @@ func (h *Health) statusPage(s *Snapshot) (bodies [2][]byte, at time.Time) {
 		return prev.statusPage, prev.statusAt
 	}
 	b := make([]byte, 0, h.pageSize)
-	b = s.appendStatusPage(b, false)
+	b = h.page(s, b, false)
 	mid := len(b)
-	b = s.appendStatusPage(b, true)
+	b = h.page(s, b, true)
 	h.pageSize = len(b) + len(b)/16
 	return [2][]byte{b[:mid:mid], b[mid:]}, s.at
 }
@@ -101,11 +101,13 @@ func (s *Snapshot) appendStatusPage(dst []byte, details bool) []byte {
 	dst = append(dst, ` · up `...)
 	dst = append(dst, shortDuration(s.uptime)...)
 	dst = append(dst, ` · at <time>`...)
-	dst = s.at.UTC().AppendFormat(dst, "2006-01-02 15:04:05Z")
+	dst, _ = appendDateTime(dst, s.at, ' ')
+	dst = append(dst, 'Z')
 	dst = append(dst, `</time></p></header>`...)
 	if s.maint.On {
 		dst = append(dst, `<p class="banner" id="maintenance"><b>Maintenance</b> since `...)
-		dst = s.maint.Since.UTC().AppendFormat(dst, "2006-01-02 15:04:05Z")
+		dst, _ = appendDateTime(dst, s.maint.Since, ' ')
+		dst = append(dst, 'Z')
 		if details {
 			dst = append(dst, `: `...)
 			dst = appendHTML(dst, s.maint.reason())
@@ -191,7 +193,8 @@ func (s *Snapshot) appendPageCheck(dst []byte, c *CheckState, details bool) []by
 	sep := ""
 	if !c.Since.IsZero() {
 		dst = append(dst, `since `...)
-		dst = c.Since.UTC().AppendFormat(dst, "2006-01-02 15:04:05Z")
+		dst, _ = appendDateTime(dst, c.Since, ' ')
+		dst = append(dst, 'Z')
 		if d := s.at.Sub(c.Since); d >= time.Second {
 			dst = append(dst, ` (`...)
 			dst = append(dst, shortDuration(d)...)
@@ -221,7 +224,7 @@ func (s *Snapshot) appendPageCheck(dst []byte, c *CheckState, details bool) []by
 			dst = append(dst, `<i class="s-`...)
 			dst = append(dst, statusClass(r.st)...)
 			dst = append(dst, `" title="`...)
-			dst = time.Unix(0, r.at).UTC().AppendFormat(dst, "15:04:05Z")
+			dst = append(civilOf(time.Unix(0, r.at)).appendClock(dst), 'Z')
 			dst = append(dst, ' ')
 			dst = append(dst, r.st.String()...)
 			dst = append(dst, ' ')
@@ -313,7 +316,7 @@ func (h *Health) serveStatusPage(s *Snapshot, details bool, resp *Response) {
 	if resp.Body = s.statusPage[v]; resp.Body != nil {
 		return
 	}
-	resp.Body = s.appendStatusPage(resp.Scratch[:0], details)
+	resp.Body = h.page(s, resp.Scratch[:0], details)
 	resp.Scratch = resp.Body
 	if !h.pageWanted.Swap(true) {
 		h.changed()

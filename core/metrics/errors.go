@@ -2,7 +2,8 @@ package metrics
 
 import (
 	"errors"
-	"strconv"
+
+	"github.com/healthlite/healthlite/core/internal/goquote"
 )
 
 // Registration errors. Every error returned by a New method wraps one of
@@ -39,7 +40,7 @@ type regError struct {
 }
 
 func (e *regError) Error() string {
-	return "healthlite: metric[" + strconv.Quote(e.name) + "]: " + e.kind.Error() + ": " + e.detail
+	return "healthlite: metric[" + goquote.Quote(e.name) + "]: " + e.kind.Error() + ": " + e.detail
 }
 
 func (e *regError) Unwrap() error { return e.kind }

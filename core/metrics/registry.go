@@ -1,9 +1,10 @@
 package metrics
 
 import (
-	"strconv"
 	"sync"
 	"sync/atomic"
+
+	"github.com/healthlite/healthlite/core/internal/goquote"
 )
 
 // Registry holds metric families and renders them. Registration takes a
@@ -177,7 +178,7 @@ func (r *Registry) register(name, help string, k kind, labels []string, s *serie
 			return newError(name, ErrConflict, "already registered as a "+kindWords[old.kind]+", not a "+kindWords[k])
 		}
 		if old.help != help {
-			return newError(name, ErrConflict, "help "+strconv.Quote(help)+" differs from "+strconv.Quote(old.help)+" given before")
+			return newError(name, ErrConflict, "help "+goquote.Quote(help)+" differs from "+goquote.Quote(old.help)+" given before")
 		}
 	}
 	for _, g := range fams {
@@ -186,7 +187,7 @@ func (r *Registry) register(name, help string, k kind, labels []string, s *serie
 		}
 		for _, c := range claimedNames(name, k) {
 			if claims(g, c) {
-				return newError(name, ErrConflict, "its sample or family name "+strconv.Quote(c)+" is already written by metric "+strconv.Quote(g.name))
+				return newError(name, ErrConflict, "its sample or family name "+goquote.Quote(c)+" is already written by metric "+goquote.Quote(g.name))
 			}
 		}
 	}

@@ -2,15 +2,10 @@
 
 package metrics
 
-import "strconv"
+import "github.com/healthlite/healthlite/core/internal/floatfmt"
 
 // appendShortest appends v in strconv's shortest 'g' form. Under TinyGo
-// strconv.AppendFloat allocates on every call, so the values metrics mostly
-// hold (decimals of a few digits, whole numbers below 2^53) take
-// appendDecimal's path, which does not.
-func appendShortest(dst []byte, v float64) []byte {
-	if b, ok := appendDecimal(dst, v); ok {
-		return b
-	}
-	return strconv.AppendFloat(dst, v, 'g', -1, 64)
-}
+// strconv.AppendFloat allocates on every call and brings an 11 KB table;
+// floatfmt.AppendExact does neither, and writes whole numbers (what
+// counters hold) at once.
+func appendShortest(dst []byte, v float64) []byte { return floatfmt.AppendExact(dst, v) }

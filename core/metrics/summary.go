@@ -2,8 +2,9 @@ package metrics
 
 import (
 	"math"
-	"strconv"
 	"sync/atomic"
+
+	"github.com/healthlite/healthlite/core/internal/floatfmt"
 )
 
 // SampledSummary is a summary, quantiles with a sum and a count, that a
@@ -84,7 +85,7 @@ func (s *SampledSummary) render(values []float64, sum float64, count uint64) {
 func (r *Registry) NewSampledSummary(name, help string, quantiles []float64, labels ...string) (*SampledSummary, error) {
 	for i, q := range quantiles {
 		if !(q >= 0 && q <= 1) || i > 0 && q <= quantiles[i-1] {
-			return nil, newError(name, ErrInvalidBuckets, "quantile "+strconv.FormatFloat(q, 'g', -1, 64)+" is not in [0, 1] or not above the one before")
+			return nil, newError(name, ErrInvalidBuckets, "quantile "+string(floatfmt.Append(nil, q))+" is not in [0, 1] or not above the one before")
 		}
 	}
 	enableRuns()

@@ -3,6 +3,8 @@ package metrics
 import (
 	"math"
 	"strconv"
+
+	"github.com/healthlite/healthlite/core/internal/goquote"
 )
 
 // validName reports whether s is a Prometheus metric name:
@@ -57,18 +59,18 @@ func sortLabels(name string, labels []string, reserved string) ([]string, error)
 		k := out[i]
 		switch {
 		case !validLabelName(k):
-			return nil, newError(name, ErrInvalidLabels, "label name "+strconv.Quote(k)+" is invalid; use letters, digits and '_', not starting with a digit")
+			return nil, newError(name, ErrInvalidLabels, "label name "+goquote.Quote(k)+" is invalid; use letters, digits and '_', not starting with a digit")
 		case len(k) >= 2 && k[0] == '_' && k[1] == '_':
-			return nil, newError(name, ErrInvalidLabels, "label name "+strconv.Quote(k)+" is reserved: names starting with \"__\" are Prometheus' own")
+			return nil, newError(name, ErrInvalidLabels, "label name "+goquote.Quote(k)+" is reserved: names starting with \"__\" are Prometheus' own")
 		case k == reserved && k == "le":
 			return nil, newError(name, ErrInvalidLabels, "label name \"le\" is reserved for histogram buckets")
 		case k == reserved:
-			return nil, newError(name, ErrInvalidLabels, "label name "+strconv.Quote(k)+" is reserved for summary quantiles")
+			return nil, newError(name, ErrInvalidLabels, "label name "+goquote.Quote(k)+" is reserved for summary quantiles")
 		}
 		// Insertion sort by name: label lists are short and this is not the hot path.
 		for j := i; j >= 2 && out[j-2] >= out[j]; j -= 2 {
 			if out[j-2] == out[j] {
-				return nil, newError(name, ErrInvalidLabels, "label name "+strconv.Quote(k)+" is repeated")
+				return nil, newError(name, ErrInvalidLabels, "label name "+goquote.Quote(k)+" is repeated")
 			}
 			out[j-2], out[j] = out[j], out[j-2]
 			out[j-1], out[j+1] = out[j+1], out[j-1]
