@@ -1,24 +1,17 @@
 package core
 
-import (
-	"sync/atomic"
-	"time"
-)
+import "sync/atomic"
 
 // Flag is a passive boolean check that the process sets itself, such as the
 // bot server's bot_ready. Every flag is shown as a top-level boolean field of
 // /health; a false flag fails readiness unless it is informational, so load
 // balancers wait until the process says it is ready.
 type Flag struct {
-	h *Health
-	flagState
-}
-
-// flagState is a flag's kind of check: its value and runs.
-type flagState struct {
-	passiveRuns
+	h             *Health
+	name          string
 	informational bool
 	v             atomic.Bool
+	runs          passiveRuns
 }
 
 // FlagOption changes how a flag counts; see Health.Flag.
@@ -36,14 +29,9 @@ func (h *Health) Flag(name string, value bool, opts ...FlagOption) (*Flag, error
 	for _, o := range opts {
 		informational = informational || o&Informational != 0
 	}
-	for _, r := range reserved {
-		if name == r {
-			return nil, checkError(name, "flag name is a reserved field of /health; choose another name")
-		}
-	}
-	f := &Flag{h: h, flagState: flagState{passiveRuns: newPassiveRuns(h), informational: informational}}
+	f := &Flag{h: h, name: name, informational: informational, runs: newPassiveRuns(h)}
 	f.v.Store(value)
-	e := &entry{name: name, groups: GroupReady, critical: true, kind: &f.flagState}
+	e := &entry{name: name, kind: kindFlag, groups: GroupReady, critical: true, flag: f}
 	if informational {
 		e.groups = 0
 	}
@@ -58,7 +46,7 @@ func (h *Health) Flag(name string, value bool, opts ...FlagOption) (*Flag, error
 // Health.Publish after it for a probe to see the change at once. Every call
 // is one run of the flag's history, a change or not.
 func (f *Flag) Set(v bool) {
-	f.passiveRuns.add(f.h, f.h.clock.Now(), f.status(v))
+	f.runs.add(f.h, f.h.clock.Now(), f.status(v))
 	if f.v.Swap(v) != v {
 		f.h.changed()
 	}
@@ -69,27 +57,23 @@ func (f *Flag) Value() bool { return f.v.Load() }
 
 // status is the flag's status with value v: pass while true; fail while
 // false, unless informational.
-func (f *flagState) status(v bool) Status {
+func (f *Flag) status(v bool) Status {
 	if v || f.informational {
 		return StatusPass
 	}
 	return StatusFail
 }
 
-// state reports the flag as a check: pass while true; fail while false
-// (pass when informational).
-func (f *flagState) state(h *Health, e *entry, now time.Time, cs *CheckState) Groups {
-	cs.kind, cs.HasValue = kindFlag, true
+// state reports the flag as a check.
+func (f *Flag) state(cs *CheckState) {
+	cs.HasValue = true
 	v := f.v.Load()
 	cs.Status = f.status(v)
 	if v {
-		cs.Value, cs.Message = 1, e.name+" is true"
-	} else {
-		cs.Value, cs.Message = 0, e.name+" is false"
+		cs.Value, cs.Message = 1, f.name+" is true"
+		return
 	}
-	cs.everPassed = passing(cs.Status)
-	f.observe(e, now, cs)
-	return e.groups
+	cs.Value, cs.Message = 0, f.name+" is false"
 }
 
 // changed publishes an update made by a flag, heartbeat or reporter: by a

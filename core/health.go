@@ -214,28 +214,24 @@ const (
 	kindReporter
 )
 
-// checkKind is what every kind of registered check (an active check, a
-// flag, a heartbeat, a reporter) provides a snapshot. Each kind implements
-// it on a small struct of its own that holds no *Health, so that a TinyGo
-// build carries type descriptors for those few fields only, and the code of
-// the kinds it registers only.
-type checkKind interface {
-	// state fills cs with the state of e, of this kind, at time now
-	// (everything but the name and criticality) and returns the groups it
-	// counts for now. h.mu is held.
-	state(h *Health, e *entry, now time.Time, cs *CheckState) Groups
-	// runs returns the check's ring of results and, for a passive check,
-	// the lock that guards it (h.mu guards an active check's).
-	runs() (*history, *sync.Mutex)
-}
-
 // entry is one registered check of any kind, in registration order.
+// stateOf switches on its kind rather than calling an interface: TinyGo
+// emits the reflect type descriptor of every type stored in an interface,
+// with those of all its fields' types, so an interface over the kinds grew
+// examples/embedded's flash by 5.8 KB even with small per-kind structs
+// (4.6 KB of descriptors, and 1.1 KB of float printing that runtime.printitf
+// keeps once a float64 has a descriptor). See RATIONALE.md.
 type entry struct {
 	name     string
+	kind     entryKind
 	groups   Groups
 	critical bool
-	kind     checkKind
+	active   *activeCheck
+	flag     *Flag
+	hb       *Heartbeat
+	rep      *Reporter
 	m        *checkMetrics
+	since    passiveSince // of a passive check
 }
 
 // add registers e after checking its name; it re-renders the snapshot so
@@ -244,24 +240,30 @@ func (h *Health) add(what string, e *entry) error {
 	if err := validName(what, e.name); err != nil {
 		return err
 	}
+	if e.kind == kindFlag {
+		for _, r := range reserved {
+			if e.name == r {
+				return checkError(e.name, "flag name is a reserved field of /health; choose another name")
+			}
+		}
+	}
 	h.mu.Lock()
 	if h.registered(e.name) {
 		h.mu.Unlock()
 		return checkError(e.name, "already registered; names must be unique")
 	}
-	a, active := e.kind.(*activeCheck)
-	m, err := h.own.forCheck(e.name, active)
+	m, err := h.own.forCheck(e.name, e.kind == kindActive)
 	if err != nil {
 		h.mu.Unlock()
 		return checkError(e.name, "cannot register its metrics: "+err.Error())
 	}
 	e.m = m
-	if active {
-		a.m = m
+	if e.active != nil {
+		e.active.m = m
 	}
 	h.entries = append(h.entries, e)
-	if active && h.running {
-		h.startCheck(a)
+	if e.kind == kindActive && h.running {
+		h.startCheck(e.active)
 	}
 	h.mu.Unlock()
 	h.publish()
@@ -288,7 +290,7 @@ func (h *Health) Register(cfg CheckConfig) error {
 		return err
 	}
 	a := &activeCheck{cfg: cfg, hist: newHistory(h.opts.History)}
-	return h.add("check", &entry{name: cfg.Name, groups: cfg.Groups, critical: !cfg.NonCritical, kind: a})
+	return h.add("check", &entry{name: cfg.Name, kind: kindActive, groups: cfg.Groups, critical: !cfg.NonCritical, active: a})
 }
 
 // Subscribe calls fn with every snapshot published from now on, on the

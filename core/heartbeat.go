@@ -14,18 +14,14 @@ import (
 // fails liveness too once the TTL, counted from registration, passes
 // without a beat.
 type Heartbeat struct {
-	h *Health
-	heartbeatState
-}
-
-// heartbeatState is a heartbeat's kind of check: its beats and runs.
-type heartbeatState struct {
-	passiveRuns
+	h          *Health
+	name       string
 	ttl        time.Duration
 	registered int64        // unix nanoseconds
 	last       atomic.Int64 // unix nanoseconds of the newest beat; noBeat: none yet
 	failing    atomic.Bool  // as last published
 	expired    int64        // last when an expiry was recorded in runs; noExpiry: none; guarded by Health.mu
+	runs       passiveRuns
 }
 
 // noExpiry is Heartbeat.expired before any expiry was recorded.
@@ -40,9 +36,9 @@ func (h *Health) Heartbeat(name string, ttl time.Duration) (*Heartbeat, error) {
 		}
 		return nil, checkError(name, "heartbeat ttl "+ttl.String()+" must be positive")
 	}
-	hb := &Heartbeat{h: h, heartbeatState: heartbeatState{passiveRuns: newPassiveRuns(h), ttl: ttl, registered: h.clock.Now().UnixNano(), expired: noExpiry}}
+	hb := &Heartbeat{h: h, name: name, ttl: ttl, registered: h.clock.Now().UnixNano(), expired: noExpiry, runs: newPassiveRuns(h)}
 	hb.last.Store(noBeat)
-	if err := h.add("heartbeat", &entry{name: name, groups: GroupLive | GroupReady, critical: true, kind: &hb.heartbeatState}); err != nil {
+	if err := h.add("heartbeat", &entry{name: name, kind: kindHeartbeat, groups: GroupLive | GroupReady, critical: true, hb: hb}); err != nil {
 		return nil, err
 	}
 	return hb, nil
@@ -57,18 +53,17 @@ const noBeat = math.MinInt64
 // one.
 func (hb *Heartbeat) Beat() {
 	now := hb.h.clock.Now()
-	hb.passiveRuns.add(hb.h, now, StatusPass)
+	hb.runs.add(hb.h, now, StatusPass)
 	hb.last.Store(now.UnixNano())
 	if hb.failing.Load() {
 		hb.h.changed()
 	}
 }
 
-// state reports the heartbeat as a check at time now. While it waits for
-// its first beat within its first TTL, it counts for readiness only.
-func (hb *heartbeatState) state(h *Health, e *entry, now time.Time, cs *CheckState) Groups {
-	cs.kind = kindHeartbeat
-	groups := e.groups
+// state reports the heartbeat as a check at time now; awaiting is true while
+// it waits for its first beat within its first TTL, when it counts for
+// readiness only.
+func (hb *Heartbeat) state(now time.Time, cs *CheckState) (awaiting bool) {
 	last := hb.last.Load()
 	never := last == noBeat
 	from := last
@@ -89,16 +84,14 @@ func (hb *heartbeatState) state(h *Health, e *entry, now time.Time, cs *CheckSta
 		cs.Status, cs.Message = StatusFail, "last heartbeat "+ageText+" ago (ttl "+hb.ttl.String()+")"
 	case never:
 		cs.Status, cs.Message = StatusFail, "waiting for the first heartbeat (ttl "+hb.ttl.String()+")"
-		groups &^= GroupLive // liveness waits for the first TTL
+		awaiting = true
 	default:
 		cs.Status, cs.Message = StatusPass, "last heartbeat "+ageText+" ago"
 	}
 	hb.failing.Store(cs.Status == StatusFail)
 	if age > hb.ttl && hb.expired != last {
 		hb.expired = last
-		hb.passiveRuns.add(h, now, StatusFail)
+		hb.runs.add(hb.h, now, StatusFail)
 	}
-	cs.everPassed = passing(cs.Status)
-	hb.observe(e, now, cs)
-	return groups
+	return awaiting
 }

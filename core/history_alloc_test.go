@@ -15,7 +15,7 @@ func TestRecordAllocatesNothing(t *testing.T) {
 	if err := h.Register(CheckConfig{Name: "db", Check: CheckFunc(nop)}); err != nil {
 		t.Fatal(err)
 	}
-	a := h.entries[0].kind.(*activeCheck)
+	a := h.entries[0].active
 	h.live.Store(true) // as while the scheduler runs: a change only wakes it
 	ok, bad := Result{Status: StatusPass, Message: "ok"}, Result{Status: StatusFail, Message: "down"}
 	k := 0
@@ -64,7 +64,7 @@ func TestPassiveUpdatesAllocateNothing(t *testing.T) {
 	if n := testing.AllocsPerRun(1000, update); n != 0 {
 		t.Errorf("Set, Set, Beat: %v allocations per update, want 0", n)
 	}
-	if f.hist.n != DefaultHistory || !f.hist.flap.flapping {
-		t.Errorf("flag: %d runs, flapping %v", f.hist.n, f.hist.flap.flapping)
+	if f.runs.hist.n != DefaultHistory || !f.runs.hist.flap.flapping {
+		t.Errorf("flag: %d runs, flapping %v", f.runs.hist.n, f.runs.hist.flap.flapping)
 	}
 }

@@ -15,9 +15,8 @@ import (
 // because the reports come from the process's goroutines, outside Health.mu
 // (which, when both are held, is taken first).
 type passiveRuns struct {
-	mu    sync.Mutex
-	hist  history
-	since passiveSince // guarded by Health.mu
+	mu   sync.Mutex
+	hist history
 }
 
 // newPassiveRuns returns the runs of a passive check of h.
@@ -39,14 +38,24 @@ func (p *passiveRuns) add(h *Health, at time.Time, st Status) {
 	h.dirty.Store(true)
 }
 
-// runs returns the ring of a passive check and the lock that guards it.
-func (p *passiveRuns) runs() (*history, *sync.Mutex) { return &p.hist, &p.mu }
+// passive returns the runs of a passive check (nil for an active one).
+func (e *entry) passive() *passiveRuns {
+	switch e.kind {
+	case kindFlag:
+		return &e.flag.runs
+	case kindHeartbeat:
+		return &e.hb.runs
+	case kindReporter:
+		return &e.rep.runs
+	}
+	return nil
+}
 
-// observe finishes the state cs of the passive check e, rendered at now:
-// its Since and flap detection. h.mu is held.
-func (p *passiveRuns) observe(e *entry, now time.Time, cs *CheckState) {
-	p.since.observe(cs, now, e.m)
-	p.mu.Lock()
-	cs.Flapping, cs.StateChange = p.hist.flap.flapping, p.hist.flap.percent
-	p.mu.Unlock()
+// historyOf returns the ring of e and, for a passive check, the lock that
+// guards it (h.mu guards an active check's).
+func (e *entry) historyOf() (*history, *sync.Mutex) {
+	if p := e.passive(); p != nil {
+		return &p.hist, &p.mu
+	}
+	return &e.active.hist, nil
 }
