@@ -1,17 +1,24 @@
 package core
 
-import "sync/atomic"
+import (
+	"sync/atomic"
+	"time"
+)
 
 // Flag is a passive boolean check that the process sets itself, such as the
 // bot server's bot_ready. Every flag is shown as a top-level boolean field of
 // /health; a false flag fails readiness unless it is informational, so load
 // balancers wait until the process says it is ready.
 type Flag struct {
-	h             *Health
-	name          string
+	h *Health
+	flagState
+}
+
+// flagState is a flag's kind of check: its value and runs.
+type flagState struct {
+	passiveRuns
 	informational bool
 	v             atomic.Bool
-	runs          passiveRuns
 }
 
 // FlagOption changes how a flag counts; see Health.Flag.
@@ -29,9 +36,14 @@ func (h *Health) Flag(name string, value bool, opts ...FlagOption) (*Flag, error
 	for _, o := range opts {
 		informational = informational || o&Informational != 0
 	}
-	f := &Flag{h: h, name: name, informational: informational, runs: newPassiveRuns(h)}
+	for _, r := range reserved {
+		if name == r {
+			return nil, checkError(name, "flag name is a reserved field of /health; choose another name")
+		}
+	}
+	f := &Flag{h: h, flagState: flagState{passiveRuns: newPassiveRuns(h), informational: informational}}
 	f.v.Store(value)
-	e := &entry{name: name, kind: kindFlag, groups: GroupReady, critical: true, flag: f}
+	e := &entry{name: name, groups: GroupReady, critical: true, kind: checkKind{f.flagState.state, f.flagState.runs}}
 	if informational {
 		e.groups = 0
 	}
@@ -46,7 +58,7 @@ func (h *Health) Flag(name string, value bool, opts ...FlagOption) (*Flag, error
 // Health.Publish after it for a probe to see the change at once. Every call
 // is one run of the flag's history, a change or not.
 func (f *Flag) Set(v bool) {
-	f.runs.add(f.h, f.h.clock.Now(), f.status(v))
+	f.passiveRuns.add(f.h, f.h.clock.Now(), f.status(v))
 	if f.v.Swap(v) != v {
 		f.h.changed()
 	}
@@ -57,23 +69,27 @@ func (f *Flag) Value() bool { return f.v.Load() }
 
 // status is the flag's status with value v: pass while true; fail while
 // false, unless informational.
-func (f *Flag) status(v bool) Status {
+func (f *flagState) status(v bool) Status {
 	if v || f.informational {
 		return StatusPass
 	}
 	return StatusFail
 }
 
-// state reports the flag as a check.
-func (f *Flag) state(cs *CheckState) {
-	cs.HasValue = true
+// state reports the flag as a check: pass while true; fail while false
+// (pass when informational).
+func (f *flagState) state(h *Health, e *entry, now time.Time, cs *CheckState) Groups {
+	cs.kind, cs.HasValue = kindFlag, true
 	v := f.v.Load()
 	cs.Status = f.status(v)
 	if v {
-		cs.Value, cs.Message = 1, f.name+" is true"
-		return
+		cs.Value, cs.Message = 1, e.name+" is true"
+	} else {
+		cs.Value, cs.Message = 0, e.name+" is false"
 	}
-	cs.Value, cs.Message = 0, f.name+" is false"
+	cs.everPassed = passing(cs.Status)
+	f.observe(e, now, cs)
+	return e.groups
 }
 
 // changed publishes an update made by a flag, heartbeat or reporter: by a

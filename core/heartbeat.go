@@ -14,14 +14,18 @@ import (
 // fails liveness too once the TTL, counted from registration, passes
 // without a beat.
 type Heartbeat struct {
-	h          *Health
-	name       string
+	h *Health
+	heartbeatState
+}
+
+// heartbeatState is a heartbeat's kind of check: its beats and runs.
+type heartbeatState struct {
+	passiveRuns
 	ttl        time.Duration
 	registered int64        // unix nanoseconds
 	last       atomic.Int64 // unix nanoseconds of the newest beat; noBeat: none yet
 	failing    atomic.Bool  // as last published
 	expired    int64        // last when an expiry was recorded in runs; noExpiry: none; guarded by Health.mu
-	runs       passiveRuns
 }
 
 // noExpiry is Heartbeat.expired before any expiry was recorded.
@@ -36,9 +40,9 @@ func (h *Health) Heartbeat(name string, ttl time.Duration) (*Heartbeat, error) {
 		}
 		return nil, checkError(name, "heartbeat ttl "+ttl.String()+" must be positive")
 	}
-	hb := &Heartbeat{h: h, name: name, ttl: ttl, registered: h.clock.Now().UnixNano(), expired: noExpiry, runs: newPassiveRuns(h)}
+	hb := &Heartbeat{h: h, heartbeatState: heartbeatState{passiveRuns: newPassiveRuns(h), ttl: ttl, registered: h.clock.Now().UnixNano(), expired: noExpiry}}
 	hb.last.Store(noBeat)
-	if err := h.add("heartbeat", &entry{name: name, kind: kindHeartbeat, groups: GroupLive | GroupReady, critical: true, hb: hb}); err != nil {
+	if err := h.add("heartbeat", &entry{name: name, groups: GroupLive | GroupReady, critical: true, kind: checkKind{hb.heartbeatState.state, hb.heartbeatState.runs}}); err != nil {
 		return nil, err
 	}
 	return hb, nil
@@ -53,17 +57,18 @@ const noBeat = math.MinInt64
 // one.
 func (hb *Heartbeat) Beat() {
 	now := hb.h.clock.Now()
-	hb.runs.add(hb.h, now, StatusPass)
+	hb.passiveRuns.add(hb.h, now, StatusPass)
 	hb.last.Store(now.UnixNano())
 	if hb.failing.Load() {
 		hb.h.changed()
 	}
 }
 
-// state reports the heartbeat as a check at time now; awaiting is true while
-// it waits for its first beat within its first TTL, when it counts for
-// readiness only.
-func (hb *Heartbeat) state(now time.Time, cs *CheckState) (awaiting bool) {
+// state reports the heartbeat as a check at time now. While it waits for
+// its first beat within its first TTL, it counts for readiness only.
+func (hb *heartbeatState) state(h *Health, e *entry, now time.Time, cs *CheckState) Groups {
+	cs.kind = kindHeartbeat
+	groups := e.groups
 	last := hb.last.Load()
 	never := last == noBeat
 	from := last
@@ -84,14 +89,16 @@ func (hb *Heartbeat) state(now time.Time, cs *CheckState) (awaiting bool) {
 		cs.Status, cs.Message = StatusFail, "last heartbeat "+ageText+" ago (ttl "+hb.ttl.String()+")"
 	case never:
 		cs.Status, cs.Message = StatusFail, "waiting for the first heartbeat (ttl "+hb.ttl.String()+")"
-		awaiting = true
+		groups &^= GroupLive // liveness waits for the first TTL
 	default:
 		cs.Status, cs.Message = StatusPass, "last heartbeat "+ageText+" ago"
 	}
 	hb.failing.Store(cs.Status == StatusFail)
 	if age > hb.ttl && hb.expired != last {
 		hb.expired = last
-		hb.runs.add(hb.h, now, StatusFail)
+		hb.passiveRuns.add(h, now, StatusFail)
 	}
-	return awaiting
+	cs.everPassed = passing(cs.Status)
+	hb.observe(e, now, cs)
+	return groups
 }

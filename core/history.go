@@ -130,7 +130,7 @@ func (p *passiveSince) observe(cs *CheckState, now time.Time, m *checkMetrics) {
 func (h *Health) copyRuns(states []CheckState) {
 	total := 0
 	for _, e := range h.entries {
-		hi, mu := e.historyOf()
+		hi, mu := e.kind.runs()
 		if mu != nil {
 			mu.Lock()
 		}
@@ -144,7 +144,7 @@ func (h *Health) copyRuns(states []CheckState) {
 	}
 	buf := make([]run, total)
 	for i, e := range h.entries {
-		hi, mu := e.historyOf()
+		hi, mu := e.kind.runs()
 		if mu != nil {
 			mu.Lock()
 		}

@@ -64,7 +64,7 @@ func TestPassiveUpdatesAllocateNothing(t *testing.T) {
 	if n := testing.AllocsPerRun(1000, update); n != 0 {
 		t.Errorf("Set, Set, Beat: %v allocations per update, want 0", n)
 	}
-	if f.runs.hist.n != DefaultHistory || !f.runs.hist.flap.flapping {
-		t.Errorf("flag: %d runs, flapping %v", f.runs.hist.n, f.runs.hist.flap.flapping)
+	if f.hist.n != DefaultHistory || !f.hist.flap.flapping {
+		t.Errorf("flag: %d runs, flapping %v", f.hist.n, f.hist.flap.flapping)
 	}
 }

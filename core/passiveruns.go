@@ -5,18 +5,19 @@ import (
 	"time"
 )
 
-// passiveRuns is the history and flap detection of a flag, heartbeat or
-// reporter. What counts as one run of a passive check is one report the
-// process made: a call of Flag.Set or Reporter.Set (whether or not it
-// changed anything) or of Heartbeat.Beat (a pass), and, for a heartbeat,
-// its expiry, recorded as a fail by the first snapshot that finds the TTL
-// passed. A passive run has no duration. Its ring is allocated at
-// registration, so that recording never allocates; it has its own lock
-// because the reports come from the process's goroutines, outside Health.mu
-// (which, when both are held, is taken first).
+// passiveRuns is the history, flap detection and Since of a flag, heartbeat
+// or reporter, which each embed it. What counts as one run of a passive
+// check is one report the process made: a call of Flag.Set or Reporter.Set
+// (whether or not it changed anything) or of Heartbeat.Beat (a pass), and,
+// for a heartbeat, its expiry, recorded as a fail by the first snapshot
+// that finds the TTL passed. A passive run has no duration. Its ring is
+// allocated at registration, so that recording never allocates; it has its
+// own lock because the reports come from the process's goroutines, outside
+// Health.mu (which, when both are held, is taken first).
 type passiveRuns struct {
-	mu   sync.Mutex
-	hist history
+	mu    sync.Mutex
+	hist  history
+	since passiveSince // guarded by Health.mu
 }
 
 // newPassiveRuns returns the runs of a passive check of h.
@@ -38,24 +39,14 @@ func (p *passiveRuns) add(h *Health, at time.Time, st Status) {
 	h.dirty.Store(true)
 }
 
-// passive returns the runs of a passive check (nil for an active one).
-func (e *entry) passive() *passiveRuns {
-	switch e.kind {
-	case kindFlag:
-		return &e.flag.runs
-	case kindHeartbeat:
-		return &e.hb.runs
-	case kindReporter:
-		return &e.rep.runs
-	}
-	return nil
-}
+// runs returns the ring of a passive check and the lock that guards it.
+func (p *passiveRuns) runs() (*history, *sync.Mutex) { return &p.hist, &p.mu }
 
-// historyOf returns the ring of e and, for a passive check, the lock that
-// guards it (h.mu guards an active check's).
-func (e *entry) historyOf() (*history, *sync.Mutex) {
-	if p := e.passive(); p != nil {
-		return &p.hist, &p.mu
-	}
-	return &e.active.hist, nil
+// observe finishes the state cs of the passive check e, rendered at now:
+// its Since and flap detection. h.mu is held.
+func (p *passiveRuns) observe(e *entry, now time.Time, cs *CheckState) {
+	p.since.observe(cs, now, e.m)
+	p.mu.Lock()
+	cs.Flapping, cs.StateChange = p.hist.flap.flapping, p.hist.flap.percent
+	p.mu.Unlock()
 }

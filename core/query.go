@@ -141,14 +141,16 @@ func appendQuotedUnescape(dst []byte, enc string) []byte {
 // application/health+json to application/json. health+json must be named
 // explicitly (wildcards select plain JSON, the bot server's format), with a
 // q-value above 0 and at least that of application/json, application/* or
-// */*.
+// */*. A range with a malformed q-value is skipped, as /metrics does.
 func wantsHealthPlusJSON(header string) bool {
 	plus, plain := -1, -1
 	for rest := header; rest != ""; {
 		var typ, params string
 		typ, params, rest = accept.Next(rest)
-		q := qValue(params)
+		q, ok := accept.Weight(params)
 		switch {
+		case !ok:
+			continue // a malformed q-value: the range is skipped
 		case accept.EqualFold(typ, "application/health+json"):
 			plus = max(plus, q)
 		case accept.EqualFold(typ, "application/json"), accept.EqualFold(typ, "application/*"), typ == "*/*":
@@ -156,21 +158,4 @@ func wantsHealthPlusJSON(header string) bool {
 		}
 	}
 	return plus > 0 && plus >= plain
-}
-
-// qValue returns the q parameter among a media range's params
-// ("q=0.5; level=1") in thousandths: the first valid one, or 1000 when none
-// is, as if a malformed q were not there.
-func qValue(params string) int {
-	for rest := params; rest != ""; {
-		var name, value string
-		name, value, rest = accept.NextParam(rest)
-		if !accept.EqualFold(name, "q") {
-			continue
-		}
-		if q, ok := accept.ParseQ(value); ok {
-			return q
-		}
-	}
-	return 1000
 }

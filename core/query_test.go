@@ -57,15 +57,17 @@ func TestWantsHealthPlusJSON(t *testing.T) {
 		"application/health+json":     true,
 		"Application/Health+JSON":     true,
 		"application/health+json;q=0": false,
-		"application/json, application/health+json":                true,
-		"application/json;q=1, application/health+json;q=0.9":      false,
-		"application/health+json;q=0.9, application/json;q=0.5":    true,
-		"application/health+json; charset=utf-8; q=0.5, */*;q=0.1": true,
-		"application/health+json;q=0.5, application/*":             false,
-		"text/html,application/health+json;q=0.001":                true,
-		"application/health+json;q=bogus, application/json;q=0.5":  true,
-		"  application/health+json  ;  q=1.000 ":                   true,
-		"application/health+json;q=1.5, application/json":          true,
+		"application/json, application/health+json":                 true,
+		"application/json;q=1, application/health+json;q=0.9":       false,
+		"application/health+json;q=0.9, application/json;q=0.5":     true,
+		"application/health+json; charset=utf-8; q=0.5, */*;q=0.1":  true,
+		"application/health+json;q=0.5, application/*":              false,
+		"text/html,application/health+json;q=0.001":                 true,
+		"application/health+json;q=bogus, application/json;q=0.5":   false, // a malformed range is skipped
+		"application/health+json;q=0.9;q=bogus, application/json":   false, // the first q decides
+		"  application/health+json  ;  q=1.000 ":                    true,
+		"application/health+json;q=1.5, application/json":           false,
+		"application/health+json;q=0.5;q=1, application/json;q=0.6": false,
 	}
 	for accept, want := range cases {
 		if got := wantsHealthPlusJSON(accept); got != want {

@@ -1,17 +1,26 @@
 package core
 
-import "sync"
+import (
+	"sync"
+	"time"
+)
 
 // Reporter is a passive set-status check: the process reports pass, warn or
 // fail with a message whenever its own view of a component changes (a
 // connection lost, a queue backing up). It is unknown until the first Set.
 type Reporter struct {
-	h      *Health
-	mu     sync.Mutex
+	h *Health
+	reporterState
+}
+
+// reporterState is a reporter's kind of check: what was last reported, and
+// its runs.
+type reporterState struct {
+	passiveRuns
+	mu     sync.Mutex // guards status, msg and passed
 	status Status
 	msg    string
 	passed bool // pass or warn was reported at least once
-	runs   passiveRuns
 }
 
 // Reporter registers a set-status check counting for groups (GroupReady
@@ -26,8 +35,8 @@ func (h *Health) Reporter(name string, groups Groups) (*Reporter, error) {
 		}
 		return nil, checkError(name, "unknown groups "+itoa(int(groups))+"; use GroupLive, GroupReady and GroupStartup")
 	}
-	r := &Reporter{h: h, msg: "no status reported yet", runs: newPassiveRuns(h)}
-	if err := h.add("reporter", &entry{name: name, kind: kindReporter, groups: groups, critical: true, rep: r}); err != nil {
+	r := &Reporter{h: h, reporterState: reporterState{passiveRuns: newPassiveRuns(h), msg: "no status reported yet"}}
+	if err := h.add("reporter", &entry{name: name, groups: groups, critical: true, kind: checkKind{r.reporterState.state, r.reporterState.runs}}); err != nil {
 		return nil, err
 	}
 	return r, nil
@@ -45,7 +54,7 @@ func (r *Reporter) Set(s Status, msg string) {
 		s = StatusUnknown
 	}
 	r.mu.Lock()
-	r.runs.add(r.h, r.h.clock.Now(), s)
+	r.passiveRuns.add(r.h, r.h.clock.Now(), s)
 	if r.status == s && sameCapped(r.msg, msg) {
 		r.mu.Unlock()
 		return
@@ -59,8 +68,11 @@ func (r *Reporter) Set(s Status, msg string) {
 }
 
 // state reports the last status set.
-func (r *Reporter) state(cs *CheckState) {
+func (r *reporterState) state(h *Health, e *entry, now time.Time, cs *CheckState) Groups {
+	cs.kind = kindReporter
 	r.mu.Lock()
 	cs.Status, cs.Message, cs.everPassed = r.status, r.msg, r.passed
 	r.mu.Unlock()
+	r.observe(e, now, cs)
+	return e.groups
 }

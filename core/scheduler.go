@@ -2,6 +2,7 @@ package core
 
 import (
 	"context"
+	"sync"
 	"time"
 )
 
@@ -22,8 +23,8 @@ func (h *Health) Start(ctx context.Context) error {
 	h.running = true
 	h.ctx, h.cancel = withCancel(ctx)
 	for _, e := range h.entries {
-		if e.kind == kindActive {
-			h.startCheck(e.active)
+		if a := e.active; a != nil {
+			h.startCheck(a)
 		}
 	}
 	h.live.Store(true)
@@ -86,6 +87,19 @@ type activeCheck struct {
 	ran      bool
 	firstRun time.Time // when the first run is due; zero until started
 }
+
+// state reports the newest result of a, or that its first run is awaited.
+func (a *activeCheck) state(h *Health, e *entry, now time.Time, cs *CheckState) Groups {
+	*cs = a.st
+	if !a.ran && cs.Message == "" {
+		cs.Message = a.waitingMessage(now)
+	}
+	cs.kind = kindActive
+	return e.groups
+}
+
+// runs returns the ring of a, which h.mu guards.
+func (a *activeCheck) runs() (*history, *sync.Mutex) { return &a.hist, nil }
 
 // startCheck starts the loop of a. h.mu is held.
 func (h *Health) startCheck(a *activeCheck) {

@@ -149,33 +149,8 @@ const allGroups = GroupLive | GroupReady | GroupStartup
 
 // stateOf fills cs with the current state of e. h.mu is held.
 func (h *Health) stateOf(e *entry, now time.Time, cs *CheckState) {
-	groups := e.groups
-	switch e.kind {
-	case kindActive:
-		*cs = e.active.st
-		if !e.active.ran && cs.Message == "" {
-			cs.Message = e.active.waitingMessage(now)
-		}
-	case kindFlag:
-		e.flag.state(cs)
-	case kindHeartbeat:
-		if e.hb.state(now, cs) {
-			groups &^= GroupLive // liveness waits for the first TTL
-		}
-	case kindReporter:
-		e.rep.state(cs)
-	}
-	if e.kind != kindActive && e.kind != kindReporter {
-		cs.everPassed = passing(cs.Status)
-	}
-	if e.kind != kindActive {
-		e.since.observe(cs, now, e.m)
-		p := e.passive()
-		p.mu.Lock()
-		cs.Flapping, cs.StateChange = p.hist.flap.flapping, p.hist.flap.percent
-		p.mu.Unlock()
-	}
-	cs.Name, cs.Groups, cs.Critical, cs.kind = e.name, groups, e.critical, e.kind
+	groups := e.kind.state(h, e, now, cs)
+	cs.Name, cs.Groups, cs.Critical = e.name, groups, e.critical
 }
 
 // Publish renders and publishes the updates made so far by Flag.Set,

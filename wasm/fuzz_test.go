@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/healthlite/healthlite/core"
 )
@@ -62,6 +63,35 @@ func FuzzHostCalls(f *testing.F) {
 			if r.Status != core.StatusFail || !strings.HasPrefix(r.Message, "healthlite.") {
 				t.Fatalf("op %d (%d, %d, %d, %d): got %v %q, want a failed run naming the host function", op, a, b, cc, d, r.Status, r.Message)
 			}
+		}
+	})
+}
+
+// FuzzLoad hands Load arbitrary bytes: it refuses them with one line naming
+// the module, or the module runs once within its deadline and reports a
+// status — never a panic in the host.
+func FuzzLoad(f *testing.F) {
+	for _, name := range []string{"status", "loop", "oob", "command", "hostcalls", "unknown_import", "badsig", "nomemory"} {
+		f.Add(wat(f, name))
+	}
+	f.Add([]byte("\x00asm\x01\x00\x00\x00"))
+	f.Add([]byte("\x00asm\x0d\x00\x01\x00"))
+	f.Add([]byte("#!/bin/sh\necho ok\n"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		ctx := context.Background()
+		c, err := Load(ctx, b, Options{Name: "fuzz", Timeout: 50 * time.Millisecond, MaxModuleSize: 1 << 20,
+			Logger: slog.New(slog.DiscardHandler)})
+		if err != nil {
+			if msg := err.Error(); strings.ContainsAny(msg, "\r\n") || !strings.HasPrefix(msg, `healthlite: wasm["fuzz"]: `) {
+				t.Fatalf("error %q is not one line naming the module", msg)
+			}
+			return
+		}
+		defer c.Close(ctx)
+		var r core.Result
+		c.Check(ctx, &r)
+		if r.Status > core.StatusFail || len(r.Message) > MaxMessage {
+			t.Fatalf("result %v with a %d-byte message", r.Status, len(r.Message))
 		}
 	})
 }

@@ -16,6 +16,9 @@ import (
 	"github.com/tetratelabs/wazero"
 	"github.com/tetratelabs/wazero/api"
 	"github.com/tetratelabs/wazero/imports/wasi_snapshot_preview1"
+
+	"github.com/healthlite/healthlite/wasm/internal/allowlist"
+	"github.com/healthlite/healthlite/wasm/internal/wasmbin"
 )
 
 // Kind is how a module is run, detected by Load from its exports.
@@ -88,24 +91,24 @@ func Precheck(module []byte, opts Options) error {
 }
 
 // precheck is Precheck; it returns the parsed allow list and the module
-// with its tables capped (see capTables).
-func precheck(module []byte, opts *Options) ([]allowEntry, []byte, error) {
+// with its tables capped (see wasmbin.CapTables).
+func precheck(module []byte, opts *Options) (allowlist.List, []byte, error) {
 	name := opts.name()
-	allow, err := parseAllow(opts.Allow)
+	allow, err := allowlist.Parse(opts.Allow)
 	if err != nil {
-		return nil, nil, fmt.Errorf("healthlite: wasm[%q]: %w", name, err)
+		return allowlist.List{}, nil, fmt.Errorf("healthlite: wasm[%q]: %w", name, err)
 	}
 	if err := sniff(name, module, opts.maxModuleSize()); err != nil {
-		return nil, nil, err
+		return allowlist.List{}, nil, err
 	}
-	if err := checkCompileCost(module, opts.compileCaps()); err != nil {
-		return nil, nil, fmt.Errorf("healthlite: wasm[%q]: refused before compiling: %w", name, err)
+	if err := wasmbin.CheckCompileCost(module, opts.compileCaps()); err != nil {
+		return allowlist.List{}, nil, fmt.Errorf("healthlite: wasm[%q]: refused before compiling: %w", name, err)
 	}
-	if err := checkDeclaredSizes(module); err != nil {
-		return nil, nil, fmt.Errorf("healthlite: wasm[%q]: not a valid WebAssembly module: %w", name, err)
+	if err := wasmbin.CheckDeclaredSizes(module); err != nil {
+		return allowlist.List{}, nil, fmt.Errorf("healthlite: wasm[%q]: not a valid WebAssembly module: %w", name, err)
 	}
-	if module, err = capTables(module); err != nil {
-		return nil, nil, fmt.Errorf("healthlite: wasm[%q]: %w", name, err)
+	if module, err = wasmbin.CapTables(module); err != nil {
+		return allowlist.List{}, nil, fmt.Errorf("healthlite: wasm[%q]: %w", name, err)
 	}
 	return allow, module, nil
 }
@@ -122,9 +125,9 @@ func precheck(module []byte, opts *Options) ([]allowEntry, []byte, error) {
 // "wasi_snapshot_preview1" or of functions the ABI does not define. It also
 // refuses, before compiling, a module over MaxFunctions, MaxCodeSize or
 // MaxFunctionSize (compiling costs host memory and CPU), sizes and counts
-// the module's bytes cannot hold, functions with
-// more than 50,000 locals and tables of more than 1 Mi elements, and gives
-// every table a maximum (see capTables), since wazero keeps tables in host
+// the module's bytes cannot hold, functions with more than 50,000 locals
+// and tables of more than 1 Mi elements, and gives every table a maximum
+// (at most its minimum plus 4,096), since wazero keeps tables in host
 // memory that MemoryLimitPages does not bound.
 func Load(ctx context.Context, module []byte, opts Options) (*Check, error) {
 	name := opts.name()

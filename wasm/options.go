@@ -7,6 +7,7 @@ import (
 
 	"github.com/healthlite/healthlite/core"
 	"github.com/healthlite/healthlite/core/metrics"
+	"github.com/healthlite/healthlite/wasm/internal/wasmbin"
 )
 
 // Defaults used when the matching Options field is zero.
@@ -156,17 +157,17 @@ func (o *Options) maxModuleSize() int {
 	return o.MaxModuleSize
 }
 
-func (o *Options) compileCaps() compileCaps {
+func (o *Options) compileCaps() wasmbin.CompileCaps {
 	orDefault := func(v, def int) uint32 {
 		if v <= 0 {
 			return uint32(def)
 		}
 		return uint32(min(uint64(v), math.MaxUint32))
 	}
-	return compileCaps{
-		functions:    orDefault(o.MaxFunctions, DefaultMaxFunctions),
-		code:         orDefault(o.MaxCodeSize, DefaultMaxCodeSize),
-		functionSize: orDefault(o.MaxFunctionSize, DefaultMaxFunctionSize),
+	return wasmbin.CompileCaps{
+		Functions:    orDefault(o.MaxFunctions, DefaultMaxFunctions),
+		Code:         orDefault(o.MaxCodeSize, DefaultMaxCodeSize),
+		FunctionSize: orDefault(o.MaxFunctionSize, DefaultMaxFunctionSize),
 	}
 }
 

@@ -43,7 +43,7 @@ func parsePushAddr(s string) (pushAddr, error) {
 	host, list := s[:i], s[i+1:]
 	ports, err := transport.ParsePorts(list)
 	if err != nil {
-		return pushAddr{}, errors.New("push " + strings.TrimPrefix(err.Error(), "healthlite: "))
+		return pushAddr{}, errors.New("push " + libError(err).Error())
 	}
 	bracketed := strings.HasPrefix(host, "[") && strings.HasSuffix(host, "]")
 	ip := strings.TrimSuffix(strings.TrimPrefix(host, "["), "]")

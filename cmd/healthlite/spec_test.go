@@ -191,6 +191,10 @@ func TestParsePushAddr(t *testing.T) {
 			t.Errorf("parsePushAddr(%q) = %v; want a refusal", bad, err)
 		}
 	}
+	// The library's port list error, without its "healthlite: " (the binary's own start).
+	if _, err := parsePushAddr("127.0.0.1:9,x"); err == nil || !strings.HasPrefix(err.Error(), `push port list "9,x": `) {
+		t.Errorf("parsePushAddr with a bad port list: %v; want it to start with push port list", err)
+	}
 }
 
 func FuzzParseCheckSpec(f *testing.F) {

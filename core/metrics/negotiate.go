@@ -72,16 +72,6 @@ func acceptElem(typ, params string) (f Format, q int, ok bool) {
 	default:
 		return 0, 0, false
 	}
-	q = 1000
-	for params != "" {
-		var name, value string
-		name, value, params = accept.NextParam(params)
-		if !accept.EqualFold(name, "q") {
-			continue
-		}
-		if q, ok = accept.ParseQ(value); !ok {
-			return 0, 0, false
-		}
-	}
-	return f, q, true
+	q, ok = accept.Weight(params)
+	return f, q, ok
 }

@@ -38,6 +38,7 @@ func TestNegotiate(t *testing.T) {
 		{"application/openmetrics-text;q=0", "", FormatJSON},
 		{"application/openmetrics-text;q=2, text/plain;q=0.1", "", FormatPrometheus}, // invalid q skipped
 		{"application/openmetrics-text;q=abc", "", FormatJSON},
+		{"application/openmetrics-text;q=0.1;q=1, text/plain;q=0.5", "", FormatPrometheus}, // the first q decides
 		{"application/openmetrics-text;q=0.12345", "", FormatJSON},
 		{"image/png", "", FormatJSON},
 		{",,;;,", "", FormatJSON},

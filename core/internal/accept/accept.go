@@ -2,8 +2,8 @@
 // into media ranges and parameters and parses q-values, in place and without
 // allocating. It serves both of healthlite's negotiations: core's choice of
 // application/health+json and core/metrics' choice of exposition format.
-// Each caller keeps its own rule for which range wins; this package only
-// reads the header.
+// Both read a range's weight with Weight, the one q-value rule; each keeps
+// its own rule for which range wins.
 package accept
 
 // Next splits the first media range off an Accept header: its media type
@@ -25,6 +25,21 @@ func NextParam(params string) (name, value, rest string) {
 	p, rest := cut(params, ';')
 	name, value = cut(p, '=')
 	return trimSpace(name), trimSpace(value), rest
+}
+
+// Weight returns the weight of a media range from its raw parameters, in
+// thousandths: that of its first q parameter ("q=0.5; level=1"), 1000 when
+// it has none. ok is false when that q is not a valid qvalue: the range is
+// malformed, and both negotiations skip it.
+func Weight(params string) (q int, ok bool) {
+	for rest := params; rest != ""; {
+		var name, value string
+		name, value, rest = NextParam(rest)
+		if EqualFold(name, "q") {
+			return ParseQ(value)
+		}
+	}
+	return 1000, true
 }
 
 // ParseQ parses an RFC 9110 qvalue ("0", "0.5", "1.000") into thousandths,

@@ -66,6 +66,31 @@ func TestParseQ(t *testing.T) {
 	}
 }
 
+// TestWeight: the one q-value rule of both negotiations: the first q
+// parameter decides, none means 1, and a malformed one makes the range
+// unusable (ok false).
+func TestWeight(t *testing.T) {
+	for _, tc := range []struct {
+		params string
+		q      int
+		ok     bool
+	}{
+		{"", 1000, true},
+		{"version=0.0.4", 1000, true},
+		{"version=0.0.4; Q=0.5", 500, true},
+		{" q = 0.25 ;level=1", 250, true},
+		{"q=0.5;q=1", 500, true},
+		{"q=1;q=bogus", 1000, true},
+		{"q=bogus;q=1", 0, false},
+		{"q=1.5", 0, false},
+		{"q=", 0, false},
+	} {
+		if q, ok := Weight(tc.params); q != tc.q || ok != tc.ok {
+			t.Errorf("Weight(%q) = %d, %v; want %d, %v", tc.params, q, ok, tc.q, tc.ok)
+		}
+	}
+}
+
 func TestEqualFold(t *testing.T) {
 	for _, s := range []string{"text/plain", "TEXT/PLAIN", "Text/Plain"} {
 		if !EqualFold(s, "text/plain") {

@@ -1,11 +1,11 @@
-package wasm
+package wasmbin
 
 import "fmt"
 
 // reader walks the WebAssembly binary format just far enough for
-// checkDeclaredSizes. It never panics: reading past the end, or meeting an
+// CheckDeclaredSizes. It never panics: reading past the end, or meeting an
 // encoding it does not know, sets bad, after which every read returns zero
-// and checkDeclaredSizes refuses the module.
+// and CheckDeclaredSizes refuses the module.
 type reader struct {
 	b   []byte
 	bad bool
@@ -156,4 +156,13 @@ func readU32(b []byte) (v uint32, n int, ok bool) {
 		shift += 7
 	}
 	return 0, n, false
+}
+
+// sections returns a reader over the sections of module b: what follows its
+// magic number and version (nothing when b is shorter than those).
+func sections(b []byte) reader {
+	if len(b) < 8 {
+		return reader{}
+	}
+	return reader{b: b[8:]}
 }

@@ -1,4 +1,4 @@
-package wasm
+package wasmbin
 
 import "fmt"
 
@@ -7,7 +7,7 @@ import "fmt"
 // loads here.
 const maxLocals = 50000
 
-// checkDeclaredSizes refuses a module whose sizes and counts promise more
+// CheckDeclaredSizes refuses a module whose sizes and counts promise more
 // than the module holds, before wazero sees it. wazero sizes its slices from
 // the declared counts before it reads the elements, so such a lie is costly:
 // a 26-byte module declaring two billion parameter types made it reserve
@@ -25,8 +25,8 @@ const maxLocals = 50000
 // the whole module and checks the size only afterwards, so a count cut off at
 // the end of one section is read on into the next (a fuzz find: 2 GiB of
 // parameter types declared across a section boundary).
-func checkDeclaredSizes(b []byte) error {
-	r := reader{b: b[8:]} // magic and version, checked by sniff
+func CheckDeclaredSizes(b []byte) error {
+	r := sections(b)
 	for len(r.b) > 0 {
 		id := r.byte()
 		if err := r.sized(fmt.Sprintf("section %d", id), func(sec *reader) error { return sec.section(id) }); err != nil {

@@ -1,4 +1,4 @@
-package wasm
+package wasmbin
 
 import (
 	"encoding/binary"
@@ -15,7 +15,7 @@ const (
 	maxTableGrowth = 1 << 12
 )
 
-// capTables gives every table of the module a maximum, so that a guest
+// CapTables gives every table of the module a maximum, so that a guest
 // cannot grow the host's memory with table.grow: wazero honours a table's
 // declared maximum, and without one it grows a table as far as asked, in
 // host memory that MemoryLimitPages does not cover — one table.grow of two
@@ -24,9 +24,9 @@ const (
 // guests declare none; table.grow past it returns -1, as the specification
 // allows), and a module whose tables declare more than maxTableElements in
 // all is refused. The module is returned rewritten only when a maximum
-// changed; checkDeclaredSizes has read it already.
-func capTables(b []byte) ([]byte, error) {
-	r := reader{b: b[8:]}
+// changed; CheckDeclaredSizes has read it already.
+func CapTables(b []byte) ([]byte, error) {
+	r := sections(b)
 	for len(r.b) > 0 && !r.bad {
 		id := r.byte()
 		sizeAt := len(b) - len(r.b)
