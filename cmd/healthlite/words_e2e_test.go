@@ -17,7 +17,7 @@ import (
 func TestWordsOfFailure(t *testing.T) {
 	down := "127.0.0.1:" + strconv.Itoa(tcptest.FreePort(t))
 	_, base := serveOn(t, nil, "--check", "bot=tcp:"+down+",groups=live")
-	waitStatus(t, base+"/livez", 503)
+	waitFirstRun(t, base+"/livez?verbose")
 	if _, body := get(t, base+"/livez"); !strings.Contains(body, "[-]bot failed\n") || strings.Contains(body, "withheld") {
 		t.Errorf("/livez = %q; want a bare [-]bot failed line", body)
 	}
@@ -25,7 +25,7 @@ func TestWordsOfFailure(t *testing.T) {
 		t.Errorf("/livez?verbose for loopback = %q; want the reason", body)
 	}
 	_, hidden := serveOn(t, nil, "--details", "none", "--check", "bot=tcp:"+down+",groups=live")
-	waitStatus(t, hidden+"/livez", 503)
+	waitFirstRun(t, hidden+"/livez?verbose")
 	if _, body := get(t, hidden+"/livez?verbose"); !strings.Contains(body, "[-]bot failed: reason hidden (--details)\n") {
 		t.Errorf("/livez?verbose under --details none = %q", body)
 	}
@@ -45,6 +45,17 @@ func TestWordsOfFailure(t *testing.T) {
 	if _, doc := health(t, base); doc.Status != "unhealthy" {
 		t.Errorf("/health status %q", doc.Status)
 	}
+}
+
+// waitFirstRun waits until url answers 503 for the check's own failure,
+// not for its first run still to come ("waiting for the first run" is 503
+// too, and a test that reads the reason right after it sees no reason).
+func waitFirstRun(t *testing.T, url string) {
+	t.Helper()
+	eventually(t, 20*time.Second, url+" after the check's first run", func() bool {
+		code, body := get(t, url)
+		return code == 503 && strings.Contains(body, "[-]bot failed") && !strings.Contains(body, "first run")
+	})
 }
 
 // Every command-line mistake of "healthlite check" exits 2 (CRITICAL for
