@@ -183,28 +183,29 @@ func matrixMarkdown(all []cell, list []server, conns []int, ref string, cfg conf
 				scrapers = append(scrapers, s)
 			}
 		}
-		keys = keys[:0]
-		for _, n := range metricsConns {
-			keys = append(keys, key{n, "metrics"})
-		}
 		fmt.Fprintf(&b, "\n### /metrics scrapes\n\n"+
 			"GET /metrics with a Prometheus 3 scrape's Accept header (healthlite answers OpenMetrics text, %d bytes), kept-alive connections, placed and paired as above; "+
 			"nginx serves the same bytes (healthlite's answer, captured before the rounds) as a static file, its open file cached: "+
 			"the least a server can do per scrape. × %s as above.\n\n", len(nginxMetrics.Body), ref)
-		matrixRows(&b, all, scrapers, keys, ref)
+		matrixRows(&b, all, scrapers, modeKeys(metricsConns, "metrics"), ref)
 	}
 	if hasMode(all, "grpc") {
-		keys = keys[:0]
-		for _, n := range conns {
-			keys = append(keys, key{n, "grpc"})
-		}
 		fmt.Fprintf(&b, "\n### gRPC health Check\n\n"+
 			"`h2load -t1 -m1` (one stream per connection) sending `grpc.health.v1.Health/Check` for the whole service, placed as wrk above; "+
 			"healthlite-fasthttp serves it on its HTTP port (the h2c split), grpc-go-health is grpc-go's own health server. "+
 			"CPU/req counts the warm-up's requests and CPU time alike; p50/p99 from h2load's per-request log. × %s is the median of the per-round ratios to it.\n\n", grpcServers[1].Name)
-		matrixRows(&b, all, grpcServers, keys, grpcServers[1].Name)
+		matrixRows(&b, all, grpcServers, modeKeys(conns, "grpc"), grpcServers[1].Name)
 	}
 	return b.String()
+}
+
+// modeKeys returns the row groups of one mode, one per connection count.
+func modeKeys(conns []int, mode string) []matrixKey {
+	keys := make([]matrixKey, len(conns))
+	for i, n := range conns {
+		keys[i] = matrixKey{n, mode}
+	}
+	return keys
 }
 
 // matrixKey is one row group of the table: a connection count and a mode.
