@@ -126,33 +126,22 @@ func measureGRPC(ctx context.Context, cfg config, s server, n int, body string, 
 	defer r.stop()
 	logFile := filepath.Join(cfg.BinDir, "h2load.log")
 	os.Remove(logFile)
-	secs := max(int(cfg.Duration/time.Second), 1)
-	argv := []string{"h2load", "-t", "1", "-c", strconv.Itoa(n), "-m", "1", "-D", strconv.Itoa(secs),
-		"-d", body, "-H", "content-type: application/grpc", "-H", "te: trailers", "--log-file", logFile}
-	if w := int(cfg.Warmup / time.Second); w > 0 {
-		argv = append(argv, "--warm-up-time", strconv.Itoa(w))
-	}
-	argv = append(argv, strings.TrimSuffix(r.url, "/healthz")+"/grpc.health.v1.Health/Check")
+	argv := h2loadCheck(cfg, r.url, n, 1, body, "--log-file", logFile)
 	cpu0, err := cpuTime(r.pid)
 	if err != nil {
 		out.Err = err
 		return out
 	}
 	t0 := time.Now()
-	res, err := cfg.Wrk.Place.run(ctx, "", nil, argv)
+	rps, ok, err := runH2load(ctx, cfg, s.Name, argv)
 	wall := time.Since(t0)
 	if err != nil {
-		out.Err = fmt.Errorf("%s: h2load: %v: %s", s.Name, err, oneLine(string(res)))
+		out.Err = err
 		return out
 	}
 	cpu1, err := cpuTime(r.pid)
 	if err != nil {
 		out.Err = err
-		return out
-	}
-	rps, ok, err := parseH2load(string(res))
-	if err != nil {
-		out.Err = fmt.Errorf("%s: %v", s.Name, err)
 		return out
 	}
 	log, err := os.ReadFile(logFile)
