@@ -87,18 +87,20 @@ func measurePaced(ctx context.Context, cfg config, s server, repeat int) cell {
 		return out
 	}
 	defer r.stop()
-	cpu0, err := cpuTime(r.pid)
-	if err != nil {
-		out.Err = err
-		return out
-	}
 	secs := max(int(cfg.Duration.Round(time.Second)/time.Second), 1)
 	pctx, cancel := context.WithTimeout(ctx, time.Duration(secs)*time.Second+30*time.Second)
 	defer cancel()
 	argv := []string{filepath.Join(cfg.BinDir, "pace"), "-url", r.url, "-rate", strconv.Itoa(paceRate), "-c", strconv.Itoa(paceConns), "-d", strconv.Itoa(secs) + "s"}
-	b, err := cfg.Wrk.Place.run(pctx, "", []string{"GOMAXPROCS=1"}, argv)
+	var b []byte
+	cpu, _, err := r.cpuDuring(func() error {
+		var err error
+		if b, err = cfg.Wrk.Place.run(pctx, "", []string{"GOMAXPROCS=1"}, argv); err != nil {
+			return fmt.Errorf("pace %s: %w: %s", s.Name, err, strings.TrimSpace(string(b)))
+		}
+		return nil
+	})
 	if err != nil {
-		out.Err = fmt.Errorf("pace %s: %w: %s", s.Name, err, strings.TrimSpace(string(b)))
+		out.Err = err
 		return out
 	}
 	p, err := parsePace(string(b))
@@ -106,14 +108,9 @@ func measurePaced(ctx context.Context, cfg config, s server, repeat int) cell {
 		out.Err = err
 		return out
 	}
-	cpu1, err := cpuTime(r.pid)
-	if err != nil {
-		out.Err = err
-		return out
-	}
 	out.Wrk = wrkResult{Requests: uint64(p.Requests), RPS: float64(p.Requests) / float64(secs), P50: p.P50, P99: p.P99}
 	if p.Requests > 0 {
-		out.CPUPerReq = (cpu1 - cpu0) / time.Duration(p.Requests)
+		out.CPUPerReq = cpu / time.Duration(p.Requests)
 	}
 	if p.Requests == 0 {
 		out.Err = fmt.Errorf("%s: no request completed under pace", s.Name)

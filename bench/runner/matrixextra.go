@@ -127,19 +127,12 @@ func measureGRPC(ctx context.Context, cfg config, s server, n int, body string, 
 	logFile := filepath.Join(cfg.BinDir, "h2load.log")
 	os.Remove(logFile)
 	argv := h2loadCheck(cfg, r.url, n, 1, body, "--log-file", logFile)
-	cpu0, err := cpuTime(r.pid)
-	if err != nil {
-		out.Err = err
-		return out
-	}
-	t0 := time.Now()
-	rps, ok, err := runH2load(ctx, cfg, s.Name, argv)
-	wall := time.Since(t0)
-	if err != nil {
-		out.Err = err
-		return out
-	}
-	cpu1, err := cpuTime(r.pid)
+	var rps float64
+	var ok int
+	cpu, wall, err := r.cpuDuring(func() (err error) {
+		rps, ok, err = runH2load(ctx, cfg, s.Name, argv)
+		return err
+	})
 	if err != nil {
 		out.Err = err
 		return out
@@ -157,9 +150,9 @@ func measureGRPC(ctx context.Context, cfg config, s server, n int, body string, 
 	out.Wrk = wrkResult{Requests: uint64(ok), RPS: rps, P50: percentile(lat, 0.50), P99: percentile(lat, 0.99)}
 	if logged > 0 {
 		// The log holds the warm-up's requests too, as the CPU time does.
-		out.CPUPerReq = (cpu1 - cpu0) / time.Duration(logged)
+		out.CPUPerReq = cpu / time.Duration(logged)
 	}
-	out.Busy = float64(cpu1-cpu0) / float64(wall)
+	out.Busy = float64(cpu) / float64(wall)
 	if ok == 0 {
 		out.Err = fmt.Errorf("%s: no Check succeeded", s.Name)
 	}
