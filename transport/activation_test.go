@@ -192,12 +192,7 @@ func TestSocketActivationWithSystemdTool(t *testing.T) {
 func TestActivationForAnotherProcess(t *testing.T) {
 	t.Setenv("LISTEN_PID", strconv.Itoa(os.Getpid()+1))
 	t.Setenv("LISTEN_FDS", "1")
-	_, log := newLog()
-	ln, err := Listen(context.Background(), Config{Addr: "127.0.0.1", Ports: []int{0}, Logger: log})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
+	listenLoopback(t)
 	if os.Getenv("LISTEN_FDS") != "1" {
 		t.Fatal("LISTEN_FDS of another process was cleared")
 	}

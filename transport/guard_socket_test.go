@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/healthlite/healthlite/core/coretest"
+	"github.com/healthlite/healthlite/internal/tcptest"
 )
 
 // TestGuardRealSockets caps a real listener at 3 connections: a fourth
@@ -64,16 +65,7 @@ func TestTrackedConnCloseWrite(t *testing.T) {
 	_, log := newLog()
 	g := NewGuard(raw, GuardConfig{MaxConns: 4, Logger: log})
 	defer g.Close()
-	client, err := net.Dial("tcp", raw.Addr().String())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer client.Close()
-	c, err := g.Accept()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
+	client, c := tcptest.Accept(t, g)
 	cw, ok := c.(interface{ CloseWrite() error })
 	if !ok {
 		t.Fatal("a tracked connection has no CloseWrite")

@@ -48,6 +48,20 @@ func newLog() (*logBuffer, *slog.Logger) {
 	return l, slog.New(botlog.NewHandler(l, botlog.Options{}))
 }
 
+// listenLoopback listens through Listen on any free loopback port and
+// returns the log lines it writes and the listener, which is closed when
+// the test ends.
+func listenLoopback(t *testing.T) (*logBuffer, net.Listener) {
+	t.Helper()
+	logs, log := newLog()
+	ln, err := Listen(context.Background(), Config{Addr: "127.0.0.1", Ports: []int{0}, Logger: log})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ln.Close() })
+	return logs, ln
+}
+
 // busyPort holds a loopback port with a listener that never answers.
 func busyPort(t *testing.T) int {
 	t.Helper()
@@ -109,12 +123,7 @@ func TestListenAllBusy(t *testing.T) {
 }
 
 func TestListenAnyFreePort(t *testing.T) {
-	logs, log := newLog()
-	ln, err := Listen(context.Background(), Config{Addr: "127.0.0.1", Ports: []int{0}, Logger: log})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
+	logs, ln := listenLoopback(t)
 	p := Port(ln)
 	if p == 0 {
 		t.Fatal("port 0 was not resolved to the bound port")

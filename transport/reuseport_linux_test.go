@@ -3,9 +3,7 @@
 package transport
 
 import (
-	"context"
 	"net"
-	"syscall"
 	"testing"
 )
 
@@ -17,24 +15,8 @@ const soReusePort = 0xf
 // it set, a second instance could bind the same port and the fallback would
 // never trigger.
 func TestListenNeverSetsReusePort(t *testing.T) {
-	_, log := newLog()
-	ln, err := Listen(context.Background(), Config{Addr: "127.0.0.1", Ports: []int{0}, Logger: log})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	rc, err := ln.(*net.TCPListener).SyscallConn()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var v int
-	var serr error
-	if err := rc.Control(func(fd uintptr) {
-		v, serr = syscall.GetsockoptInt(int(fd), syscall.SOL_SOCKET, soReusePort)
-	}); err != nil || serr != nil {
-		t.Fatal(err, serr)
-	}
-	if v != 0 {
+	_, ln := listenLoopback(t)
+	if v := sockoptInt(t, ln.(*net.TCPListener), soReusePort); v != 0 {
 		t.Fatalf("SO_REUSEPORT = %d, want 0", v)
 	}
 }

@@ -10,28 +10,18 @@ import (
 	"time"
 
 	"github.com/healthlite/healthlite/core"
+	"github.com/healthlite/healthlite/internal/tcptest"
 )
 
 // acceptCounter accepts and closes connections on 127.0.0.1, counting them.
 func acceptCounter(t *testing.T) (string, *atomic.Int64) {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ln.Close() })
 	var n atomic.Int64
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			n.Add(1)
-			c.Close()
-		}
-	}()
-	return ln.Addr().String(), &n
+	addr := tcptest.Serve(t, func(c net.Conn) {
+		n.Add(1)
+		c.Close()
+	})
+	return addr, &n
 }
 
 func metric(ms []Metric, name string) float64 {

@@ -30,6 +30,23 @@ func (r *running) counters() (counters, error) {
 	return c, err
 }
 
+// cpuDuring runs load and returns the CPU time r used meanwhile and the
+// wall time load took; the error is load's, or the CPU time's reading's.
+func (r *running) cpuDuring(load func() error) (cpu, wall time.Duration, err error) {
+	cpu0, err := cpuTime(r.pid)
+	if err != nil {
+		return 0, 0, err
+	}
+	t0 := time.Now()
+	err = load()
+	wall = time.Since(t0)
+	if err != nil {
+		return 0, wall, err
+	}
+	cpu1, err := cpuTime(r.pid)
+	return cpu1 - cpu0, wall, err
+}
+
 // perRequest returns the CPU time and the allocations of each of n requests
 // made between the readings a and b: 0 CPU when n is 0, and NaN
 // allocations when n is 0 or the server has no side port.

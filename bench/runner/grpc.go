@@ -86,30 +86,47 @@ func runGRPC(ctx context.Context, cfg config, logf func(string)) ([]grpcSample, 
 	return out, ""
 }
 
-// h2loadRun loads r with Check for cfg.Duration (after cfg.Warmup).
-func h2loadRun(ctx context.Context, cfg config, r *running, streams int, body string) grpcSample {
-	out := grpcSample{Server: r.srv.Name, Streams: streams, AllocsPerReq: math.NaN()}
-	url := strings.TrimSuffix(r.url, "/healthz") + "/grpc.health.v1.Health/Check"
+// h2loadCheck is the h2load command that sends
+// grpc.health.v1.Health/Check with body to the server whose /healthz is at
+// healthzURL, from conns connections with streams streams each, for
+// cfg.Duration after cfg.Warmup; extra options come before the URL.
+func h2loadCheck(cfg config, healthzURL string, conns, streams int, body string, extra ...string) []string {
 	secs := max(int(cfg.Duration/time.Second), 1)
-	argv := []string{"h2load", "-t", "1", "-c", strconv.Itoa(grpcConnections), "-m", strconv.Itoa(streams),
+	argv := []string{"h2load", "-t", "1", "-c", strconv.Itoa(conns), "-m", strconv.Itoa(streams),
 		"-D", strconv.Itoa(secs), "-d", body, "-H", "content-type: application/grpc", "-H", "te: trailers"}
 	if w := int(cfg.Warmup / time.Second); w > 0 {
 		argv = append(argv, "--warm-up-time", strconv.Itoa(w))
 	}
-	argv = append(argv, url)
+	argv = append(argv, extra...)
+	return append(argv, strings.TrimSuffix(healthzURL, "/healthz")+"/grpc.health.v1.Health/Check")
+}
+
+// runH2load runs argv where the load generator is placed and reads
+// h2load's summary: requests per second and succeeded requests. Its errors
+// name the server.
+func runH2load(ctx context.Context, cfg config, server string, argv []string) (rps float64, ok int, err error) {
+	res, err := cfg.Wrk.Place.run(ctx, "", nil, argv)
+	if err != nil {
+		return 0, 0, fmt.Errorf("%s: h2load: %v: %s", server, err, oneLine(string(res)))
+	}
+	rps, ok, err = parseH2load(string(res))
+	if err != nil {
+		return 0, 0, fmt.Errorf("%s: %v", server, err)
+	}
+	return rps, ok, nil
+}
+
+// h2loadRun loads r with Check for cfg.Duration (after cfg.Warmup).
+func h2loadRun(ctx context.Context, cfg config, r *running, streams int, body string) grpcSample {
+	out := grpcSample{Server: r.srv.Name, Streams: streams, AllocsPerReq: math.NaN()}
 	before, err := r.counters()
 	if err != nil {
 		out.Err = err
 		return out
 	}
-	res, err := cfg.Wrk.Place.run(ctx, "", nil, argv)
+	rps, ok, err := runH2load(ctx, cfg, r.srv.Name, h2loadCheck(cfg, r.url, grpcConnections, streams, body))
 	if err != nil {
-		out.Err = fmt.Errorf("%s: h2load: %v: %s", r.srv.Name, err, oneLine(string(res)))
-		return out
-	}
-	rps, ok, err := parseH2load(string(res))
-	if err != nil {
-		out.Err = fmt.Errorf("%s: %v", r.srv.Name, err)
+		out.Err = err
 		return out
 	}
 	out.RPS = rps

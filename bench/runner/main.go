@@ -120,13 +120,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintln(stderr, "bench/run: --soak needs a healthlite transport among -servers")
 			return 2
 		}
-		if err := needNginx(transports); err != nil {
-			fmt.Fprintln(stderr, "bench/run:", err)
-			return 2
-		}
-		if err := build(ctx, benchDir, binDir, transports); err != nil {
-			fmt.Fprintln(stderr, "bench/run:", err)
-			return 1
+		if status := buildServers(ctx, benchDir, binDir, transports, stderr); status != 0 {
+			return status
 		}
 		var rs []soakResult
 		failed := false
@@ -160,13 +155,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	case *quick:
 		cfg.Duration, cfg.Warmup, cfg.Repeats = time.Second, 0, 1
 	}
-	if err := needNginx(list); err != nil {
-		fmt.Fprintln(stderr, "bench/run:", err)
-		return 2
-	}
-	if err := build(ctx, benchDir, binDir, list); err != nil {
-		fmt.Fprintln(stderr, "bench/run:", err)
-		return 1
+	if status := buildServers(ctx, benchDir, binDir, list, stderr); status != 0 {
+		return status
 	}
 	rep := report{Machine: describeMachine(ctx, benchDir), Config: cfg}
 	all := runLoad(ctx, cfg, list, logf)
@@ -259,16 +249,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 // among list, its gRPC rows when grpc is true.
 func runMatrixCmd(ctx context.Context, cfg config, list []server, connList string, grpc bool, outDir string, stdout, stderr io.Writer) int {
 	conns, err := parseConns(connList)
-	if err == nil {
-		err = needNginx(list)
-	}
 	if err != nil {
 		fmt.Fprintln(stderr, "bench/run:", err)
 		return 2
 	}
-	if err := build(ctx, cfg.BenchDir, cfg.BinDir, list); err != nil {
-		fmt.Fprintln(stderr, "bench/run:", err)
-		return 1
+	if status := buildServers(ctx, cfg.BenchDir, cfg.BinDir, list, stderr); status != 0 {
+		return status
 	}
 	if err := buildPace(ctx, cfg.BenchDir, cfg.BinDir); err != nil {
 		fmt.Fprintln(stderr, "bench/run:", err)
@@ -338,6 +324,21 @@ func findBenchDir() (string, error) {
 		}
 	}
 	return "", errors.New("not in the bench module: run it as bench/run from the repository")
+}
+
+// buildServers checks that nginx is installed when it is among list and
+// builds the others, saying on stderr what failed. It returns the exit
+// status: 0 when all is ready, 2 when nginx is missing, 1 when a build failed.
+func buildServers(ctx context.Context, benchDir, binDir string, list []server, stderr io.Writer) int {
+	if err := needNginx(list); err != nil {
+		fmt.Fprintln(stderr, "bench/run:", err)
+		return 2
+	}
+	if err := build(ctx, benchDir, binDir, list); err != nil {
+		fmt.Fprintln(stderr, "bench/run:", err)
+		return 1
+	}
+	return 0
 }
 
 // needNginx reports a clear error when nginx is among the servers but not installed.

@@ -87,18 +87,20 @@ func measurePaced(ctx context.Context, cfg config, s server, repeat int) cell {
 		return out
 	}
 	defer r.stop()
-	cpu0, err := cpuTime(r.pid)
-	if err != nil {
-		out.Err = err
-		return out
-	}
 	secs := max(int(cfg.Duration.Round(time.Second)/time.Second), 1)
 	pctx, cancel := context.WithTimeout(ctx, time.Duration(secs)*time.Second+30*time.Second)
 	defer cancel()
 	argv := []string{filepath.Join(cfg.BinDir, "pace"), "-url", r.url, "-rate", strconv.Itoa(paceRate), "-c", strconv.Itoa(paceConns), "-d", strconv.Itoa(secs) + "s"}
-	b, err := cfg.Wrk.Place.run(pctx, "", []string{"GOMAXPROCS=1"}, argv)
+	var b []byte
+	cpu, _, err := r.cpuDuring(func() error {
+		var err error
+		if b, err = cfg.Wrk.Place.run(pctx, "", []string{"GOMAXPROCS=1"}, argv); err != nil {
+			return fmt.Errorf("pace %s: %w: %s", s.Name, err, strings.TrimSpace(string(b)))
+		}
+		return nil
+	})
 	if err != nil {
-		out.Err = fmt.Errorf("pace %s: %w: %s", s.Name, err, strings.TrimSpace(string(b)))
+		out.Err = err
 		return out
 	}
 	p, err := parsePace(string(b))
@@ -106,14 +108,9 @@ func measurePaced(ctx context.Context, cfg config, s server, repeat int) cell {
 		out.Err = err
 		return out
 	}
-	cpu1, err := cpuTime(r.pid)
-	if err != nil {
-		out.Err = err
-		return out
-	}
 	out.Wrk = wrkResult{Requests: uint64(p.Requests), RPS: float64(p.Requests) / float64(secs), P50: p.P50, P99: p.P99}
 	if p.Requests > 0 {
-		out.CPUPerReq = (cpu1 - cpu0) / time.Duration(p.Requests)
+		out.CPUPerReq = cpu / time.Duration(p.Requests)
 	}
 	if p.Requests == 0 {
 		out.Err = fmt.Errorf("%s: no request completed under pace", s.Name)
@@ -183,28 +180,29 @@ func matrixMarkdown(all []cell, list []server, conns []int, ref string, cfg conf
 				scrapers = append(scrapers, s)
 			}
 		}
-		keys = keys[:0]
-		for _, n := range metricsConns {
-			keys = append(keys, key{n, "metrics"})
-		}
 		fmt.Fprintf(&b, "\n### /metrics scrapes\n\n"+
 			"GET /metrics with a Prometheus 3 scrape's Accept header (healthlite answers OpenMetrics text, %d bytes), kept-alive connections, placed and paired as above; "+
 			"nginx serves the same bytes (healthlite's answer, captured before the rounds) as a static file, its open file cached: "+
 			"the least a server can do per scrape. × %s as above.\n\n", len(nginxMetrics.Body), ref)
-		matrixRows(&b, all, scrapers, keys, ref)
+		matrixRows(&b, all, scrapers, modeKeys(metricsConns, "metrics"), ref)
 	}
 	if hasMode(all, "grpc") {
-		keys = keys[:0]
-		for _, n := range conns {
-			keys = append(keys, key{n, "grpc"})
-		}
 		fmt.Fprintf(&b, "\n### gRPC health Check\n\n"+
 			"`h2load -t1 -m1` (one stream per connection) sending `grpc.health.v1.Health/Check` for the whole service, placed as wrk above; "+
 			"healthlite-fasthttp serves it on its HTTP port (the h2c split), grpc-go-health is grpc-go's own health server. "+
 			"CPU/req counts the warm-up's requests and CPU time alike; p50/p99 from h2load's per-request log. × %s is the median of the per-round ratios to it.\n\n", grpcServers[1].Name)
-		matrixRows(&b, all, grpcServers, keys, grpcServers[1].Name)
+		matrixRows(&b, all, grpcServers, modeKeys(conns, "grpc"), grpcServers[1].Name)
 	}
 	return b.String()
+}
+
+// modeKeys returns the row groups of one mode, one per connection count.
+func modeKeys(conns []int, mode string) []matrixKey {
+	keys := make([]matrixKey, len(conns))
+	for i, n := range conns {
+		keys[i] = matrixKey{n, mode}
+	}
+	return keys
 }
 
 // matrixKey is one row group of the table: a connection count and a mode.

@@ -126,33 +126,15 @@ func measureGRPC(ctx context.Context, cfg config, s server, n int, body string, 
 	defer r.stop()
 	logFile := filepath.Join(cfg.BinDir, "h2load.log")
 	os.Remove(logFile)
-	secs := max(int(cfg.Duration/time.Second), 1)
-	argv := []string{"h2load", "-t", "1", "-c", strconv.Itoa(n), "-m", "1", "-D", strconv.Itoa(secs),
-		"-d", body, "-H", "content-type: application/grpc", "-H", "te: trailers", "--log-file", logFile}
-	if w := int(cfg.Warmup / time.Second); w > 0 {
-		argv = append(argv, "--warm-up-time", strconv.Itoa(w))
-	}
-	argv = append(argv, strings.TrimSuffix(r.url, "/healthz")+"/grpc.health.v1.Health/Check")
-	cpu0, err := cpuTime(r.pid)
+	argv := h2loadCheck(cfg, r.url, n, 1, body, "--log-file", logFile)
+	var rps float64
+	var ok int
+	cpu, wall, err := r.cpuDuring(func() (err error) {
+		rps, ok, err = runH2load(ctx, cfg, s.Name, argv)
+		return err
+	})
 	if err != nil {
 		out.Err = err
-		return out
-	}
-	t0 := time.Now()
-	res, err := cfg.Wrk.Place.run(ctx, "", nil, argv)
-	wall := time.Since(t0)
-	if err != nil {
-		out.Err = fmt.Errorf("%s: h2load: %v: %s", s.Name, err, oneLine(string(res)))
-		return out
-	}
-	cpu1, err := cpuTime(r.pid)
-	if err != nil {
-		out.Err = err
-		return out
-	}
-	rps, ok, err := parseH2load(string(res))
-	if err != nil {
-		out.Err = fmt.Errorf("%s: %v", s.Name, err)
 		return out
 	}
 	log, err := os.ReadFile(logFile)
@@ -168,9 +150,9 @@ func measureGRPC(ctx context.Context, cfg config, s server, n int, body string, 
 	out.Wrk = wrkResult{Requests: uint64(ok), RPS: rps, P50: percentile(lat, 0.50), P99: percentile(lat, 0.99)}
 	if logged > 0 {
 		// The log holds the warm-up's requests too, as the CPU time does.
-		out.CPUPerReq = (cpu1 - cpu0) / time.Duration(logged)
+		out.CPUPerReq = cpu / time.Duration(logged)
 	}
-	out.Busy = float64(cpu1-cpu0) / float64(wall)
+	out.Busy = float64(cpu) / float64(wall)
 	if ok == 0 {
 		out.Err = fmt.Errorf("%s: no Check succeeded", s.Name)
 	}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"math"
 	"os"
 	"strings"
@@ -75,5 +76,28 @@ func TestPerRequest(t *testing.T) {
 	}
 	if cpu, allocs := perRequest(a, b, 0); cpu != 0 || !math.IsNaN(allocs) {
 		t.Errorf("no requests: %v, %v; want 0, NaN", cpu, allocs)
+	}
+}
+
+// TestCPUDuring: the CPU time a process spends while load runs is counted,
+// and load's error is returned as it is.
+func TestCPUDuring(t *testing.T) {
+	r := &running{pid: os.Getpid()}
+	cpu, _, err := r.cpuDuring(func() error {
+		start, err := cpuTime(r.pid)
+		for err == nil { // spin until this process has used two clock ticks
+			var now time.Duration
+			if now, err = cpuTime(r.pid); now-start >= 2*clockTick {
+				break
+			}
+		}
+		return err
+	})
+	if err != nil || cpu < 2*clockTick {
+		t.Fatalf("cpuDuring = %v, %v; want at least %v", cpu, err, 2*clockTick)
+	}
+	boom := errors.New("boom")
+	if _, _, err := r.cpuDuring(func() error { return boom }); err != boom {
+		t.Fatalf("cpuDuring's error %v, want load's", err)
 	}
 }

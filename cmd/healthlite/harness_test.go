@@ -56,8 +56,8 @@ func binary(t *testing.T) string {
 type proc struct {
 	t      *testing.T
 	cmd    *exec.Cmd
-	stdout *exectest.Buffer
-	stderr *exectest.Buffer
+	stdout *exectest.File
+	stderr *exectest.File
 	done   chan struct{}
 	code   int
 }
@@ -91,12 +91,12 @@ func start(t *testing.T, env []string, args ...string) *proc {
 // still running, when the test ends.
 func startCmd(t *testing.T, cmd *exec.Cmd) *proc {
 	t.Helper()
-	p := &proc{t: t, cmd: cmd, stdout: &exectest.Buffer{}, stderr: &exectest.Buffer{}, done: make(chan struct{})}
+	p := &proc{t: t, cmd: cmd, stdout: exectest.NewFile(t, "stdout"), stderr: exectest.NewFile(t, "stderr"), done: make(chan struct{})}
 	if cmd.Stdout == nil {
-		cmd.Stdout = p.stdout
+		cmd.Stdout = p.stdout.OS()
 	}
 	if cmd.Stderr == nil {
-		cmd.Stderr = p.stderr
+		cmd.Stderr = p.stderr.OS()
 	}
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)

@@ -10,7 +10,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/healthlite/healthlite/internal/exectest"
 	"github.com/healthlite/healthlite/internal/tcptest"
 )
 
@@ -55,27 +54,12 @@ func TestServeSocketActivation(t *testing.T) {
 	}
 	bin := binary(t)
 	port := strconv.Itoa(tcptest.FreePort(t))
-	p := &proc{t: t, stdout: &exectest.Buffer{}, stderr: &exectest.Buffer{}, done: make(chan struct{})}
-	p.cmd = exec.Command(tool, "-l", "127.0.0.1:"+port, bin, "serve", "--ports", "1")
-	p.cmd.Env = baseEnv()
-	p.cmd.Stdout, p.cmd.Stderr = p.stdout, p.stderr
-	if err := p.cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	go func() { p.cmd.Wait(); p.code = p.cmd.ProcessState.ExitCode(); close(p.done) }()
-	t.Cleanup(func() {
-		if !p.exited() {
-			p.cmd.Process.Kill()
-			<-p.done
-		}
-		if t.Failed() {
-			t.Logf("stderr:\n%s", p.stderr.String())
-		}
-	})
+	cmd := exec.Command(tool, "-l", "127.0.0.1:"+port, bin, "serve", "--ports", "1")
+	cmd.Env = baseEnv()
+	p := startCmd(t, cmd)
 	// The first request starts healthlite (systemd-socket-activate execs it
 	// in place, so p is healthlite from then on).
 	waitStatus(t, "http://127.0.0.1:"+port+"/health", 200)
-	// stderr reaches the buffer through a pipe, a moment after the answer.
 	started := "Health server started on port " + port + " socket_activation=systemd"
 	eventually(t, 10*time.Second, "the start line", func() bool { return strings.Contains(p.stderr.String(), started) })
 	if strings.Contains(p.stderr.String(), "Port 1 ") {

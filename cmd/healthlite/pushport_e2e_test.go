@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/healthlite/healthlite/internal/tcptest"
 )
@@ -28,10 +29,13 @@ func TestPushPortFallback(t *testing.T) {
 	if ports[0] != strconv.Itoa(first) || ports[1] == ports[0] {
 		t.Fatalf("push ports %q; want %d, then another", ports, first)
 	}
-	if err := procs[1].stderr.String(); !strings.Contains(err, "Port "+strconv.Itoa(first)+" is already in use, trying next port...") ||
-		!strings.Contains(err, "Push API started on port "+ports[1]) {
-		t.Errorf("second copy's log lacks the fallback lines:\n%s", err)
-	}
+	// The port file can be read before the log line that follows it is
+	// copied from the process's stderr.
+	eventually(t, 20*time.Second, "the second copy's fallback log lines", func() bool {
+		log := procs[1].stderr.String()
+		return strings.Contains(log, "Port "+strconv.Itoa(first)+" is already in use, trying next port...") &&
+			strings.Contains(log, "Push API started on port "+ports[1])
+	})
 	for _, port := range ports {
 		if code, body := post(t, client, "http://127.0.0.1:"+port+"/flags/bot_ready", "true"); code != 200 {
 			t.Errorf("POST to push port %s: %d %q", port, code, body)

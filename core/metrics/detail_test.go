@@ -21,7 +21,7 @@ func detailRegistry(tb testing.TB) *Registry {
 
 func TestAppendPublicLeavesOutDetails(t *testing.T) {
 	r := detailRegistry(t)
-	for _, f := range []Format{FormatPrometheus, FormatOpenMetrics, FormatJSON} {
+	for _, f := range allFormats {
 		all, public := string(r.Append(nil, f)), string(r.AppendPublic(nil, f))
 		for _, secret := range []string{"internal.corp", "secret2", "secret3"} {
 			if !strings.Contains(all, secret) {
@@ -51,7 +51,7 @@ func TestAppendPublicLeavesOutDetails(t *testing.T) {
 	}
 	// Without detail series, the two are the same.
 	plain := benchRegistry(t)
-	for _, f := range []Format{FormatPrometheus, FormatOpenMetrics, FormatJSON} {
+	for _, f := range allFormats {
 		if a, p := plain.Append(nil, f), plain.AppendPublic(nil, f); string(a) != string(p) {
 			t.Errorf("%v: AppendPublic differs from Append without detail series", f)
 		}
@@ -66,10 +66,5 @@ func TestAppendPublicLeavesOutDetails(t *testing.T) {
 
 func TestAppendPublicAllocatesNothing(t *testing.T) {
 	r := detailRegistry(t)
-	for _, f := range []Format{FormatPrometheus, FormatOpenMetrics, FormatJSON} {
-		buf := r.AppendPublic(nil, f)
-		if n := testing.AllocsPerRun(20, func() { buf = r.AppendPublic(buf[:0], f) }); n != 0 {
-			t.Errorf("%v public scrape: %v allocs; want 0", f, n)
-		}
-	}
+	wantScrapesAllocateNothing(t, r.AppendPublic, allFormats...)
 }

@@ -30,7 +30,7 @@ func sampledGauge(t *testing.T, r *Registry, name string, labels ...string) *Sam
 
 func sameOutput(t *testing.T, what string, got, want *Registry) {
 	t.Helper()
-	for _, f := range []Format{FormatPrometheus, FormatOpenMetrics, FormatJSON} {
+	for _, f := range allFormats {
 		if g, w := string(got.Append(nil, f)), string(want.Append(nil, f)); g != w {
 			t.Errorf("%s, %v:\n%s\nwant\n%s", what, f, g, w)
 		}
@@ -112,12 +112,7 @@ func TestSampledRunsFollowRegistrations(t *testing.T) {
 	sameOutput(t, "a mixed, runs b,c and e", r, m.r)
 	wantRuns(t, r, "b c,e")
 
-	buf := make([]byte, 0, 4096)
-	for _, f := range []Format{FormatPrometheus, FormatOpenMetrics, FormatJSON} {
-		if n := testing.AllocsPerRun(20, func() { buf = r.Append(buf[:0], f) }); n != 0 {
-			t.Errorf("%v: %v allocs per scrape", f, n)
-		}
-	}
+	wantScrapesAllocateNothing(t, r.Append, allFormats...)
 }
 
 // Values set inside a Batch are rendered when it ends, not before: a

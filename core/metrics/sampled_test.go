@@ -55,10 +55,7 @@ func TestSampledRendering(t *testing.T) {
 		if got != want {
 			t.Errorf("%v:\n%s\nwant\n%s", f, got, want)
 		}
-		buf := make([]byte, 0, 4096)
-		if n := testing.AllocsPerRun(20, func() { buf = r.Append(buf[:0], f) }); n != 0 {
-			t.Errorf("%v: %v allocs per scrape", f, n)
-		}
+		wantScrapesAllocateNothing(t, r.Append, f)
 	}
 	g.Set(math.Inf(1))
 	if got := string(r.Append(nil, FormatJSON)); !contains(got, `"value":"+Inf"`) {

@@ -79,10 +79,7 @@ func TestVecWithAllocatesNothing(t *testing.T) {
 	}); n != 0 {
 		t.Errorf("With on known label sets: %v allocs, want 0", n)
 	}
-	buf := r.Append(nil, FormatPrometheus)
-	if n := testing.AllocsPerRun(20, func() { buf = r.Append(buf[:0], FormatPrometheus) }); n != 0 {
-		t.Errorf("scrape with vectors: %v allocs, want 0", n)
-	}
+	wantScrapesAllocateNothing(t, r.Append, allFormats...) // with vectors
 }
 
 // TestVecConcurrentFirstUse: goroutines racing to use a new label set get

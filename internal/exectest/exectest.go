@@ -1,7 +1,7 @@
 // Package exectest supports black-box tests that run a program as a separate
 // process, as net/http/httptest does for HTTP handlers: Build compiles a Go
-// command into a temporary directory, Buffer collects the process's
-// output while the test reads it, and StartChild runs a helper process the
+// command into a temporary directory, File and Buffer collect the process's
+// output while the test reads it (File without lag), and StartChild runs a helper process the
 // test talks to through its standard input and output.
 package exectest
 

@@ -5,6 +5,7 @@ import (
 	"net"
 	"testing"
 
+	"github.com/healthlite/healthlite/internal/tcptest"
 	"github.com/healthlite/healthlite/transport"
 	"github.com/valyala/fasthttp"
 )
@@ -20,16 +21,7 @@ func TestClientRecordedPerConnection(t *testing.T) {
 	}
 	defer ln.Close()
 	dl := transport.SplitH2C(lazyDeadlines(ln), func(c net.Conn) { c.Close() })
-	peer, err := net.Dial("tcp", ln.Addr().String())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer peer.Close()
-	sc, err := dl.Accept()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer sc.Close()
+	_, sc := tcptest.Accept(t, dl)
 	d := sc.(interface{ NetConn() net.Conn }).NetConn().(*deadlineConn)
 	if d.client != clientLoopback {
 		t.Fatalf("client of a loopback connection recorded as %d, want %d (loopback)", d.client, clientLoopback)

@@ -3,12 +3,12 @@ package grpchealth
 import (
 	"bytes"
 	"io"
-	"net"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/healthlite/healthlite/internal/healthwire"
+	"github.com/healthlite/healthlite/transport/internal/h2test"
 	"golang.org/x/net/http2"
 	"golang.org/x/net/http2/hpack"
 )
@@ -196,37 +196,22 @@ func TestProtocolErrors(t *testing.T) {
 		})
 	}
 	t.Run("first frame not SETTINGS", func(t *testing.T) {
-		nc, err := net.Dial("tcp", f.addr)
-		if err != nil {
-			t.Fatal(err)
+		c := h2test.DialSilent(t, f.addr)
+		c.W.WriteString(ClientPreface)
+		c.Fr.WritePing(false, [8]byte{})
+		c.Flush()
+		code, ok := c.GoAway()
+		if !ok {
+			t.Fatal("no GOAWAY")
 		}
-		defer nc.Close()
-		nc.SetDeadline(time.Now().Add(20 * time.Second))
-		fr := http2.NewFramer(nc, nc)
-		nc.Write([]byte(ClientPreface))
-		fr.WritePing(false, [8]byte{})
-		for {
-			f, err := fr.ReadFrame()
-			if err != nil {
-				t.Fatal("no GOAWAY:", err)
-			}
-			if g, ok := f.(*http2.GoAwayFrame); ok {
-				if g.ErrCode != http2.ErrCodeProtocol {
-					t.Errorf("GOAWAY %v", g.ErrCode)
-				}
-				return
-			}
+		if code != http2.ErrCodeProtocol {
+			t.Errorf("GOAWAY %v", code)
 		}
 	})
 	t.Run("bad preface", func(t *testing.T) {
-		nc, err := net.Dial("tcp", f.addr)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer nc.Close()
-		nc.SetDeadline(time.Now().Add(20 * time.Second))
-		nc.Write([]byte("PRI * HTTP/2.0\r\n\r\nXX\r\n\r\n"))
-		if n, err := io.Copy(io.Discard, nc); err != nil || n != 0 {
+		c := h2test.DialSilent(t, f.addr)
+		c.NC.Write([]byte("PRI * HTTP/2.0\r\n\r\nXX\r\n\r\n"))
+		if n, err := io.Copy(io.Discard, c.NC); err != nil || n != 0 {
 			t.Errorf("%d bytes, %v; want the connection closed silently", n, err)
 		}
 	})

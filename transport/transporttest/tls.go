@@ -475,14 +475,7 @@ func testTLSShutdownGRPC(t *testing.T, f *fixture, ca *testcert.CA, newServer tl
 	if _, err := grpchealth.CheckConn(tc, ln.Addr().String(), "livez", 0); err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	if err := srv.Shutdown(ctx); err != nil {
-		t.Fatalf("Shutdown with a gRPC connection over TLS open: %v", err)
-	}
-	if err := <-done; err != nil {
-		t.Fatalf("Serve returned %v after Shutdown", err)
-	}
+	shutdown(t, srv, done) // with the gRPC connection over TLS open
 	if _, err := io.Copy(io.Discard, tc); err != nil {
 		t.Fatalf("the gRPC connection after Shutdown: %v, want it closed", err)
 	}

@@ -27,11 +27,23 @@ type Conn struct {
 // Dial connects to addr (see New).
 func Dial(t testing.TB, addr string) *Conn {
 	t.Helper()
+	return New(t, dial(t, addr))
+}
+
+// DialSilent connects to addr as Dial does but sends nothing, not even the
+// client preface, for tests of what a client sends first.
+func DialSilent(t testing.TB, addr string) *Conn {
+	t.Helper()
+	return wrap(t, dial(t, addr))
+}
+
+func dial(t testing.TB, addr string) net.Conn {
+	t.Helper()
 	nc, err := net.DialTimeout("tcp", addr, 10*time.Second)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return New(t, nc)
+	return nc
 }
 
 // New speaks HTTP/2 on nc, with a deadline a minute away for all the test
@@ -39,15 +51,21 @@ func Dial(t testing.TB, addr string) *Conn {
 // empty SETTINGS frame, and reads header blocks whole (MetaHeadersFrame).
 func New(t testing.TB, nc net.Conn) *Conn {
 	t.Helper()
+	c := wrap(t, nc)
+	c.W.WriteString(http2.ClientPreface)
+	c.Fr.WriteSettings()
+	c.Flush()
+	return c
+}
+
+// wrap is New without the preface and SETTINGS.
+func wrap(t testing.TB, nc net.Conn) *Conn {
 	t.Cleanup(func() { nc.Close() })
 	nc.SetDeadline(time.Now().Add(time.Minute))
 	c := &Conn{NC: nc, W: bufio.NewWriter(nc), t: t}
 	c.Fr = http2.NewFramer(c.W, bufio.NewReader(nc))
 	c.Fr.ReadMetaHeaders = hpack.NewDecoder(4096, nil)
 	c.Fr.AllowIllegalWrites = true
-	c.W.WriteString(http2.ClientPreface)
-	c.Fr.WriteSettings()
-	c.Flush()
 	return c
 }
 
