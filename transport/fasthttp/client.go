@@ -38,16 +38,8 @@ func clientOfAddrs(local, remote net.Addr) client {
 // deadlineConn recorded it at accept, under any wrappers that give their
 // inner connection (TLS, the h2c split), else from the addresses.
 func clientOf(ctx *fasthttp.RequestCtx) client {
-	c := ctx.Conn()
-	for range 4 {
-		switch w := c.(type) {
-		case *deadlineConn:
-			return w.client
-		case interface{ NetConn() net.Conn }:
-			c = w.NetConn()
-			continue
-		}
-		break
+	if c := serverConn(ctx.Conn()); c != nil {
+		return c.client
 	}
 	return clientOfAddrs(ctx.LocalAddr(), ctx.RemoteAddr())
 }

@@ -19,7 +19,7 @@ func TestClientRecordedPerConnection(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer ln.Close()
-	dl := transport.SplitH2C(lazyDeadlines(ln), func(c net.Conn) { c.Close() })
+	dl := transport.SplitH2C(lazyDeadlines(ln, timeouts{}), func(c net.Conn) { c.Close() })
 	peer, err := net.Dial("tcp", ln.Addr().String())
 	if err != nil {
 		t.Fatal(err)

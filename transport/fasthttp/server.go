@@ -83,15 +83,12 @@ func (s *Server) server() *fasthttp.Server {
 	if log == nil {
 		log = slog.Default()
 	}
-	read := or(s.ReadTimeout, transport.DefaultReadTimeout)
-	if h := or(s.ReadHeaderTimeout, transport.DefaultReadHeaderTimeout); h < read {
-		read = h
-	}
 	s.srv = &fasthttp.Server{
-		Handler:               guard(newHandler(s.Health, s.Token, transport.Mount{})),
-		ReadTimeout:           read,
-		WriteTimeout:          or(s.WriteTimeout, transport.DefaultWriteTimeout),
-		IdleTimeout:           or(s.IdleTimeout, transport.DefaultIdleTimeout),
+		Handler: guard(newHandler(s.Health, s.Token, transport.Mount{})),
+		// No ReadTimeout, WriteTimeout or IdleTimeout: the connections'
+		// deadlineConn enforces s.timeouts() without fasthttp's clock
+		// reads and three deadlines per request (see timeouts), from the
+		// first request guard or refuse sees on them.
 		ReadBufferSize:        or(s.MaxHeaderBytes, transport.DefaultMaxHeaderBytes),
 		MaxRequestBodySize:    or(s.MaxRequestBodySize, transport.DefaultMaxRequestBodySize),
 		ExpectHandler:         expect(or(s.MaxRequestBodySize, transport.DefaultMaxRequestBodySize)),
@@ -106,6 +103,19 @@ func (s *Server) server() *fasthttp.Server {
 		Logger:          errorLogger{log},
 	}
 	return s.srv
+}
+
+// timeouts returns the timeouts the connections' deadlineConn enforces.
+func (s *Server) timeouts() timeouts {
+	read := or(s.ReadTimeout, transport.DefaultReadTimeout)
+	if h := or(s.ReadHeaderTimeout, transport.DefaultReadHeaderTimeout); h < read {
+		read = h
+	}
+	return timeouts{
+		read:  read,
+		write: or(s.WriteTimeout, transport.DefaultWriteTimeout),
+		idle:  or(s.IdleTimeout, transport.DefaultIdleTimeout),
+	}
 }
 
 // Serve answers requests on ln until Shutdown; it returns nil then, and any
@@ -123,7 +133,7 @@ func (s *Server) Serve(ln net.Listener) error {
 	// timeout (EMFILE included): the guard retries them itself.
 	// Deadlines go on the guard's connections, under TLS and the h2c
 	// split, so that every layer's deadlines are deferred alike.
-	ln = &onceCloseListener{Listener: s.wrap(lazyDeadlines(transport.NewGuard(ln, transport.GuardConfig{MaxConns: s.MaxConns, Logger: log})))}
+	ln = &onceCloseListener{Listener: s.wrap(lazyDeadlines(transport.NewGuard(ln, transport.GuardConfig{MaxConns: s.MaxConns, Logger: log}), s.timeouts()))}
 	s.mu.Lock()
 	if s.shutdown {
 		s.mu.Unlock()
@@ -176,6 +186,9 @@ func (l *onceCloseListener) Close() error {
 // the cap (fasthttp's default says 400), 431 for a header over the cap, 408
 // for a timeout, 400 for anything else. fasthttp closes the connection.
 func refuse(ctx *fasthttp.RequestCtx, err error) {
+	if c := serverConn(ctx.Conn()); c != nil {
+		c.serving()
+	}
 	var small *fasthttp.ErrSmallBuffer
 	var netErr net.Error
 	switch {
@@ -190,13 +203,17 @@ func refuse(ctx *fasthttp.RequestCtx, err error) {
 	}
 }
 
-// guard refuses, as net/http does, requests fasthttp reads but should not
+// guard has the connection's timeouts enforced (see timeouts), and
+// refuses, as net/http does, requests fasthttp reads but should not
 // serve: a protocol other than HTTP/1.0 or HTTP/1.1 gets 505, a request
 // target with a malformed %-escape 400, and a body of unknown length
 // (chunked, or chunked and Content-Length at once: request smuggling;
 // probes carry no body) 413. Each closes the connection.
 func guard(next fasthttp.RequestHandler) fasthttp.RequestHandler {
 	return func(ctx *fasthttp.RequestCtx) {
+		if c := serverConn(ctx.Conn()); c != nil {
+			c.serving()
+		}
 		h := &ctx.Request.Header
 		switch proto := h.Protocol(); {
 		case string(proto) != "HTTP/1.1" && string(proto) != "HTTP/1.0":
