@@ -52,10 +52,11 @@ func NewHandler(h *core.Health, opts ...transport.HandlerOption) fasthttp.Reques
 // newHandler is NewHandler letting the clients that send tok, or a
 // verified client certificate, see details.
 func newHandler(h *core.Health, tok *transport.Token, m transport.Mount) fasthttp.RequestHandler {
-	return func(ctx *fasthttp.RequestCtx) { serve(h, tok, m, ctx) }
+	return func(ctx *fasthttp.RequestCtx) { serve(h, tok, m, ctx, clientOf(ctx)) }
 }
 
-func serve(h *core.Health, tok *transport.Token, m transport.Mount, ctx *fasthttp.RequestCtx) {
+// serve answers ctx from h for a client cl.
+func serve(h *core.Health, tok *transport.Token, m transport.Mount, ctx *fasthttp.RequestCtx, cl client) {
 	if !validHeaderNames(ctx.Request.Header.RawHeaders()) {
 		ctx.Error("400 bad request: invalid header name\n", fasthttp.StatusBadRequest)
 		ctx.SetConnectionClose()
@@ -73,7 +74,7 @@ func serve(h *core.Health, tok *transport.Token, m transport.Mount, ctx *fasthtt
 		Path:     m.Path(path),
 		RawQuery: query,
 		Accept:   unsafeString(ctx.Request.Header.PeekCanonical(headerAccept)),
-		Local:    isLocal(ctx, authority),
+		Local:    isLocal(cl, ctx, authority),
 		Trusted:  trusted(ctx, tok),
 	}
 	x.resp = core.Response{Scratch: x.resp.Scratch[:0]}

@@ -1,6 +1,7 @@
 package fasthttp
 
 import (
+	"bytes"
 	"context"
 	"crypto/tls"
 	"errors"
@@ -84,11 +85,11 @@ func (s *Server) server() *fasthttp.Server {
 		log = slog.Default()
 	}
 	s.srv = &fasthttp.Server{
-		Handler: guard(newHandler(s.Health, s.Token, transport.Mount{})),
+		Handler: s.handler(),
 		// No ReadTimeout, WriteTimeout or IdleTimeout: the connections'
 		// deadlineConn enforces s.timeouts() without fasthttp's clock
 		// reads and three deadlines per request (see timeouts), from the
-		// first request guard or refuse sees on them.
+		// first request the handler or refuse sees on them.
 		ReadBufferSize:        or(s.MaxHeaderBytes, transport.DefaultMaxHeaderBytes),
 		MaxRequestBodySize:    or(s.MaxRequestBodySize, transport.DefaultMaxRequestBodySize),
 		ExpectHandler:         expect(or(s.MaxRequestBodySize, transport.DefaultMaxRequestBodySize)),
@@ -203,31 +204,57 @@ func refuse(ctx *fasthttp.RequestCtx, err error) {
 	}
 }
 
-// guard has the connection's timeouts enforced (see timeouts), and
-// refuses, as net/http does, requests fasthttp reads but should not
-// serve: a protocol other than HTTP/1.0 or HTTP/1.1 gets 505, a request
-// target with a malformed %-escape 400, and a body of unknown length
-// (chunked, or chunked and Content-Length at once: request smuggling;
-// probes carry no body) 413. Each closes the connection.
+// handler is the Server's: guard's, finding the connection's deadlineConn
+// once for both the timeouts and where the client is.
+func (s *Server) handler() fasthttp.RequestHandler {
+	h, tok := s.Health, s.Token
+	return func(ctx *fasthttp.RequestCtx) {
+		var cl client
+		if c := serverConn(ctx.Conn()); c != nil {
+			c.serving()
+			cl = c.client
+		} else {
+			cl = clientOfAddrs(ctx.LocalAddr(), ctx.RemoteAddr())
+		}
+		if !refused(ctx) {
+			serve(h, tok, transport.Mount{}, ctx, cl)
+		}
+	}
+}
+
+// guard has the connection's timeouts enforced (see timeouts) and passes
+// to next the requests refused lets through.
 func guard(next fasthttp.RequestHandler) fasthttp.RequestHandler {
 	return func(ctx *fasthttp.RequestCtx) {
 		if c := serverConn(ctx.Conn()); c != nil {
 			c.serving()
 		}
-		h := &ctx.Request.Header
-		switch proto := h.Protocol(); {
-		case string(proto) != "HTTP/1.1" && string(proto) != "HTTP/1.0":
-			ctx.Error("505 HTTP version not supported\n", fasthttp.StatusHTTPVersionNotSupported)
-		case !validEscapes(h.RequestURI()):
-			ctx.Error("400 bad request: malformed %-escape in the request target\n", fasthttp.StatusBadRequest)
-		case h.ContentLength() == -1: // chunked
-			ctx.Error(transport.TooLargeText+"\n", fasthttp.StatusRequestEntityTooLarge)
-		default:
+		if !refused(ctx) {
 			next(ctx)
-			return
 		}
-		ctx.SetConnectionClose()
 	}
+}
+
+// refused refuses, as net/http does, requests fasthttp reads but should
+// not serve, and reports whether it did: a protocol other than HTTP/1.0 or
+// HTTP/1.1 gets 505, a request target with a malformed %-escape 400, and
+// a body of unknown length (chunked, or chunked and Content-Length at
+// once: request smuggling; probes carry no body) 413. Each closes the
+// connection.
+func refused(ctx *fasthttp.RequestCtx) bool {
+	h := &ctx.Request.Header
+	switch proto := h.Protocol(); {
+	case string(proto) != "HTTP/1.1" && string(proto) != "HTTP/1.0":
+		ctx.Error("505 HTTP version not supported\n", fasthttp.StatusHTTPVersionNotSupported)
+	case !validEscapes(h.RequestURI()):
+		ctx.Error("400 bad request: malformed %-escape in the request target\n", fasthttp.StatusBadRequest)
+	case h.ContentLength() == -1: // chunked
+		ctx.Error(transport.TooLargeText+"\n", fasthttp.StatusRequestEntityTooLarge)
+	default:
+		return false
+	}
+	ctx.SetConnectionClose()
+	return true
 }
 
 // expect answers a request that waits for 100 Continue before sending its
@@ -245,15 +272,16 @@ func expect(max int) func(ctx *fasthttp.RequestCtx) int {
 
 // validEscapes reports whether every '%' in uri starts a %XX escape.
 func validEscapes(uri []byte) bool {
-	for i := 0; i < len(uri); i++ {
-		if uri[i] == '%' {
-			if i+2 >= len(uri) || !isHex(uri[i+1]) || !isHex(uri[i+2]) {
-				return false
-			}
-			i += 2
+	for {
+		i := bytes.IndexByte(uri, '%')
+		if i < 0 {
+			return true
 		}
+		if i+2 >= len(uri) || !isHex(uri[i+1]) || !isHex(uri[i+2]) {
+			return false
+		}
+		uri = uri[i+3:]
 	}
-	return true
 }
 
 func isHex(c byte) bool {
