@@ -258,12 +258,13 @@ func (c *deadlineConn) Write(p []byte) (int, error) {
 // enforce asks for the deadline want on d, as a timeout enforced, unless
 // an explicit deadline has taken over since.
 func (c *deadlineConn) enforce(d *deadline, want time.Duration, set func(time.Time) error) error {
+	var err error
 	c.mu.Lock()
-	defer c.mu.Unlock()
-	if !c.auto.Load() {
-		return nil
+	if c.auto.Load() {
+		err = c.apply(d, d.ask(want), set)
 	}
-	return c.apply(d, d.ask(want), set)
+	c.mu.Unlock()
+	return err
 }
 
 // serverConn returns the Server's deadlineConn under nc's wrappers (TLS,
