@@ -58,20 +58,21 @@ func (l deadlineListener) Accept() (net.Conn, error) {
 	dc.client = clientOfAddrs(c.LocalAddr(), c.RemoteAddr())
 	if l.t.read > 0 {
 		// The first request's first byte (or TLS handshake, or HTTP/2
-		// preface) comes under the read timeout, as fasthttp set it.
-		if err := dc.SetReadDeadline(dc.base.Add(l.t.read)); err != nil {
-			c.Close()
-			return nil, err
-		}
+		// preface) comes under the read timeout, as fasthttp set it. An
+		// error here (the connection is gone) is not the listener's: an
+		// error from Accept would stop the server, the first read fails.
+		dc.SetReadDeadline(dc.base.Add(l.t.read))
 	}
 	return dc, nil
 }
 
 // deadlineConn defers deadlines that move later and enforces the Server's
-// timeouts (see timeouts). Until fasthttp's first request on it, its
-// methods may be called from several goroutines, as net.Conn's may; once
-// it enforces the timeouts, only fasthttp's serving goroutine may read,
-// write or set deadlines (fasthttp does). As the one wrapper of this
+// timeouts (see timeouts). Its methods may be called from several
+// goroutines, as net.Conn's may, except that while it enforces the
+// timeouts only fasthttp's serving goroutine reads and writes (fasthttp
+// does); a deadline set from anywhere ends the enforcing until the next
+// request (tls.Conn.Close sets one; so does fasthttp after a handler that
+// set its own). As the one wrapper of this
 // package on every connection the Server accepts, it also records where
 // the client is (client), so that requests do not ask the addresses
 // through every wrapper again.
@@ -196,9 +197,10 @@ func (c *deadlineConn) retry(d *deadline, err error, set func(time.Time) error) 
 	return d.due() && c.apply(d, true, set) == nil
 }
 
-// serving starts enforcing the timeouts: fasthttp has read a request from
-// the connection (and handed none of it to HTTP/2). Called from the
-// serving goroutine, for each request.
+// serving starts enforcing the timeouts, or again after an explicit
+// deadline: fasthttp has read a request from the connection (and handed
+// none of it to HTTP/2). Called from the serving goroutine, for each
+// request.
 func (c *deadlineConn) serving() {
 	if c.auto.Load() || c.t == (timeouts{}) {
 		return
