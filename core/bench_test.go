@@ -45,6 +45,13 @@ func BenchmarkServeReadyzCheck(b *testing.B) {
 func BenchmarkServeMetricsPrometheus(b *testing.B) {
 	benchServe(b, Request{Method: "GET", Path: "/metrics", Accept: "text/plain;version=0.0.4"})
 }
+
+// BenchmarkServeMetricsScrape is a Prometheus 3 scrape: its five-range
+// Accept header, negotiated to OpenMetrics.
+func BenchmarkServeMetricsScrape(b *testing.B) {
+	benchServe(b, Request{Method: "GET", Path: "/metrics", Accept: "application/openmetrics-text;version=1.0.0;escaping=underscores;q=0.5," +
+		"application/openmetrics-text;version=0.0.1;q=0.4,text/plain;version=1.0.0;escaping=underscores;q=0.3,text/plain;version=0.0.4;q=0.2,*/*;q=0.1"})
+}
 func BenchmarkServeStatusPage(b *testing.B) {
 	benchServe(b, Request{Method: "GET", Path: "/status", Local: true})
 }

@@ -151,6 +151,7 @@ type Health struct {
 	delivered atomic.Uint64 // seq of the newest snapshot handed to subscribers
 	snap      atomic.Pointer[Snapshot]
 	handlers  atomic.Pointer[map[string]func(*Request, *Response)]
+	formats   formatCache // the last /metrics Accept header's format
 
 	// The size of the next snapshot's bodies, measured on the last one
 	// (which had bodyChecks checks and rendered bodyWanted); guarded by

@@ -2,8 +2,6 @@ package core
 
 import (
 	"sync"
-
-	"github.com/healthlite/healthlite/core/metrics"
 )
 
 // endpoint is a route of the router.
@@ -132,7 +130,7 @@ func (h *Health) route(req *Request, resp *Response) endpoint {
 		return ep
 	}
 	if ep == epMetrics {
-		f := metrics.Negotiate(req.Accept, req.RawQuery)
+		f := h.formats.negotiate(req.Accept, req.RawQuery)
 		resp.Status, resp.ContentType = 200, f.ContentType()
 		if h.opts.Details.allowed(req) {
 			resp.Body = h.reg.Append(resp.Scratch[:0], f)

@@ -38,28 +38,20 @@ func clientOfAddrs(local, remote net.Addr) client {
 // deadlineConn recorded it at accept, under any wrappers that give their
 // inner connection (TLS, the h2c split), else from the addresses.
 func clientOf(ctx *fasthttp.RequestCtx) client {
-	c := ctx.Conn()
-	for range 4 {
-		switch w := c.(type) {
-		case *deadlineConn:
-			return w.client
-		case interface{ NetConn() net.Conn }:
-			c = w.NetConn()
-			continue
-		}
-		break
+	if c := serverConn(ctx.Conn()); c != nil {
+		return c.client
 	}
 	return clientOfAddrs(ctx.LocalAddr(), ctx.RemoteAddr())
 }
 
-// isLocal reports whether the client is on a loopback address or a unix
-// socket, by the connection's addresses. Over TCP the host the request
+// isLocal reports whether the client, where cl says it is, is on a
+// loopback address or a unix socket. Over TCP the host the request
 // names must be loopback too (or absent): a web page that reaches loopback
 // through DNS rebinding sends a name of its own. That host is authority, the
 // one of an absolute-form target, as net/http reads it; else the Host
 // header.
-func isLocal(ctx *fasthttp.RequestCtx, authority string) bool {
-	switch clientOf(ctx) {
+func isLocal(cl client, ctx *fasthttp.RequestCtx, authority string) bool {
+	switch cl {
 	case clientUnix:
 		return true
 	case clientLoopback:

@@ -20,7 +20,7 @@ func TestClientRecordedPerConnection(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer ln.Close()
-	dl := transport.SplitH2C(lazyDeadlines(ln), func(c net.Conn) { c.Close() })
+	dl := transport.SplitH2C(lazyDeadlines(ln, timeouts{}), func(c net.Conn) { c.Close() })
 	_, sc := tcptest.Accept(t, dl)
 	d := sc.(interface{ NetConn() net.Conn }).NetConn().(*deadlineConn)
 	if d.client != clientLoopback {

@@ -1,6 +1,7 @@
 package fasthttp
 
 import (
+	"bufio"
 	"net"
 	"strconv"
 	"strings"
@@ -92,4 +93,34 @@ var probes = []struct{ method, uri string }{
 	{"GET", "/readyz/%64b?verbose"},
 	{"GET", "http://localhost/readyz?verbose"},
 	{"GET", "//health"},
+}
+
+// TestAcceptAsPeek: the handler reads the Accept header whatever case the
+// client wrote its name in, as fasthttp.RequestHeader.Peek("Accept") finds
+// it, with header names normalised (a fasthttp.Server's default) or not.
+func TestAcceptAsPeek(t *testing.T) {
+	h := transporttest.NewBenchHealth(t)
+	serveH := NewHandler(h)
+	for _, raw := range []bool{false, true} {
+		for _, name := range []string{"Accept", "accept", "ACCEPT", "aCcEpT"} {
+			var req fasthttp.Request
+			if raw {
+				req.Header.DisableNormalizing()
+			}
+			msg := "GET /health HTTP/1.1\r\nHost: localhost\r\n" + name + ": application/health+json\r\n\r\n"
+			if err := req.Read(bufio.NewReader(strings.NewReader(msg))); err != nil {
+				t.Fatal(err)
+			}
+			want := len(req.Header.Peek("Accept")) > 0
+			if !raw && !want {
+				t.Fatalf("fasthttp's Peek no longer finds %q", name)
+			}
+			ctx := new(fasthttp.RequestCtx)
+			ctx.Init(&req, loopback, nil)
+			serveH(ctx)
+			if got := string(ctx.Response.Header.ContentType()) == "application/health+json"; got != want {
+				t.Errorf("normalising %v, header %q: health+json %v, want %v (as Peek finds it)", !raw, name, got, want)
+			}
+		}
+	}
 }

@@ -1,6 +1,7 @@
 package fasthttp
 
 import (
+	"bytes"
 	"context"
 	"crypto/tls"
 	"errors"
@@ -83,15 +84,12 @@ func (s *Server) server() *fasthttp.Server {
 	if log == nil {
 		log = slog.Default()
 	}
-	read := or(s.ReadTimeout, transport.DefaultReadTimeout)
-	if h := or(s.ReadHeaderTimeout, transport.DefaultReadHeaderTimeout); h < read {
-		read = h
-	}
 	s.srv = &fasthttp.Server{
-		Handler:               guard(newHandler(s.Health, s.Token, transport.Mount{})),
-		ReadTimeout:           read,
-		WriteTimeout:          or(s.WriteTimeout, transport.DefaultWriteTimeout),
-		IdleTimeout:           or(s.IdleTimeout, transport.DefaultIdleTimeout),
+		Handler: s.handler(),
+		// No ReadTimeout, WriteTimeout or IdleTimeout: the connections'
+		// deadlineConn enforces s.timeouts() without fasthttp's clock
+		// reads and three deadlines per request (see timeouts), from the
+		// first request the handler or refuse sees on them.
 		ReadBufferSize:        or(s.MaxHeaderBytes, transport.DefaultMaxHeaderBytes),
 		MaxRequestBodySize:    or(s.MaxRequestBodySize, transport.DefaultMaxRequestBodySize),
 		ExpectHandler:         expect(or(s.MaxRequestBodySize, transport.DefaultMaxRequestBodySize)),
@@ -106,6 +104,19 @@ func (s *Server) server() *fasthttp.Server {
 		Logger:          errorLogger{log},
 	}
 	return s.srv
+}
+
+// timeouts returns the timeouts the connections' deadlineConn enforces.
+func (s *Server) timeouts() timeouts {
+	read := or(s.ReadTimeout, transport.DefaultReadTimeout)
+	if h := or(s.ReadHeaderTimeout, transport.DefaultReadHeaderTimeout); h < read {
+		read = h
+	}
+	return timeouts{
+		read:  read,
+		write: or(s.WriteTimeout, transport.DefaultWriteTimeout),
+		idle:  or(s.IdleTimeout, transport.DefaultIdleTimeout),
+	}
 }
 
 // Serve answers requests on ln until Shutdown; it returns nil then, and any
@@ -123,7 +134,7 @@ func (s *Server) Serve(ln net.Listener) error {
 	// timeout (EMFILE included): the guard retries them itself.
 	// Deadlines go on the guard's connections, under TLS and the h2c
 	// split, so that every layer's deadlines are deferred alike.
-	ln = &onceCloseListener{Listener: s.wrap(lazyDeadlines(transport.NewGuard(ln, transport.GuardConfig{MaxConns: s.MaxConns, Logger: log})))}
+	ln = &onceCloseListener{Listener: s.wrap(lazyDeadlines(transport.NewGuard(ln, transport.GuardConfig{MaxConns: s.MaxConns, Logger: log}), s.timeouts()))}
 	s.mu.Lock()
 	if s.shutdown {
 		s.mu.Unlock()
@@ -176,6 +187,9 @@ func (l *onceCloseListener) Close() error {
 // the cap (fasthttp's default says 400), 431 for a header over the cap, 408
 // for a timeout, 400 for anything else. fasthttp closes the connection.
 func refuse(ctx *fasthttp.RequestCtx, err error) {
+	if c := serverConn(ctx.Conn()); c != nil {
+		c.serving()
+	}
 	var small *fasthttp.ErrSmallBuffer
 	var netErr net.Error
 	switch {
@@ -190,27 +204,57 @@ func refuse(ctx *fasthttp.RequestCtx, err error) {
 	}
 }
 
-// guard refuses, as net/http does, requests fasthttp reads but should not
-// serve: a protocol other than HTTP/1.0 or HTTP/1.1 gets 505, a request
-// target with a malformed %-escape 400, and a body of unknown length
-// (chunked, or chunked and Content-Length at once: request smuggling;
-// probes carry no body) 413. Each closes the connection.
+// handler is the Server's: guard's, finding the connection's deadlineConn
+// once for both the timeouts and where the client is.
+func (s *Server) handler() fasthttp.RequestHandler {
+	h, tok := s.Health, s.Token
+	return func(ctx *fasthttp.RequestCtx) {
+		var cl client
+		if c := serverConn(ctx.Conn()); c != nil {
+			c.serving()
+			cl = c.client
+		} else {
+			cl = clientOfAddrs(ctx.LocalAddr(), ctx.RemoteAddr())
+		}
+		if !refused(ctx) {
+			serve(h, tok, transport.Mount{}, ctx, cl)
+		}
+	}
+}
+
+// guard has the connection's timeouts enforced (see timeouts) and passes
+// to next the requests refused lets through.
 func guard(next fasthttp.RequestHandler) fasthttp.RequestHandler {
 	return func(ctx *fasthttp.RequestCtx) {
-		h := &ctx.Request.Header
-		switch proto := h.Protocol(); {
-		case string(proto) != "HTTP/1.1" && string(proto) != "HTTP/1.0":
-			ctx.Error("505 HTTP version not supported\n", fasthttp.StatusHTTPVersionNotSupported)
-		case !validEscapes(h.RequestURI()):
-			ctx.Error("400 bad request: malformed %-escape in the request target\n", fasthttp.StatusBadRequest)
-		case h.ContentLength() == -1: // chunked
-			ctx.Error(transport.TooLargeText+"\n", fasthttp.StatusRequestEntityTooLarge)
-		default:
-			next(ctx)
-			return
+		if c := serverConn(ctx.Conn()); c != nil {
+			c.serving()
 		}
-		ctx.SetConnectionClose()
+		if !refused(ctx) {
+			next(ctx)
+		}
 	}
+}
+
+// refused refuses, as net/http does, requests fasthttp reads but should
+// not serve, and reports whether it did: a protocol other than HTTP/1.0 or
+// HTTP/1.1 gets 505, a request target with a malformed %-escape 400, and
+// a body of unknown length (chunked, or chunked and Content-Length at
+// once: request smuggling; probes carry no body) 413. Each closes the
+// connection.
+func refused(ctx *fasthttp.RequestCtx) bool {
+	h := &ctx.Request.Header
+	switch proto := h.Protocol(); {
+	case string(proto) != "HTTP/1.1" && string(proto) != "HTTP/1.0":
+		ctx.Error("505 HTTP version not supported\n", fasthttp.StatusHTTPVersionNotSupported)
+	case !validEscapes(h.RequestURI()):
+		ctx.Error("400 bad request: malformed %-escape in the request target\n", fasthttp.StatusBadRequest)
+	case h.ContentLength() == -1: // chunked
+		ctx.Error(transport.TooLargeText+"\n", fasthttp.StatusRequestEntityTooLarge)
+	default:
+		return false
+	}
+	ctx.SetConnectionClose()
+	return true
 }
 
 // expect answers a request that waits for 100 Continue before sending its
@@ -228,15 +272,16 @@ func expect(max int) func(ctx *fasthttp.RequestCtx) int {
 
 // validEscapes reports whether every '%' in uri starts a %XX escape.
 func validEscapes(uri []byte) bool {
-	for i := 0; i < len(uri); i++ {
-		if uri[i] == '%' {
-			if i+2 >= len(uri) || !isHex(uri[i+1]) || !isHex(uri[i+2]) {
-				return false
-			}
-			i += 2
+	for {
+		i := bytes.IndexByte(uri, '%')
+		if i < 0 {
+			return true
 		}
+		if i+2 >= len(uri) || !isHex(uri[i+1]) || !isHex(uri[i+2]) {
+			return false
+		}
+		uri = uri[i+3:]
 	}
-	return true
 }
 
 func isHex(c byte) bool {
