@@ -18,17 +18,28 @@ import (
 // runOnce's timer cancels a run at its deadline, and Err then reports
 // context.DeadlineExceeded. Values come from the parent; context.Cause of
 // a lightContext is the nearest context package ancestor's cause, or Err.
+//
+// The deadline is kept in Unix nanoseconds, not as a time.Time: a type
+// stored in an interface keeps the String methods of its fields' types
+// reachable from the runtime's panic printer, and time.Time's brings the
+// time zone code and reflection (some 16 KB of flash).
 type lightContext struct {
 	parent   context.Context
-	deadline time.Time // zero for none
+	deadline int64 // Unix nanoseconds; 0 for none
 	done     chan struct{}
 	closed   atomic.Bool
 	err      error // set before done is closed
 }
 
-func (c *lightContext) Deadline() (time.Time, bool) { return c.deadline, !c.deadline.IsZero() }
-func (c *lightContext) Done() <-chan struct{}       { return c.done }
-func (c *lightContext) Value(key any) any           { return c.parent.Value(key) }
+func (c *lightContext) Deadline() (time.Time, bool) {
+	if c.deadline == 0 {
+		return time.Time{}, false
+	}
+	return time.Unix(0, c.deadline), true
+}
+
+func (c *lightContext) Done() <-chan struct{} { return c.done }
+func (c *lightContext) Value(key any) any     { return c.parent.Value(key) }
 
 func (c *lightContext) Err() error {
 	select {
@@ -70,11 +81,11 @@ func withCancel(parent context.Context) (context.Context, context.CancelFunc) {
 func withRunTimeout(parent context.Context, timeout time.Duration, real bool) (context.Context, context.CancelFunc) {
 	c := &lightContext{parent: parent, done: make(chan struct{})}
 	if real {
-		c.deadline = time.Now().Add(timeout)
+		c.deadline = time.Now().Add(timeout).UnixNano()
 	}
 	return c, func() {
 		err := context.Canceled
-		if real && !time.Now().Before(c.deadline) {
+		if real && time.Now().UnixNano() >= c.deadline {
 			err = context.DeadlineExceeded
 		}
 		c.cancel(err)

@@ -188,9 +188,8 @@ func panicText(p any) string {
 		return v.Error()
 	case int:
 		return itoa(v)
-	}
-	if s, ok := stringerText(p); ok {
-		return s
+	case interface{ String() string }:
+		return v.String()
 	}
 	return "(a value that is not a string or an error)"
 }
