@@ -30,7 +30,7 @@ func (c *formatCache) negotiate(header, rawQuery string) metrics.Format {
 		return metrics.Negotiate(header, rawQuery)
 	}
 	c.mu.Lock()
-	if string(c.header) == header && c.header != nil {
+	if c.header != nil && sameBytes(c.header, header) {
 		f := c.format
 		c.mu.Unlock()
 		return f
