@@ -47,8 +47,12 @@
 // # Snapshots and routing
 //
 // Each snapshot holds its bodies already rendered: /health as the bot
-// server's JSON and as IETF health+json, /healthz, /livez and /readyz in the
-// Kubernetes text form, each plain and verbose. A new snapshot is published
+// server's JSON, and of the other variants (IETF health+json, /healthz,
+// /livez and /readyz in the Kubernetes text form, each plain and verbose,
+// the /status page) those clients have asked for: the first request for a
+// variant renders it into Response.Scratch and has every later snapshot
+// pre-render it, so a small device keeps only the bodies it serves. A new
+// snapshot is published
 // through an atomic pointer whenever a result changes and once a second for
 // the time fields (uptime_seconds, last_heartbeat). Route answers a Request
 // from the newest snapshot; variants that cannot be pre-rendered

@@ -10,6 +10,7 @@ type Error struct {
 	Msg string
 }
 
+// Error returns "healthlite: " followed by Msg.
 func (e *Error) Error() string { return "healthlite: " + e.Msg }
 
 // CheckError is the error of registering a check, flag, heartbeat or
@@ -22,6 +23,7 @@ type CheckError struct {
 	Reason string
 }
 
+// Error returns "healthlite: " followed by Text.
 func (e *CheckError) Error() string { return "healthlite: " + e.Text() }
 
 // Text is the error without "healthlite: ": check["db"]: Reason, or

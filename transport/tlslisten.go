@@ -58,6 +58,9 @@ type TLSConn struct {
 	gone     atomic.Bool
 }
 
+// Read runs the TLS handshake on its first call, then reads the decrypted
+// bytes. After a failed handshake, or one that settled on "h2" and handed
+// the connection to serveH2, it returns io.EOF.
 func (c *TLSConn) Read(p []byte) (int, error) {
 	if !c.done {
 		c.handshake()

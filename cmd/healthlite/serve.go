@@ -17,9 +17,10 @@ import (
 const serveIntro = `Usage: healthlite serve [flags]
 
 Runs the health server for a process written in anything: /health, /healthz,
-/livez, /readyz and /metrics on the first free port of --ports, fed by active
-checks (--check), by the process itself through the push API (--push with
---flag, --heartbeat, --status), and kept in a health file (--health-file).
+/livez, /readyz, /metrics, the /status page and gRPC health (grpc.health.v1)
+on the first free port of --ports, fed by active checks (--check), by the
+process itself through the push API (--push with --flag, --heartbeat,
+--status), and kept in a health file (--health-file).
 SIGTERM or SIGINT turns readiness off, waits --drain-delay, then stops (exit 0).
 
 Examples:

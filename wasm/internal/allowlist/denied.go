@@ -17,6 +17,7 @@ func Denied(host string, port uint16) *DeniedError {
 	return &DeniedError{Addr: net.JoinHostPort(host, strconv.Itoa(int(port)))}
 }
 
+// Error returns "HOST:PORT " followed by ErrNotAllowed's text.
 func (e *DeniedError) Error() string { return e.Addr + " " + ErrNotAllowed.Error() }
 
 // Is makes errors.Is(err, ErrNotAllowed) hold.
