@@ -1,6 +1,9 @@
 package fasthttp
 
-import "bytes"
+import (
+	"bytes"
+	"strings"
+)
 
 // The request target and header names as net/http reads them, so that both
 // transports give the router the same request: fasthttp's own URI
@@ -18,11 +21,8 @@ import "bytes"
 // ("http://host:port/path"), without its userinfo.
 func splitTarget(target string) (authority, path, query string) {
 	path = target
-	for i := 0; i < len(target); i++ {
-		if target[i] == '?' {
-			path, query = target[:i], target[i+1:]
-			break
-		}
+	if i := strings.IndexByte(target, '?'); i >= 0 {
+		path, query = target[:i], target[i+1:]
 	}
 	if path == "" || path[0] == '/' {
 		return "", path, query
@@ -67,14 +67,7 @@ func appendPath(dst []byte, path string) []byte {
 }
 
 // hasEscape reports whether path holds a '%'.
-func hasEscape(path string) bool {
-	for i := 0; i < len(path); i++ {
-		if path[i] == '%' {
-			return true
-		}
-	}
-	return false
-}
+func hasEscape(path string) bool { return strings.IndexByte(path, '%') >= 0 }
 
 func unhex(c byte) byte {
 	switch {
