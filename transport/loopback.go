@@ -16,6 +16,12 @@ import (
 // details) and the push API accepts a request only when Host passes this
 // test as well. It allocates nothing for a name or a well-formed address.
 func LoopbackHost(host string) bool {
+	// What clients on this machine send, 127.0.0.1 or 127.0.0.1:PORT,
+	// without the general path's search for the port (~40 fewer
+	// instructions a request); anything else takes it.
+	if len(host) >= 9 && host[:9] == "127.0.0.1" && (len(host) == 9 || host[9] == ':' && digits(host[10:])) {
+		return true
+	}
 	port := ""
 	if strings.HasPrefix(host, "[") {
 		end := strings.IndexByte(host, ']')
@@ -29,10 +35,8 @@ func LoopbackHost(host string) bool {
 	} else if i := strings.IndexByte(host, ':'); i >= 0 {
 		host, port = host[:i], host[i:]
 	}
-	for i := 1; i < len(port); i++ {
-		if port[i] < '0' || port[i] > '9' {
-			return false
-		}
+	if port != "" && !digits(port[1:]) {
+		return false
 	}
 	if host == "127.0.0.1" || host == "::1" { // the usual ones, without parsing
 		return true
@@ -49,4 +53,14 @@ func LoopbackHost(host string) bool {
 	}
 	a, err := netip.ParseAddr(host)
 	return err == nil && a.Unmap().IsLoopback()
+}
+
+// digits reports whether s holds only ASCII digits (or nothing).
+func digits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
 }

@@ -80,6 +80,8 @@ func TestValidHeaderNames(t *testing.T) {
 		"Host: h\r\nAccept: */*\r\n": true,
 		"Host: h\r\nX-A: 1\r\n continued\r\n\tmore: x y\r\n": true, // folded lines have no name
 		"Host: h\r\n\r\n":                  true, // the blank line ending the block
+		"\r\n":                             true,
+		"Host: h\r\n\rX Y\n":               true, // a line starting with CR has no name
 		"A:b":                              true, // no line end after the value
 		"Name-Only\r\n":                    false,
 		"Name-Only":                        true, // the name runs to the end
