@@ -78,8 +78,7 @@ func (l deadlineListener) Accept() (net.Conn, error) {
 // through every wrapper again.
 type deadlineConn struct {
 	net.Conn
-	client      client   // set at accept, then only read
-	x           exchange // the serving goroutine's, for each request in turn (see serve)
+	client      client // set at accept, then only read
 	t           timeouts
 	base        time.Time // the accept; deadlines are kept as offsets from it
 	mu          sync.Mutex

@@ -9,19 +9,16 @@ import (
 	"github.com/valyala/fasthttp"
 )
 
-// exchange is one request's core.Request and core.Response, kept so that
-// serving allocates nothing: the Server's connections hold one each (see
-// deadlineConn; fasthttp serves a connection's requests one at a time), and
-// a handler mounted in another server takes one from a pool, the way
-// fasthttp pools its RequestCtx.
+// exchange is one request's core.Request and core.Response, pooled (the way
+// fasthttp pools its RequestCtx) so that serving allocates nothing.
 type exchange struct {
 	req  core.Request
 	resp core.Response
 	path []byte // the decoded path, when it had %-escapes
 }
 
-// maxScratch is the largest scratch buffer an exchange keeps; a rare huge
-// answer should not pin its memory for ever.
+// maxScratch is the largest scratch buffer put back into the pool; a rare
+// huge answer should not pin its memory for ever.
 const maxScratch = 1 << 20
 
 // headerAccept is the Accept header's name as fasthttp stores it:
@@ -55,21 +52,17 @@ func NewHandler(h *core.Health, opts ...transport.HandlerOption) fasthttp.Reques
 // newHandler is NewHandler letting the clients that send tok, or a
 // verified client certificate, see details.
 func newHandler(h *core.Health, tok *transport.Token, m transport.Mount) fasthttp.RequestHandler {
-	return func(ctx *fasthttp.RequestCtx) {
-		x := exchanges.Get().(*exchange)
-		serve(h, tok, m, ctx, clientOf(ctx), x)
-		exchanges.Put(x)
-	}
+	return func(ctx *fasthttp.RequestCtx) { serve(h, tok, m, ctx, clientOf(ctx)) }
 }
 
-// serve answers ctx from h for a client cl, with x for the exchange's
-// values, which it leaves referring to no request.
-func serve(h *core.Health, tok *transport.Token, m transport.Mount, ctx *fasthttp.RequestCtx, cl client, x *exchange) {
+// serve answers ctx from h for a client cl.
+func serve(h *core.Health, tok *transport.Token, m transport.Mount, ctx *fasthttp.RequestCtx, cl client) {
 	if !validHeaderNames(ctx.Request.Header.RawHeaders()) {
 		ctx.Error("400 bad request: invalid header name\n", fasthttp.StatusBadRequest)
 		ctx.SetConnectionClose()
 		return
 	}
+	x := exchanges.Get().(*exchange)
 	// The strings alias fasthttp's buffers (and x.path) only while Route runs.
 	authority, path, query := splitTarget(unsafeString(ctx.Request.Header.RequestURI()))
 	if hasEscape(path) {
@@ -108,11 +101,8 @@ func serve(h *core.Health, tok *transport.Token, m transport.Mount, ctx *fasthtt
 	}
 	x.req = core.Request{}
 	x.resp.Body, x.resp.Headers = nil, nil
-	if cap(x.resp.Scratch) > maxScratch {
-		x.resp.Scratch = nil
-	}
-	if cap(x.path) > maxScratch {
-		x.path = nil
+	if cap(x.resp.Scratch) <= maxScratch && cap(x.path) <= maxScratch {
+		exchanges.Put(x)
 	}
 }
 

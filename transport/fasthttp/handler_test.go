@@ -7,8 +7,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/healthlite/healthlite/core"
-	"github.com/healthlite/healthlite/transport"
 	"github.com/healthlite/healthlite/transport/transporttest"
 	"github.com/valyala/fasthttp"
 )
@@ -123,28 +121,6 @@ func TestAcceptAsPeek(t *testing.T) {
 			if got := string(ctx.Response.Header.ContentType()) == "application/health+json"; got != want {
 				t.Errorf("normalising %v, header %q: health+json %v, want %v (as Peek finds it)", !raw, name, got, want)
 			}
-		}
-	}
-}
-
-// TestServeLeavesTheExchangeEmpty: after serve, the exchange (a Server
-// connection's, kept for its next request) refers to no request, and
-// buffers grown past maxScratch are dropped, small ones kept.
-func TestServeLeavesTheExchangeEmpty(t *testing.T) {
-	h := transporttest.NewBenchHealth(t)
-	for _, size := range []int{64, maxScratch + 1} {
-		x := &exchange{path: make([]byte, 0, size)}
-		x.resp.Scratch = make([]byte, 0, size)
-		ctx := newCtx("GET", "/echo?x")
-		serve(h, nil, transport.Mount{}, ctx, clientLoopback, x)
-		if got := string(ctx.Response.Body()); got != "x\n" {
-			t.Fatalf("body %q, want %q", got, "x\n")
-		}
-		if x.req != (core.Request{}) || x.resp.Body != nil || x.resp.Headers != nil {
-			t.Errorf("exchange still refers to the request: %+v %+v", x.req, x.resp)
-		}
-		if keep := size <= maxScratch; (cap(x.resp.Scratch) > 0) != keep || (cap(x.path) > 0) != keep {
-			t.Errorf("buffers of %d bytes: scratch cap %d, path cap %d; want kept: %v", size, cap(x.resp.Scratch), cap(x.path), keep)
 		}
 	}
 }

@@ -205,23 +205,19 @@ func refuse(ctx *fasthttp.RequestCtx, err error) {
 }
 
 // handler is the Server's: guard's, finding the connection's deadlineConn
-// once for the timeouts, where the client is and the connection's exchange
-// (no pool Get and Put per request: ~115 instructions).
+// once for both the timeouts and where the client is.
 func (s *Server) handler() fasthttp.RequestHandler {
 	h, tok := s.Health, s.Token
 	return func(ctx *fasthttp.RequestCtx) {
-		c := serverConn(ctx.Conn())
-		if c == nil { // a connection not from Serve's listener (tests)
-			if !refused(ctx) {
-				x := exchanges.Get().(*exchange)
-				serve(h, tok, transport.Mount{}, ctx, clientOfAddrs(ctx.LocalAddr(), ctx.RemoteAddr()), x)
-				exchanges.Put(x)
-			}
-			return
+		var cl client
+		if c := serverConn(ctx.Conn()); c != nil {
+			c.serving()
+			cl = c.client
+		} else {
+			cl = clientOfAddrs(ctx.LocalAddr(), ctx.RemoteAddr())
 		}
-		c.serving()
 		if !refused(ctx) {
-			serve(h, tok, transport.Mount{}, ctx, c.client, &c.x)
+			serve(h, tok, transport.Mount{}, ctx, cl)
 		}
 	}
 }
