@@ -13,7 +13,7 @@ import (
 	"time"
 
 	"github.com/healthlite/healthlite/core"
-	"github.com/healthlite/healthlite/internal/polltest"
+	"github.com/healthlite/healthlite/core/coretest"
 )
 
 // These tests read /proc to see that the children of a killed command are
@@ -36,7 +36,7 @@ func TestExecKillsProcessGroupOnTimeout(t *testing.T) {
 	pid := waitForPIDFile(t, pidFile)
 	// The pid is written as soon as the shell forks: the child may not
 	// have become sleep yet.
-	polltest.Until(t, 10*time.Second, "child "+strconv.Itoa(pid)+" running sleep before the cancel", func() bool { return alive(pid) })
+	coretest.WaitUntil(t, 10*time.Second, "child "+strconv.Itoa(pid)+" running sleep before the cancel", func() bool { return alive(pid) })
 	cancel()
 	select {
 	case r := <-done:

@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/healthlite/healthlite/internal/polltest"
+	"github.com/healthlite/healthlite/core/coretest"
 	"github.com/healthlite/healthlite/transport/grpchealth"
 )
 
@@ -65,7 +65,7 @@ func TestKubernetesGRPCProbe(t *testing.T) {
 	}
 	botReports(t, push)
 	for _, p := range probes {
-		polltest.Until(t, time.Minute, p.name+" to answer SERVING after the bot reports", func() bool { return check(p.svc) == grpchealth.StatusServing })
+		coretest.WaitUntil(t, time.Minute, p.name+" to answer SERVING after the bot reports", func() bool { return check(p.svc) == grpchealth.StatusServing })
 	}
 	s.stop(t)
 }

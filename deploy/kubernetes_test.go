@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/healthlite/healthlite/internal/polltest"
+	"github.com/healthlite/healthlite/core/coretest"
 	"github.com/healthlite/healthlite/internal/tcptest"
 )
 
@@ -176,7 +176,7 @@ func TestKubernetesSidecar(t *testing.T) {
 	botReports(t, push)
 	// Liveness, fed by the push heartbeat, passes; readiness stays 503
 	// here because the heartbeat file check names a path on the pod's volume.
-	polltest.Until(t, time.Minute, "/livez to answer 200 after the bot's heartbeat", func() bool { return get(t, base+"/livez") == http.StatusOK })
+	coretest.WaitUntil(t, time.Minute, "/livez to answer 200 after the bot's heartbeat", func() bool { return get(t, base+"/livez") == http.StatusOK })
 	if code := get(t, base+"/readyz"); code != http.StatusServiceUnavailable {
 		t.Errorf("/readyz without the heartbeat file = %d, want 503", code)
 	}
@@ -231,7 +231,7 @@ func TestKubernetesExecProbe(t *testing.T) {
 	}
 	botReports(t, push)
 	for _, p := range probes {
-		polltest.Until(t, time.Minute, p.name+" to exit 0 after the bot reports", func() bool { return run(p.p.Exec.Command) == 0 })
+		coretest.WaitUntil(t, time.Minute, p.name+" to exit 0 after the bot reports", func() bool { return run(p.p.Exec.Command) == 0 })
 	}
 	s.stop(t)
 }

@@ -16,8 +16,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/healthlite/healthlite/core/coretest"
 	"github.com/healthlite/healthlite/internal/exectest"
-	"github.com/healthlite/healthlite/internal/polltest"
 )
 
 // The black-box tests build the binary once and run it as a user would:
@@ -164,11 +164,11 @@ func (p *proc) exited() bool {
 	}
 }
 
-// eventually is polltest.Until, under the name this package's tests have
+// eventually is coretest.WaitUntil, under the name this package's tests have
 // always called it by.
 func eventually(t *testing.T, timeout time.Duration, what string, cond func() bool) {
 	t.Helper()
-	polltest.Until(t, timeout, what, cond)
+	coretest.WaitUntil(t, timeout, what, cond)
 }
 
 // waitFile waits for the file the process writes at path (a port file, a

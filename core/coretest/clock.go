@@ -1,5 +1,8 @@
 // Package coretest holds what tests of code that uses core need and
-// programs do not: a Clock that moves only when told to.
+// programs do not: a Clock that moves only when told to, and the one way
+// healthlite's tests wait for a condition (WaitUntil, WaitFor). Like core,
+// it imports only what TinyGo and core's import list allow (not even
+// package testing: its waits take a TB), so core's own tests use it too.
 package coretest
 
 import (

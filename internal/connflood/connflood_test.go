@@ -8,8 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/healthlite/healthlite/core/coretest"
 	"github.com/healthlite/healthlite/internal/connflood"
-	"github.com/healthlite/healthlite/internal/polltest"
 )
 
 // server accepts on loopback and records, for each connection, what it
@@ -81,7 +81,7 @@ func TestMixedHoldsTheNewestAndAlternates(t *testing.T) {
 	addr, s := serve(t)
 	f := connflood.Start(addr, 4, connflood.Mixed, time.Millisecond)
 	defer f.Stop()
-	polltest.Until(t, 20*time.Second, "ten connections opened", func() bool { return f.Opened() >= 10 })
+	coretest.WaitUntil(t, 20*time.Second, "ten connections opened", func() bool { return f.Opened() >= 10 })
 	f.Stop()
 	sent := s.allClosed(t)
 	for i, got := range sent {
@@ -99,7 +99,7 @@ func TestMixedHoldsTheNewestAndAlternates(t *testing.T) {
 // closed, as Stop promises, and returns what each sent.
 func (s *server) allClosed(t *testing.T) []string {
 	t.Helper()
-	polltest.Until(t, 20*time.Second, "every connection closed after Stop", func() bool {
+	coretest.WaitUntil(t, 20*time.Second, "every connection closed after Stop", func() bool {
 		sent, closed := s.snapshot()
 		return closed == len(sent)
 	})
@@ -111,10 +111,10 @@ func TestHoldsAtMostHeld(t *testing.T) {
 	addr, s := serve(t)
 	f := connflood.Start(addr, 3, connflood.Partial, time.Millisecond)
 	defer f.Stop()
-	polltest.Until(t, 20*time.Second, "twenty connections opened", func() bool { return f.Opened() >= 20 })
+	coretest.WaitUntil(t, 20*time.Second, "twenty connections opened", func() bool { return f.Opened() >= 20 })
 	// The flood closes the oldest as it opens a new one: at most 3 open,
 	// and (in flight) one more just dialed.
-	polltest.Until(t, 20*time.Second, "the older connections closed", func() bool {
+	coretest.WaitUntil(t, 20*time.Second, "the older connections closed", func() bool {
 		sent, closed := s.snapshot()
 		return len(sent)-closed <= 4
 	})

@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/healthlite/healthlite/internal/polltest"
+	"github.com/healthlite/healthlite/core/coretest"
 )
 
 // Group is a program a test runs in a process group of its own — a
@@ -59,7 +59,7 @@ func StartGroup(tb testing.TB, cmd *exec.Cmd) *Group {
 func (g *Group) WaitPortFile(tb testing.TB, path string) int {
 	tb.Helper()
 	port := 0
-	polltest.Until(tb, time.Minute, "the port file "+path, func() bool {
+	coretest.WaitUntil(tb, time.Minute, "the port file "+path, func() bool {
 		select {
 		case <-g.exited:
 			tb.Fatalf("%s exited (%v) before writing its port file:\n%s", g.Cmd.Args[0], g.err, g.Output)

@@ -10,8 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/healthlite/healthlite/core/coretest"
 	"github.com/healthlite/healthlite/internal/exectest"
-	"github.com/healthlite/healthlite/internal/polltest"
 )
 
 func TestGroupPortFileAndStop(t *testing.T) {
@@ -38,7 +38,7 @@ func TestGroupKilledWithTheTest(t *testing.T) {
 		// The program starts a child that ignores SIGTERM; the group is
 		// killed whole, child included.
 		g = exectest.StartGroup(t, exec.Command("sh", "-c", `sh -c 'trap "" TERM; sleep 300' & echo $! > "$0"; wait`, pidFile))
-		polltest.Until(t, 10*time.Second, "the child's pid file", func() bool {
+		coretest.WaitUntil(t, 10*time.Second, "the child's pid file", func() bool {
 			b, err := os.ReadFile(pidFile)
 			return err == nil && strings.HasSuffix(string(b), "\n")
 		})
@@ -49,7 +49,7 @@ func TestGroupKilledWithTheTest(t *testing.T) {
 	b, _ := os.ReadFile(pidFile)
 	pid := strings.TrimSpace(string(b))
 	// Gone, or a zombie (killed, not yet reaped by whoever inherited it).
-	polltest.Until(t, 10*time.Second, "the child killed with its group", func() bool {
+	coretest.WaitUntil(t, 10*time.Second, "the child killed with its group", func() bool {
 		st, err := os.ReadFile("/proc/" + pid + "/stat")
 		return err != nil || strings.Contains(string(st), ") Z ")
 	})

@@ -13,8 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/healthlite/healthlite/core/coretest"
 	"github.com/healthlite/healthlite/internal/exectest"
-	"github.com/healthlite/healthlite/internal/polltest"
 	"github.com/healthlite/healthlite/internal/tcptest"
 )
 
@@ -98,7 +98,7 @@ func (s *scenario) code(t *testing.T, path string) int {
 func TestBotTurnsServiceHealthy(t *testing.T) {
 	s := start(t, "--interval", "0.2", "--startup-delay", "0.2")
 	var doc map[string]any
-	polltest.Until(t, time.Minute, "/health to say healthy with bot_ready true", func() bool {
+	coretest.WaitUntil(t, time.Minute, "/health to say healthy with bot_ready true", func() bool {
 		code, d, ok := s.health(t)
 		doc = d
 		return ok && code == http.StatusOK && d["status"] == "healthy" && d["bot_ready"] == true
@@ -119,7 +119,7 @@ func TestBotTurnsServiceHealthy(t *testing.T) {
 		t.Errorf("/readyz = %d, want 200 once the bot is ready", code)
 	}
 	healthFile := filepath.Join(s.state, "bot_healthy")
-	polltest.Until(t, time.Minute, "the health file", func() bool {
+	coretest.WaitUntil(t, time.Minute, "the health file", func() bool {
 		b, err := os.ReadFile(healthFile)
 		return err == nil && strings.Contains(string(b), `"bot_ready":true`)
 	})
@@ -141,7 +141,7 @@ func TestNotReadyUntilBotSaysSo(t *testing.T) {
 	s := start(t, "--interval", "0.2", "--startup-delay", "3600")
 	var code int
 	var doc map[string]any
-	polltest.Until(t, time.Minute, "/health to answer", func() bool {
+	coretest.WaitUntil(t, time.Minute, "/health to answer", func() bool {
 		var ok bool
 		code, doc, ok = s.health(t)
 		return ok
