@@ -84,6 +84,19 @@ func (h *Health) Handle(path string, fn func(req *Request, resp *Response)) {
 	h.handlers.Store(&next)
 }
 
+// HandlesCustom reports whether a handler registered with Handle answers
+// path. Such a handler is the caller's code and may block, where Route
+// otherwise only reads a snapshot: an event loop that serves requests on one
+// goroutine (transport/fasthttp's Server.EventLoop) gives them to a
+// goroutine of their own instead.
+func (h *Health) HandlesCustom(path string) bool {
+	if hs := h.handlers.Load(); hs != nil {
+		_, ok := (*hs)[path]
+		return ok
+	}
+	return false
+}
+
 // Route answers req into resp from the newest snapshot: a pure function of
 // the request and that snapshot, which never runs a check and, given a
 // Scratch buffer that has grown, never allocates. (The first request for a

@@ -145,9 +145,15 @@ func TestHandleCustomEndpoints(t *testing.T) {
 	if resp := get(h, "/health"); resp.Status != 418 || string(resp.Body) != "GET" {
 		t.Errorf("overridden /health = %d %q", resp.Status, resp.Body)
 	}
+	if !h.HandlesCustom("/custom") || !h.HandlesCustom("/health") || h.HandlesCustom("/livez") {
+		t.Error("HandlesCustom does not report the custom endpoints alone")
+	}
 	h.Handle("/health", nil)
 	if resp := get(h, "/health"); resp.Status != 503 || resp.ContentType != "application/json" {
 		t.Errorf("/health after removing the override = %d %q", resp.Status, resp.ContentType)
+	}
+	if h.HandlesCustom("/health") {
+		t.Error("HandlesCustom(/health) after removing the override")
 	}
 }
 

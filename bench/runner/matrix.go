@@ -25,7 +25,7 @@ var matrixModes = []struct {
 }
 
 // matrixServers are the servers the table is about, when -servers is not given.
-var matrixServers = []string{"healthlite-fasthttp", "healthlite-stdlib", "raw-fasthttp", "nginx"}
+var matrixServers = []string{"healthlite-loop", "healthlite-fasthttp", "healthlite-stdlib", "raw-fasthttp", "nginx"}
 
 // Probe load of the table's last section: 1,000 req/s from 100 connections.
 const (

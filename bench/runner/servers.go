@@ -31,6 +31,7 @@ type server struct {
 // servers lists every contestant in the order of the table.
 var servers = []server{
 	{Name: "healthlite-fasthttp", Transport: true, Go: true},
+	{Name: "healthlite-loop", Transport: true, Go: true},
 	{Name: "healthlite-stdlib", Transport: true, Go: true},
 	{Name: "raw-fasthttp", Go: true},
 	{Name: "raw-nethttp", Go: true},

@@ -68,10 +68,24 @@ type Server struct {
 	// connection cap's lines.
 	// By default slog.Default().
 	Logger *slog.Logger
+	// EventLoop, on Linux, serves probes from one event loop of the
+	// Server's own: GET and HEAD requests over plain HTTP/1.1 (see
+	// readProbe) are read, routed and answered with one read and one
+	// write each on an epoll instance, as nginx serves them, without
+	// fasthttp's goroutine per connection; the first request on a
+	// connection that is anything else (a body, HTTP/1.0, the h2c preface,
+	// a malformed request) hands the connection, with what was read, to
+	// fasthttp, which serves it as without the loop. Timeouts, the
+	// connection cap (counted apart for the loop's connections and
+	// fasthttp's) and a graceful Shutdown hold alike. It needs the
+	// listener to be a *net.TCPListener and TLS nil; otherwise, and on
+	// other systems, fasthttp serves everything. By default false.
+	EventLoop bool
 
 	mu       sync.Mutex
 	srv      *fasthttp.Server
 	ln       net.Listener
+	loop     *loop
 	shutdown bool
 }
 
@@ -130,6 +144,21 @@ func (s *Server) Serve(ln net.Listener) error {
 	if log == nil {
 		log = slog.Default()
 	}
+	if s.EventLoop && s.TLS == nil {
+		s.mu.Lock() // Shutdown finds the loop, or the loop is not started
+		var err error
+		if !s.shutdown {
+			s.loop, err = startLoop(s, ln, log)
+		}
+		s.mu.Unlock()
+		switch {
+		case s.loop != nil:
+			ln = s.loop.hand
+		case err != nil && !errors.Is(err, errNoLoop):
+			ln.Close()
+			return err
+		}
+	}
 	// fasthttp stops serving at the first accept error that is not a
 	// timeout (EMFILE included): the guard retries them itself.
 	// Deadlines go on the guard's connections, under TLS and the h2c
@@ -156,12 +185,19 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	gerr := s.GRPC.Shutdown(ctx)
 	s.mu.Lock()
 	s.shutdown = true
-	srv, ln := s.srv, s.ln
+	srv, ln, lp := s.srv, s.ln, s.loop
 	s.mu.Unlock()
+	var lerr error
+	if lp != nil {
+		lerr = lp.shutdown(ctx)
+	}
 	if srv == nil {
 		return nil // a later Serve returns at once
 	}
 	err := srv.ShutdownWithContext(ctx)
+	if err == nil {
+		err = lerr
+	}
 	// Serve may not have handed ln to fasthttp yet; closing it makes
 	// Serve return nil either way.
 	ln.Close()

@@ -1,0 +1,19 @@
+//go:build !linux
+
+package fasthttp
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net"
+)
+
+// loop is Server.EventLoop's event loop, on Linux only.
+type loop struct{ hand *handoff }
+
+var errNoLoop = errors.New("the event loop runs on Linux only")
+
+func startLoop(*Server, net.Listener, *slog.Logger) (*loop, error) { return nil, errNoLoop }
+
+func (*loop) shutdown(context.Context) error { return nil }
