@@ -192,4 +192,3 @@ func trimOWS(v string) string {
 	}
 	return v
 }
-
