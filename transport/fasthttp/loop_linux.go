@@ -49,6 +49,7 @@ type loop struct {
 	conns  []*lconn // by descriptor
 	spare  []*lconn
 	again  []*lconn // stopped reading for fairness, with bytes left unread
+	again2 []*lconn // again's spare backing array
 	in     []byte   // the read buffer, shared
 	out    []byte   // the answers of the connection being served
 	req    core.Request
@@ -224,20 +225,20 @@ func (l *loop) poll(uintptr) bool {
 		for i := range n {
 			l.event(&l.events[i])
 		}
-		for len(l.again) > 0 {
-			again := l.again
-			l.again = l.again[:0]
-			for i, c := range again {
-				again[i] = nil
-				if c.fd >= 0 {
-					l.readable(c)
-				}
+		// The connections that had their share of reads get one more
+		// turn each, then the other descriptors theirs.
+		again := l.again
+		l.again, l.again2 = l.again2[:0], again
+		for i, c := range again {
+			again[i] = nil
+			if c.fd >= 0 {
+				l.readable(c)
 			}
 		}
 		if l.stopping && (l.cap.n() == 0 || l.stopAsked.Load() == 2) {
 			return true
 		}
-		if n < len(l.events) {
+		if n < len(l.events) && len(l.again) == 0 {
 			return false
 		}
 	}
