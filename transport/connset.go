@@ -13,7 +13,8 @@ import "sync"
 // never hold the local share — and is refused (closed at once) when no
 // connection it may displace is idle.
 type connSet struct {
-	max, local int // the cap and its local share
+	max, local int         // the cap and its local share
+	shared     *ConnCount // when set, the counts to decide by, this set's included
 
 	mu             sync.Mutex
 	locals         connList
@@ -26,18 +27,22 @@ type connSet struct {
 func (s *connSet) admit(c *trackedConn) (displaced *trackedConn, ok bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	total := s.locals.n + s.remotes.n
+	locals, remotes := s.locals.n, s.remotes.n
+	if s.shared != nil {
+		locals, remotes = s.shared.Load()
+	}
+	total := locals + remotes
 	switch {
-	case c.local && total < s.max, !c.local && total < s.max && s.remotes.n < s.max-s.local:
+	case c.local && total < s.max, !c.local && total < s.max && remotes < s.max-s.local:
 		// a free place
 	case c.local:
 		displaced = s.oldestIdle(&s.remotes, &s.locals)
-	case s.remotes.n >= s.max-s.local:
+	case remotes >= s.max-s.local:
 		displaced = s.oldestIdle(&s.remotes, nil)
 	default: // local clients hold more than their share
 		displaced = s.oldestIdle(&s.locals, &s.remotes)
 	}
-	if total >= s.max || !c.local && s.remotes.n >= s.max-s.local {
+	if total >= s.max || !c.local && remotes >= s.max-s.local {
 		if displaced == nil {
 			s.refuse++
 			return nil, false
@@ -47,6 +52,9 @@ func (s *connSet) admit(c *trackedConn) (displaced *trackedConn, ok bool) {
 	}
 	c.listed = true
 	s.list(c).push(c)
+	if s.shared != nil {
+		s.shared.Add(c.local, 1)
+	}
 	return displaced, true
 }
 
@@ -68,6 +76,9 @@ func (s *connSet) unlinkLocked(c *trackedConn) {
 	if c.listed {
 		c.listed = false
 		s.list(c).unlink(c)
+		if s.shared != nil {
+			s.shared.Add(c.local, -1)
+		}
 	}
 }
 

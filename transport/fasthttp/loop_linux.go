@@ -83,9 +83,9 @@ const (
 var errNoLoop = errors.New("the listener is not a TCP listener with a pollable socket")
 
 // startLoop takes ln's socket for a loop serving s and starts the loop:
-// the returned handoff is the listener fasthttp serves. On any error ln is
-// left as it was.
-func startLoop(s *Server, ln net.Listener, log *slog.Logger) (*loop, error) {
+// the returned loop's hand is the listener fasthttp serves; shared counts
+// the connections of both under the cap. On any error ln is left as it was.
+func startLoop(s *Server, ln net.Listener, shared *transport.ConnCount, log *slog.Logger) (*loop, error) {
 	tl, ok := ln.(*net.TCPListener)
 	if !ok {
 		return nil, errNoLoop
@@ -120,7 +120,7 @@ func startLoop(s *Server, ln net.Listener, log *slog.Logger) (*loop, error) {
 	l.in = make([]byte, max(loopReadBuf, l.maxHeader+1))
 	l.date = appendDate(nil, l.base)
 	l.nextSweep = l.tick
-	l.cap = newLoopCap(s.MaxConns, log)
+	l.cap = newLoopCap(s.MaxConns, shared, log)
 	l.hand = newHandoff(ln.Addr())
 	ln.Close() // the loop's duplicate keeps the socket open
 	if err := l.wake(); err != nil {

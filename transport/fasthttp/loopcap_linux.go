@@ -17,6 +17,7 @@ import (
 // client a remote one first — and is closed at once when none is idle.
 type loopCap struct {
 	max, local      int // max < 0: no cap
+	shared          *transport.ConnCount // the loop's and the Guard's
 	locals, remotes lconnList
 	closed, refused uint64
 	log             *slog.Logger
@@ -27,8 +28,8 @@ type loopCap struct {
 
 // newLoopCap returns the cap of a Server with this MaxConns, as
 // transport.NewGuard computes it.
-func newLoopCap(maxConns int, log *slog.Logger) loopCap {
-	c := loopCap{max: maxConns, log: log}
+func newLoopCap(maxConns int, shared *transport.ConnCount, log *slog.Logger) loopCap {
+	c := loopCap{max: maxConns, shared: shared, log: log}
 	if c.max == 0 {
 		c.max = transport.DefaultMaxConns(transport.FileLimit(), transport.DefaultReservedFiles)
 	}
@@ -45,15 +46,16 @@ func (k *loopCap) n() int { return k.locals.n + k.remotes.n }
 // caller to close; ok is false when c must be refused.
 func (k *loopCap) admit(c *lconn) (displaced *lconn, ok bool) {
 	local := c.client != clientRemote
-	total := k.n()
-	if k.max < 0 || local && total < k.max || !local && total < k.max && k.remotes.n < k.max-k.local {
-		k.list(c).push(c)
+	locals, remotes := k.shared.Load()
+	total := locals + remotes
+	if k.max < 0 || local && total < k.max || !local && total < k.max && remotes < k.max-k.local {
+		k.push(c)
 		return nil, true
 	}
 	switch {
 	case local:
 		displaced = oldestIdle(&k.remotes, &k.locals)
-	case k.remotes.n >= k.max-k.local:
+	case remotes >= k.max-k.local:
 		displaced = oldestIdle(&k.remotes, nil)
 	default: // local clients hold more than their share
 		displaced = oldestIdle(&k.locals, &k.remotes)
@@ -65,14 +67,21 @@ func (k *loopCap) admit(c *lconn) (displaced *lconn, ok bool) {
 	}
 	k.closed++
 	k.warn()
-	k.list(c).push(c)
+	k.push(c)
 	return displaced, true
+}
+
+// push counts c in.
+func (k *loopCap) push(c *lconn) {
+	k.list(c).push(c)
+	k.shared.Add(c.client != clientRemote, 1)
 }
 
 // remove gives c's place back.
 func (k *loopCap) remove(c *lconn) {
 	if c.prev != nil || c.next != nil || k.list(c).head == c {
 		k.list(c).unlink(c)
+		k.shared.Add(c.client != clientRemote, -1)
 	}
 }
 

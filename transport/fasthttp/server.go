@@ -144,16 +144,20 @@ func (s *Server) Serve(ln net.Listener) error {
 	if log == nil {
 		log = slog.Default()
 	}
+	var shared *transport.ConnCount
 	if s.EventLoop && s.TLS == nil {
+		shared = new(transport.ConnCount)
 		s.mu.Lock() // Shutdown finds the loop, or the loop is not started
 		var err error
 		if !s.shutdown {
-			s.loop, err = startLoop(s, ln, log)
+			s.loop, err = startLoop(s, ln, shared, log)
 		}
 		s.mu.Unlock()
 		switch {
 		case s.loop != nil:
 			ln = s.loop.hand
+		default:
+			shared = nil
 		case err != nil && !errors.Is(err, errNoLoop):
 			ln.Close()
 			return err
@@ -163,7 +167,7 @@ func (s *Server) Serve(ln net.Listener) error {
 	// timeout (EMFILE included): the guard retries them itself.
 	// Deadlines go on the guard's connections, under TLS and the h2c
 	// split, so that every layer's deadlines are deferred alike.
-	ln = &onceCloseListener{Listener: s.wrap(lazyDeadlines(transport.NewGuard(ln, transport.GuardConfig{MaxConns: s.MaxConns, Logger: log}), s.timeouts()))}
+	ln = &onceCloseListener{Listener: s.wrap(lazyDeadlines(transport.NewGuard(ln, transport.GuardConfig{MaxConns: s.MaxConns, Logger: log, Shared: shared}), s.timeouts()))}
 	s.mu.Lock()
 	if s.shutdown {
 		s.mu.Unlock()
