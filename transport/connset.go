@@ -13,7 +13,7 @@ import "sync"
 // never hold the local share — and is refused (closed at once) when no
 // connection it may displace is idle.
 type connSet struct {
-	max, local int         // the cap and its local share
+	max, local int        // the cap and its local share
 	shared     *ConnCount // when set, the counts to decide by, this set's included
 
 	mu             sync.Mutex

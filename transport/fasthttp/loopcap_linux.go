@@ -16,7 +16,7 @@ import (
 // oldest idle connection — a remote one for a remote client; for a local
 // client a remote one first — and is closed at once when none is idle.
 type loopCap struct {
-	max, local      int // max < 0: no cap
+	max, local      int                  // max < 0: no cap
 	shared          *transport.ConnCount // the loop's and the Guard's
 	locals, remotes lconnList
 	closed, refused uint64
