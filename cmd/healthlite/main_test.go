@@ -186,7 +186,7 @@ func TestServeDefaults(t *testing.T) {
 	if len(cfg.ports) != 5 || cfg.ports[0] != 8080 || cfg.ports[4] != 8084 {
 		t.Errorf("default ports %v, want 8080-8084", cfg.ports)
 	}
-	if cfg.transport != "fasthttp" || cfg.environment != "development" || cfg.details != core.DetailsLocal ||
+	if cfg.transport != "loop" || cfg.environment != "development" || cfg.details != core.DetailsLocal ||
 		cfg.service != "healthlite" || cfg.strict || cfg.logFormat != "text" {
 		t.Errorf("defaults: %+v", cfg)
 	}

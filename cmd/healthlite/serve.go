@@ -105,7 +105,7 @@ func parseServe(args []string, stdout, stderr io.Writer) (*serveConfig, int) {
 	cfg := &serveConfig{}
 	o := newOptions("serve", serveIntro)
 	ports := &portsValue{}
-	tr := &stringValue{s: "fasthttp", choice: []string{"fasthttp", "loop", "stdlib"}}
+	tr := &stringValue{s: "loop", choice: []string{"fasthttp", "loop", "stdlib"}}
 	addr := &stringValue{}
 	service := &stringValue{s: "healthlite"}
 	portFile := &stringValue{}

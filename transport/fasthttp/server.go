@@ -79,7 +79,11 @@ type Server struct {
 	// connection cap (counted apart for the loop's connections and
 	// fasthttp's) and a graceful Shutdown hold alike. It needs the
 	// listener to be a *net.TCPListener and TLS nil; otherwise, and on
-	// other systems, fasthttp serves everything. By default false.
+	// other systems, fasthttp serves everything. A path with a custom
+	// handler (core.Health.Handle) goes to fasthttp, since a handler may
+	// block; a metrics.Registry's gauge functions do run on the loop
+	// during a scrape, and must be fast, as NewGaugeFunc asks.
+	// By default false.
 	EventLoop bool
 
 	mu       sync.Mutex
