@@ -82,7 +82,7 @@ func NewGuard(ln net.Listener, cfg GuardConfig) *Guard {
 	if local <= 0 || local > max {
 		local = LocalShare(max)
 	}
-	g.set = &connSet{max: max, local: local, shared: cfg.Shared}
+	g.set = newConnSet(max, local, cfg.Shared)
 	g.log.Info(limitText + ": serving at most " + strconv.Itoa(max) + " connections, " + strconv.Itoa(local) + " of them kept for loopback clients")
 	return g
 }
@@ -180,7 +180,7 @@ func (g *Guard) warnCap() {
 	}
 	g.capLogged = now
 	locals, remotes, closed, refused := g.set.counts()
-	g.log.Warn("Connection cap of "+strconv.Itoa(g.set.max)+" reached: closed "+strconv.FormatUint(closed-g.capClosed, 10)+
+	g.log.Warn("Connection cap of "+strconv.Itoa(g.set.set.Max)+" reached: closed "+strconv.FormatUint(closed-g.capClosed, 10)+
 		" idle connections and refused "+strconv.FormatUint(refused-g.capRefused, 10)+" new ones",
 		"local_conns", locals, "remote_conns", remotes)
 	g.capClosed, g.capRefused = closed, refused

@@ -322,7 +322,7 @@ func (l *loop) beginStop() {
 		l.lfd = -1
 	}
 	for _, c := range l.conns {
-		if c != nil && c.idle() {
+		if c != nil && c.Idle() {
 			l.close(c)
 		}
 	}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/healthlite/healthlite/core"
 	"github.com/healthlite/healthlite/transport"
+	"github.com/healthlite/healthlite/transport/internal/conncap"
 )
 
 // lconn is a connection the loop serves.
@@ -23,14 +24,17 @@ type lconn struct {
 	closing bool          // close once out is written
 	buf     []byte        // bytes read and not yet answered
 	out     []byte        // answers not yet written; non-nil while the socket is full
-	prev    *lconn        // in the cap's list
-	next    *lconn
+	links   conncap.Links[lconn]
 }
 
-// idle reports whether c waits for a request with no byte of it read and
+// Idle reports whether c waits for a request with no byte of it read and
 // no answer left to write: a connection the cap may close for a new one,
 // and a shutdown at once.
-func (c *lconn) idle() bool { return len(c.buf) == 0 && c.out == nil }
+func (c *lconn) Idle() bool { return len(c.buf) == 0 && c.out == nil }
+
+// Links and Local are, with Idle, what conncap.Set needs of a connection.
+func (c *lconn) Links() *conncap.Links[lconn] { return &c.links }
+func (c *lconn) Local() bool                  { return c.client != clientRemote }
 
 // admit serves a new connection, or closes it when the cap refuses it.
 func (l *loop) admit(fd int, loopback bool) {
@@ -238,7 +242,7 @@ func (l *loop) flush(c *lconn, rest []byte) bool {
 	if cap(l.out) > maxScratch {
 		l.out = nil
 	}
-	if c.closing || l.stopping && c.idle() {
+	if c.closing || l.stopping && c.Idle() {
 		l.close(c)
 		return false
 	}

@@ -160,11 +160,11 @@ func (s *Server) Serve(ln net.Listener) error {
 		switch {
 		case s.loop != nil:
 			ln = s.loop.hand
-		default:
-			shared = nil
 		case err != nil && !errors.Is(err, errNoLoop):
 			ln.Close()
 			return err
+		default: // fasthttp serves ln alone
+			shared = nil
 		}
 	}
 	// fasthttp stops serving at the first accept error that is not a
