@@ -67,15 +67,17 @@ type loop struct {
 	stopping  bool
 	done      chan struct{}
 	cur       *lconn // the connection being served, closed after a panic
+	busy      int    // batches taken without a pause
 }
 
 // Loop tuning.
 const (
-	loopEvents  = 256      // events taken per epoll_wait
-	loopReadBuf = 16 << 10 // the shared read buffer (at least maxHeader)
-	loopOutMax  = 64 << 10 // answers buffered before a write, pipelined
-	loopReads   = 8        // full reads of one connection per wake-up
-	loopConnBuf = 512      // first size of a connection's own buffer
+	loopEvents    = 256      // events taken per epoll_wait
+	loopReadBuf   = 16 << 10 // the shared read buffer (at least maxHeader)
+	loopOutMax    = 64 << 10 // answers buffered before a write, pipelined
+	loopReads     = 8        // full reads of one connection per wake-up
+	loopConnBuf   = 512      // first size of a connection's own buffer
+	loopBusyCheck = 64       // full batches between looks at the clock
 )
 
 // errNoLoop says the listener cannot be served by the loop: the Server
@@ -240,6 +242,11 @@ func (l *loop) poll(uintptr) bool {
 		}
 		if n < len(l.events) && len(l.again) == 0 {
 			return false
+		}
+		// Events without a pause: the tick (timeouts, Date) cannot wait
+		// for one. A clock read every loopBusyCheck full batches.
+		if l.busy++; l.busy%loopBusyCheck == 0 && time.Since(l.base) >= l.nextSweep {
+			return true
 		}
 	}
 }
