@@ -233,8 +233,8 @@ func (l *loop) poll(uintptr) bool {
 		l.again, l.again2 = l.again2[:0], again
 		for i, c := range again {
 			again[i] = nil
-			if c.fd >= 0 {
-				l.readable(c)
+			if c.fd >= 0 && l.readable(c) && c.fd >= 0 && c.hup {
+				l.hangUp(c)
 			}
 		}
 		if l.stopping && (l.cap.n() == 0 || l.stopAsked.Load() == 2) {
@@ -262,13 +262,18 @@ func (l *loop) event(ev *syscall.EpollEvent) {
 		return
 	}
 	c := l.conns[fd]
+	if ev.Events&(syscall.EPOLLRDHUP|syscall.EPOLLHUP) != 0 {
+		c.hup = true
+	}
 	if c.out != nil {
 		if ev.Events&(syscall.EPOLLOUT|syscall.EPOLLERR|syscall.EPOLLHUP) != 0 {
 			l.writable(c)
 		}
 		return
 	}
-	l.readable(c)
+	if l.readable(c) && c.fd >= 0 && c.hup {
+		l.hangUp(c)
+	}
 }
 
 // onTick reads the clock, renews the Date header, enforces the timeouts,

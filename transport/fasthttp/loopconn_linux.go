@@ -22,6 +22,7 @@ type lconn struct {
 	served  int           // requests answered
 	reading bool          // waiting for a request: its first byte came, or none has come yet on a new connection
 	closing bool          // close once out is written
+	hup     bool          // the client shut down its side (EPOLLRDHUP)
 	buf     []byte        // bytes read and not yet answered
 	out     []byte        // answers not yet written; non-nil while the socket is full
 	links   conncap.Links[lconn]
@@ -83,14 +84,15 @@ func (l *loop) newConn(fd int, loopback bool) *lconn {
 
 // readable reads what c's client sent and answers it, until a short read
 // says the socket is empty (the socket is edge-triggered), the socket is
-// full of answers, or c had its share of this wake-up (see again).
-func (l *loop) readable(c *lconn) {
+// full of answers, or c had its share of this wake-up (see again). It
+// reports whether it found the socket empty.
+func (l *loop) readable(c *lconn) (empty bool) {
 	l.cur = c
 	defer func() { l.cur = nil }()
 	for reads := 0; c.fd >= 0 && c.out == nil; reads++ {
 		if reads == loopReads {
 			l.again = append(l.again, c)
-			return
+			return false
 		}
 		var buf []byte
 		if len(c.buf) > 0 {
@@ -106,10 +108,10 @@ func (l *loop) readable(c *lconn) {
 		case err == syscall.EINTR:
 			continue
 		case err == syscall.EAGAIN:
-			return
+			return true
 		case err != nil || n == 0:
 			l.close(c) // the client closed, or the connection broke
-			return
+			return true
 		}
 		var data []byte
 		if len(c.buf) > 0 {
@@ -120,9 +122,10 @@ func (l *loop) readable(c *lconn) {
 		}
 		l.answer(c, data)
 		if n < len(buf) {
-			return
+			return true
 		}
 	}
+	return false
 }
 
 // answer answers the probes at the start of data, what c's client sent and
@@ -283,6 +286,19 @@ func (l *loop) writable(c *lconn) {
 		return
 	}
 	l.readable(c) // the socket is edge-triggered: what came meanwhile is unread
+	if c.fd >= 0 && c.hup {
+		l.hangUp(c)
+	}
+}
+
+// hangUp ends c, whose client shut down its side and whose bytes were all
+// read: once its answers are written, since no request can come.
+func (l *loop) hangUp(c *lconn) {
+	if c.out != nil {
+		c.closing = true
+		return
+	}
+	l.close(c)
 }
 
 // handOff gives c to fasthttp with data, what its client sent and the loop
