@@ -68,6 +68,7 @@ type loop struct {
 	done      chan struct{}
 	cur       *lconn // the connection being served, closed after a panic
 	busy      int    // batches taken without a pause
+	broken    error  // a system call failed that the loop cannot serve without
 }
 
 // Loop tuning.
@@ -178,12 +179,15 @@ func (l *loop) run() {
 	defer close(l.done)
 	for {
 		err := l.serve()
+		if l.broken != nil {
+			err = l.broken
+		}
 		if l.stopping && (l.cap.n() == 0 || l.stopAsked.Load() == 2) {
 			l.closeAll()
 			return
 		}
 		if err != nil && !errors.Is(err, os.ErrDeadlineExceeded) {
-			l.log.Error("Event loop failed; serving on with fasthttp alone is not possible, closing the listener", "err", err)
+			l.log.Error("Event loop failed: the listener is closed and Serve returns the error", "err", err)
 			l.closeAll()
 			l.hand.fail(err)
 			return
@@ -217,12 +221,13 @@ func (l *loop) serve() (err error) {
 // its pollers for each event queued), so the runtime wakes the loop for it.
 func (l *loop) poll(uintptr) bool {
 	for {
-		n, err := syscall.EpollWait(l.epfd, l.events, 0)
-		if err != nil {
+		n, err := sysEpollPoll(l.epfd, l.events)
+		if err != 0 {
 			if err == syscall.EINTR {
 				continue
 			}
-			panic(os.NewSyscallError("epoll_wait", err))
+			l.broken = os.NewSyscallError("epoll_wait", err)
+			return true
 		}
 		for i := range n {
 			l.event(&l.events[i])
@@ -237,7 +242,7 @@ func (l *loop) poll(uintptr) bool {
 				l.hangUp(c)
 			}
 		}
-		if l.stopping && (l.cap.n() == 0 || l.stopAsked.Load() == 2) {
+		if l.broken != nil || l.stopping && (l.cap.n() == 0 || l.stopAsked.Load() == 2) {
 			return true
 		}
 		if n < len(l.events) && len(l.again) == 0 {
@@ -383,7 +388,8 @@ func (l *loop) acceptAll() {
 				l.pauseAccept(err)
 				return
 			}
-			panic(os.NewSyscallError("accept4", err))
+			l.broken = os.NewSyscallError("accept4", err) // the listener is broken
+			return
 		}
 		if l.accept.failures > 0 {
 			l.log.Info("Accepting connections again after " + strconv.Itoa(l.accept.failures) + " failed attempts")

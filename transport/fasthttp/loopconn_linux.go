@@ -103,13 +103,13 @@ func (l *loop) readable(c *lconn) (empty bool) {
 		} else {
 			buf = l.in
 		}
-		n, err := syscall.Read(c.fd, buf)
+		n, err := sysRead(c.fd, buf)
 		switch {
 		case err == syscall.EINTR:
 			continue
 		case err == syscall.EAGAIN:
 			return true
-		case err != nil || n == 0:
+		case err != 0 || n == 0:
 			l.close(c) // the client closed, or the connection broke
 			return true
 		}
@@ -221,7 +221,7 @@ func (l *loop) flush(c *lconn, rest []byte) bool {
 	out := l.out
 	l.out = l.out[:0]
 	for len(out) > 0 {
-		n, err := syscall.Write(c.fd, out)
+		n, err := sysWrite(c.fd, out)
 		switch {
 		case err == syscall.EINTR:
 			continue
@@ -236,7 +236,7 @@ func (l *loop) flush(c *lconn, rest []byte) bool {
 				l.close(c)
 			}
 			return false
-		case err != nil:
+		case err != 0:
 			l.close(c)
 			return false
 		}
@@ -258,13 +258,13 @@ func (l *loop) writable(c *lconn) {
 	l.cur = c
 	defer func() { l.cur = nil }()
 	for len(c.out) > 0 {
-		n, err := syscall.Write(c.fd, c.out)
+		n, err := sysWrite(c.fd, c.out)
 		switch {
 		case err == syscall.EINTR:
 			continue
 		case err == syscall.EAGAIN:
 			return
-		case err != nil:
+		case err != 0:
 			l.close(c)
 			return
 		}
