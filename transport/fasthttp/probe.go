@@ -38,6 +38,9 @@ const (
 // answers it, or refuses it, as it answers requests without the loop: the
 // loop never refuses a request itself.
 func readProbe(b []byte, max int) (p probe, n int, st probeState) {
+	if !probeStart(b) {
+		return p, 0, probeOther
+	}
 	full := len(b) >= max
 	if full {
 		b = b[:max]
@@ -127,6 +130,15 @@ func readProbe(b []byte, max int) (p probe, n int, st probeState) {
 			}
 		}
 	}
+}
+
+// probeStart reports whether b may start a probe: whether it starts
+// "GET " or "HEAD ", or is shorter and a prefix of one. Anything else, such
+// as a TLS handshake sent to a plain HTTP port, goes to fasthttp at once
+// rather than waiting for a line end.
+func probeStart(b []byte) bool {
+	s := unsafeString(b[:min(len(b), 5)])
+	return strings.HasPrefix("GET ", s[:min(len(s), 4)]) || strings.HasPrefix("HEAD ", s)
 }
 
 // cutLine cuts the line at the start of b, which must end in CRLF, and
