@@ -51,7 +51,7 @@ func TestLoopReadTimeout(t *testing.T) {
 // request half read waits the read timeout.
 func TestLoopIdleTimeout(t *testing.T) {
 	h := transporttest.NewBenchHealth(t)
-	addr, _ := serveLoop(t, &Server{Health: h, ReadHeaderTimeout: loopLong, IdleTimeout: loopShort, WriteTimeout: loopLong})
+	addr, _ := serveLoop(t, &Server{Health: h, ReadHeaderTimeout: loopLong, ReadTimeout: loopLong, IdleTimeout: loopShort, WriteTimeout: loopLong})
 
 	half := dialLoop(t, addr)
 	half.probe(t, h, "/livez")
