@@ -155,15 +155,15 @@ func route(h *core.Health, method, target string) core.Response {
 	return resp
 }
 
-// fasthttpConns returns how many connections fasthttp serves in this
-// process: each has a goroutine in its serveConn, where the loop's have
-// none.
-func fasthttpConns() int {
+// handedReaders returns how many connections handed to fasthttp wait for
+// a request in this process: each has a goroutine reading it, where the
+// loop's connections have none.
+func handedReaders() int {
 	buf := make([]byte, 1<<20)
 	for {
 		n := runtime.Stack(buf, true)
 		if n < len(buf) {
-			return strings.Count(string(buf[:n]), "valyala/fasthttp.(*Server).serveConn(")
+			return strings.Count(string(buf[:n]), ".(*handedConn).Read(")
 		}
 		buf = make([]byte, 2*len(buf))
 	}
