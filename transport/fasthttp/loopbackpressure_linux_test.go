@@ -23,27 +23,7 @@ import (
 func TestLoopBackpressure(t *testing.T) {
 	h := transporttest.NewBenchHealth(t)
 	addr, _ := serveLoop(t, &Server{Health: h})
-	// Small segments and a small window: the server's socket buffer stays
-	// far smaller than the answers.
-	d := net.Dialer{Timeout: loopWait, Control: func(_, _ string, rc syscall.RawConn) error {
-		var serr error
-		err := rc.Control(func(fd uintptr) {
-			serr = syscall.SetsockoptInt(int(fd), syscall.SOL_SOCKET, syscall.SO_RCVBUF, 4096)
-			if serr == nil {
-				serr = syscall.SetsockoptInt(int(fd), syscall.IPPROTO_TCP, syscall.TCP_MAXSEG, 536)
-			}
-		})
-		if err != nil {
-			return err
-		}
-		return serr
-	}}
-	nc, err := d.DialContext(context.Background(), "tcp", addr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { nc.Close() })
-	nc.SetDeadline(time.Now().Add(loopWait))
+	nc := dialSmallWindow(t, addr)
 
 	targets := []string{"/metrics?format=prometheus", "/livez", "/readyz?verbose", "/health"}
 	var burst strings.Builder
@@ -73,6 +53,33 @@ func TestLoopBackpressure(t *testing.T) {
 		t.Fatal(err)
 	}
 	c.probe(t, h, "/livez")
+}
+
+// dialSmallWindow connects to addr with small segments and a small
+// window: the server's socket buffer stays far smaller than the answers to
+// a burst of requests.
+func dialSmallWindow(t *testing.T, addr string) net.Conn {
+	t.Helper()
+	d := net.Dialer{Timeout: loopWait, Control: func(_, _ string, rc syscall.RawConn) error {
+		var serr error
+		err := rc.Control(func(fd uintptr) {
+			serr = syscall.SetsockoptInt(int(fd), syscall.SOL_SOCKET, syscall.SO_RCVBUF, 4096)
+			if serr == nil {
+				serr = syscall.SetsockoptInt(int(fd), syscall.IPPROTO_TCP, syscall.TCP_MAXSEG, 536)
+			}
+		})
+		if err != nil {
+			return err
+		}
+		return serr
+	}}
+	nc, err := d.DialContext(context.Background(), "tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { nc.Close() })
+	nc.SetDeadline(time.Now().Add(loopWait))
+	return nc
 }
 
 // metricsShape returns a metrics page without its sample values.

@@ -3,9 +3,12 @@
 package fasthttp
 
 import (
+	"io"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/healthlite/healthlite/core/coretest"
 	"github.com/healthlite/healthlite/transport/transporttest"
 )
 
@@ -66,4 +69,19 @@ func TestLoopIdleTimeout(t *testing.T) {
 	half.send(t, "host\r\n\r\n")
 	half.check(t, h, "GET", "/healthz")
 	half.closed(t)
+}
+
+// TestLoopWriteTimeout checks that a connection whose client reads no
+// answer is closed once the answers have waited the write timeout in a
+// full socket.
+func TestLoopWriteTimeout(t *testing.T) {
+	h := transporttest.NewBenchHealth(t)
+	addr, _ := serveLoop(t, &Server{Health: h, ReadHeaderTimeout: loopLong, ReadTimeout: loopLong, IdleTimeout: loopLong, WriteTimeout: loopShort})
+	nc := dialSmallWindow(t, addr)
+	burst := strings.Repeat("GET /metrics?format=prometheus HTTP/1.1\r\nHost: localhost\r\n\r\n", 400)
+	go io.WriteString(nc, burst)
+	coretest.WaitUntil(t, loopWait, "the server's socket to fill with answers", func() bool { return unsent(nc) > 0 })
+	coretest.WaitUntil(t, loopWait, "the server to close the connection its client does not read", func() bool { return serverFD(nc) < 0 })
+	// The server answers on.
+	dialLoop(t, addr).probe(t, h, "/livez")
 }
