@@ -4,8 +4,10 @@ package fasthttp
 
 import (
 	"context"
+	"errors"
 	"net"
 	"testing"
+	"time"
 
 	"github.com/healthlite/healthlite/core/coretest"
 	"github.com/healthlite/healthlite/transport/transporttest"
@@ -54,6 +56,36 @@ func TestLoopShutdownFinishesRequestsInFlight(t *testing.T) {
 	if err := <-shut; err != nil {
 		t.Errorf("Shutdown: %v", err)
 	}
+	if err := served(); err != nil {
+		t.Errorf("Serve returned %v after Shutdown, want nil", err)
+	}
+}
+
+// TestLoopShutdownContextEnds shuts the server down with a context that
+// has ended while a request is in flight: Shutdown returns the context's
+// error, the connection is closed at once, and Serve returns nil.
+func TestLoopShutdownContextEnds(t *testing.T) {
+	h := transporttest.NewBenchHealth(t)
+	s := &Server{Health: h, ReadHeaderTimeout: loopLong, ReadTimeout: loopLong, IdleTimeout: loopLong}
+	addr, served := serveLoop(t, s)
+	busy := dialLoop(t, addr)
+	busy.probe(t, h, "/livez")
+	busy.send(t, "GET /readyz?verbose HTTP/1.1\r\nHost: localhost\r\n")
+	readsAll(t, busy)
+
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	shut := make(chan error, 1)
+	go func() { shut <- s.Shutdown(ctx) }()
+	select {
+	case err := <-shut:
+		if !errors.Is(err, context.Canceled) {
+			t.Errorf("Shutdown with an ended context: %v, want %v", err, context.Canceled)
+		}
+	case <-time.After(loopWait):
+		t.Fatal("Shutdown with an ended context waits for the request in flight")
+	}
+	busy.closed(t)
 	if err := served(); err != nil {
 		t.Errorf("Serve returned %v after Shutdown, want nil", err)
 	}
