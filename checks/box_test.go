@@ -21,7 +21,7 @@ func TestParseLimit(t *testing.T) {
 			t.Errorf("ParseLimit(%q) = %+v, %v; want %+v", in, got, err, want)
 		}
 	}
-	for _, in := range []string{"", "%", "101%", "-1%", "0%", "0", "-5G", "1X", "NaN", "1e300", "ten"} {
+	for _, in := range []string{"", "%", "101%", "-1%", "0%", "0", "-5G", "1X", "NaN", "1e300", "ten", ".1", "0.5B"} {
 		if _, err := ParseLimit(in); err == nil {
 			t.Errorf("ParseLimit(%q) accepted", in)
 		}

@@ -45,7 +45,8 @@ func ParseLimit(s string) (Limit, error) {
 		}
 	}
 	v, err := strconv.ParseFloat(num, 64)
-	if err != nil || v <= 0 || v*mult > 1<<62 || v != v {
+	// Under one byte (".1", "0.5B") would be a zero limit: never reached.
+	if err != nil || !(v*mult >= 1) || v*mult > 1<<62 {
 		return Limit{}, errors.New("want a percentage (10%) or a positive size in bytes (512MiB, 2G)")
 	}
 	return Limit{Bytes: uint64(v * mult)}, nil
