@@ -80,13 +80,21 @@ type loopClient struct {
 
 func dialLoop(t *testing.T, addr string) *loopClient {
 	t.Helper()
+	c := dialRaw(t, addr)
+	return &loopClient{Conn: c, br: bufio.NewReader(c)}
+}
+
+// dialRaw connects to addr, with loopWait for the whole test's traffic,
+// closed when t ends.
+func dialRaw(t *testing.T, addr string) net.Conn {
+	t.Helper()
 	c, err := net.DialTimeout("tcp", addr, loopWait)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { c.Close() })
 	c.SetDeadline(time.Now().Add(loopWait))
-	return &loopClient{Conn: c, br: bufio.NewReader(c)}
+	return c
 }
 
 // send writes raw in one write.

@@ -7,7 +7,6 @@ import (
 	"net"
 	"strconv"
 	"testing"
-	"time"
 
 	"github.com/healthlite/healthlite/transport/transporttest"
 )
@@ -57,12 +56,7 @@ type scrapeRoundTripper struct {
 
 func newScrapeRoundTripper(t *testing.T, addr, accept string) *scrapeRoundTripper {
 	t.Helper()
-	c, err := net.DialTimeout("tcp", addr, loopWait)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { c.Close() })
-	c.SetDeadline(time.Now().Add(loopWait))
+	c := dialRaw(t, addr)
 	ctype := "\r\nContent-Type: text/plain; version=0.0.4"
 	if bytes.HasPrefix([]byte(accept), []byte("application/openmetrics-text")) {
 		ctype = "\r\nContent-Type: application/openmetrics-text; version=1.0.0"
