@@ -89,12 +89,13 @@ func TestEndlessLoopStoppedAtDeadline(t *testing.T) {
 	if r2.Status != core.StatusFail || !strings.HasPrefix(r2.Message, "timeout after ") {
 		t.Fatalf("got %v %q", r2.Status, r2.Message)
 	}
-	// A caller's deadline seen a little into the run still reads as given.
-	// (The module is loaded first: compiling it under -race on a loaded
-	// machine took longer than the rounding of the budget allows.)
+	// A caller's deadline seen a little into the run still reads as given
+	// (TestRoundBudget: how little). The module is loaded first: compiling
+	// it under -race on a loaded machine took longer than the rounding of
+	// the budget allows; no sleep either, whose oversleep on a loaded
+	// machine did (6ms: "140ms").
 	c2 := load(t, "loop", Options{Timeout: time.Minute})
 	ctx, cancel = context.WithTimeout(context.Background(), 150*time.Millisecond)
-	time.Sleep(time.Millisecond)
 	c2.Check(ctx, &r2)
 	cancel()
 	if r2.Status != core.StatusFail || r2.Message != "timeout after 150ms" {
@@ -183,5 +184,20 @@ func TestLogFloodCapped(t *testing.T) {
 	}
 	if got := strings.Count(out.String(), "level=WARN msg=\"wasm: the check logs more than 16 lines in one run; the rest of this run's are dropped\""); got != 2 || len(lines) != 2*(MaxLogLines+1) {
 		t.Errorf("%d warnings in %d lines, want 2 in %d:\n%s", got, len(lines), 2*(MaxLogLines+1), out.String())
+	}
+}
+
+// TestRoundBudget: a deadline's budget seen a little into the run reads as
+// the caller gave it.
+func TestRoundBudget(t *testing.T) {
+	for _, tc := range []struct{ seen, want time.Duration }{
+		{1999987 * time.Microsecond, 2 * time.Second},
+		{149400 * time.Microsecond, 150 * time.Millisecond},
+		{29600 * time.Microsecond, 30 * time.Millisecond},
+		{4990 * time.Microsecond, 4990 * time.Microsecond},
+	} {
+		if got := roundBudget(tc.seen); got != tc.want {
+			t.Errorf("roundBudget(%v) = %v, want %v", tc.seen, got, tc.want)
+		}
 	}
 }
