@@ -3,6 +3,8 @@ package transport
 import (
 	"net"
 	"sync/atomic"
+
+	"github.com/healthlite/healthlite/transport/internal/conncap"
 )
 
 // The states of a tracked connection, as its reads and writes show them.
@@ -20,12 +22,16 @@ const (
 // allocating nothing; its Close gives its place back.
 type trackedConn struct {
 	net.Conn
-	set        *connSet
-	local      bool
-	state      atomic.Uint32
-	prev, next *trackedConn // in set's list of its class, oldest first; under set.mu
-	listed     bool         // in the list, counted; under set.mu
+	set   *connSet
+	local bool
+	state atomic.Uint32
+	links conncap.Links[trackedConn] // under set.mu
 }
+
+// Links, Local and Idle are what conncap.Set needs of a connection.
+func (c *trackedConn) Links() *conncap.Links[trackedConn] { return &c.links }
+func (c *trackedConn) Local() bool                        { return c.local }
+func (c *trackedConn) Idle() bool                         { return c.state.Load() == connIdle }
 
 func (c *trackedConn) Read(p []byte) (int, error) {
 	if c.state.Load() == connAnswered {
@@ -60,46 +66,4 @@ func (c *trackedConn) CloseWrite() error {
 func (c *trackedConn) Close() error {
 	c.set.remove(c)
 	return c.Conn.Close()
-}
-
-// connList is a list of tracked connections, oldest first.
-type connList struct {
-	head, tail *trackedConn
-	n          int
-}
-
-func (l *connList) push(c *trackedConn) {
-	c.prev, c.next = l.tail, nil
-	if l.tail != nil {
-		l.tail.next = c
-	} else {
-		l.head = c
-	}
-	l.tail = c
-	l.n++
-}
-
-func (l *connList) unlink(c *trackedConn) {
-	if c.prev != nil {
-		c.prev.next = c.next
-	} else {
-		l.head = c.next
-	}
-	if c.next != nil {
-		c.next.prev = c.prev
-	} else {
-		l.tail = c.prev
-	}
-	c.prev, c.next = nil, nil
-	l.n--
-}
-
-// oldestIdle returns the oldest idle connection of l, or nil.
-func (l *connList) oldestIdle() *trackedConn {
-	for c := l.head; c != nil; c = c.next {
-		if c.state.Load() == connIdle {
-			return c
-		}
-	}
-	return nil
 }

@@ -1,24 +1,20 @@
 package transport
 
-import "sync"
+import (
+	"sync"
 
-// connSet counts the open connections against the cap and picks the one to
-// close when a new one comes past it.
-//
-// Remote clients may hold at most max−local connections, so that local
-// (loopback) clients always find local places free of them; local clients
-// may take every place. A connection that comes past its class's limit
-// takes the place of the oldest idle one — a remote one for a remote
-// client; for a local client a remote one first, since remote clients
-// never hold the local share — and is refused (closed at once) when no
-// connection it may displace is idle.
+	"github.com/healthlite/healthlite/transport/internal/conncap"
+)
+
+// connSet is the Guard's connection cap (see conncap.Set) under a lock:
+// the server's connections close on goroutines of their own.
 type connSet struct {
-	max, local int // the cap and its local share
+	mu  sync.Mutex
+	set conncap.Set[trackedConn, *trackedConn]
+}
 
-	mu             sync.Mutex
-	locals         connList
-	remotes        connList
-	closed, refuse uint64 // idle connections closed for new ones; new ones refused
+func newConnSet(max, local int, shared *ConnCount) *connSet {
+	return &connSet{set: conncap.Set[trackedConn, *trackedConn]{Max: max, Local: local, Shared: shared}}
 }
 
 // admit counts c in, first removing the connection it displaces, which it
@@ -26,56 +22,14 @@ type connSet struct {
 func (s *connSet) admit(c *trackedConn) (displaced *trackedConn, ok bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	total := s.locals.n + s.remotes.n
-	switch {
-	case c.local && total < s.max, !c.local && total < s.max && s.remotes.n < s.max-s.local:
-		// a free place
-	case c.local:
-		displaced = s.oldestIdle(&s.remotes, &s.locals)
-	case s.remotes.n >= s.max-s.local:
-		displaced = s.oldestIdle(&s.remotes, nil)
-	default: // local clients hold more than their share
-		displaced = s.oldestIdle(&s.locals, &s.remotes)
-	}
-	if total >= s.max || !c.local && s.remotes.n >= s.max-s.local {
-		if displaced == nil {
-			s.refuse++
-			return nil, false
-		}
-		s.closed++
-		s.unlinkLocked(displaced)
-	}
-	c.listed = true
-	s.list(c).push(c)
-	return displaced, true
-}
-
-func (s *connSet) oldestIdle(first, then *connList) *trackedConn {
-	if c := first.oldestIdle(); c != nil || then == nil {
-		return c
-	}
-	return then.oldestIdle()
+	return s.set.Admit(c)
 }
 
 // remove gives c's place back; it does nothing when c is not counted.
 func (s *connSet) remove(c *trackedConn) {
 	s.mu.Lock()
-	s.unlinkLocked(c)
+	s.set.Remove(c)
 	s.mu.Unlock()
-}
-
-func (s *connSet) unlinkLocked(c *trackedConn) {
-	if c.listed {
-		c.listed = false
-		s.list(c).unlink(c)
-	}
-}
-
-func (s *connSet) list(c *trackedConn) *connList {
-	if c.local {
-		return &s.locals
-	}
-	return &s.remotes
 }
 
 // counts returns the open local and remote connections, the idle ones
@@ -83,5 +37,6 @@ func (s *connSet) list(c *trackedConn) *connList {
 func (s *connSet) counts() (locals, remotes int, closed, refused uint64) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.locals.n, s.remotes.n, s.closed, s.refuse
+	locals, remotes = s.set.Counts()
+	return locals, remotes, s.set.Closed, s.set.Refused
 }

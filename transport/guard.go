@@ -20,6 +20,10 @@ type GuardConfig struct {
 	// Logger receives the cap at start, accept errors and connections
 	// closed at the cap. By default slog.Default().
 	Logger *slog.Logger
+	// Shared, when set, counts the Guard's connections together with
+	// those of an event loop serving the same socket (see ConnCount): the
+	// cap then holds for both. By default nil: the Guard counts its own.
+	Shared *ConnCount
 }
 
 // Guard is a listener that keeps serving when the process runs out of file
@@ -78,7 +82,7 @@ func NewGuard(ln net.Listener, cfg GuardConfig) *Guard {
 	if local <= 0 || local > max {
 		local = LocalShare(max)
 	}
-	g.set = &connSet{max: max, local: local}
+	g.set = newConnSet(max, local, cfg.Shared)
 	g.log.Info(limitText + ": serving at most " + strconv.Itoa(max) + " connections, " + strconv.Itoa(local) + " of them kept for loopback clients")
 	return g
 }
@@ -176,7 +180,7 @@ func (g *Guard) warnCap() {
 	}
 	g.capLogged = now
 	locals, remotes, closed, refused := g.set.counts()
-	g.log.Warn("Connection cap of "+strconv.Itoa(g.set.max)+" reached: closed "+strconv.FormatUint(closed-g.capClosed, 10)+
+	g.log.Warn("Connection cap of "+strconv.Itoa(g.set.set.Max)+" reached: closed "+strconv.FormatUint(closed-g.capClosed, 10)+
 		" idle connections and refused "+strconv.FormatUint(refused-g.capRefused, 10)+" new ones",
 		"local_conns", locals, "remote_conns", remotes)
 	g.capClosed, g.capRefused = closed, refused

@@ -283,7 +283,7 @@ func TestGuardCapLocalOverShareYields(t *testing.T) {
 }
 
 func TestTrackedConnState(t *testing.T) {
-	c := &trackedConn{Conn: localConn(), set: &connSet{max: 1}}
+	c := &trackedConn{Conn: localConn(), set: newConnSet(1, 0, nil)}
 	step := func(what string, op func(), want uint32) {
 		t.Helper()
 		op()
@@ -309,7 +309,7 @@ type silentConn struct{ *fakeConn }
 func (silentConn) Read([]byte) (int, error) { return 0, io.EOF }
 
 func TestTrackedConnAllocatesNothing(t *testing.T) {
-	c := &trackedConn{Conn: localConn(), set: &connSet{max: 1}}
+	c := &trackedConn{Conn: localConn(), set: newConnSet(1, 0, nil)}
 	buf := make([]byte, 64)
 	if n := testing.AllocsPerRun(1000, func() {
 		c.Read(buf)

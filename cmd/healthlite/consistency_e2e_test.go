@@ -60,7 +60,7 @@ func TestTransportsAnswerAlike(t *testing.T) {
 		{"GET /health HTTP/1.1\r\nHost: localhost\r\nX Foo: bar\r\n\r\n", 400, ""},
 	}
 	answers := map[string][]string{}
-	for _, transport := range []string{"fasthttp", "stdlib"} {
+	for _, transport := range []string{"fasthttp", "loop", "stdlib"} {
 		_, base := serveOn(t, nil, "--transport", transport, "--check", "down=tcp:127.0.0.1:"+closed+",interval=1h")
 		addr := strings.TrimPrefix(base, "http://")
 		eventually(t, 20*time.Second, "the check has run", func() bool {

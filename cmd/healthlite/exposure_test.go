@@ -73,7 +73,7 @@ func TestDetailsExposure(t *testing.T) {
 	local, remote := client, clientFrom(outside)
 	const secret = "secret-db.internal:5432"
 	targets := []string{"/health?verbose", "/readyz?verbose", "/healthz?verbose", "/readyz/db?verbose", "/readyz?verbose&exclude=none", "/health", "/metrics"}
-	for _, transport := range []string{"fasthttp", "stdlib"} {
+	for _, transport := range []string{"fasthttp", "loop", "stdlib"} {
 		for _, c := range []struct {
 			details       string // "default": no --details flag
 			local, remote bool   // whether such a client sees the message

@@ -116,7 +116,7 @@ func (ft *floodTarget) holdsUp(t *testing.T) {
 // idle connections make room, and the descriptors kept out of the cap let
 // the checks and the health file carry on.
 func TestServeConnectionFloodPastFileLimit(t *testing.T) {
-	for _, tr := range []string{"fasthttp", "stdlib"} {
+	for _, tr := range []string{"fasthttp", "loop", "stdlib"} {
 		t.Run(tr, func(t *testing.T) {
 			ft := startFloodTarget(t, tr)
 			if !strings.Contains(ft.p.stderr.String(), "Open file limit 256: serving at most 184 connections, 23 of them kept for loopback clients") {

@@ -111,7 +111,7 @@ func TestServeLoopbackShareDuringRemoteFlood(t *testing.T) {
 	if err != nil {
 		t.Skipf("cannot run the flood client: %v", err)
 	}
-	for _, tr := range []string{"fasthttp", "stdlib"} {
+	for _, tr := range []string{"fasthttp", "loop", "stdlib"} {
 		t.Run(tr, func(t *testing.T) {
 			ft := startFloodTarget(t, tr)
 

@@ -16,7 +16,7 @@ import (
 // per service, HTTP/1.1 keeps answering on the same port, and a second
 // instance's grpc check kind reads the first one.
 func TestServeGRPCBothTransports(t *testing.T) {
-	for _, tr := range []string{"fasthttp", "stdlib"} {
+	for _, tr := range []string{"fasthttp", "loop", "stdlib"} {
 		t.Run(tr, func(t *testing.T) {
 			p, base := serveOn(t, nil, "--transport", tr, "--flag", "gate=false", "--push", "unix:"+filepath.Join(t.TempDir(), "push"))
 			addr := strings.TrimPrefix(base, "http://")

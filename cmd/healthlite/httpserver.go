@@ -30,7 +30,8 @@ func newHTTPServer(cfg *serveConfig, h *core.Health, log *slog.Logger) httpServe
 	if cfg.transport == "stdlib" {
 		return &stdlib.Server{Health: h, Logger: log, MaxConns: maxConns, GRPC: g, TLS: cfg.tls.config, Token: cfg.tls.token}
 	}
-	return &fasthttptransport.Server{Health: h, Logger: log, MaxConns: maxConns, GRPC: g, TLS: cfg.tls.config, Token: cfg.tls.token}
+	return &fasthttptransport.Server{Health: h, Logger: log, MaxConns: maxConns, GRPC: g, TLS: cfg.tls.config, Token: cfg.tls.token,
+		EventLoop: cfg.transport == "loop"}
 }
 
 // filesPerCheck is how many descriptors the connection cap leaves for each

@@ -328,7 +328,7 @@ func vmRSS(t *testing.T, pid int) int {
 // TestLoadBalancerHeadersOnBothTransports checks that --lb-headers envoy
 // and --draining-code reach the wire on each transport.
 func TestLoadBalancerHeadersOnBothTransports(t *testing.T) {
-	for _, tr := range []string{"fasthttp", "stdlib"} {
+	for _, tr := range []string{"fasthttp", "loop", "stdlib"} {
 		t.Run(tr, func(t *testing.T) {
 			sock := filepath.Join(t.TempDir(), "push.sock")
 			p, base := serveOn(t, nil, "--transport", tr, "--push", "unix:"+sock, "--status", "db",

@@ -104,7 +104,7 @@ func TestServeBadInput(t *testing.T) {
 		{"bad port list", nil, []string{"--ports", "8080,abc"}, []string{`invalid value "8080,abc" for flag --ports`, `"abc"`}},
 		{"port out of range", nil, []string{"--ports", "70000"}, []string{"--ports", "70000"}},
 		{"bad env port list", map[string]string{"HEALTH_SERVER_PORTS": "9-3"}, nil, []string{`invalid value "9-3" for HEALTH_SERVER_PORTS (flag --ports)`}},
-		{"bad transport", nil, []string{"--transport", "nginx"}, []string{`"nginx"`, "want one of fasthttp, stdlib"}},
+		{"bad transport", nil, []string{"--transport", "nginx"}, []string{`"nginx"`, "want one of fasthttp, loop, stdlib"}},
 		{"bad failing code", nil, []string{"--failing-code", "404"}, []string{"--failing-code", `"404" is not a usable HTTP status`}},
 		{"bad passing code in env", map[string]string{"HEALTHLITE_PASSING_CODE": "ok"}, nil, []string{"HEALTHLITE_PASSING_CODE", `"ok" is not a usable HTTP status`}},
 		{"bad duration", nil, []string{"--drain-delay", "soon"}, []string{"--drain-delay", `"soon" is not a duration`}},
@@ -186,7 +186,7 @@ func TestServeDefaults(t *testing.T) {
 	if len(cfg.ports) != 5 || cfg.ports[0] != 8080 || cfg.ports[4] != 8084 {
 		t.Errorf("default ports %v, want 8080-8084", cfg.ports)
 	}
-	if cfg.transport != "fasthttp" || cfg.environment != "development" || cfg.details != core.DetailsLocal ||
+	if cfg.transport != "loop" || cfg.environment != "development" || cfg.details != core.DetailsLocal ||
 		cfg.service != "healthlite" || cfg.strict || cfg.logFormat != "text" {
 		t.Errorf("defaults: %+v", cfg)
 	}

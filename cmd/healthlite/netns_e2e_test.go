@@ -46,7 +46,7 @@ func TestMetricsLabelsFromOutside(t *testing.T) {
 	if err := os.WriteFile(plugin, []byte("#!/bin/sh\necho \"connections ok | '"+secret+"'=85;90;95\"\n"), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	for _, transport := range []string{"fasthttp", "stdlib"} {
+	for _, transport := range []string{"fasthttp", "loop", "stdlib"} {
 		for _, c := range []struct {
 			details       string
 			local, remote bool

@@ -105,7 +105,7 @@ func parseServe(args []string, stdout, stderr io.Writer) (*serveConfig, int) {
 	cfg := &serveConfig{}
 	o := newOptions("serve", serveIntro)
 	ports := &portsValue{}
-	tr := &stringValue{s: "fasthttp", choice: []string{"fasthttp", "stdlib"}}
+	tr := &stringValue{s: "loop", choice: []string{"fasthttp", "loop", "stdlib"}}
 	addr := &stringValue{}
 	service := &stringValue{s: "healthlite"}
 	portFile := &stringValue{}
@@ -141,7 +141,7 @@ func parseServe(args []string, stdout, stderr io.Writer) (*serveConfig, int) {
 	flapHigh := &flapValue{pct: core.DefaultFlapHigh}
 
 	o.add("ports", "LIST", []string{"HEALTHLITE_PORTS", "HEALTH_SERVER_PORTS"}, ports, "ports to try in order: 8080,8081 or ranges 8080-8084; 0 = any free port")
-	o.add("transport", "NAME", []string{"HEALTHLITE_TRANSPORT"}, tr, "HTTP server: fasthttp or stdlib (net/http)")
+	o.add("transport", "NAME", []string{"HEALTHLITE_TRANSPORT"}, tr, "HTTP server: fasthttp, loop (fasthttp with probes answered by an epoll event loop, on Linux) or stdlib (net/http)")
 	o.add("grpc", "", []string{"HEALTHLITE_GRPC"}, grpcOn, "serve gRPC health (grpc.health.v1, h2c) on the same port; --grpc=false turns it off")
 	o.add("grpc-unavailable", "", []string{"HEALTHLITE_GRPC_UNAVAILABLE"}, grpcUnavail, "answer a NOT_SERVING gRPC Check with status 14 UNAVAILABLE (AWS ALB reads only the status code)")
 	o.add("addr", "HOST", []string{"HEALTHLITE_ADDR"}, addr, "address to bind (default all interfaces, IPv4 and IPv6)")

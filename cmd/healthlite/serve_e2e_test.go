@@ -61,7 +61,7 @@ func TestServeBotScenarioFallback(t *testing.T) {
 // With no checks the server is healthy and serves every endpoint, on both
 // transports, and stops cleanly on SIGINT.
 func TestServeNoChecksBothTransports(t *testing.T) {
-	for _, tr := range []string{"fasthttp", "stdlib"} {
+	for _, tr := range []string{"fasthttp", "loop", "stdlib"} {
 		t.Run(tr, func(t *testing.T) {
 			p, base := serveOn(t, []string{"ENVIRONMENT=production"}, "--transport", tr)
 			code, doc := health(t, base)

@@ -9,7 +9,7 @@ import (
 // The binary serves /status on both transports, and --status-page=false
 // turns it off.
 func TestServeStatusPage(t *testing.T) {
-	for _, tr := range []string{"fasthttp", "stdlib"} {
+	for _, tr := range []string{"fasthttp", "loop", "stdlib"} {
 		t.Run(tr, func(t *testing.T) {
 			_, base := serveOn(t, nil, "--transport", tr, "--check", "beat=file:"+t.TempDir()+"/none,ttl=30s", "--service", "pager")
 			waitStatus(t, base+"/livez", 200)

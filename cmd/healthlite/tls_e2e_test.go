@@ -39,7 +39,7 @@ func tlsGet(ca *testcert.CA, url string, auth string, certs ...tls.Certificate) 
 // served certificate, rotation by symlink swap, and probe errors on one
 // line.
 func TestServeTLS(t *testing.T) {
-	for _, tr := range []string{"fasthttp", "stdlib"} {
+	for _, tr := range []string{"fasthttp", "loop", "stdlib"} {
 		t.Run(tr, func(t *testing.T) {
 			dir := t.TempDir()
 			ca := testcert.NewCA(t, "healthlite e2e CA")

@@ -35,7 +35,7 @@ func TestServeTLSDetailsRemote(t *testing.T) {
 	if err := os.WriteFile(tokFile, []byte(token+"\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	for _, tr := range []string{"fasthttp", "stdlib"} {
+	for _, tr := range []string{"fasthttp", "loop", "stdlib"} {
 		t.Run(tr, func(t *testing.T) {
 			_, base := serveOn(t, nil, "--transport", tr, "--tls-cert", certFile, "--tls-key", keyFile,
 				"--client-ca", caFile, "--details-token-file", tokFile, "--check", "tls=cert:"+certFile)

@@ -43,6 +43,49 @@ func ExampleServer() {
 	// Serve returned <nil>
 }
 
+// Probes answered by the event loop (on Linux; elsewhere fasthttp answers
+// them): a kept-alive probe costs one read and one write, and a request
+// the loop does not answer itself, here a POST, is handed to fasthttp on
+// the same connection.
+func ExampleServer_eventLoop() {
+	h := core.New(core.Options{Service: "bot"})
+	if err := h.Start(context.Background()); err != nil {
+		panic(err)
+	}
+	defer h.Stop()
+
+	ln, err := transport.Listen(context.Background(), transport.Config{
+		Addr: "127.0.0.1", Ports: []int{0}, Logger: slog.New(slog.DiscardHandler),
+	})
+	if err != nil {
+		panic(err)
+	}
+	srv := &hlfasthttp.Server{Health: h, EventLoop: true, Logger: slog.New(slog.DiscardHandler)}
+	done := make(chan error, 1)
+	go func() { done <- srv.Serve(ln) }()
+
+	c := &fasthttp.HostClient{Addr: ln.Addr().String()}
+	for _, method := range []string{"GET", "HEAD", "POST"} {
+		req, resp := fasthttp.AcquireRequest(), fasthttp.AcquireResponse()
+		req.Header.SetMethod(method)
+		req.SetRequestURI("http://" + ln.Addr().String() + "/livez")
+		if err := c.Do(req, resp); err != nil {
+			panic(err)
+		}
+		fmt.Printf("%s %d %q\n", method, resp.StatusCode(), resp.Body())
+		fasthttp.ReleaseRequest(req)
+		fasthttp.ReleaseResponse(resp)
+	}
+
+	srv.Shutdown(context.Background())
+	fmt.Println("Serve returned", <-done)
+	// Output:
+	// GET 200 "ok"
+	// HEAD 200 ""
+	// POST 405 "405 method not allowed\n"
+	// Serve returned <nil>
+}
+
 // Mount the endpoints in a fasthttp server of your own.
 func ExampleNewHandler() {
 	h := core.New(core.Options{})

@@ -67,15 +67,18 @@ type loop struct {
 	stopping  bool
 	done      chan struct{}
 	cur       *lconn // the connection being served, closed after a panic
+	busy      int    // batches taken without a pause
+	broken    error  // a system call failed that the loop cannot serve without
 }
 
 // Loop tuning.
 const (
-	loopEvents  = 256      // events taken per epoll_wait
-	loopReadBuf = 16 << 10 // the shared read buffer (at least maxHeader)
-	loopOutMax  = 64 << 10 // answers buffered before a write, pipelined
-	loopReads   = 8        // full reads of one connection per wake-up
-	loopConnBuf = 512      // first size of a connection's own buffer
+	loopEvents    = 256      // events taken per epoll_wait
+	loopReadBuf   = 16 << 10 // the shared read buffer (at least maxHeader)
+	loopOutMax    = 64 << 10 // answers buffered before a write, pipelined
+	loopReads     = 8        // full reads of one connection per wake-up
+	loopConnBuf   = 512      // first size of a connection's own buffer
+	loopBusyCheck = 64       // full batches between looks at the clock
 )
 
 // errNoLoop says the listener cannot be served by the loop: the Server
@@ -83,9 +86,9 @@ const (
 var errNoLoop = errors.New("the listener is not a TCP listener with a pollable socket")
 
 // startLoop takes ln's socket for a loop serving s and starts the loop:
-// the returned handoff is the listener fasthttp serves. On any error ln is
-// left as it was.
-func startLoop(s *Server, ln net.Listener, log *slog.Logger) (*loop, error) {
+// the returned loop's hand is the listener fasthttp serves; shared counts
+// the connections of both under the cap. On any error ln is left as it was.
+func startLoop(s *Server, ln net.Listener, shared *transport.ConnCount, log *slog.Logger) (*loop, error) {
 	tl, ok := ln.(*net.TCPListener)
 	if !ok {
 		return nil, errNoLoop
@@ -120,7 +123,7 @@ func startLoop(s *Server, ln net.Listener, log *slog.Logger) (*loop, error) {
 	l.in = make([]byte, max(loopReadBuf, l.maxHeader+1))
 	l.date = appendDate(nil, l.base)
 	l.nextSweep = l.tick
-	l.cap = newLoopCap(s.MaxConns, log)
+	l.cap = newLoopCap(s.MaxConns, shared, log)
 	l.hand = newHandoff(ln.Addr())
 	ln.Close() // the loop's duplicate keeps the socket open
 	if err := l.wake(); err != nil {
@@ -176,12 +179,15 @@ func (l *loop) run() {
 	defer close(l.done)
 	for {
 		err := l.serve()
+		if l.broken != nil {
+			err = l.broken
+		}
 		if l.stopping && (l.cap.n() == 0 || l.stopAsked.Load() == 2) {
 			l.closeAll()
 			return
 		}
 		if err != nil && !errors.Is(err, os.ErrDeadlineExceeded) {
-			l.log.Error("Event loop failed; serving on with fasthttp alone is not possible, closing the listener", "err", err)
+			l.log.Error("Event loop failed: the listener is closed and Serve returns the error", "err", err)
 			l.closeAll()
 			l.hand.fail(err)
 			return
@@ -215,12 +221,13 @@ func (l *loop) serve() (err error) {
 // its pollers for each event queued), so the runtime wakes the loop for it.
 func (l *loop) poll(uintptr) bool {
 	for {
-		n, err := syscall.EpollWait(l.epfd, l.events, 0)
-		if err != nil {
+		n, err := sysEpollPoll(l.epfd, l.events)
+		if err != 0 {
 			if err == syscall.EINTR {
 				continue
 			}
-			panic(os.NewSyscallError("epoll_wait", err))
+			l.broken = os.NewSyscallError("epoll_wait", err)
+			return true
 		}
 		for i := range n {
 			l.event(&l.events[i])
@@ -231,15 +238,20 @@ func (l *loop) poll(uintptr) bool {
 		l.again, l.again2 = l.again2[:0], again
 		for i, c := range again {
 			again[i] = nil
-			if c.fd >= 0 {
-				l.readable(c)
+			if c.fd >= 0 && l.readable(c) && c.fd >= 0 && c.hup {
+				l.hangUp(c)
 			}
 		}
-		if l.stopping && (l.cap.n() == 0 || l.stopAsked.Load() == 2) {
+		if l.broken != nil || l.stopping && (l.cap.n() == 0 || l.stopAsked.Load() == 2) {
 			return true
 		}
 		if n < len(l.events) && len(l.again) == 0 {
 			return false
+		}
+		// Events without a pause: the tick (timeouts, Date) cannot wait
+		// for one. A clock read every loopBusyCheck full batches.
+		if l.busy++; l.busy%loopBusyCheck == 0 && time.Since(l.base) >= l.nextSweep {
+			return true
 		}
 	}
 }
@@ -255,13 +267,18 @@ func (l *loop) event(ev *syscall.EpollEvent) {
 		return
 	}
 	c := l.conns[fd]
+	if ev.Events&(syscall.EPOLLRDHUP|syscall.EPOLLHUP) != 0 {
+		c.hup = true
+	}
 	if c.out != nil {
 		if ev.Events&(syscall.EPOLLOUT|syscall.EPOLLERR|syscall.EPOLLHUP) != 0 {
 			l.writable(c)
 		}
 		return
 	}
-	l.readable(c)
+	if l.readable(c) && c.fd >= 0 && c.hup {
+		l.hangUp(c)
+	}
 }
 
 // onTick reads the clock, renews the Date header, enforces the timeouts,
@@ -322,7 +339,7 @@ func (l *loop) beginStop() {
 		l.lfd = -1
 	}
 	for _, c := range l.conns {
-		if c != nil && c.idle() {
+		if c != nil && c.Idle() {
 			l.close(c)
 		}
 	}
@@ -371,7 +388,8 @@ func (l *loop) acceptAll() {
 				l.pauseAccept(err)
 				return
 			}
-			panic(os.NewSyscallError("accept4", err))
+			l.broken = os.NewSyscallError("accept4", err) // the listener is broken
+			return
 		}
 		if l.accept.failures > 0 {
 			l.log.Info("Accepting connections again after " + strconv.Itoa(l.accept.failures) + " failed attempts")

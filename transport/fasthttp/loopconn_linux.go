@@ -11,6 +11,7 @@ import (
 
 	"github.com/healthlite/healthlite/core"
 	"github.com/healthlite/healthlite/transport"
+	"github.com/healthlite/healthlite/transport/internal/conncap"
 )
 
 // lconn is a connection the loop serves.
@@ -21,16 +22,20 @@ type lconn struct {
 	served  int           // requests answered
 	reading bool          // waiting for a request: its first byte came, or none has come yet on a new connection
 	closing bool          // close once out is written
+	hup     bool          // the client shut down its side (EPOLLRDHUP)
 	buf     []byte        // bytes read and not yet answered
 	out     []byte        // answers not yet written; non-nil while the socket is full
-	prev    *lconn        // in the cap's list
-	next    *lconn
+	links   conncap.Links[lconn]
 }
 
-// idle reports whether c waits for a request with no byte of it read and
+// Idle reports whether c waits for a request with no byte of it read and
 // no answer left to write: a connection the cap may close for a new one,
 // and a shutdown at once.
-func (c *lconn) idle() bool { return len(c.buf) == 0 && c.out == nil }
+func (c *lconn) Idle() bool { return len(c.buf) == 0 && c.out == nil }
+
+// Links and Local are, with Idle, what conncap.Set needs of a connection.
+func (c *lconn) Links() *conncap.Links[lconn] { return &c.links }
+func (c *lconn) Local() bool                  { return c.client != clientRemote }
 
 // admit serves a new connection, or closes it when the cap refuses it.
 func (l *loop) admit(fd int, loopback bool) {
@@ -79,14 +84,15 @@ func (l *loop) newConn(fd int, loopback bool) *lconn {
 
 // readable reads what c's client sent and answers it, until a short read
 // says the socket is empty (the socket is edge-triggered), the socket is
-// full of answers, or c had its share of this wake-up (see again).
-func (l *loop) readable(c *lconn) {
+// full of answers, or c had its share of this wake-up (see again). It
+// reports whether it found the socket empty.
+func (l *loop) readable(c *lconn) (empty bool) {
 	l.cur = c
 	defer func() { l.cur = nil }()
 	for reads := 0; c.fd >= 0 && c.out == nil; reads++ {
 		if reads == loopReads {
 			l.again = append(l.again, c)
-			return
+			return false
 		}
 		var buf []byte
 		if len(c.buf) > 0 {
@@ -97,15 +103,15 @@ func (l *loop) readable(c *lconn) {
 		} else {
 			buf = l.in
 		}
-		n, err := syscall.Read(c.fd, buf)
+		n, err := sysRead(c.fd, buf)
 		switch {
 		case err == syscall.EINTR:
 			continue
 		case err == syscall.EAGAIN:
-			return
-		case err != nil || n == 0:
+			return true
+		case err != 0 || n == 0:
 			l.close(c) // the client closed, or the connection broke
-			return
+			return true
 		}
 		var data []byte
 		if len(c.buf) > 0 {
@@ -116,9 +122,10 @@ func (l *loop) readable(c *lconn) {
 		}
 		l.answer(c, data)
 		if n < len(buf) {
-			return
+			return true
 		}
 	}
+	return false
 }
 
 // answer answers the probes at the start of data, what c's client sent and
@@ -214,7 +221,7 @@ func (l *loop) flush(c *lconn, rest []byte) bool {
 	out := l.out
 	l.out = l.out[:0]
 	for len(out) > 0 {
-		n, err := syscall.Write(c.fd, out)
+		n, err := sysWrite(c.fd, out)
 		switch {
 		case err == syscall.EINTR:
 			continue
@@ -229,7 +236,7 @@ func (l *loop) flush(c *lconn, rest []byte) bool {
 				l.close(c)
 			}
 			return false
-		case err != nil:
+		case err != 0:
 			l.close(c)
 			return false
 		}
@@ -238,7 +245,7 @@ func (l *loop) flush(c *lconn, rest []byte) bool {
 	if cap(l.out) > maxScratch {
 		l.out = nil
 	}
-	if c.closing || l.stopping && c.idle() {
+	if c.closing || l.stopping && c.Idle() {
 		l.close(c)
 		return false
 	}
@@ -251,13 +258,13 @@ func (l *loop) writable(c *lconn) {
 	l.cur = c
 	defer func() { l.cur = nil }()
 	for len(c.out) > 0 {
-		n, err := syscall.Write(c.fd, c.out)
+		n, err := sysWrite(c.fd, c.out)
 		switch {
 		case err == syscall.EINTR:
 			continue
 		case err == syscall.EAGAIN:
 			return
-		case err != nil:
+		case err != 0:
 			l.close(c)
 			return
 		}
@@ -279,6 +286,19 @@ func (l *loop) writable(c *lconn) {
 		return
 	}
 	l.readable(c) // the socket is edge-triggered: what came meanwhile is unread
+	if c.fd >= 0 && c.hup {
+		l.hangUp(c)
+	}
+}
+
+// hangUp ends c, whose client shut down its side and whose bytes were all
+// read: once its answers are written, since no request can come.
+func (l *loop) hangUp(c *lconn) {
+	if c.out != nil {
+		c.closing = true
+		return
+	}
+	l.close(c)
 }
 
 // handOff gives c to fasthttp with data, what its client sent and the loop

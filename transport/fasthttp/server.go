@@ -79,7 +79,11 @@ type Server struct {
 	// connection cap (counted apart for the loop's connections and
 	// fasthttp's) and a graceful Shutdown hold alike. It needs the
 	// listener to be a *net.TCPListener and TLS nil; otherwise, and on
-	// other systems, fasthttp serves everything. By default false.
+	// other systems, fasthttp serves everything. A path with a custom
+	// handler (core.Health.Handle) goes to fasthttp, since a handler may
+	// block; a metrics.Registry's gauge functions do run on the loop
+	// during a scrape, and must be fast, as NewGaugeFunc asks.
+	// By default false.
 	EventLoop bool
 
 	mu       sync.Mutex
@@ -144,11 +148,13 @@ func (s *Server) Serve(ln net.Listener) error {
 	if log == nil {
 		log = slog.Default()
 	}
+	var shared *transport.ConnCount
 	if s.EventLoop && s.TLS == nil {
+		shared = new(transport.ConnCount)
 		s.mu.Lock() // Shutdown finds the loop, or the loop is not started
 		var err error
 		if !s.shutdown {
-			s.loop, err = startLoop(s, ln, log)
+			s.loop, err = startLoop(s, ln, shared, log)
 		}
 		s.mu.Unlock()
 		switch {
@@ -157,13 +163,15 @@ func (s *Server) Serve(ln net.Listener) error {
 		case err != nil && !errors.Is(err, errNoLoop):
 			ln.Close()
 			return err
+		default: // fasthttp serves ln alone
+			shared = nil
 		}
 	}
 	// fasthttp stops serving at the first accept error that is not a
 	// timeout (EMFILE included): the guard retries them itself.
 	// Deadlines go on the guard's connections, under TLS and the h2c
 	// split, so that every layer's deadlines are deferred alike.
-	ln = &onceCloseListener{Listener: s.wrap(lazyDeadlines(transport.NewGuard(ln, transport.GuardConfig{MaxConns: s.MaxConns, Logger: log}), s.timeouts()))}
+	ln = &onceCloseListener{Listener: s.wrap(lazyDeadlines(transport.NewGuard(ln, transport.GuardConfig{MaxConns: s.MaxConns, Logger: log, Shared: shared}), s.timeouts()))}
 	s.mu.Lock()
 	if s.shutdown {
 		s.mu.Unlock()
