@@ -82,7 +82,7 @@ func TestServeHelpListsEveryVariable(t *testing.T) {
 	}
 	for _, want := range []string{
 		"--ports LIST", "HEALTHLITE_PORTS, HEALTH_SERVER_PORTS", "default 8080-8084",
-		"--transport NAME", "default fasthttp", "HEALTHLITE_ENVIRONMENT, ENVIRONMENT", "default development",
+		"--transport NAME", "default loop", "HEALTHLITE_ENVIRONMENT, ENVIRONMENT", "default development",
 		"HEALTHLITE_HEALTH_FILE, HEALTH_FILE", "--drain-delay DURATION", "default 0s", "--strict", "HEALTHLITE_STRICT",
 		"--check SPEC", "HEALTHLITE_CHECKS", "repeatable", "--push ADDR", "--details WHO", "default local",
 		"--log-format FORMAT", "default text", "--heartbeat", "--flag", "--status",

@@ -13,4 +13,11 @@
 // the immutable snapshot are handed to fasthttp without a copy; bodies
 // rendered per request (?exclude, /readyz/NAME) are copied into fasthttp's
 // pooled response buffer.
+//
+// On Linux, Server.EventLoop puts an event loop of the Server's own in
+// front of fasthttp: probes (GET and HEAD over plain HTTP/1.1) are read,
+// routed and answered with one read and one write each from one goroutine
+// on an epoll instance, as nginx answers them; every other connection is
+// handed to fasthttp with what was read. The healthlite binary serves this
+// way by default (--transport loop).
 package fasthttp

@@ -137,5 +137,14 @@ func (c *handedConn) flush() error {
 	return err
 }
 
+// CloseWrite half-closes the connection, as the TCP connection under it
+// does.
+func (c *handedConn) CloseWrite() error {
+	if cw, ok := c.Conn.(interface{ CloseWrite() error }); ok {
+		return cw.CloseWrite()
+	}
+	return nil
+}
+
 // NetConn returns the connection under c, as tls.Conn's does.
 func (c *handedConn) NetConn() net.Conn { return c.Conn }

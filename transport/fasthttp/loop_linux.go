@@ -66,9 +66,10 @@ type loop struct {
 	stopAsked atomic.Int32 // 1: shut down gracefully; 2: at once
 	stopping  bool
 	done      chan struct{}
-	cur       *lconn // the connection being served, closed after a panic
-	busy      int    // batches taken without a pause
-	broken    error  // a system call failed that the loop cannot serve without
+	cur       *lconn                 // the connection being served, closed after a panic
+	sa        syscall.RawSockaddrAny // a client's address, at accept
+	busy      int                    // batches taken without a pause
+	broken    error                  // a system call failed that the loop cannot serve without
 }
 
 // Loop tuning.
@@ -335,7 +336,7 @@ func (l *loop) shutdown(ctx context.Context) error {
 func (l *loop) beginStop() {
 	l.stopping = true
 	if l.lfd >= 0 {
-		syscall.Close(l.lfd)
+		sysClose(l.lfd)
 		l.lfd = -1
 	}
 	for _, c := range l.conns {
@@ -354,13 +355,13 @@ func (l *loop) closeAll() {
 		}
 	}
 	if l.lfd >= 0 {
-		syscall.Close(l.lfd)
+		sysClose(l.lfd)
 		l.lfd = -1
 	}
 	if l.ep != nil {
 		l.ep.Close()
 	} else if l.epfd >= 0 {
-		syscall.Close(l.epfd)
+		sysClose(l.epfd)
 	}
 }
 
@@ -377,8 +378,8 @@ type acceptRetry struct {
 // acceptAll accepts every pending connection.
 func (l *loop) acceptAll() {
 	for l.lfd >= 0 && !l.accept.paused {
-		fd, sa, err := syscall.Accept4(l.lfd, syscall.SOCK_NONBLOCK|syscall.SOCK_CLOEXEC)
-		if err != nil {
+		fd, loopback, err := sysAccept(l.lfd, &l.sa)
+		if err != 0 {
 			switch err {
 			case syscall.EAGAIN:
 				return
@@ -395,7 +396,7 @@ func (l *loop) acceptAll() {
 			l.log.Info("Accepting connections again after " + strconv.Itoa(l.accept.failures) + " failed attempts")
 			l.accept.failures, l.accept.delay = 0, 0
 		}
-		l.admit(fd, loopbackSockaddr(sa))
+		l.admit(fd, loopback)
 	}
 }
 
@@ -421,15 +422,4 @@ func nextDelay(d time.Duration) time.Duration {
 		return 5 * time.Millisecond
 	}
 	return min(2*d, time.Second)
-}
-
-// loopbackSockaddr reports whether a client at sa is on a loopback address.
-func loopbackSockaddr(sa syscall.Sockaddr) bool {
-	switch a := sa.(type) {
-	case *syscall.SockaddrInet4:
-		return a.Addr[0] == 127
-	case *syscall.SockaddrInet6:
-		return net.IP(a.Addr[:]).IsLoopback()
-	}
-	return false
 }

@@ -38,24 +38,28 @@ func (c *lconn) Links() *conncap.Links[lconn] { return &c.links }
 func (c *lconn) Local() bool                  { return c.client != clientRemote }
 
 // admit serves a new connection, or closes it when the cap refuses it.
+// It reads the connection at once: a probe's client sends its request as
+// soon as it is connected, so the request is usually there already, and
+// answering it now saves a second wake-up of the loop for it (the socket
+// is edge-triggered: when nothing is there yet, the request's arrival
+// reports it).
 func (l *loop) admit(fd int, loopback bool) {
 	if l.stopping {
-		syscall.Close(fd)
+		sysClose(fd)
 		return
 	}
 	c := l.newConn(fd, loopback)
 	if displaced, ok := l.cap.admit(c); !ok {
-		syscall.Close(fd)
+		sysClose(fd)
 		c.fd = -1
 		l.spare = append(l.spare, c)
 		return
 	} else if displaced != nil {
 		l.close(displaced)
 	}
-	ev := syscall.EpollEvent{Events: syscall.EPOLLIN | syscall.EPOLLRDHUP | epollET, Fd: int32(fd)}
-	if err := syscall.EpollCtl(l.epfd, syscall.EPOLL_CTL_ADD, fd, &ev); err != nil {
+	if err := sysEpollCtl(l.epfd, syscall.EPOLL_CTL_ADD, fd, syscall.EPOLLIN|syscall.EPOLLRDHUP|epollET); err != 0 {
 		l.cap.remove(c)
-		syscall.Close(fd)
+		sysClose(fd)
 		c.fd = -1
 		l.spare = append(l.spare, c)
 		return
@@ -64,6 +68,7 @@ func (l *loop) admit(fd int, loopback bool) {
 		l.conns = slices.Grow(l.conns, fd+1-len(l.conns))[:fd+1]
 	}
 	l.conns[fd] = c
+	l.readable(c)
 }
 
 // newConn returns a connection record for fd, reusing a spare one.
@@ -151,7 +156,7 @@ func (l *loop) answer(c *lconn, data []byte) {
 			// A second request: the client keeps the connection, and an
 			// answer must not wait for the last one's ACK (Nagle). A
 			// connection per probe never pays for the system call.
-			syscall.SetsockoptInt(c.fd, syscall.IPPROTO_TCP, syscall.TCP_NODELAY, 1)
+			sysNoDelay(c.fd)
 		}
 		answered = true
 		data = data[n:]
@@ -231,8 +236,7 @@ func (l *loop) flush(c *lconn, rest []byte) bool {
 				c.buf = append(c.buf[:0], rest...)
 			}
 			c.since = l.now
-			ev := syscall.EpollEvent{Events: syscall.EPOLLIN | syscall.EPOLLOUT | syscall.EPOLLRDHUP | epollET, Fd: int32(c.fd)}
-			if err := syscall.EpollCtl(l.epfd, syscall.EPOLL_CTL_MOD, c.fd, &ev); err != nil {
+			if err := sysEpollCtl(l.epfd, syscall.EPOLL_CTL_MOD, c.fd, syscall.EPOLLIN|syscall.EPOLLOUT|syscall.EPOLLRDHUP|epollET); err != 0 {
 				l.close(c)
 			}
 			return false
@@ -308,7 +312,7 @@ func (l *loop) handOff(c *lconn, data []byte) {
 	in := append([]byte(nil), data...)
 	out := append(c.out, l.out...)
 	l.out = l.out[:0]
-	syscall.EpollCtl(l.epfd, syscall.EPOLL_CTL_DEL, fd, nil)
+	sysEpollCtl(l.epfd, syscall.EPOLL_CTL_DEL, fd, 0)
 	l.forget(c)
 	f := os.NewFile(uintptr(fd), "")
 	nc, err := net.FileConn(f)
@@ -325,7 +329,7 @@ func (l *loop) close(c *lconn) {
 	if c.fd < 0 {
 		return
 	}
-	syscall.Close(c.fd)
+	sysClose(c.fd)
 	l.forget(c)
 }
 
