@@ -34,7 +34,7 @@ type server struct {
 // servers lists every contestant in the order of the table.
 var servers = []server{
 	{Name: "healthlite-fasthttp", Transport: true, Go: true, Binary: "fasthttp"},
-	{Name: "healthlite-loop", Transport: true, Go: true},
+	{Name: "healthlite-loop", Transport: true, Go: true, Binary: "loop"},
 	{Name: "healthlite-stdlib", Transport: true, Go: true, Binary: "stdlib"},
 	{Name: "raw-fasthttp", Go: true},
 	{Name: "raw-nethttp", Go: true},
