@@ -90,23 +90,32 @@ func ratioGoal(all []sample, a, b string, want float64) goal {
 // hundreds of thousands of requests; one allocation per request is 1.0.
 const zeroAllocGoalTolerance = 0.01
 
-// loadGoals evaluates issue 8's load goals on the runs and their summaries.
+// loadGoals evaluates issue 8's load goals on the runs and their summaries,
+// and issue 20's for healthlite-loop (healthlite on fasthttp with its event
+// loop): as healthlite-fasthttp, at least nginx's req/s with 0 allocations
+// per request.
 func loadGoals(all []sample, sums []summary) []goal {
-	gs := []goal{
+	return []goal{
 		ratioGoal(all, "healthlite-fasthttp", "nginx", 1.0),
 		ratioGoal(all, "healthlite-fasthttp", "raw-fasthttp", 0.95),
 		ratioGoal(all, "healthlite-fasthttp", "alexliesenfeld-health", 2.2),
+		zeroAllocGoal(sums, "healthlite-fasthttp"),
+		ratioGoal(all, "healthlite-loop", "nginx", 1.0),
+		zeroAllocGoal(sums, "healthlite-loop"),
+		ratioGoal(all, "healthlite-stdlib", "raw-nethttp", 0.95),
 	}
-	g := goal{What: "healthlite-fasthttp: 0 allocations per request"}
-	if s, ok := find(sums, "healthlite-fasthttp"); ok && !math.IsNaN(s.AllocsPerReq) {
+}
+
+// zeroAllocGoal judges "0 allocations per request" on name's summary.
+func zeroAllocGoal(sums []summary, name string) goal {
+	g := goal{What: name + ": 0 allocations per request"}
+	if s, ok := find(sums, name); ok && !math.IsNaN(s.AllocsPerReq) {
 		g.Measured = fmt.Sprintf("%.3f allocs/req", s.AllocsPerReq)
 		g.Met = verdict(s.AllocsPerReq < zeroAllocGoalTolerance, true)
 	} else {
 		g.Measured, g.Met = "—", verdict(false, false)
 	}
-	gs = append(gs, g)
-	gs = append(gs, ratioGoal(all, "healthlite-stdlib", "raw-nethttp", 0.95))
-	return gs
+	return g
 }
 
 // squash lowercases a benchmark name and drops everything but letters and digits.

@@ -37,17 +37,23 @@ func TestGRPCMarkdown(t *testing.T) {
 		{Server: "grpc-go-health", Streams: 1, RPS: 10000, CPUPerReq: 20 * time.Microsecond, AllocsPerReq: 56},
 		{Server: "healthlite-fasthttp", Streams: 10, RPS: 90000, AllocsPerReq: 0},
 		{Server: "grpc-go-health", Streams: 10, RPS: 30000, AllocsPerReq: 55},
+		{Server: "healthlite-loop", Streams: 1, RPS: 25000, CPUPerReq: 5 * time.Microsecond, AllocsPerReq: 0},
+		{Server: "healthlite-loop", Streams: 10, RPS: 60000, AllocsPerReq: 0.5},
 	}
 	md := grpcMarkdown(all, "", false)
 	for _, want := range []string{"| healthlite-fasthttp | 1 | 30000 | 3.00 | 5.0 µs | 4.00 | 0.000 |", "| grpc-go-health | 10 | 30000 | — | — | — | 55.000 |",
-		"3.00× with 1 stream(s), 0.000 allocs/req, 3.00× with 10 stream(s), 0.000 allocs/req; met."} {
+		"| healthlite-loop | 1 | 25000 | 2.50 | 5.0 µs | 4.00 | 0.000 |",
+		"healthlite-fasthttp 3.00× with 1 stream(s), 0.000 allocs/req, 3.00× with 10 stream(s), 0.000 allocs/req; met;",
+		"healthlite-loop 2.50× with 1 stream(s), 0.000 allocs/req, 2.00× with 10 stream(s), 0.500 allocs/req; not met."} {
 		if !strings.Contains(md, want) {
 			t.Errorf("table lacks %q:\n%s", want, md)
 		}
 	}
 	all[2].RPS = 50000 // 1.67× grpc-go
-	if md := grpcMarkdown(all, "", false); !strings.Contains(md, "1.67× with 10 stream(s), 0.000 allocs/req; not met.") {
-		t.Errorf("goal missed, table says:\n%s", md)
+	all[5].AllocsPerReq = 0
+	if md := grpcMarkdown(all, "", false); !strings.Contains(md, "1.67× with 10 stream(s), 0.000 allocs/req; not met;") ||
+		!strings.Contains(md, "healthlite-loop 2.50× with 1 stream(s), 0.000 allocs/req, 2.00× with 10 stream(s), 0.000 allocs/req; met.") {
+		t.Errorf("goals judged apart, table says:\n%s", md)
 	}
 	if md := grpcMarkdown(nil, "h2load not found", false); !strings.Contains(md, "Not run: h2load not found") {
 		t.Errorf("%s", md)

@@ -139,7 +139,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 		var floods []floodResult
 		for _, s := range transports {
-			tr := strings.TrimPrefix(s.Name, "healthlite-")
+			tr := s.Binary
+			if tr == "" {
+				logf(fmt.Sprintf("no connection flood for %s: the healthlite binary has no transport that serves as it does", s.Name))
+				continue
+			}
 			logf(fmt.Sprintf("flooding healthlite serve --transport %s with connections for %s", tr, floodDuration(*soakFor)))
 			r := soakFlood(ctx, bin, tr, floodDuration(*soakFor))
 			floods = append(floods, r)

@@ -27,11 +27,24 @@ var matrixModes = []struct {
 // matrixServers are the servers the table is about, when -servers is not given.
 var matrixServers = []string{"healthlite-loop", "healthlite-fasthttp", "healthlite-stdlib", "raw-fasthttp", "nginx"}
 
-// Probe load of the table's last section: 1,000 req/s from 100 connections.
+// Probe load of the table's last section: 1,000 req/s from 100 connections,
+// for pacedDuration a round.
 const (
 	paceRate  = 1000
 	paceConns = 100
+	// paceMin is the shortest paced round: at 1,000 req/s, 2 s rounds make
+	// p99 the 20th-slowest request, one stall of a shared machine, and the
+	// CPU time (in 10 ms ticks) a coarse 20 ticks.
+	paceMin = 10 * time.Second
+	// paceMax bounds a paced round however long -duration is.
+	paceMax = 60 * time.Second
 )
+
+// pacedDuration is how long a paced round lasts for a -duration of d: d in
+// whole seconds, between paceMin and paceMax.
+func pacedDuration(d time.Duration) time.Duration {
+	return min(max(d.Round(time.Second), paceMin), paceMax)
+}
 
 // cell is one measured run of the table.
 type cell struct {
@@ -78,7 +91,8 @@ func buildPace(ctx context.Context, benchDir, binDir string) error {
 	return nil
 }
 
-// measurePaced starts s and loads it with pace (placed as wrk) for cfg.Duration.
+// measurePaced starts s and loads it with pace (placed as wrk) for
+// pacedDuration(cfg.Duration).
 func measurePaced(ctx context.Context, cfg config, s server, repeat int) cell {
 	out := cell{Conns: paceConns, Mode: "paced", sample: sample{Server: s.Name, Repeat: repeat}}
 	r, err := start(ctx, cfg.BenchDir, cfg.BinDir, cfg.Server, s)
@@ -87,7 +101,7 @@ func measurePaced(ctx context.Context, cfg config, s server, repeat int) cell {
 		return out
 	}
 	defer r.stop()
-	secs := max(int(cfg.Duration.Round(time.Second)/time.Second), 1)
+	secs := int(pacedDuration(cfg.Duration) / time.Second)
 	pctx, cancel := context.WithTimeout(ctx, time.Duration(secs)*time.Second+30*time.Second)
 	defer cancel()
 	argv := []string{filepath.Join(cfg.BinDir, "pace"), "-url", r.url, "-rate", strconv.Itoa(paceRate), "-c", strconv.Itoa(paceConns), "-d", strconv.Itoa(secs) + "s"}
@@ -162,8 +176,12 @@ func matrixMarkdown(all []cell, list []server, conns []int, ref string, cfg conf
 	fmt.Fprintf(&b, "GET /healthz; each server alone on CPU %s (GOMAXPROCS=1), `wrk -t1 --latency` on CPU %s; %s warm-up, %s measured, %d rounds, servers interleaved within each cell; load average %s before, %s after. "+
 		"Figures are medians of the rounds; × %s is the median of the per-round ratios (req/s: higher is better; CPU/req: lower is better). "+
 		"`close` sends `Connection: close`: a new TCP connection per request, as the kubelet and HAProxy probe. "+
-		"`paced` is `bench/pace` at %d req/s from %d kept-alive connections, latency counted from when each request was due.\n\n",
-		cfg.Server.CPU, cfg.Wrk.Place.CPU, cfg.Warmup, cfg.Duration, cfg.Repeats, load0, load1, ref, paceRate, paceConns)
+		"`paced` is `bench/pace` at %d req/s from %d kept-alive connections for %s a round (at least %s whatever -duration says, so that p99 is not one stall of the machine), latency counted from when each request was due.\n\n",
+		cfg.Server.CPU, cfg.Wrk.Place.CPU, cfg.Warmup, cfg.Duration, cfg.Repeats, load0, load1, ref, paceRate, paceConns, pacedDuration(cfg.Duration), paceMin)
+	if slices.ContainsFunc(list, func(s server) bool { return s.Name == "healthlite-loop" }) {
+		b.WriteString("healthlite-loop is healthlite-fasthttp with `Server.EventLoop`: probes (GET and HEAD over plain HTTP/1.1, /metrics scrapes included) are read and answered by one epoll loop, one read and one write a request as nginx does, and every other connection is handed to fasthttp. " +
+			"healthlite-fasthttp serves everything with fasthttp's goroutine per connection.\n\n")
+	}
 	type key = matrixKey
 	var keys []key
 	for _, n := range conns {
@@ -189,9 +207,9 @@ func matrixMarkdown(all []cell, list []server, conns []int, ref string, cfg conf
 	if hasMode(all, "grpc") {
 		fmt.Fprintf(&b, "\n### gRPC health Check\n\n"+
 			"`h2load -t1 -m1` (one stream per connection) sending `grpc.health.v1.Health/Check` for the whole service, placed as wrk above; "+
-			"healthlite-fasthttp serves it on its HTTP port (the h2c split), grpc-go-health is grpc-go's own health server. "+
-			"CPU/req counts the warm-up's requests and CPU time alike; p50/p99 from h2load's per-request log. × %s is the median of the per-round ratios to it.\n\n", grpcServers[1].Name)
-		matrixRows(&b, all, grpcServers, modeKeys(conns, "grpc"), grpcServers[1].Name)
+			"healthlite-fasthttp and healthlite-loop serve it on their HTTP port (the h2c split: healthlite-loop's event loop hands each h2c connection to fasthttp, so both serve gRPC alike), %s is grpc-go's own health server. "+
+			"CPU/req counts the warm-up's requests and CPU time alike; p50/p99 from h2load's per-request log. × %s is the median of the per-round ratios to it.\n\n", grpcRef, grpcRef)
+		matrixRows(&b, all, grpcServers, modeKeys(conns, "grpc"), grpcRef)
 	}
 	return b.String()
 }

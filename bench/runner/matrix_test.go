@@ -92,14 +92,32 @@ func TestMatrixMarkdownSections(t *testing.T) {
 		return cell{Conns: conns, Mode: mode, sample: sample{Server: srv, Repeat: 1, CPUPerReq: 10 * time.Microsecond,
 			Wrk: wrkResult{Requests: 1, RPS: 100, P50: time.Millisecond, P99: 2 * time.Millisecond}}}
 	}
-	all := []cell{mk("healthlite-fasthttp", "metrics", 64), mk("nginx", "metrics", 64),
-		mk("healthlite-fasthttp", "grpc", 32), mk("grpc-go-health", "grpc", 32)}
-	list := []server{{Name: "healthlite-fasthttp", Transport: true}, {Name: "nginx", Nginx: true}}
+	all := []cell{mk("healthlite-fasthttp", "metrics", 64), mk("healthlite-loop", "metrics", 64), mk("nginx", "metrics", 64),
+		mk("healthlite-fasthttp", "grpc", 32), mk("healthlite-loop", "grpc", 32), mk("grpc-go-health", "grpc", 32)}
+	list := []server{{Name: "healthlite-loop", Transport: true}, {Name: "healthlite-fasthttp", Transport: true}, {Name: "nginx", Nginx: true}}
 	md := matrixMarkdown(all, list, []int{32}, "nginx", config{Repeats: 1}, "1", "2")
-	for _, want := range []string{"### /metrics scrapes", "| 64 | metrics | healthlite-fasthttp | 100 | 1.00 |",
-		"### gRPC health Check", "× grpc-go-health", "| 32 | grpc | healthlite-fasthttp | 100 | 1.00 |"} {
+	for _, want := range []string{"### /metrics scrapes", "| 64 | metrics | healthlite-fasthttp | 100 | 1.00 |", "| 64 | metrics | healthlite-loop | 100 | 1.00 |",
+		"### gRPC health Check", "× grpc-go-health", "| 32 | grpc | healthlite-fasthttp | 100 | 1.00 |", "| 32 | grpc | healthlite-loop | 100 | 1.00 |",
+		"healthlite-loop is healthlite-fasthttp with `Server.EventLoop`"} {
 		if !strings.Contains(md, want) {
 			t.Errorf("no %q in:\n%s", want, md)
 		}
+	}
+}
+
+func TestPacedDuration(t *testing.T) {
+	for d, want := range map[time.Duration]time.Duration{
+		2 * time.Second:                       paceMin,
+		0:                                     paceMin,
+		15*time.Second + 400*time.Millisecond: 15 * time.Second,
+		time.Hour:                             paceMax,
+	} {
+		if got := pacedDuration(d); got != want {
+			t.Errorf("pacedDuration(%v) = %v, want %v", d, got, want)
+		}
+	}
+	md := matrixMarkdown(nil, nil, []int{1}, "nginx", config{Repeats: 1, Duration: 2 * time.Second}, "1", "2")
+	if !strings.Contains(md, "kept-alive connections for 10s a round") {
+		t.Errorf("the table does not say how long a paced round lasts:\n%s", md)
 	}
 }

@@ -26,13 +26,16 @@ type server struct {
 	Nginx     bool   // run nginx with nginx/nginx.conf instead of a Go main
 	Go        bool   // a Go program that serves runstats on its side port
 	GRPCOnly  bool   // answers gRPC health only: ready when Check answers SERVING
+	// Binary is the healthlite binary's --transport that serves as this
+	// server does, flooded by --soak; "" when the binary has none.
+	Binary string
 }
 
 // servers lists every contestant in the order of the table.
 var servers = []server{
-	{Name: "healthlite-fasthttp", Transport: true, Go: true},
-	{Name: "healthlite-loop", Transport: true, Go: true},
-	{Name: "healthlite-stdlib", Transport: true, Go: true},
+	{Name: "healthlite-fasthttp", Transport: true, Go: true, Binary: "fasthttp"},
+	{Name: "healthlite-loop", Transport: true, Go: true, Binary: "loop"},
+	{Name: "healthlite-stdlib", Transport: true, Go: true, Binary: "stdlib"},
 	{Name: "raw-fasthttp", Go: true},
 	{Name: "raw-nethttp", Go: true},
 	{Name: "alexliesenfeld-health", Go: true},

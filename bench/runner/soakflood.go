@@ -66,7 +66,7 @@ func buildHealthlite(ctx context.Context, benchDir, binDir string) (string, erro
 var capLine = regexp.MustCompile(`serving at most (\d+) connections`)
 
 // soakFlood runs the flood phase against the binary at bin with transport
-// tr ("fasthttp" or "stdlib"): probes for d once the client holds
+// tr ("fasthttp", "loop" or "stdlib"): probes for d once the client holds
 // floodHeld connections.
 func soakFlood(ctx context.Context, bin, tr string, d time.Duration) floodResult {
 	out := floodResult{Transport: tr, Duration: d}
