@@ -172,8 +172,8 @@ func parseWith(t testing.TB, p textparse.Parser, b []byte) *exposition {
 			var lset labels.Labels
 			p.Labels(&lset)
 			ls := lset.Map()
-			name := ls[labels.MetricName]
-			delete(ls, labels.MetricName)
+			name := ls[model.MetricNameLabel]
+			delete(ls, model.MetricNameLabel)
 			if le, ok := ls["le"]; ok && strings.HasSuffix(name, "_bucket") {
 				if le != "+Inf" {
 					ls["le"] = leKey(t, le)
