@@ -205,26 +205,20 @@ func sameAddr(sa syscall.Sockaddr, a *net.TCPAddr) bool {
 
 // unread returns how many bytes the client sent that the server has not
 // read from c's socket, or -1 when it cannot tell.
-func unread(c net.Conn) int {
-	fd := serverFD(c)
-	if fd < 0 {
-		return -1
-	}
-	n, err := ioctlInt(fd, syscall.TIOCINQ) // SIOCINQ
-	if err != nil {
-		return -1
-	}
-	return n
-}
+func unread(c net.Conn) int { return serverQueue(c, syscall.TIOCINQ) } // SIOCINQ
 
 // unsent returns how many bytes of answers lie in the send queue of the
 // server's side of c, or -1 when it cannot tell.
-func unsent(c net.Conn) int {
+func unsent(c net.Conn) int { return serverQueue(c, syscall.TIOCOUTQ) } // SIOCOUTQ
+
+// serverQueue returns the byte count that ioctl req reports on the
+// server's side of c, or -1 when it cannot tell.
+func serverQueue(c net.Conn, req uint) int {
 	fd := serverFD(c)
 	if fd < 0 {
 		return -1
 	}
-	n, err := ioctlInt(fd, syscall.TIOCOUTQ) // SIOCOUTQ
+	n, err := ioctlInt(fd, req)
 	if err != nil {
 		return -1
 	}
